@@ -1,0 +1,114 @@
+/**
+ * What the gateway learns from a request's credentials: the access key id and the SigV4
+ * credential scope (date, region, signing name), from the Authorization header or from a
+ * presigned URL; and the account an access key id stands for.
+ *
+ * Signatures are not verified (as in LocalStack): the emulator trusts the caller.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { DEFAULT_ACCOUNT_ID } from '../gateway/context.js';
+
+export interface CredentialScope {
+  accessKeyId: string;
+  region?: string;
+  service?: string;
+}
+
+const SIGV4 = /^AWS4-(?:HMAC-SHA256|ECDSA-P256-SHA256)\s+Credential=([^,\s]+)/;
+
+function splitCredential(credential: string): CredentialScope | undefined {
+  const parts = credential.split('/');
+  if (parts.length === 5) return { accessKeyId: parts[0]!, region: parts[2], service: parts[3] };
+  // SigV4a scopes have no region: AK/date/service/aws4_request
+  if (parts.length === 4) return { accessKeyId: parts[0]!, service: parts[2] };
+  return undefined;
+}
+
+/** The credential scope of a request, or undefined for an unsigned one. */
+export function parseCredentialScope(headers: IncomingHttpHeaders, query: () => URLSearchParams, rawQuery: string): CredentialScope | undefined {
+  const auth = headers.authorization;
+  if (auth) {
+    const m = SIGV4.exec(auth);
+    if (m) return splitCredential(m[1]!);
+    // SigV2 (`AWS AKID:signature`), still used by old S3 clients
+    if (auth.startsWith('AWS ')) {
+      const colon = auth.indexOf(':');
+      return { accessKeyId: auth.slice(4, colon === -1 ? undefined : colon).trim() };
+    }
+  }
+  if (rawQuery.includes('X-Amz-Credential=')) {
+    const credential = query().get('X-Amz-Credential');
+    if (credential) return splitCredential(credential);
+  }
+  if (rawQuery.includes('AWSAccessKeyId=')) {
+    const key = query().get('AWSAccessKeyId');
+    if (key) return { accessKeyId: key };
+  }
+  return undefined;
+}
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+function base32Decode(text: string): Buffer {
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of text) {
+    const i = BASE32.indexOf(c);
+    if (i === -1) break;
+    value = ((value << 5) | i) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+function base32Encode(bytes: Buffer): string {
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const b of bytes) {
+    value = ((value << 8) | b) & 0xffff;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return out;
+}
+
+/**
+ * The account an access key id stands for, by LocalStack's rules: a 12-digit key is that
+ * account; an `LSIA`/`LKIA` key (issued by this emulator's STS) encodes its account the way
+ * AWS keys do; real-looking `AKIA`/`ASIA` keys and anything else map to the default account.
+ */
+export function accountIdFromAccessKey(accessKeyId: string | undefined): string {
+  if (!accessKeyId) return DEFAULT_ACCOUNT_ID;
+  if (/^\d{12}$/.test(accessKeyId)) return accessKeyId;
+  if (accessKeyId.length >= 20 && (accessKeyId.startsWith('LSIA') || accessKeyId.startsWith('LKIA'))) {
+    const bytes = base32Decode(accessKeyId.slice(4, 20));
+    if (bytes.length >= 6) {
+      const z = bytes.readUIntBE(0, 6);
+      const account = Math.floor(z / 128) % 2 ** 40;
+      return String(account).padStart(12, '0');
+    }
+  }
+  return DEFAULT_ACCOUNT_ID;
+}
+
+/**
+ * An access key id that encodes `accountId` (the inverse of {@link accountIdFromAccessKey}):
+ * 4-letter prefix + 16 base32 characters, 6 bytes of which carry the account.
+ */
+export function accessKeyForAccount(accountId: string, prefix: 'LSIA' | 'LKIA', random: Buffer): string {
+  const bytes = Buffer.alloc(10);
+  const z = Number(accountId) * 128 + (random[0]! & 0x7f);
+  bytes.writeUIntBE(z, 0, 6);
+  random.copy(bytes, 6, 1, 5);
+  return prefix + base32Encode(bytes).slice(0, 16);
+}

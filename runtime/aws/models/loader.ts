@@ -1,0 +1,40 @@
+/**
+ * Loads service models on demand from the aws-sdk package, applies the patches, and caches
+ * them. Start-up reads only the generated index; a model file is read the first time a
+ * request for that service arrives.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { MODEL_PATCHES } from './patches.js';
+import { SERVICE_INDEX } from './service-index.generated.js';
+import { ServiceModel } from './service-model.js';
+import type { RawModel, ServiceIndexEntry } from './types.js';
+
+const apisDir = join(dirname(createRequire(import.meta.url).resolve('aws-sdk/package.json')), 'apis');
+
+const byName = new Map<string, ServiceIndexEntry>(SERVICE_INDEX.map((s) => [s.name, s]));
+const loaded = new Map<string, ServiceModel>();
+
+/** The index entry of a service, by its botocore name. */
+export function serviceIndexEntry(name: string): ServiceIndexEntry | undefined {
+  return byName.get(name);
+}
+
+/** All services the models describe. */
+export function allServiceNames(): string[] {
+  return [...byName.keys()];
+}
+
+/** The loaded (and patched) model of a service; throws for an unknown name. */
+export function loadServiceModel(name: string): ServiceModel {
+  let model = loaded.get(name);
+  if (model) return model;
+  const entry = byName.get(name);
+  if (!entry) throw new Error(`unknown service: ${name}`);
+  const raw = JSON.parse(readFileSync(join(apisDir, `${entry.model}.min.json`), 'utf8')) as RawModel;
+  MODEL_PATCHES[name]?.(raw);
+  model = new ServiceModel(entry, raw);
+  loaded.set(name, model);
+  return model;
+}

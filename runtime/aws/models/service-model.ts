@@ -1,0 +1,107 @@
+/**
+ * A loaded service model: operations with their resolved input/output shapes.
+ *
+ * Shapes are resolved lazily: a member that references a shared shape (`{shape: "S1c"}`) is
+ * merged with the referenced definition the first time something asks for it, and cached.
+ * Nothing on the per-request path resolves shapes: the protocol codecs compile each
+ * operation into closures once (see `OperationModel.plan`) and reuse them.
+ */
+import type { ProtocolName, RawModel, RawOperation, RawShape, ServiceIndexEntry, ShapeType } from './types.js';
+
+/** A resolved shape: type always set, member-level traits applied over the shared definition. */
+export interface Shape extends RawShape {
+  type: ShapeType;
+}
+
+export class ServiceModel {
+  readonly name: string;
+  readonly index: ServiceIndexEntry;
+  readonly metadata: RawModel['metadata'];
+  readonly protocol: ProtocolName;
+  readonly operations = new Map<string, OperationModel>();
+  private readonly raw: RawModel;
+  private readonly resolved = new WeakMap<RawShape, Shape>();
+
+  constructor(index: ServiceIndexEntry, raw: RawModel) {
+    this.name = index.name;
+    this.index = index;
+    this.raw = raw;
+    this.metadata = raw.metadata;
+    this.protocol = raw.metadata.protocol;
+    for (const [name, op] of Object.entries(raw.operations)) {
+      this.operations.set(name, new OperationModel(this, name, op));
+    }
+  }
+
+  /** The JSON protocol version (`application/x-amz-json-1.x`). */
+  get jsonVersion(): string {
+    return this.metadata.jsonVersion ?? '1.0';
+  }
+
+  /** Resolves a member or shape: follows `shape` references and applies member-level traits. */
+  resolve(raw: RawShape): Shape {
+    let shape = this.resolved.get(raw);
+    if (shape) return shape;
+    let merged: RawShape = raw;
+    if (raw.shape !== undefined) {
+      const target = this.raw.shapes[raw.shape];
+      if (!target) throw new Error(`${this.name}: unknown shape ${raw.shape}`);
+      const base = this.resolve(target);
+      const { shape: _ref, ...traits } = raw;
+      merged = { ...base, ...traits };
+    }
+    const type: ShapeType = merged.type ?? (merged.members ? 'structure' : 'string');
+    shape = merged.type === type ? (merged as Shape) : { ...merged, type };
+    this.resolved.set(raw, shape);
+    return shape;
+  }
+
+  /** Resolved members of a structure, in model order. */
+  members(shape: Shape): Array<[name: string, member: Shape]> {
+    return Object.entries(shape.members ?? {}).map(([n, m]) => [n, this.resolve(m)]);
+  }
+}
+
+export class OperationModel {
+  readonly service: ServiceModel;
+  readonly name: string;
+  readonly raw: RawOperation;
+  readonly method: string;
+  readonly requestUri: string;
+  readonly responseCode: number;
+  private inputShape: Shape | null | undefined;
+  private outputShape: Shape | null | undefined;
+  private readonly plans = new Map<string, unknown>();
+
+  constructor(service: ServiceModel, name: string, raw: RawOperation) {
+    this.service = service;
+    this.name = name;
+    this.raw = raw;
+    this.method = raw.http?.method ?? 'POST';
+    this.requestUri = raw.http?.requestUri ?? '/';
+    this.responseCode = raw.http?.responseCode ?? 200;
+  }
+
+  get input(): Shape | undefined {
+    if (this.inputShape === undefined) this.inputShape = this.raw.input ? this.service.resolve(this.raw.input) : null;
+    return this.inputShape ?? undefined;
+  }
+
+  get output(): Shape | undefined {
+    if (this.outputShape === undefined) this.outputShape = this.raw.output ? this.service.resolve(this.raw.output) : null;
+    return this.outputShape ?? undefined;
+  }
+
+  /**
+   * A per-operation compiled artefact (a parser or serializer), built once on first use.
+   * `key` names the artefact, e.g. `json.input`.
+   */
+  plan<T>(key: string, build: (op: OperationModel) => T): T {
+    let plan = this.plans.get(key) as T | undefined;
+    if (plan === undefined) {
+      plan = build(this);
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Types of the AWS service models as they ship in aws-sdk v2's `apis/*.min.json` (the botocore
+ * format, minified: a member without `type` is a string, shared shapes are referenced with
+ * `shape`, everything else is inlined).
+ */
+
+/** The wire protocols a model can declare. */
+export type ProtocolName = 'query' | 'ec2' | 'json' | 'rest-json' | 'rest-xml' | 'smithy-rpc-v2-cbor';
+
+/** What the start-up index knows of a service without loading its model. */
+export interface ServiceIndexEntry {
+  /** botocore's service name: what users write in SERVICES and see in the health output. */
+  readonly name: string;
+  /** Model file base name under aws-sdk/apis (without `.min.json`). */
+  readonly model: string;
+  readonly protocol: ProtocolName;
+  readonly apiVersion: string;
+  readonly endpointPrefix: string;
+  /** SigV4 signing name; defaults to the endpoint prefix. */
+  readonly signingName: string;
+  /** X-Amz-Target prefix of json services. */
+  readonly targetPrefix?: string;
+  /** json service that also answers (and reports errors) the query way. */
+  readonly queryCompatible?: boolean;
+  /** Operation names of query / ec2 services, for detection by `Action`. */
+  readonly actions?: readonly string[];
+  /** First path segments of the request URIs of REST services ('*' for a label). */
+  readonly pathPrefixes?: readonly string[];
+}
+
+export type ShapeType =
+  | 'structure'
+  | 'list'
+  | 'map'
+  | 'string'
+  | 'integer'
+  | 'long'
+  | 'float'
+  | 'double'
+  | 'boolean'
+  | 'timestamp'
+  | 'blob'
+  | 'bigdecimal'
+  | 'biginteger'
+  | 'character'
+  | 'byte'
+  | 'short';
+
+/** A shape or a member as written in the model file (before references are resolved). */
+export interface RawShape {
+  shape?: string;
+  type?: ShapeType;
+  members?: Record<string, RawShape>;
+  required?: string[];
+  member?: RawShape;
+  key?: RawShape;
+  value?: RawShape;
+  payload?: string;
+  location?: 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
+  locationName?: string;
+  queryName?: string;
+  flattened?: boolean;
+  xmlNamespace?: { uri?: string; prefix?: string } | string;
+  xmlAttribute?: boolean;
+  xmlOrder?: string[];
+  timestampFormat?: 'iso8601' | 'rfc822' | 'unixTimestamp';
+  jsonvalue?: boolean;
+  streaming?: boolean;
+  requiresLength?: boolean;
+  eventstream?: boolean;
+  event?: boolean;
+  exception?: boolean;
+  document?: boolean;
+  union?: boolean;
+  idempotencyToken?: boolean;
+  sensitive?: boolean;
+  resultWrapper?: string;
+  hostLabel?: boolean;
+  enum?: string[];
+  min?: number;
+  max?: number;
+  [trait: string]: unknown;
+}
+
+export interface RawOperation {
+  name?: string;
+  http?: { method?: string; requestUri?: string; responseCode?: number };
+  input?: RawShape;
+  output?: RawShape;
+  errors?: RawShape[];
+  endpoint?: { hostPrefix?: string };
+  authtype?: string;
+  httpChecksumRequired?: boolean;
+  httpChecksum?: unknown;
+  [trait: string]: unknown;
+}
+
+export interface RawModel {
+  metadata: {
+    apiVersion: string;
+    protocol: ProtocolName;
+    protocols?: ProtocolName[];
+    endpointPrefix: string;
+    signingName?: string;
+    targetPrefix?: string;
+    jsonVersion?: string;
+    xmlNamespace?: string;
+    awsQueryCompatible?: Record<string, unknown>;
+    serviceId?: string;
+    timestampFormat?: string;
+    [key: string]: unknown;
+  };
+  operations: Record<string, RawOperation>;
+  shapes: Record<string, RawShape>;
+}

@@ -1,0 +1,253 @@
+/**
+ * The `query` and `ec2` protocols: form-encoded parameters (`Action`, `A.B`, `L.member.N`,
+ * `M.entry.N.key`), XML responses. ec2 differs in member names (`queryName`, capitalised
+ * `locationName`), lists (`Name.N`, `<item>`), no result wrapper, and its error document.
+ */
+import { ServiceError } from '../errors.js';
+import type { ServiceModel, Shape } from '../models/service-model.js';
+import type { RequestContext } from '../../gateway/context.js';
+import type { ProtocolCodec } from './codec.js';
+import { decodeBase64, escapeXml, memberPath, parseTimestamp } from './scalars.js';
+import { compileXmlMembersWriter } from './xml-writer.js';
+
+type Params = Map<string, string>;
+/** Reads the value of a shape at `key`; undefined when nothing was sent for it. */
+type QueryReader = (params: Params, key: string, path: string, errors: string[]) => unknown;
+
+const FORM = 'application/x-www-form-urlencoded';
+
+/** The request's parameters: query string and form body together. */
+export function queryParams(context: RequestContext): Params {
+  const params: Params = new Map();
+  for (const [k, v] of context.query) params.set(k, v);
+  const type = context.header('content-type');
+  if (context.body.length > 0 && (type === undefined || type.startsWith(FORM))) {
+    for (const [k, v] of new URLSearchParams(context.body.toString('utf8'))) params.set(k, v);
+  }
+  return params;
+}
+
+function malformed(path: string, value: string, what: string): ServiceError {
+  return new ServiceError('ValidationError', `1 validation error detected: Value '${value}' at '${path}' failed to satisfy constraint: Member must be ${what}`);
+}
+
+function hasPrefix(params: Params, prefix: string): boolean {
+  for (const k of params.keys()) if (k.startsWith(prefix)) return true;
+  return false;
+}
+
+function compileQueryReader(service: ServiceModel, root: Shape, ec2: boolean): QueryReader {
+  const cache = new Map<Shape, QueryReader>();
+
+  function compile(shape: Shape): QueryReader {
+    const cached = cache.get(shape);
+    if (cached) return cached;
+    let impl: QueryReader | undefined;
+    cache.set(shape, (p, k, pa, e) => impl!(p, k, pa, e));
+    impl = build(shape);
+    cache.set(shape, impl);
+    return impl;
+  }
+
+  function wireName(name: string, m: Shape): string {
+    if (!ec2) {
+      if (m.type === 'list' && m.flattened) return service.resolve(m.member ?? {}).locationName ?? m.locationName ?? name;
+      return m.locationName ?? name;
+    }
+    if (m.queryName) return m.queryName;
+    if (m.locationName) return m.locationName.charAt(0).toUpperCase() + m.locationName.slice(1);
+    return name;
+  }
+
+  function build(shape: Shape): QueryReader {
+    switch (shape.type) {
+      case 'structure': {
+        const members = service.members(shape).map(([name, m]) => ({ name, wire: wireName(name, m), read: compile(m) }));
+        const required = shape.required ?? [];
+        return (params, key, path, errors) => {
+          const prefix = key === '' ? '' : `${key}.`;
+          if (key !== '' && !hasPrefix(params, prefix)) return undefined;
+          const out: Record<string, unknown> = {};
+          for (const m of members) {
+            const v = m.read(params, prefix + m.wire, memberPath(path, m.name), errors);
+            if (v !== undefined) out[m.name] = v;
+          }
+          for (const name of required) {
+            if (out[name] === undefined) errors.push(`Value null at '${memberPath(path, name)}' failed to satisfy constraint: Member must not be null`);
+          }
+          return out;
+        };
+      }
+      case 'list': {
+        const item = service.resolve(shape.member ?? {});
+        const read = compile(item);
+        const infix = ec2 || shape.flattened ? '' : `${item.locationName ?? 'member'}.`;
+        return (params, key, path, errors) => {
+          const out: unknown[] = [];
+          for (let i = 1; ; i++) {
+            const v = read(params, `${key}.${infix}${i}`, `${path}.${i}.member`, errors);
+            if (v === undefined) break;
+            out.push(v);
+          }
+          if (out.length === 0) return params.has(key) ? [] : undefined;
+          return out;
+        };
+      }
+      case 'map': {
+        const keyShape = service.resolve(shape.key ?? {});
+        const valueShape = service.resolve(shape.value ?? {});
+        const keyName = keyShape.locationName ?? 'key';
+        const valueName = valueShape.locationName ?? 'value';
+        const readValue = compile(valueShape);
+        const infix = shape.flattened ? '' : 'entry.';
+        return (params, key, path, errors) => {
+          const out: Record<string, unknown> = {};
+          let any = false;
+          for (let i = 1; ; i++) {
+            const entry = `${key}.${infix}${i}`;
+            const k = params.get(`${entry}.${keyName}`);
+            if (k === undefined) break;
+            any = true;
+            out[k] = readValue(params, `${entry}.${valueName}`, `${path}.${k}`, errors);
+          }
+          return any ? out : undefined;
+        };
+      }
+      case 'boolean':
+        return (params, key, path) => {
+          const v = params.get(key);
+          if (v === undefined) return undefined;
+          if (v === 'true') return true;
+          if (v === 'false') return false;
+          throw malformed(path, v, 'a boolean');
+        };
+      case 'integer':
+      case 'long':
+      case 'short':
+      case 'byte':
+      case 'biginteger':
+        return (params, key, path) => {
+          const v = params.get(key);
+          if (v === undefined) return undefined;
+          if (!/^[-+]?\d+$/.test(v)) throw malformed(path, v, 'a number');
+          return Number(v);
+        };
+      case 'float':
+      case 'double':
+      case 'bigdecimal':
+        return (params, key, path) => {
+          const v = params.get(key);
+          if (v === undefined) return undefined;
+          const n = Number(v);
+          if (v.trim() === '' || (Number.isNaN(n) && v !== 'NaN')) throw malformed(path, v, 'a number');
+          return n;
+        };
+      case 'timestamp':
+        return (params, key, path) => {
+          const v = params.get(key);
+          if (v === undefined) return undefined;
+          const d = parseTimestamp(v);
+          if (!d) throw malformed(path, v, 'a timestamp');
+          return d;
+        };
+      case 'blob':
+        return (params, key, path) => {
+          const v = params.get(key);
+          if (v === undefined) return undefined;
+          const b = decodeBase64(v);
+          if (!b) throw malformed(path, v, 'base64 encoded');
+          return b;
+        };
+      default:
+        return (params, key) => params.get(key);
+    }
+  }
+
+  return compile(root);
+}
+
+function xmlNamespace(service: ServiceModel): string {
+  return service.metadata.xmlNamespace ?? (service.protocol === 'ec2' ? `http://ec2.amazonaws.com/doc/${service.metadata.apiVersion}/` : `https://${service.metadata.endpointPrefix}.amazonaws.com/doc/${service.metadata.apiVersion}/`);
+}
+
+/** Params are parsed once per request and kept for parseInput. */
+const paramsOf = new WeakMap<RequestContext, Params>();
+
+function makeCodec(ec2: boolean): ProtocolCodec {
+  const name = ec2 ? 'ec2' : 'query';
+  const dialect = { ec2, timestampFormat: 'iso8601' as const };
+  return {
+    name,
+
+    resolveOperation(context, service) {
+      const params = queryParams(context);
+      paramsOf.set(context, params);
+      const action = params.get('Action');
+      const op = action ? service.operations.get(action) : undefined;
+      if (!op) {
+        throw new ServiceError(
+          'InvalidAction',
+          action ? `The action ${action} is not valid for this web service.` : 'Could not find operation to perform: missing Action parameter',
+        );
+      }
+      return op;
+    },
+
+    parseInput(context, op) {
+      const shape = op.input;
+      if (!shape) return {};
+      const params = paramsOf.get(context) ?? queryParams(context);
+      const read = op.plan(`${name}.input`, () => compileQueryReader(op.service, shape, ec2));
+      const errors: string[] = [];
+      const input = read(params, '', '', errors) as Record<string, unknown>;
+      if (errors.length > 0) {
+        const n = errors.length;
+        throw new ServiceError('ValidationError', `${n} validation error${n === 1 ? '' : 's'} detected: ${errors.join('; ')}`);
+      }
+      return input;
+    },
+
+    serializeOutput(context, op, output, response) {
+      const out: string[] = [`<${op.name}Response xmlns="${xmlNamespace(op.service)}">`];
+      const shape = op.output;
+      if (ec2) {
+        out.push(`<requestId>${context.requestId}</requestId>`);
+        if (shape) op.plan('ec2.output', () => compileXmlMembersWriter(op.service, shape, dialect))(output, out);
+      } else {
+        const wrapper = shape?.resultWrapper;
+        if (shape && wrapper) {
+          out.push(`<${wrapper}>`);
+          op.plan('query.output', () => compileXmlMembersWriter(op.service, shape, dialect))(output, out);
+          out.push(`</${wrapper}>`);
+        }
+        out.push(`<ResponseMetadata><RequestId>${context.requestId}</RequestId></ResponseMetadata>`);
+      }
+      out.push(`</${op.name}Response>`);
+      response.send(200, 'text/xml', out.join(''));
+    },
+
+    serializeError(context, error, response) {
+      const code = escapeXml(error.queryCode ?? error.code);
+      const message = escapeXml(error.message);
+      let body: string;
+      if (ec2) {
+        body = `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors><RequestID>${context.requestId}</RequestID></Response>`;
+      } else {
+        const ns = context.service ? ` xmlns="${xmlNamespace(context.service)}"` : '';
+        const extra = error.fields ? Object.entries(error.fields).map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`).join('') : '';
+        body = `<ErrorResponse${ns}><Error><Type>${error.sender ? 'Sender' : 'Receiver'}</Type><Code>${code}</Code><Message>${message}</Message>${extra}</Error><RequestId>${context.requestId}</RequestId></ErrorResponse>`;
+      }
+      response.send(error.status, 'text/xml', body);
+    },
+  };
+}
+
+export const queryCodec = makeCodec(false);
+export const ec2Codec = makeCodec(true);
+
+/** Helper for detection: does this request carry query parameters (form body or `Action`)? */
+export function looksLikeQuery(context: RequestContext): boolean {
+  const type = context.header('content-type');
+  return (type !== undefined && type.startsWith(FORM)) || context.query.has('Action');
+}
+

@@ -1,0 +1,97 @@
+/**
+ * The `rest-json` protocol: operations routed by method and path, members bound to the
+ * request line and headers, the rest in a JSON body (or a raw payload).
+ */
+import { ServiceError, validationException } from '../errors.js';
+import type { OperationModel, Shape } from '../models/service-model.js';
+import type { RequestContext } from '../../gateway/context.js';
+import type { ProtocolCodec } from './codec.js';
+import { compileJsonReader, compileJsonWriter, jsonErrorBody, parseJsonBody } from './json.js';
+import { bodyMembers, missingRequired, readHttpBindings, resolveRestOperation, writeHttpBindings } from './rest.js';
+import { encodeBase64 } from './scalars.js';
+
+/** The body part of a structure: a synthetic structure of its unbound members. */
+function bodyShape(op: OperationModel, shape: Shape): Shape {
+  const members = Object.fromEntries(bodyMembers(op.service, shape).map(([n]) => [n, shape.members![n]!]));
+  return { type: 'structure', members, required: (shape.required ?? []).filter((n) => n in members) };
+}
+
+interface InputPlan {
+  readonly payload?: { name: string; shape: Shape };
+  readonly read?: ReturnType<typeof compileJsonReader>;
+}
+
+function inputPlan(op: OperationModel): InputPlan {
+  const shape = op.input;
+  if (!shape) return {};
+  if (shape.payload) {
+    const m = op.service.resolve(shape.members![shape.payload]!);
+    const payload = { name: shape.payload, shape: m };
+    if (m.type === 'structure') return { payload, read: compileJsonReader(op.service, m) };
+    return { payload };
+  }
+  return { read: compileJsonReader(op.service, bodyShape(op, shape)) };
+}
+
+const labelsOf = new WeakMap<RequestContext, Record<string, string>>();
+
+export const restJsonCodec: ProtocolCodec = {
+  name: 'rest-json',
+
+  resolveOperation(context, service) {
+    const { op, labels } = resolveRestOperation(context, service);
+    labelsOf.set(context, labels);
+    return op;
+  },
+
+  parseInput(context, op) {
+    const input: Record<string, unknown> = {};
+    readHttpBindings(context, op, labelsOf.get(context) ?? {}, input);
+    const plan = op.plan('rest-json.input', inputPlan);
+    const errors: string[] = [];
+    if (plan.payload) {
+      const { name, shape } = plan.payload;
+      if (plan.read) {
+        if (context.body.length > 0) input[name] = plan.read(parseJsonBody(context.body), '', errors);
+      } else if (context.body.length > 0) {
+        input[name] = shape.type === 'string' ? context.body.toString('utf8') : context.body;
+      }
+    } else if (plan.read) {
+      Object.assign(input, plan.read(parseJsonBody(context.body), '', errors));
+    }
+    errors.push(...missingRequired(op, input).filter((e) => !errors.includes(e)));
+    if (errors.length > 0) throw validationException(errors);
+    return input;
+  },
+
+  serializeOutput(_context, op, output, response) {
+    writeHttpBindings(op, output, response);
+    const shape = op.output;
+    if (!shape) {
+      response.body = '';
+      return;
+    }
+    if (shape.payload) {
+      const value = output[shape.payload];
+      const m = op.service.resolve(shape.members![shape.payload]!);
+      if (value === undefined || value === null) return;
+      if (m.type === 'structure' || m.document) {
+        const write = op.plan('rest-json.payload', () => compileJsonWriter(op.service, m));
+        response.headers['content-type'] ??= 'application/json';
+        response.body = JSON.stringify(write(value));
+      } else {
+        response.body = typeof value === 'string' ? value : Buffer.from(encodeBase64(value), 'base64');
+      }
+      return;
+    }
+    const write = op.plan('rest-json.output', () => compileJsonWriter(op.service, bodyShape(op, shape)));
+    response.headers['content-type'] ??= 'application/json';
+    response.body = JSON.stringify(write(output));
+  },
+
+  serializeError(_context, error: ServiceError, response) {
+    response.send(error.status, 'application/json', jsonErrorBody(error, true));
+    response.headers['x-amzn-errortype'] = error.code;
+    if (error.headers) Object.assign(response.headers, error.headers);
+  },
+};

@@ -1,0 +1,273 @@
+/**
+ * What rest-json and rest-xml share: routing a request to an operation by method and
+ * `requestUri` template, and the HTTP bindings of members (uri labels, query string,
+ * headers, prefixed header maps, status code). The body codecs live in rest-json.ts and
+ * rest-xml.ts.
+ */
+import { ServiceError } from '../errors.js';
+import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
+import type { GatewayResponse, RequestContext } from '../../gateway/context.js';
+import { decodeBase64, formatTimestamp, memberPath, parseTimestamp, type TimestampFormat } from './scalars.js';
+
+interface Route {
+  readonly op: OperationModel;
+  readonly pattern: RegExp;
+  readonly labels: readonly string[];
+  /** Query keys the template requires (`?uploads`, `?list-type=2`). */
+  readonly query: ReadonlyArray<readonly [string, string | undefined]>;
+  readonly score: number;
+}
+
+export interface RouteMatch {
+  readonly op: OperationModel;
+  /** Label values, URL-decoded. */
+  readonly labels: Record<string, string>;
+}
+
+const routers = new WeakMap<ServiceModel, Map<string, Route[]>>();
+
+function compileRoute(op: OperationModel): Route {
+  const [pathPart, queryPart = ''] = op.requestUri.split('?');
+  const labels: string[] = [];
+  let literal = 0;
+  let greedy = false;
+  const source = (pathPart ?? '/').replace(/\{([^}]+)\}|([^{]+)/g, (_m, label: string | undefined, text: string | undefined) => {
+    if (label !== undefined) {
+      if (label.endsWith('+')) {
+        greedy = true;
+        labels.push(label.slice(0, -1));
+        return '(.*)';
+      }
+      labels.push(label);
+      return '([^/]+)';
+    }
+    literal += text!.length;
+    return text!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  });
+  const query = queryPart
+    .split('&')
+    .filter(Boolean)
+    .map((kv) => {
+      const eq = kv.indexOf('=');
+      return eq === -1 ? ([kv, undefined] as const) : ([kv.slice(0, eq), kv.slice(eq + 1)] as const);
+    });
+  const trailing = greedy || source.endsWith('/') ? '' : '/?';
+  const score = literal * 100 + query.length * 10 + (greedy ? 0 : 5) - labels.length;
+  return { op, pattern: new RegExp(`^${source}${trailing}$`), labels, query, score };
+}
+
+function routerOf(service: ServiceModel): Map<string, Route[]> {
+  let router = routers.get(service);
+  if (router) return router;
+  router = new Map();
+  for (const op of service.operations.values()) {
+    const routes = router.get(op.method) ?? [];
+    routes.push(compileRoute(op));
+    router.set(op.method, routes);
+  }
+  for (const routes of router.values()) routes.sort((a, b) => b.score - a.score);
+  routers.set(service, router);
+  return router;
+}
+
+/** Finds the operation a REST request addresses, or undefined. */
+export function matchRoute(service: ServiceModel, method: string, path: string, query: URLSearchParams): RouteMatch | undefined {
+  const routes = routerOf(service).get(method === 'HEAD' && !routerOf(service).has('HEAD') ? 'GET' : method);
+  if (!routes) return undefined;
+  for (const route of routes) {
+    const m = route.pattern.exec(path);
+    if (!m) continue;
+    if (!route.query.every(([k, v]) => (v === undefined ? query.has(k) : query.get(k) === v))) continue;
+    const labels: Record<string, string> = {};
+    try {
+      route.labels.forEach((name, i) => {
+        labels[name] = decodeURIComponent(m[i + 1] ?? '');
+      });
+    } catch {
+      continue;
+    }
+    return { op: route.op, labels };
+  }
+  return undefined;
+}
+
+export function resolveRestOperation(context: RequestContext, service: ServiceModel): { op: OperationModel; labels: Record<string, string> } {
+  const match = matchRoute(service, context.method, context.path, context.query);
+  if (!match) {
+    throw new ServiceError('UnknownOperationException', `No operation of ${service.name} matches ${context.method} ${context.path}`, { status: 404 });
+  }
+  return match;
+}
+
+function malformed(where: string, value: string, what: string): ServiceError {
+  return new ServiceError('SerializationException', `Value '${value}' at '${where}' is not ${what}`);
+}
+
+/** Converts one string from a label, query parameter or header to the member's type. */
+function fromString(shape: Shape, text: string, where: string, timestamps: TimestampFormat): unknown {
+  switch (shape.type) {
+    case 'integer':
+    case 'long':
+    case 'short':
+    case 'byte':
+    case 'biginteger':
+      if (!/^[-+]?\d+$/.test(text)) throw malformed(where, text, 'an integer');
+      return Number(text);
+    case 'float':
+    case 'double':
+    case 'bigdecimal': {
+      const n = Number(text);
+      if (Number.isNaN(n) && text !== 'NaN') throw malformed(where, text, 'a number');
+      return n;
+    }
+    case 'boolean':
+      if (text !== 'true' && text !== 'false') throw malformed(where, text, 'a boolean');
+      return text === 'true';
+    case 'timestamp': {
+      const d = parseTimestamp(text);
+      if (!d) throw malformed(where, text, `a timestamp (${shape.timestampFormat ?? timestamps})`);
+      return d;
+    }
+    case 'blob': {
+      const b = decodeBase64(text);
+      if (!b) throw malformed(where, text, 'base64');
+      return b;
+    }
+    default:
+      if (shape.jsonvalue) {
+        const raw = decodeBase64(text);
+        try {
+          return JSON.parse(raw ? raw.toString('utf8') : text);
+        } catch {
+          throw malformed(where, text, 'base64-encoded JSON');
+        }
+      }
+      return text;
+  }
+}
+
+/**
+ * Reads the members bound to the URI, query string and headers into `input`. Members with no
+ * location are left to the body codec; returns their names.
+ */
+export function readHttpBindings(
+  context: RequestContext,
+  op: OperationModel,
+  labels: Record<string, string>,
+  input: Record<string, unknown>,
+): void {
+  const shape = op.input;
+  if (!shape) return;
+  const service = op.service;
+  const boundQueryKeys = new Set<string>();
+  let queryMap: [string, Shape] | undefined;
+  for (const [name, m] of service.members(shape)) {
+    const wire = m.locationName ?? name;
+    switch (m.location) {
+      case 'uri': {
+        const v = labels[wire];
+        if (v !== undefined) input[name] = fromString(m, v, wire, 'iso8601');
+        break;
+      }
+      case 'querystring': {
+        if (m.type === 'map') {
+          queryMap = [name, m];
+          break;
+        }
+        boundQueryKeys.add(wire);
+        if (m.type === 'list') {
+          const values = context.query.getAll(wire);
+          if (values.length > 0) {
+            const item = service.resolve(m.member ?? {});
+            input[name] = values.map((v) => fromString(item, v, wire, 'iso8601'));
+          }
+        } else {
+          const v = context.query.get(wire);
+          if (v !== null) input[name] = fromString(m, v, wire, 'iso8601');
+        }
+        break;
+      }
+      case 'header': {
+        const v = context.header(wire.toLowerCase());
+        if (v === undefined) break;
+        if (m.type === 'list') {
+          const item = service.resolve(m.member ?? {});
+          input[name] = v.split(',').map((x) => fromString(item, x.trim(), wire, 'rfc822'));
+        } else {
+          input[name] = fromString(m, v, wire, 'rfc822');
+        }
+        break;
+      }
+      case 'headers': {
+        const prefix = wire.toLowerCase();
+        const map: Record<string, string> = {};
+        let any = false;
+        for (const [k, v] of Object.entries(context.headers)) {
+          if (k.startsWith(prefix) && v !== undefined) {
+            map[k.slice(prefix.length)] = Array.isArray(v) ? v.join(',') : v;
+            any = true;
+          }
+        }
+        if (any) input[name] = map;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (queryMap) {
+    const map: Record<string, unknown> = {};
+    for (const [k, v] of context.query) if (!boundQueryKeys.has(k)) map[k] = v;
+    if (Object.keys(map).length > 0) input[queryMap[0]] = map;
+  }
+}
+
+/** Required members that are bound to the request line or headers and missing. */
+export function missingRequired(op: OperationModel, input: Record<string, unknown>): string[] {
+  const shape = op.input;
+  if (!shape?.required) return [];
+  return shape.required
+    .filter((name) => input[name] === undefined)
+    .map((name) => `Value null at '${memberPath('', name)}' failed to satisfy constraint: Member must not be null`);
+}
+
+/** Members of a structure that are bound to neither headers, URI, query nor status. */
+export function bodyMembers(service: ServiceModel, shape: Shape): Array<[string, Shape]> {
+  return service.members(shape).filter(([, m]) => m.location === undefined);
+}
+
+/**
+ * Writes status and header-bound members of an output. Returns true when the structure has a
+ * payload member or body members to write.
+ */
+export function writeHttpBindings(op: OperationModel, output: Record<string, unknown>, response: GatewayResponse): void {
+  const shape = op.output;
+  response.status = op.responseCode;
+  if (!shape) return;
+  for (const [name, m] of op.service.members(shape)) {
+    const v = output[name];
+    if (v === undefined || v === null) continue;
+    const wire = m.locationName ?? name;
+    switch (m.location) {
+      case 'statusCode':
+        response.status = Number(v);
+        break;
+      case 'header':
+        response.headers[wire.toLowerCase()] = headerValue(m, v);
+        break;
+      case 'headers':
+        for (const [k, x] of Object.entries(v as Record<string, unknown>)) response.headers[`${wire}${k}`.toLowerCase()] = String(x);
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+function headerValue(m: Shape, v: unknown): string {
+  if (m.type === 'timestamp') return String(formatTimestamp(v, m.timestampFormat ?? 'rfc822'));
+  if (m.type === 'list') return (v as unknown[]).map(String).join(',');
+  if (m.jsonvalue) return Buffer.from(JSON.stringify(v)).toString('base64');
+  if (m.type === 'blob') return Buffer.isBuffer(v) ? v.toString('base64') : String(v);
+  return String(v);
+}

@@ -1,0 +1,92 @@
+/**
+ * Scalar encodings shared by the protocols: timestamps in their three wire formats, blobs,
+ * and XML text escaping.
+ */
+
+export type TimestampFormat = 'iso8601' | 'rfc822' | 'unixTimestamp';
+
+/** Parses a timestamp as any protocol may send it; undefined when it is not one. */
+export function parseTimestamp(value: unknown): Date | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? new Date(Math.round(value * 1000)) : undefined;
+  if (typeof value !== 'string' || value === '') return undefined;
+  if (/^-?\d+(\.\d+)?$/.test(value)) return new Date(Math.round(Number(value) * 1000));
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+/** Coerces a provider's value (Date, epoch seconds, or ISO string) to a Date. */
+export function toDate(value: unknown): Date {
+  const d = parseTimestamp(value);
+  if (!d) throw new TypeError(`not a timestamp: ${String(value)}`);
+  return d;
+}
+
+/** ISO 8601 the way AWS writes it: seconds, and milliseconds only when there are any. */
+export function iso8601(value: unknown): string {
+  const text = toDate(value).toISOString();
+  return text.endsWith('.000Z') ? `${text.slice(0, -5)}Z` : text;
+}
+
+export function formatTimestamp(value: unknown, format: TimestampFormat): string | number {
+  const date = toDate(value);
+  switch (format) {
+    case 'unixTimestamp':
+      return date.getTime() / 1000;
+    case 'rfc822':
+      return date.toUTCString();
+    default:
+      return iso8601(date);
+  }
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Decodes base64 strictly (Buffer.from is lenient and would accept garbage). */
+export function decodeBase64(value: string): Buffer | undefined {
+  const compact = value.replace(/\s+/g, '');
+  if (compact.length % 4 === 1 || !BASE64.test(compact)) return undefined;
+  return Buffer.from(compact, 'base64');
+}
+
+/** Encodes a provider's blob (Buffer, Uint8Array or string) as base64. */
+export function encodeBase64(value: unknown): string {
+  if (typeof value === 'string') return Buffer.from(value, 'utf8').toString('base64');
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  throw new TypeError('blob must be a Buffer, Uint8Array or string');
+}
+
+const XML_SPECIAL = /[&<>"'\r\n\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+const XML_REPLACE = /[&<>"'\r\n\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
+/** Escapes text for XML element content and attribute values. */
+export function escapeXml(text: string): string {
+  if (!XML_SPECIAL.test(text)) return text;
+  return text.replace(XML_REPLACE, (c) => {
+    switch (c) {
+      case '&':
+        return '&amp;';
+      case '<':
+        return '&lt;';
+      case '>':
+        return '&gt;';
+      case '"':
+        return '&quot;';
+      case "'":
+        return '&apos;';
+      case '\r':
+        return '&#xD;';
+      case '\n':
+        return '&#xA;';
+      default:
+        // characters XML 1.0 cannot carry at all are dropped
+        return '';
+    }
+  });
+}
+
+/** The `Value null at 'x'` path segment: Coral names members in lower camel case. */
+export function memberPath(parent: string, name: string): string {
+  const seg = name.charAt(0).toLowerCase() + name.slice(1);
+  return parent ? `${parent}.${seg}` : seg;
+}

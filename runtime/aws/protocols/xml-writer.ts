@@ -1,0 +1,134 @@
+/**
+ * Compiled XML writers for output shapes (query, ec2 and, later, rest-xml). Each shape is
+ * compiled once into a closure that appends to an array of strings.
+ */
+import type { ServiceModel, Shape } from '../models/service-model.js';
+import { encodeBase64, escapeXml, formatTimestamp, type TimestampFormat } from './scalars.js';
+
+/** Appends `<tag>value</tag>` (or the flattened/attribute form the shape asks for). */
+export type XmlWriter = (value: unknown, tag: string, out: string[]) => void;
+
+export interface XmlDialect {
+  /** ec2 names list items `item` and never flattens. */
+  readonly ec2: boolean;
+  readonly timestampFormat: TimestampFormat;
+}
+
+export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: XmlDialect): XmlWriter {
+  const cache = new Map<Shape, XmlWriter>();
+
+  function compile(shape: Shape): XmlWriter {
+    const cached = cache.get(shape);
+    if (cached) return cached;
+    let impl: XmlWriter | undefined;
+    cache.set(shape, (v, t, o) => impl!(v, t, o));
+    impl = build(shape);
+    cache.set(shape, impl);
+    return impl;
+  }
+
+  /** The member's XML name and whether it is written inline (flattened) into its parent. */
+  function memberInfo(name: string, m: Shape): { tag: string; write: XmlWriter; flat: boolean } {
+    const flat = !dialect.ec2 && m.flattened === true && (m.type === 'list' || m.type === 'map');
+    if (flat && m.type === 'list') {
+      const item = service.resolve(m.member ?? {});
+      const tag = item.locationName ?? m.locationName ?? name;
+      const write = compile(item);
+      return {
+        tag,
+        flat,
+        write: (v, t, o) => {
+          for (const x of v as unknown[]) write(x, t, o);
+        },
+      };
+    }
+    return { tag: m.locationName ?? name, write: compile(m), flat };
+  }
+
+  function build(shape: Shape): XmlWriter {
+    switch (shape.type) {
+      case 'structure': {
+        const members = service.members(shape).map(([name, m]) => ({ name, ...memberInfo(name, m) }));
+        return (value, tag, out) => {
+          const src = value as Record<string, unknown>;
+          out.push(`<${tag}>`);
+          for (const m of members) {
+            const v = src[m.name];
+            if (v !== undefined && v !== null) m.write(v, m.tag, out);
+          }
+          out.push(`</${tag}>`);
+        };
+      }
+      case 'list': {
+        const item = service.resolve(shape.member ?? {});
+        const itemTag = dialect.ec2 ? 'item' : (item.locationName ?? 'member');
+        const write = compile(item);
+        return (value, tag, out) => {
+          out.push(`<${tag}>`);
+          for (const v of value as unknown[]) write(v, itemTag, out);
+          out.push(`</${tag}>`);
+        };
+      }
+      case 'map': {
+        const keyShape = service.resolve(shape.key ?? {});
+        const valueShape = service.resolve(shape.value ?? {});
+        const keyTag = keyShape.locationName ?? 'key';
+        const valueTag = valueShape.locationName ?? 'value';
+        const writeValue = compile(valueShape);
+        const flat = !dialect.ec2 && shape.flattened === true;
+        return (value, tag, out) => {
+          if (!flat) out.push(`<${tag}>`);
+          for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+            out.push(flat ? `<${tag}>` : '<entry>', `<${keyTag}>${escapeXml(k)}</${keyTag}>`);
+            writeValue(v, valueTag, out);
+            out.push(flat ? `</${tag}>` : '</entry>');
+          }
+          if (!flat) out.push(`</${tag}>`);
+        };
+      }
+      case 'timestamp': {
+        const format = shape.timestampFormat ?? dialect.timestampFormat;
+        return (v, tag, out) => {
+          out.push(`<${tag}>${formatTimestamp(v, format)}</${tag}>`);
+        };
+      }
+      case 'blob':
+        return (v, tag, out) => {
+          out.push(`<${tag}>${encodeBase64(v)}</${tag}>`);
+        };
+      case 'boolean':
+        return (v, tag, out) => {
+          out.push(`<${tag}>${v ? 'true' : 'false'}</${tag}>`);
+        };
+      case 'float':
+      case 'double': {
+        return (v, tag, out) => {
+          const n = Number(v);
+          const text = Number.isNaN(n) ? 'NaN' : n === Infinity ? 'Infinity' : n === -Infinity ? '-Infinity' : String(n);
+          out.push(`<${tag}>${text}</${tag}>`);
+        };
+      }
+      default:
+        return (v, tag, out) => {
+          out.push(`<${tag}>${escapeXml(String(v))}</${tag}>`);
+        };
+    }
+  }
+
+  return compile(root);
+}
+
+/**
+ * Writes the members of a structure (without its own element) — the body of a query
+ * `<OpResult>` or an ec2 response.
+ */
+export function compileXmlMembersWriter(service: ServiceModel, shape: Shape, dialect: XmlDialect): (value: Record<string, unknown>, out: string[]) => void {
+  const whole = compileXmlWriter(service, shape, dialect);
+  return (value, out) => {
+    const start = out.length;
+    whole(value, '\u0000', out);
+    // drop the wrapper element the structure writer added around its members
+    out[start] = '';
+    out[out.length - 1] = '';
+  };
+}

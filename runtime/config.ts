@@ -1,0 +1,150 @@
+/**
+ * The runtime's configuration, read once from the environment with LocalStack's variable
+ * names (reference-surface.md) so that existing compose files and CI jobs keep working.
+ */
+import { existsSync } from 'node:fs';
+
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+export interface RuntimeConfig {
+  /** Where the gateway listens (GATEWAY_LISTEN, comma-separated `host:port`). */
+  gatewayListen: ListenAddress[];
+  /** host:port put into URLs the emulator returns (LOCALSTACK_HOST). */
+  localstackHost: string;
+  /** Services enabled explicitly (SERVICES); empty = all. */
+  services: string[];
+  /** With SERVICES set, others are `disabled` (STRICT_SERVICE_LOADING, default on). */
+  strictServiceLoading: boolean;
+  /** Start SERVICES at boot instead of on first request (EAGER_SERVICE_LOADING). */
+  eagerServiceLoading: boolean;
+  debug: boolean;
+  /** trace, trace-internal, debug, info, warn, error (LS_LOG). */
+  logLevel: string;
+  persistence: boolean;
+  allowNonstandardRegions: boolean;
+  disableCorsChecks: boolean;
+  disableCorsHeaders: boolean;
+  extraCorsAllowedOrigins: string[];
+  extraCorsAllowedHeaders: string[];
+  extraCorsExposeHeaders: string[];
+  /** Folder of the init hooks (INIT_HOOKS_DIR, default /etc/localstack/init). */
+  initDir: string;
+  /** Upper bound of a buffered request body in bytes (GATEWAY_MAX_BODY_SIZE). */
+  maxBodySize: number;
+  /** How long SIGTERM waits for in-flight requests, ms (SHUTDOWN_TIMEOUT). */
+  shutdownTimeoutMs: number;
+  inDocker: boolean;
+}
+
+/** Variables LocalStack removed; set, they are ignored with a warning naming the replacement. */
+export const REMOVED_VARIABLES: Readonly<Record<string, string>> = {
+  EDGE_PORT: 'use GATEWAY_LISTEN',
+  EDGE_PORT_HTTP: 'use GATEWAY_LISTEN',
+  EDGE_BIND_HOST: 'use GATEWAY_LISTEN',
+  HOSTNAME_EXTERNAL: 'use LOCALSTACK_HOST',
+  LOCALSTACK_HOSTNAME: 'use LOCALSTACK_HOST',
+  LAMBDA_EXECUTOR: 'Lambda always runs functions in containers; see LAMBDA_RUNTIME_EXECUTOR',
+  LAMBDA_REMOTE_DOCKER: 'no longer needed',
+  LAMBDA_CODE_EXTRACT_TIME: 'no longer needed',
+  LAMBDA_CONTAINER_REGISTRY: 'use LAMBDA_RUNTIME_IMAGE_MAPPING',
+  LAMBDA_FALLBACK_URL: 'no longer supported',
+  LAMBDA_FORWARD_URL: 'no longer supported',
+  LAMBDA_XRAY_INIT: 'no longer needed',
+  DEFAULT_REGION: 'regions come from the request; nothing to set',
+  USE_SINGLE_REGION: 'regions come from the request; nothing to set',
+  MOCK_UNIMPLEMENTED: 'unimplemented operations answer 501',
+  SYNCHRONOUS_API_GATEWAY_EVENTS: 'no longer supported',
+  SYNCHRONOUS_DYNAMODB_EVENTS: 'no longer supported',
+  SYNCHRONOUS_SNS_EVENTS: 'no longer supported',
+  SYNCHRONOUS_SQS_EVENTS: 'no longer supported',
+  KINESIS_INITIALIZE_STREAMS: 'use an init hook',
+  DYNAMODB_INITIALIZE_STREAMS: 'use an init hook',
+  DATA_DIR: 'use PERSISTENCE=1',
+  HOST_TMP_FOLDER: 'no longer needed',
+  TMPDIR: '',
+  LEGACY_DIRECTORIES: 'no longer supported',
+  LEGACY_INIT_DIR: 'use /etc/localstack/init',
+};
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+
+export function isTrue(value: string | undefined): boolean {
+  return value !== undefined && TRUE.has(value.trim().toLowerCase());
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Parses `host:port`, `:port`, `port`, `[v6]:port`. */
+export function parseListenAddress(text: string, defaultHost: string): ListenAddress {
+  const t = text.trim();
+  let host = defaultHost;
+  let port = t;
+  const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(t);
+  if (v6) {
+    host = v6[1]!;
+    port = v6[2] ?? '4566';
+  } else if (t.includes(':')) {
+    const i = t.lastIndexOf(':');
+    host = t.slice(0, i) || defaultHost;
+    port = t.slice(i + 1);
+  } else if (!/^\d+$/.test(t)) {
+    host = t;
+    port = '4566';
+  }
+  const n = Number(port);
+  if (!/^\d+$/.test(port) || n > 65535) throw new Error(`GATEWAY_LISTEN: invalid address '${text}'`);
+  return { host, port: n };
+}
+
+export function detectDocker(env: NodeJS.ProcessEnv): boolean {
+  if (env.OVERRIDE_IN_DOCKER !== undefined) return isTrue(env.OVERRIDE_IN_DOCKER);
+  return existsSync('/.dockerenv');
+}
+
+export interface LoadedConfig {
+  config: RuntimeConfig;
+  warnings: string[];
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const warnings: string[] = [];
+  for (const [name, hint] of Object.entries(REMOVED_VARIABLES)) {
+    if (name === 'TMPDIR') continue;
+    if (env[name] !== undefined && env[name] !== '') warnings.push(`${name} was removed and is ignored: ${hint}`);
+  }
+  const inDocker = detectDocker(env);
+  const defaultHost = inDocker ? '0.0.0.0' : '127.0.0.1';
+  const gatewayListen = list(env.GATEWAY_LISTEN || `${defaultHost}:4566`).map((a) => parseListenAddress(a, defaultHost));
+  const debug = isTrue(env.DEBUG);
+  const firstPort = gatewayListen[0]?.port ?? 4566;
+  const config: RuntimeConfig = {
+    gatewayListen,
+    localstackHost: env.LOCALSTACK_HOST || `localhost.localstack.cloud:${firstPort}`,
+    services: list(env.SERVICES).map((s) => s.toLowerCase()),
+    strictServiceLoading: env.STRICT_SERVICE_LOADING === undefined ? true : isTrue(env.STRICT_SERVICE_LOADING),
+    eagerServiceLoading: isTrue(env.EAGER_SERVICE_LOADING),
+    debug,
+    logLevel: (env.LS_LOG || (debug ? 'debug' : 'info')).toLowerCase(),
+    persistence: isTrue(env.PERSISTENCE),
+    allowNonstandardRegions: isTrue(env.ALLOW_NONSTANDARD_REGIONS),
+    disableCorsChecks: isTrue(env.DISABLE_CORS_CHECKS),
+    disableCorsHeaders: isTrue(env.DISABLE_CORS_HEADERS),
+    extraCorsAllowedOrigins: list(env.EXTRA_CORS_ALLOWED_ORIGINS),
+    extraCorsAllowedHeaders: list(env.EXTRA_CORS_ALLOWED_HEADERS),
+    extraCorsExposeHeaders: list(env.EXTRA_CORS_EXPOSE_HEADERS),
+    initDir: env.INIT_HOOKS_DIR || '/etc/localstack/init',
+    maxBodySize: env.GATEWAY_MAX_BODY_SIZE ? Number(env.GATEWAY_MAX_BODY_SIZE) : 128 * 1024 * 1024,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT ? Number(env.SHUTDOWN_TIMEOUT) * 1000 : 10_000,
+    inDocker,
+  };
+  if (!Number.isFinite(config.maxBodySize) || config.maxBodySize <= 0) throw new Error('GATEWAY_MAX_BODY_SIZE must be a positive number of bytes');
+  return { config, warnings };
+}

@@ -1,0 +1,50 @@
+/**
+ * THE gateway: every request, AWS or internal, goes through this one ordered list.
+ *
+ *   request handlers   -> run in order until one responds
+ *   exception handlers -> turn a thrown error into a response
+ *   response handlers  -> decorate every response
+ *   finalizers         -> run last, never fail the request
+ *
+ * Each handler is a small function in ./handlers, named for what it does; the fields it
+ * fills are documented on RequestContext (./context.ts).
+ */
+import type { RuntimeConfig } from '../config.js';
+import type { RuntimeControl } from '../internal/endpoints.js';
+import type { ChainDefinition } from './chain.js';
+import { addResponseHeaders } from './handlers/add-response-headers.js';
+import { assignRequestId } from './handlers/assign-request-id.js';
+import { createCorsHandlers } from './handlers/cors.js';
+import { decodeContentEncoding } from './handlers/decode-content-encoding.js';
+import { detectService } from './handlers/detect-service.js';
+import { dispatchOperation } from './handlers/dispatch-operation.js';
+import { loadService } from './handlers/load-service.js';
+import { logRequest } from './handlers/log-request.js';
+import { parseCredentialScope } from './handlers/parse-credential-scope.js';
+import { readRequestBody } from './handlers/read-request-body.js';
+import { resolveOperation } from './handlers/resolve-operation.js';
+import { serializeResponse } from './handlers/serialize-response.js';
+import { serializeServiceError } from './handlers/serialize-service-error.js';
+import { serveInternalEndpoints } from './handlers/serve-internal-endpoints.js';
+
+export function createGatewayChain(config: RuntimeConfig, runtime: RuntimeControl): ChainDefinition {
+  const { enforceCors, addCorsHeaders } = createCorsHandlers(config);
+  return {
+    requestHandlers: [
+      assignRequestId,
+      enforceCors, // answers preflights, refuses foreign origins
+      serveInternalEndpoints(runtime), // /_localstack/*
+      readRequestBody(config.maxBodySize),
+      parseCredentialScope(config), // account, region, signing name
+      detectService,
+      decodeContentEncoding(config.maxBodySize),
+      loadService,
+      resolveOperation, // protocol + operation
+      dispatchOperation(runtime.services), // start provider, parse input, call handler
+      serializeResponse,
+    ],
+    exceptionHandlers: [serializeServiceError],
+    responseHandlers: [addResponseHeaders, addCorsHeaders],
+    finalizers: [logRequest],
+  };
+}

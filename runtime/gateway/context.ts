@@ -1,0 +1,96 @@
+/**
+ * The request context: ONE object that fills up as a request moves through the handler
+ * chain (see app.ts). Each field says which handler sets it.
+ */
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { OperationModel, ServiceModel } from '../aws/models/service-model.js';
+import type { ProtocolName } from '../aws/models/types.js';
+
+export const DEFAULT_ACCOUNT_ID = '000000000000';
+export const DEFAULT_REGION = 'us-east-1';
+const EMPTY = Buffer.alloc(0);
+
+/** The response the chain builds; the server writes it once the chain is done. */
+export class GatewayResponse {
+  status = 200;
+  readonly headers: Record<string, string | string[]> = {};
+  body: string | Buffer = '';
+
+  /** Sets status, content type and body in one go. */
+  send(status: number, contentType: string | undefined, body: string | Buffer): void {
+    this.status = status;
+    if (contentType) this.headers['content-type'] = contentType;
+    this.body = body;
+  }
+
+  json(status: number, value: unknown): void {
+    this.send(status, 'application/json', JSON.stringify(value));
+  }
+}
+
+export class RequestContext {
+  /** The raw Node request (streams, socket). */
+  readonly request: IncomingMessage;
+  readonly method: string;
+  /** Request headers, lower-cased names (Node's IncomingHttpHeaders). */
+  readonly headers: IncomingHttpHeaders;
+  /** The path as sent, NOT percent-decoded (REST routing matches raw paths). */
+  readonly path: string;
+  /** The query string as sent, without `?`. */
+  readonly rawQuery: string;
+  /** High-resolution start time, for the request log. */
+  readonly startedAt = process.hrtime.bigint();
+
+  /** A unique id per request, returned as x-amzn-RequestId / RequestId. Set by assignRequestId. */
+  requestId = '';
+  /** The decoded request body (bounded, gzip removed). Set by readRequestBody. */
+  body: Buffer = EMPTY;
+
+  /** From the SigV4 credential scope (header or presigned query). Set by parseCredentialScope. */
+  accessKeyId: string | undefined;
+  /** The SigV4 signing name from the credential scope. Set by parseCredentialScope. */
+  signingName: string | undefined;
+  /** The account the request acts in, derived from the access key id. Set by parseCredentialScope. */
+  accountId = DEFAULT_ACCOUNT_ID;
+  /** The region from the credential scope (us-east-1 when unknown). Set by parseCredentialScope. */
+  region = DEFAULT_REGION;
+
+  /** botocore name of the addressed service. Set by detectService. */
+  serviceName: string | undefined;
+  /** The loaded model of that service. Set by startService. */
+  service: ServiceModel | undefined;
+  /** The protocol the client spoke (multi-protocol services answer in kind). Set by resolveOperation. */
+  protocol: ProtocolName | undefined;
+  /** The addressed operation. Set by resolveOperation. */
+  operation: OperationModel | undefined;
+  /** Parsed and validated input, keyed by model member names. Set by parseInput. */
+  input: Record<string, unknown> | undefined;
+  /** What the provider returned. Set by dispatchOperation. */
+  output: Record<string, unknown> | undefined;
+  /** The error being turned into a response, if any. Set by the chain. */
+  error: unknown;
+
+  private queryParams: URLSearchParams | undefined;
+
+  constructor(request: IncomingMessage) {
+    this.request = request;
+    this.method = request.method ?? 'GET';
+    this.headers = request.headers;
+    const url = request.url ?? '/';
+    const q = url.indexOf('?');
+    this.path = q === -1 ? url : url.slice(0, q);
+    this.rawQuery = q === -1 ? '' : url.slice(q + 1);
+  }
+
+  /** Parsed query string (lazily: most requests never look). */
+  get query(): URLSearchParams {
+    this.queryParams ??= new URLSearchParams(this.rawQuery);
+    return this.queryParams;
+  }
+
+  /** A request header as one string (first value if repeated). */
+  header(name: string): string | undefined {
+    const v = this.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Reads the request body into memory, bounded by GATEWAY_MAX_BODY_SIZE: a larger body is
+ * refused with 413 as soon as its Content-Length (or the bytes received) exceed the bound.
+ */
+import type { IncomingMessage } from 'node:http';
+import { ServiceError } from '../../aws/errors.js';
+import type { Handler } from '../chain.js';
+
+const EMPTY = Buffer.alloc(0);
+
+export function tooLarge(limit: number): ServiceError {
+  return new ServiceError('RequestEntityTooLarge', `Request body exceeds the maximum allowed size of ${limit} bytes`, {
+    status: 413,
+    headers: { connection: 'close' },
+  });
+}
+
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
+  if (req.readableEnded || (declared === 0 && req.headers['transfer-encoding'] === undefined)) return Promise.resolve(EMPTY);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        req.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const onClose = () => {
+      cleanup();
+      reject(new Error('the client closed the connection before the body was complete'));
+    };
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+export function readRequestBody(limit: number): Handler {
+  return async (_chain, ctx) => {
+    ctx.body = await readBody(ctx.request, limit);
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The HTTP listeners: one node:http server per GATEWAY_LISTEN address, all feeding the same
+ * handler chain. Tracks in-flight requests so that a shutdown can stop accepting, let them
+ * finish, and only then go on.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ListenAddress } from '../config.js';
+import { logger } from '../logger.js';
+import { HandlerChain, type ChainDefinition } from './chain.js';
+import { GatewayResponse, RequestContext } from './context.js';
+
+const log = logger('gateway');
+
+export class GatewayServer {
+  private readonly servers: Server[] = [];
+  private inFlight = 0;
+  private draining = false;
+  private idle: (() => void) | undefined;
+
+  constructor(private readonly chain: ChainDefinition) {}
+
+  private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    this.inFlight++;
+    // 'close' fires once per response, also when the client went away mid-request
+    res.once('close', () => this.done());
+    const context = new RequestContext(req);
+    const response = new GatewayResponse();
+    void HandlerChain.run(this.chain, context, response).then(() => {
+      if (this.draining) response.headers.connection = 'close';
+      const body = req.method === 'HEAD' ? '' : response.body;
+      res.writeHead(response.status, response.headers);
+      res.end(body);
+    });
+  };
+
+  private done(): void {
+    this.inFlight--;
+    if (this.inFlight === 0 && this.idle) this.idle();
+  }
+
+  /** Listens on every address; resolves with the bound addresses (port 0 becomes real). */
+  async listen(addresses: readonly ListenAddress[]): Promise<ListenAddress[]> {
+    const bound: ListenAddress[] = [];
+    for (const address of addresses) {
+      const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 0 }, this.onRequest);
+      server.on('clientError', (_error, socket) => {
+        if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+        else socket.destroy();
+      });
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(address.port, address.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      const info = server.address() as AddressInfo;
+      bound.push({ host: address.host, port: info.port });
+      this.servers.push(server);
+    }
+    return bound;
+  }
+
+  /** Stops accepting, waits for in-flight requests (up to `timeoutMs`), closes connections. */
+  async close(timeoutMs: number): Promise<void> {
+    this.draining = true;
+    const closed = Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    for (const s of this.servers) s.closeIdleConnections();
+    if (this.inFlight > 0) {
+      log.info(`waiting for ${this.inFlight} in-flight request(s)`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs);
+        this.idle = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+    for (const s of this.servers) s.closeAllConnections();
+    await closed;
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * A small leveled logger on stderr (stdout carries `Ready.` and what users grep for).
+ * LS_LOG picks the level; DEBUG=1 means debug.
+ */
+const LEVELS = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 } as const;
+type Level = keyof typeof LEVELS;
+
+function normalise(level: string): Level {
+  if (level === 'trace-internal') return 'trace';
+  if (level === 'warning') return 'warn';
+  return level in LEVELS ? (level as Level) : 'info';
+}
+
+let threshold: number = LEVELS.info;
+
+export function setLogLevel(level: string): void {
+  threshold = LEVELS[normalise(level)];
+}
+
+export function isLogEnabled(level: Level): boolean {
+  return LEVELS[level] >= threshold;
+}
+
+function write(level: Level, scope: string, message: string): void {
+  if (LEVELS[level] < threshold) return;
+  process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} --- [${scope}] ${message}\n`);
+}
+
+export interface Logger {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export function logger(scope: string): Logger {
+  return {
+    trace: (m) => write('trace', scope, m),
+    debug: (m) => write('debug', scope, m),
+    info: (m) => write('info', scope, m),
+    warn: (m) => write('warn', scope, m),
+    error: (m) => write('error', scope, m),
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Entry point of the emulator process (`npm start`, the Docker image, `localstack start --host`).
+ * Prints `Ready.` on its own line when it serves requests; SIGTERM/SIGINT stop it gracefully.
+ */
+import { loadConfig } from './config.js';
+import { logger, setLogLevel } from './logger.js';
+import { Runtime } from './runtime.js';
+
+const log = logger('runtime');
+
+async function main(): Promise<void> {
+  let loaded;
+  try {
+    loaded = loadConfig();
+  } catch (error) {
+    process.stderr.write(`localstack: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const { config, warnings } = loaded;
+  setLogLevel(config.logLevel);
+  for (const w of warnings) log.warn(w);
+
+  const runtime = new Runtime(config, { onShutdown: () => process.exit(0) });
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) {
+      log.warn(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    runtime.shutdown();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  try {
+    await runtime.start();
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    const message = e.code === 'EADDRINUSE' ? `address already in use (${e.message.replace(/^listen EADDRINUSE: address already in use /, '')}); is another emulator running?` : e.message;
+    process.stderr.write(`localstack: cannot start: ${message}\n`);
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,76 @@
+/**
+ * The runtime: configuration, service manager, init hooks and gateway, with the lifecycle
+ *
+ *   boot.d hooks -> start.d hooks -> listen -> eager services -> ready.d hooks -> "Ready."
+ *   shutdown: stop accepting -> drain in-flight -> shutdown.d hooks -> stop services (reverse)
+ */
+import type { ListenAddress, RuntimeConfig } from './config.js';
+import { createGatewayChain } from './gateway/app.js';
+import { GatewayServer } from './gateway/server.js';
+import type { RuntimeControl } from './internal/endpoints.js';
+import { InitHooks } from './internal/init-hooks.js';
+import { logger } from './logger.js';
+import { ServiceManager } from './services/manager.js';
+import { PROVIDERS, type ProviderRegistry } from './services/registry.js';
+
+const log = logger('runtime');
+
+export interface RuntimeOptions {
+  /** Providers to use instead of the built-in registry (tests). */
+  registry?: ProviderRegistry;
+  /** Called once the runtime has shut down (main.ts exits the process). */
+  onShutdown?: () => void;
+  /** Where `Ready.` goes; stdout by default. */
+  announce?: (line: string) => void;
+}
+
+export class Runtime implements RuntimeControl {
+  readonly services: ServiceManager;
+  readonly initHooks: InitHooks;
+  readonly startedAt = Date.now();
+  readonly inDocker: boolean;
+  private readonly gateway: GatewayServer;
+  private stopping: Promise<void> | undefined;
+  /** The addresses actually bound (GATEWAY_LISTEN with port 0 gets a real port). */
+  addresses: ListenAddress[] = [];
+
+  constructor(
+    readonly config: RuntimeConfig,
+    private readonly options: RuntimeOptions = {},
+  ) {
+    this.inDocker = config.inDocker;
+    this.services = new ServiceManager(config, options.registry ?? PROVIDERS);
+    this.initHooks = new InitHooks(config.initDir);
+    this.gateway = new GatewayServer(createGatewayChain(config, this));
+  }
+
+  async start(): Promise<void> {
+    await this.initHooks.run('BOOT');
+    await this.initHooks.run('START');
+    this.addresses = await this.gateway.listen(this.config.gatewayListen);
+    for (const a of this.addresses) log.info(`listening on http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`);
+    if (this.config.eagerServiceLoading) await this.services.startEager();
+    await this.initHooks.run('READY');
+    (this.options.announce ?? ((line) => process.stdout.write(`${line}\n`)))('Ready.');
+  }
+
+  async restart(): Promise<void> {
+    log.info('restarting services');
+    await this.services.restart();
+  }
+
+  shutdown(): void {
+    void this.stop().then(() => this.options.onShutdown?.());
+  }
+
+  /** Graceful stop; safe to call more than once. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      log.info('shutting down');
+      await this.gateway.close(this.config.shutdownTimeoutMs);
+      await this.initHooks.run('SHUTDOWN');
+      await this.services.stopAll();
+    })();
+    return this.stopping;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The service manager: one state machine per service that has a provider.
+ *
+ *   available --first request / eager--> starting --> running --shutdown--> stopping --> stopped
+ *                                           \--> error (the provider failed to load or start)
+ *   disabled: not in SERVICES while STRICT_SERVICE_LOADING is on.
+ *
+ * Starting a service starts its dependencies first; stopping goes in reverse start order.
+ * Concurrent first requests share one start.
+ */
+import type { RuntimeConfig } from '../config.js';
+import { ServiceError } from '../aws/errors.js';
+import { logger } from '../logger.js';
+import type { Provider } from './provider.js';
+import { COMPOSITE_SERVICES, SERVICE_DEPENDENCIES, type ProviderRegistry } from './registry.js';
+
+export type ServiceState = 'available' | 'disabled' | 'starting' | 'running' | 'stopping' | 'stopped' | 'error';
+
+const log = logger('service-manager');
+
+interface Slot {
+  state: ServiceState;
+  provider?: Provider;
+  starting?: Promise<Provider>;
+  failure?: string;
+}
+
+/** SERVICES expanded: composites replaced by their members, dependencies added. */
+export function expandServices(names: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  const add = (name: string) => {
+    if (out.has(name)) return;
+    const composite = COMPOSITE_SERVICES[name];
+    if (composite) {
+      composite.forEach(add);
+      return;
+    }
+    out.add(name);
+    (SERVICE_DEPENDENCIES[name] ?? []).forEach(add);
+  };
+  names.forEach(add);
+  return out;
+}
+
+export class ServiceManager {
+  private readonly slots = new Map<string, Slot>();
+  /** Services in the order they reached `running`, for the reverse stop. */
+  private startOrder: string[] = [];
+  private readonly enabled: Set<string> | undefined;
+
+  constructor(
+    private readonly config: RuntimeConfig,
+    private readonly registry: ProviderRegistry,
+  ) {
+    this.enabled = config.services.length > 0 ? expandServices(config.services) : undefined;
+    for (const name of this.enabled ?? []) {
+      if (!(name in registry)) log.warn(`SERVICES names '${name}', which has no provider here`);
+    }
+    this.reset();
+  }
+
+  private reset(): void {
+    for (const name of Object.keys(this.registry).sort()) {
+      const disabled = this.config.strictServiceLoading && this.enabled !== undefined && !this.enabled.has(name);
+      this.slots.set(name, { state: disabled ? 'disabled' : 'available' });
+    }
+    this.startOrder = [];
+  }
+
+  /** Whether a provider exists for this service. */
+  has(name: string): boolean {
+    return this.slots.has(name);
+  }
+
+  state(name: string): ServiceState | undefined {
+    return this.slots.get(name)?.state;
+  }
+
+  /** States of all services with a provider, for /_localstack/health. */
+  states(): Record<string, ServiceState> {
+    const out: Record<string, ServiceState> = {};
+    for (const [name, slot] of this.slots) out[name] = slot.state;
+    return out;
+  }
+
+  /** The running provider of a service, starting it (and its dependencies) if needed. */
+  get(name: string): Provider | Promise<Provider> {
+    const slot = this.slots.get(name);
+    if (!slot) throw new Error(`no provider for ${name}`);
+    if (slot.state === 'running' && slot.provider) return slot.provider;
+    switch (slot.state) {
+      case 'disabled':
+        throw new ServiceError('InternalFailure', `Service '${name}' is not enabled. Please check your 'SERVICES' configuration variable.`, {
+          status: 501,
+        });
+      case 'error':
+        throw new ServiceError('InternalFailure', `Service '${name}' failed to start: ${slot.failure ?? 'unknown error'}`, { status: 500 });
+      case 'stopping':
+      case 'stopped':
+        throw new ServiceError('ServiceUnavailable', `Service '${name}' is shutting down`, { status: 503 });
+      default:
+        slot.starting ??= this.start(name, slot);
+        return slot.starting;
+    }
+  }
+
+  private async start(name: string, slot: Slot): Promise<Provider> {
+    slot.state = 'starting';
+    try {
+      for (const dep of SERVICE_DEPENDENCIES[name] ?? []) {
+        if (this.slots.has(dep)) await this.get(dep);
+      }
+      const module = await this.registry[name]!.load();
+      const provider = await module.createProvider({ config: this.config, log: logger(name) });
+      await provider.start?.();
+      slot.provider = provider;
+      slot.state = 'running';
+      this.startOrder.push(name);
+      log.debug(`${name} running`);
+      return provider;
+    } catch (error) {
+      slot.state = 'error';
+      slot.failure = error instanceof Error ? error.message : String(error);
+      log.error(`${name} failed to start: ${slot.failure}`);
+      throw new ServiceError('InternalFailure', `Service '${name}' failed to start: ${slot.failure}`, { status: 500 });
+    } finally {
+      slot.starting = undefined;
+    }
+  }
+
+  /** Starts the enabled services now (EAGER_SERVICE_LOADING). Failures stay in `error`. */
+  async startEager(): Promise<void> {
+    const names = this.enabled ? [...this.enabled] : [...this.slots.keys()];
+    for (const name of names) {
+      const slot = this.slots.get(name);
+      if (!slot || slot.state !== 'available') continue;
+      try {
+        await this.get(name);
+      } catch {
+        // recorded in the slot, reported by the health endpoint
+      }
+    }
+  }
+
+  /** Stops every running service, in reverse start order. */
+  async stopAll(): Promise<void> {
+    for (const name of [...this.startOrder].reverse()) {
+      const slot = this.slots.get(name)!;
+      slot.state = 'stopping';
+      try {
+        await slot.provider?.stop?.();
+      } catch (error) {
+        log.warn(`${name} did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      slot.provider = undefined;
+      slot.state = 'stopped';
+    }
+    this.startOrder = [];
+  }
+
+  /** Stops everything and goes back to the initial states: in-memory state is dropped. */
+  async restart(): Promise<void> {
+    await this.stopAll();
+    this.reset();
+    if (this.config.eagerServiceLoading) await this.startEager();
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Temporary credentials issued by this STS: the access key id encodes the account the
+ * credentials act in (so the gateway maps later requests to that account), the rest is random.
+ */
+import { randomBytes } from 'node:crypto';
+import { accessKeyForAccount } from '../../aws/credentials.js';
+
+export interface IssuedCredentials {
+  AccessKeyId: string;
+  SecretAccessKey: string;
+  SessionToken: string;
+  Expiration: Date;
+}
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/** A random upper-case id like the ones AWS uses after a prefix (AROA..., AIDA...). */
+export function randomId(length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (const b of bytes) out += ID_ALPHABET[b & 31];
+  return out;
+}
+
+export function issueCredentials(accountId: string, durationSeconds: number): IssuedCredentials {
+  return {
+    AccessKeyId: accessKeyForAccount(accountId, 'LSIA', randomBytes(5)),
+    SecretAccessKey: randomBytes(30).toString('base64'),
+    SessionToken: `FQoGZXIvYXdzE${randomBytes(180).toString('base64')}`,
+    Expiration: new Date(Date.now() + durationSeconds * 1000),
+  };
+}

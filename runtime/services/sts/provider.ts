@@ -1,0 +1,278 @@
+/**
+ * STS: temporary credentials and caller identity.
+ *
+ * Credentials issued here carry their account in the access key id (see
+ * runtime/aws/credentials.ts), so requests signed with them act in the role's account.
+ * Sessions are remembered by access key id, so GetCallerIdentity answers with the assumed
+ * role or federated user.
+ *
+ * LIMITATIONS: roles are not looked up in IAM and policies are not evaluated (no IAM
+ * enforcement yet); web identity tokens and SAML assertions are read but not verified;
+ * PackedPolicySize is an estimate.
+ */
+import { createHash } from 'node:crypto';
+import { Constraints } from '../../aws/constraints.js';
+import { accountIdFromAccessKey } from '../../aws/credentials.js';
+import { ServiceError } from '../../aws/errors.js';
+import { partitionOf } from '../../aws/regions.js';
+import { AccountStore } from '../../state/store.js';
+import type { OperationContext, Provider, ProviderContext } from '../provider.js';
+import { issueCredentials, randomId } from './credentials.js';
+import { parseSamlAssertion } from './saml.js';
+
+/** What GetCallerIdentity needs to know about credentials this STS issued. */
+interface Session {
+  kind: 'assumed-role' | 'federated-user' | 'session';
+  accountId: string;
+  arn: string;
+  userId: string;
+  expiration: string;
+}
+
+interface StsState {
+  sessions: Record<string, Session>;
+}
+
+const SESSION_NAME = /^[\w+=,.@-]*$/;
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\u0021-\u007e]+\/)*([\w+=,.@-]+)$/;
+const FEDERATED_NAME = /^[\w+=,.@-]*$/;
+
+type Input = Record<string, any>;
+
+function common(c: Constraints, input: Input, maxDuration: number): void {
+  c.range('durationSeconds', input.DurationSeconds, 900, maxDuration);
+  c.length('policy', input.Policy, 1, 2048);
+  c.length('policyArns', input.PolicyArns, undefined, 10);
+  for (const [i, p] of (input.PolicyArns ?? []).entries()) c.length(`policyArns.${i + 1}.member.arn`, p.arn, 20, 2048);
+}
+
+function sessionName(c: Constraints, value: string | undefined, path = 'roleSessionName'): void {
+  c.length(path, value, 2, 64).pattern(path, value, SESSION_NAME, '[\\w+=,.@-]*');
+}
+
+function tags(c: Constraints, input: Input): void {
+  const list: Array<{ Key?: string; Value?: string }> = input.Tags ?? [];
+  c.length('tags', list, undefined, 50);
+  list.forEach((t, i) => {
+    c.length(`tags.${i + 1}.member.key`, t.Key, 1, 128).length(`tags.${i + 1}.member.value`, t.Value, 0, 256);
+  });
+}
+
+/** AWS reports the size of session policies as a percentage of the allowed packed size. */
+function packedPolicySize(input: Input): number | undefined {
+  if (!input.Policy && !input.PolicyArns && !input.Tags) return undefined;
+  const size = (input.Policy?.length ?? 0) + (input.PolicyArns?.length ?? 0) * 64 + JSON.stringify(input.Tags ?? []).length;
+  const percent = Math.ceil((size / 2048) * 100);
+  if (percent > 100) {
+    throw new ServiceError('PackedPolicyTooLarge', `Packed size of the session policies and tags exceeds the limit (${percent}% of allowed).`);
+  }
+  return percent;
+}
+
+function parseRoleArn(arn: string): { accountId: string; roleName: string } {
+  const m = ROLE_ARN.exec(arn);
+  if (!m) throw new ServiceError('ValidationError', `${arn} is invalid`);
+  return { accountId: m[1]!, roleName: m[2]! };
+}
+
+function decodeJwtClaims(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as unknown;
+    return typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createProvider(_context: ProviderContext): Provider {
+  const store = new AccountStore<StsState>('sts', () => ({ sessions: {} }));
+
+  function remember(credentials: { AccessKeyId: string; Expiration: Date }, session: Omit<Session, 'expiration'>): void {
+    store.get(session.accountId).sessions[credentials.AccessKeyId] = { ...session, expiration: credentials.Expiration.toISOString() };
+  }
+
+  function sessionOf(ctx: OperationContext): Session | undefined {
+    const key = ctx.accessKeyId;
+    if (!key) return undefined;
+    const session = store.get(accountIdFromAccessKey(key)).sessions[key];
+    return session && Date.parse(session.expiration) > Date.now() ? session : undefined;
+  }
+
+  function assumeRole(ctx: OperationContext, input: Input, sessionName: string, durationSeconds: number) {
+    const { accountId, roleName } = parseRoleArn(input.RoleArn);
+    const credentials = issueCredentials(accountId, durationSeconds);
+    const roleId = `AROA${randomId(17)}`;
+    const partition = partitionOf(ctx.region);
+    const user = {
+      AssumedRoleId: `${roleId}:${sessionName}`,
+      Arn: `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
+    };
+    remember(credentials, { kind: 'assumed-role', accountId, arn: user.Arn, userId: user.AssumedRoleId });
+    return { credentials, user };
+  }
+
+  return {
+    operations: {
+      GetCallerIdentity(ctx) {
+        const session = sessionOf(ctx);
+        if (session) return { UserId: session.userId, Account: session.accountId, Arn: session.arn };
+        return {
+          UserId: 'AKIAIOSFODNN7EXAMPLE',
+          Account: ctx.accountId,
+          Arn: `arn:${partitionOf(ctx.region)}:iam::${ctx.accountId}:root`,
+        };
+      },
+
+      GetSessionToken(ctx, input: Input) {
+        const c = new Constraints();
+        c.range('durationSeconds', input.DurationSeconds, 900, 129600);
+        c.length('serialNumber', input.SerialNumber, 9, 256).pattern('serialNumber', input.SerialNumber, /^[\w+=/:,.@-]*$/, '[\\w+=/:,.@-]*');
+        c.length('tokenCode', input.TokenCode, 6, 6).pattern('tokenCode', input.TokenCode, /^\d*$/, '[\\d]*');
+        c.throwIfAny('ValidationError');
+        const caller = sessionOf(ctx);
+        if (caller && caller.kind !== 'session') {
+          throw new ServiceError('AccessDenied', 'Cannot call GetSessionToken with session credentials', { status: 403 });
+        }
+        const credentials = issueCredentials(ctx.accountId, input.DurationSeconds ?? 43200);
+        remember(credentials, {
+          kind: 'session',
+          accountId: ctx.accountId,
+          arn: `arn:${partitionOf(ctx.region)}:iam::${ctx.accountId}:root`,
+          userId: 'AKIAIOSFODNN7EXAMPLE',
+        });
+        return { Credentials: credentials };
+      },
+
+      AssumeRole(ctx, input: Input) {
+        const c = new Constraints();
+        c.length('roleArn', input.RoleArn, 20, 2048);
+        sessionName(c, input.RoleSessionName);
+        common(c, input, 43200);
+        tags(c, input);
+        c.length('externalId', input.ExternalId, 2, 1224).pattern('externalId', input.ExternalId, /^[\w+=,.@:/-]*$/, '[\\w+=,.@:\\/-]*');
+        c.length('serialNumber', input.SerialNumber, 9, 256);
+        c.length('tokenCode', input.TokenCode, 6, 6).pattern('tokenCode', input.TokenCode, /^\d*$/, '[\\d]*');
+        c.length('sourceIdentity', input.SourceIdentity, 2, 64).pattern('sourceIdentity', input.SourceIdentity, /^[\w+=,.@-]*$/, '[\\w+=,.@-]*');
+        c.throwIfAny('ValidationError');
+        const size = packedPolicySize(input);
+        const { credentials, user } = assumeRole(ctx, input, input.RoleSessionName, input.DurationSeconds ?? 3600);
+        return { Credentials: credentials, AssumedRoleUser: user, PackedPolicySize: size, SourceIdentity: input.SourceIdentity };
+      },
+
+      AssumeRoleWithWebIdentity(ctx, input: Input) {
+        const c = new Constraints();
+        c.length('roleArn', input.RoleArn, 20, 2048);
+        sessionName(c, input.RoleSessionName);
+        c.length('webIdentityToken', input.WebIdentityToken, 4, 20000);
+        c.length('providerId', input.ProviderId, 4, 2048);
+        common(c, input, 43200);
+        c.throwIfAny('ValidationError');
+        const claims = decodeJwtClaims(input.WebIdentityToken);
+        if (claims?.exp !== undefined && Number(claims.exp) * 1000 < Date.now()) {
+          throw new ServiceError('ExpiredTokenException', 'Token expired: current date/time is after the token expiry');
+        }
+        const size = packedPolicySize(input);
+        const { credentials, user } = assumeRole(ctx, input, input.RoleSessionName, input.DurationSeconds ?? 3600);
+        const aud = claims?.aud;
+        return {
+          Credentials: credentials,
+          SubjectFromWebIdentityToken: typeof claims?.sub === 'string' ? claims.sub : undefined,
+          AssumedRoleUser: user,
+          PackedPolicySize: size,
+          Provider: typeof claims?.iss === 'string' ? claims.iss : input.ProviderId,
+          Audience: Array.isArray(aud) ? String(aud[0]) : typeof aud === 'string' ? aud : undefined,
+        };
+      },
+
+      AssumeRoleWithSAML(ctx, input: Input) {
+        const c = new Constraints();
+        c.length('roleArn', input.RoleArn, 20, 2048);
+        c.length('principalArn', input.PrincipalArn, 20, 2048);
+        c.length('sAMLAssertion', input.SAMLAssertion, 4, 100000);
+        common(c, input, 43200);
+        c.throwIfAny('ValidationError');
+        const saml = parseSamlAssertion(input.SAMLAssertion);
+        const name = saml.sessionName ?? saml.subject;
+        if (!name) throw new ServiceError('InvalidIdentityToken', 'SAML assertion has no RoleSessionName attribute');
+        const size = packedPolicySize(input);
+        const duration = input.DurationSeconds ?? Math.min(saml.sessionDuration ?? 3600, 43200);
+        const { credentials, user } = assumeRole(ctx, input, name, duration);
+        const provider = String(input.PrincipalArn).split('/').pop() ?? '';
+        const qualifier = createHash('sha1')
+          .update(`${saml.issuer ?? ''}${user.Arn.split(':')[4]}/${provider}`)
+          .digest('base64');
+        return {
+          Credentials: credentials,
+          AssumedRoleUser: user,
+          PackedPolicySize: size,
+          Subject: saml.subject,
+          SubjectType: saml.subjectType,
+          Issuer: saml.issuer,
+          Audience: saml.audience ?? 'https://signin.aws.amazon.com/saml',
+          NameQualifier: qualifier,
+        };
+      },
+
+      GetFederationToken(ctx, input: Input) {
+        const c = new Constraints();
+        c.length('name', input.Name, 2, 32).pattern('name', input.Name, FEDERATED_NAME, '[\\w+=,.@-]*');
+        common(c, input, 129600);
+        tags(c, input);
+        c.throwIfAny('ValidationError');
+        if (sessionOf(ctx)?.kind === 'assumed-role') {
+          throw new ServiceError('AccessDenied', 'Cannot call GetFederationToken with session credentials', { status: 403 });
+        }
+        const size = packedPolicySize(input);
+        const credentials = issueCredentials(ctx.accountId, input.DurationSeconds ?? 43200);
+        const user = {
+          FederatedUserId: `${ctx.accountId}:${input.Name}`,
+          Arn: `arn:${partitionOf(ctx.region)}:sts::${ctx.accountId}:federated-user/${input.Name}`,
+        };
+        remember(credentials, { kind: 'federated-user', accountId: ctx.accountId, arn: user.Arn, userId: user.FederatedUserId });
+        return { Credentials: credentials, FederatedUser: user, PackedPolicySize: size };
+      },
+
+      GetAccessKeyInfo(_ctx, input: Input) {
+        const c = new Constraints();
+        c.length('accessKeyId', input.AccessKeyId, 16, 128).pattern('accessKeyId', input.AccessKeyId, /^\w*$/, '[\\w]*');
+        c.throwIfAny('ValidationError');
+        return { Account: accountIdFromAccessKey(input.AccessKeyId) };
+      },
+
+      DecodeAuthorizationMessage(_ctx, input: Input) {
+        const c = new Constraints();
+        c.length('encodedMessage', input.EncodedMessage, 1, 10240);
+        c.throwIfAny('ValidationError');
+        const decoded = decodeAuthorizationMessage(input.EncodedMessage);
+        if (decoded === undefined) {
+          throw new ServiceError('InvalidAuthorizationMessageException', 'The authorization message is invalid or has expired.');
+        }
+        return { DecodedMessage: decoded };
+      },
+    },
+  };
+}
+
+const MESSAGE_PREFIX = 'lsam1:';
+
+/**
+ * Encodes an authorization failure the way DecodeAuthorizationMessage reads it back
+ * (for services that deny requests once IAM enforcement exists).
+ */
+export function encodeAuthorizationMessage(message: Record<string, unknown>): string {
+  return Buffer.from(MESSAGE_PREFIX + JSON.stringify(message)).toString('base64url');
+}
+
+function decodeAuthorizationMessage(encoded: string): string | undefined {
+  const text = Buffer.from(encoded, 'base64url').toString('utf8');
+  if (!text.startsWith(MESSAGE_PREFIX)) return undefined;
+  const json = text.slice(MESSAGE_PREFIX.length);
+  try {
+    JSON.parse(json);
+    return json;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+/**
+ * Transpiles the TypeScript sources to dist/ with esbuild, one output file per input file,
+ * so that the runtime starts from plain JavaScript (no loader in the start-up path) and
+ * providers stay separate modules loaded on demand with import().
+ * Type-checking is `npm run typecheck`; this only strips types (well under a second).
+ */
+import { build } from 'esbuild';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SOURCE_DIRS = ['runtime', 'src', 'commands', 'bench'];
+
+function collect(dir, files = []) {
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return files;
+  }
+  for (const name of entries) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) collect(path, files);
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.endsWith('.test.ts')) files.push(path);
+  }
+  return files;
+}
+
+const entryPoints = SOURCE_DIRS.flatMap((d) => collect(join(root, d)));
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await build({
+  entryPoints,
+  outdir: join(root, 'dist'),
+  outbase: root,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+if (process.argv.includes('--verbose')) {
+  console.log(`built ${entryPoints.length} files: ${entryPoints.map((f) => relative(root, f)).join(', ')}`);
+}
