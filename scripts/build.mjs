@@ -6,14 +6,14 @@
  * Type-checking is `npm run typecheck`; this only strips types (well under a second).
  */
 import { build } from 'esbuild';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE_DIRS = ['runtime', 'src', 'commands', 'bench'];
 
-function collect(dir, files = []) {
+function collect(dir, files = [], ext = '.ts') {
   let entries;
   try {
     entries = readdirSync(dir);
@@ -22,8 +22,8 @@ function collect(dir, files = []) {
   }
   for (const name of entries) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) collect(path, files);
-    else if (name.endsWith('.ts') && !name.endsWith('.d.ts') && !name.endsWith('.test.ts')) files.push(path);
+    if (statSync(path).isDirectory()) collect(path, files, ext);
+    else if (name.endsWith(ext) && !name.endsWith('.d.ts') && !name.endsWith('.test.ts')) files.push(path);
   }
   return files;
 }
@@ -40,6 +40,12 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+// data files the sources read at run time (model patches)
+for (const file of SOURCE_DIRS.flatMap((d) => collect(join(root, d), [], '.json'))) {
+  const target = join(root, 'dist', relative(root, file));
+  mkdirSync(dirname(target), { recursive: true });
+  copyFileSync(file, target);
+}
 if (process.argv.includes('--verbose')) {
   console.log(`built ${entryPoints.length} files: ${entryPoints.map((f) => relative(root, f)).join(', ')}`);
 }

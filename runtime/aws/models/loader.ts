@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { MODEL_PATCHES } from './patches.js';
+import { applyModelPatch } from './patches.js';
 import { SERVICE_INDEX } from './service-index.generated.js';
 import { ServiceModel } from './service-model.js';
 import type { RawModel, ServiceIndexEntry } from './types.js';
@@ -33,7 +33,7 @@ export function loadServiceModel(name: string): ServiceModel {
   const entry = byName.get(name);
   if (!entry) throw new Error(`unknown service: ${name}`);
   const raw = JSON.parse(readFileSync(join(apisDir, `${entry.model}.min.json`), 'utf8')) as RawModel;
-  MODEL_PATCHES[name]?.(raw);
+  applyModelPatch(name, raw);
   model = new ServiceModel(entry, raw);
   loaded.set(name, model);
   return model;

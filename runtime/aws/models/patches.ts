@@ -1,24 +1,33 @@
 /**
- * THE place for fixes to the bundled AWS models. Each patch is applied to the raw model
- * when the service is first loaded; the files in node_modules are never edited.
- *
- * Keep every entry small and say why it exists: a patch is a statement that the published
- * model and the real service disagree.
+ * THE place for fixes to the bundled AWS models: patches.json holds, per service, a JSON
+ * merge patch (RFC 7386) and the reason for it. The loader applies it to the raw model when
+ * the service is first loaded, and scripts/generate-service-index.mjs applies the same file,
+ * so detection and parsing see one model. The files in node_modules are never edited.
  */
+import { readFileSync } from 'node:fs';
 import type { RawModel } from './types.js';
 
-type Patch = (model: RawModel) => void;
+interface PatchEntry {
+  why: string;
+  patch: Record<string, unknown>;
+}
 
-export const MODEL_PATCHES: Readonly<Partial<Record<string, Patch>>> = {
-  // aws-sdk v2 ships SQS as json with awsQueryCompatible, but AWS CLI v2 and older SDKs still
-  // speak query to it: list query so that protocol detection accepts both.
-  sqs: (model) => {
-    model.metadata.protocols = ['json', 'query'];
-  },
-  // CloudWatch: SDK v3 speaks JSON 1.0 (GraniteServiceVersion20100801), the CLI speaks query.
-  cloudwatch: (model) => {
-    model.metadata.protocols = ['query', 'json'];
-    model.metadata.targetPrefix ??= 'GraniteServiceVersion20100801';
-    model.metadata.jsonVersion ??= '1.0';
-  },
-};
+const PATCHES = JSON.parse(readFileSync(new URL('./patches.json', import.meta.url), 'utf8')) as Record<string, PatchEntry>;
+
+/** RFC 7386: objects merge recursively, null deletes, anything else replaces. */
+export function mergePatch(target: Record<string, unknown>, patch: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) {
+      delete target[key];
+    } else if (typeof value === 'object' && !Array.isArray(value) && typeof target[key] === 'object' && target[key] !== null && !Array.isArray(target[key])) {
+      mergePatch(target[key] as Record<string, unknown>, value as Record<string, unknown>);
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
+export function applyModelPatch(service: string, model: RawModel): void {
+  const entry = PATCHES[service];
+  if (entry) mergePatch(model as unknown as Record<string, unknown>, entry.patch);
+}

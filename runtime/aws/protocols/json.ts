@@ -5,6 +5,7 @@
 import { ServiceError, validationException } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
+import { compileCached } from './compile-cache.js';
 import { decodeBase64, encodeBase64, formatTimestamp, memberPath, parseTimestamp, type TimestampFormat } from './scalars.js';
 
 /** Reads one JSON value of a shape: validates its type, converts timestamps and blobs. */
@@ -44,14 +45,7 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
   const cache = new Map<Shape, Reader>();
 
   function compile(shape: Shape): Reader {
-    const cached = cache.get(shape);
-    if (cached) return cached;
-    let impl: Reader | undefined;
-    // recursive shapes (e.g. DynamoDB AttributeValue) refer back through this forwarder
-    cache.set(shape, (v, p, e) => impl!(v, p, e));
-    impl = build(shape);
-    cache.set(shape, impl);
-    return impl;
+    return compileCached(cache, shape, build);
   }
 
   function build(shape: Shape): Reader {
@@ -194,13 +188,7 @@ export function compileJsonWriter(service: ServiceModel, root: Shape, defaultTim
 
   function compile(shape: Shape): Writer {
     if (!needsWriter(service, shape)) return identity;
-    const cached = cache.get(shape);
-    if (cached) return cached;
-    let impl: Writer | undefined;
-    cache.set(shape, (v) => impl!(v));
-    impl = build(shape);
-    cache.set(shape, impl);
-    return impl;
+    return compileCached(cache, shape, build);
   }
 
   function build(shape: Shape): Writer {

@@ -7,6 +7,7 @@ import { ServiceError } from '../errors.js';
 import type { ServiceModel, Shape } from '../models/service-model.js';
 import type { RequestContext } from '../../gateway/context.js';
 import type { ProtocolCodec } from './codec.js';
+import { compileCached } from './compile-cache.js';
 import { decodeBase64, escapeXml, memberPath, parseTimestamp } from './scalars.js';
 import { compileXmlMembersWriter } from './xml-writer.js';
 
@@ -40,13 +41,7 @@ function compileQueryReader(service: ServiceModel, root: Shape, ec2: boolean): Q
   const cache = new Map<Shape, QueryReader>();
 
   function compile(shape: Shape): QueryReader {
-    const cached = cache.get(shape);
-    if (cached) return cached;
-    let impl: QueryReader | undefined;
-    cache.set(shape, (p, k, pa, e) => impl!(p, k, pa, e));
-    impl = build(shape);
-    cache.set(shape, impl);
-    return impl;
+    return compileCached(cache, shape, build);
   }
 
   function wireName(name: string, m: Shape): string {

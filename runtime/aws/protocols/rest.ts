@@ -51,9 +51,11 @@ function compileRoute(op: OperationModel): Route {
       const eq = kv.indexOf('=');
       return eq === -1 ? ([kv, undefined] as const) : ([kv.slice(0, eq), kv.slice(eq + 1)] as const);
     });
-  const trailing = greedy || source.endsWith('/') ? '' : '/?';
+  // a trailing slash is optional both ways ("/2015-03-31/functions/" is sent without it)
+  const body = source.length > 1 && source.endsWith('/') ? source.slice(0, -1) : source;
+  const trailing = greedy || body === '/' ? '' : '/?';
   const score = literal * 100 + query.length * 10 + (greedy ? 0 : 5) - labels.length;
-  return { op, pattern: new RegExp(`^${source}${trailing}$`), labels, query, score };
+  return { op, pattern: new RegExp(`^${body}${trailing}$`), labels, query, score };
 }
 
 function routerOf(service: ServiceModel): Map<string, Route[]> {

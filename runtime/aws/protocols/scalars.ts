@@ -56,10 +56,17 @@ export function encodeBase64(value: unknown): string {
   throw new TypeError('blob must be a Buffer, Uint8Array or string');
 }
 
-const XML_SPECIAL = /[&<>"'\r\n\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
-const XML_REPLACE = /[&<>"'\r\n\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+// control characters are matched on purpose: XML 1.0 cannot carry them
+// eslint-disable-next-line no-control-regex
+const XML_SPECIAL = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+// eslint-disable-next-line no-control-regex
+const XML_REPLACE = /[&<>\r\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
 
-/** Escapes text for XML element content and attribute values. */
+/**
+ * Escapes text for XML element content, as AWS does: quotes stay as they are, a carriage
+ * return is kept as a character reference (parsers would fold it), and characters XML 1.0
+ * cannot carry at all are dropped.
+ */
 export function escapeXml(text: string): string {
   if (!XML_SPECIAL.test(text)) return text;
   return text.replace(XML_REPLACE, (c) => {
@@ -70,16 +77,9 @@ export function escapeXml(text: string): string {
         return '&lt;';
       case '>':
         return '&gt;';
-      case '"':
-        return '&quot;';
-      case "'":
-        return '&apos;';
       case '\r':
         return '&#xD;';
-      case '\n':
-        return '&#xA;';
       default:
-        // characters XML 1.0 cannot carry at all are dropped
         return '';
     }
   });

@@ -3,6 +3,7 @@
  * compiled once into a closure that appends to an array of strings.
  */
 import type { ServiceModel, Shape } from '../models/service-model.js';
+import { compileCached } from './compile-cache.js';
 import { encodeBase64, escapeXml, formatTimestamp, type TimestampFormat } from './scalars.js';
 
 /** Appends `<tag>value</tag>` (or the flattened/attribute form the shape asks for). */
@@ -18,13 +19,7 @@ export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: Xm
   const cache = new Map<Shape, XmlWriter>();
 
   function compile(shape: Shape): XmlWriter {
-    const cached = cache.get(shape);
-    if (cached) return cached;
-    let impl: XmlWriter | undefined;
-    cache.set(shape, (v, t, o) => impl!(v, t, o));
-    impl = build(shape);
-    cache.set(shape, impl);
-    return impl;
+    return compileCached(cache, shape, build);
   }
 
   /** The member's XML name and whether it is written inline (flattened) into its parent. */

@@ -1,0 +1,55 @@
+import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aws } from '../support/aws-cli.js';
+import { clientConfig, startRuntime, type RuntimeProcess } from '../support/runtime.js';
+
+let rt: RuntimeProcess;
+beforeAll(async () => {
+  rt = await startRuntime();
+});
+afterAll(async () => {
+  await rt?.stop();
+});
+
+describe('an operation no provider implements answers 501, in every protocol', () => {
+  it('ec2 DescribeVpcs through @aws-sdk/client-ec2 (ec2 protocol)', async () => {
+    const ec2 = new EC2Client(clientConfig(rt.endpoint));
+    const e = await ec2.send(new DescribeVpcsCommand({})).then(
+      () => undefined,
+      (err: Error & { $metadata: { httpStatusCode: number; attempts: number }; Code?: string }) => err,
+    );
+    expect(e).toBeDefined();
+    expect(e!.name).toBe('InternalFailure');
+    expect(e!.message).toBe("API action 'DescribeVpcs' for service 'ec2' is not yet implemented");
+    expect(e!.$metadata.httpStatusCode).toBe(501);
+    expect(e!.$metadata.attempts).toBe(1);
+  });
+
+  it('ec2 describe-vpcs through the AWS CLI', async () => {
+    const r = await aws(rt.endpoint, ['ec2', 'describe-vpcs']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('An error occurred (InternalFailure) when calling the DescribeVpcs operation');
+    expect(r.stderr).toContain("for service 'ec2' is not yet implemented");
+  });
+
+  it('json (dynamodb list-tables), rest-json (lambda list-functions), rest-xml (s3api list-buckets), query (cloudwatch list-metrics)', async () => {
+    const cases: Array<[string[], string]> = [
+      [['dynamodb', 'list-tables'], 'ListTables'],
+      [['lambda', 'list-functions'], 'ListFunctions'],
+      [['s3api', 'list-buckets'], 'ListBuckets'],
+      [['cloudwatch', 'list-metrics'], 'ListMetrics'],
+    ];
+    const results = await Promise.all(cases.map(([args]) => aws(rt.endpoint, args)));
+    results.forEach((r, i) => {
+      const [args, op] = cases[i]!;
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.stderr, args.join(' ')).toContain(`An error occurred (InternalFailure) when calling the ${op} operation`);
+      expect(r.stderr, args.join(' ')).toContain(`API action '${op}' for service '${args[0] === 's3api' ? 's3' : args[0]}' is not yet implemented`);
+    });
+  });
+
+  it('the server keeps serving afterwards', async () => {
+    const r = await fetch(`${rt.endpoint}/_localstack/health`);
+    expect(r.status).toBe(200);
+  });
+});
