@@ -10,7 +10,7 @@ export interface ListenAddress {
 }
 
 export interface RuntimeConfig {
-  /** Where the gateway listens (GATEWAY_LISTEN, comma-separated `host:port`). */
+  /** Where the gateway listens (GATEWAY_LISTEN, comma-separated `host:port`; default 127.0.0.1:4566). */
   gatewayListen: ListenAddress[];
   /** host:port put into URLs the emulator returns (LOCALSTACK_HOST). */
   localstackHost: string;
@@ -121,7 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     if (env[name] !== undefined && env[name] !== '') warnings.push(`${name} was removed and is ignored: ${hint}`);
   }
   const inDocker = detectDocker(env);
-  const defaultHost = inDocker ? '0.0.0.0' : '127.0.0.1';
+  // Loopback unless told otherwise, even inside a container: the Docker image sets
+  // GATEWAY_LISTEN=0.0.0.0:4566 itself, and a host process must never be reachable from
+  // the network by accident.
+  const defaultHost = '127.0.0.1';
   const gatewayListen = list(env.GATEWAY_LISTEN || `${defaultHost}:4566`).map((a) => parseListenAddress(a, defaultHost));
   const debug = isTrue(env.DEBUG);
   const firstPort = gatewayListen[0]?.port ?? 4566;
