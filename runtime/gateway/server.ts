@@ -29,6 +29,10 @@ export class GatewayServer {
     void HandlerChain.run(this.chain, context, response).then(() => {
       if (this.draining) response.headers.connection = 'close';
       const body = req.method === 'HEAD' ? '' : response.body;
+      // a known length lets Node send headers and body in one write, without chunking
+      if (req.method !== 'HEAD' && response.headers['content-length'] === undefined) {
+        response.headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+      }
       res.writeHead(response.status, response.headers);
       res.end(body);
     });
