@@ -148,9 +148,87 @@ function fromString(shape: Shape, text: string, where: string, timestamps: Times
   }
 }
 
+type BindingReader = (context: RequestContext, labels: Record<string, string>, input: Record<string, unknown>) => void;
+
+/** One reader per member bound to the URI, query string or headers, compiled once per operation. */
+function compileBindingReaders(op: OperationModel): BindingReader[] {
+  const shape = op.input;
+  if (!shape) return [];
+  const service = op.service;
+  const readers: BindingReader[] = [];
+  const boundQueryKeys = new Set<string>();
+  for (const [name, m] of service.members(shape)) {
+    const wire = m.locationName ?? name;
+    switch (m.location) {
+      case 'uri':
+        readers.push((_ctx, labels, input) => {
+          const v = labels[wire];
+          if (v !== undefined) input[name] = fromString(m, v, wire, 'iso8601');
+        });
+        break;
+      case 'querystring':
+        if (m.type === 'map') {
+          // a query map takes every parameter no other member is bound to
+          readers.push((ctx, _labels, input) => {
+            const map: Record<string, unknown> = {};
+            let any = false;
+            for (const [k, v] of ctx.query) {
+              if (boundQueryKeys.has(k)) continue;
+              map[k] = v;
+              any = true;
+            }
+            if (any) input[name] = map;
+          });
+        } else if (m.type === 'list') {
+          boundQueryKeys.add(wire);
+          const item = service.resolve(m.member ?? {});
+          readers.push((ctx, _labels, input) => {
+            const values = ctx.query.getAll(wire);
+            if (values.length > 0) input[name] = values.map((v) => fromString(item, v, wire, 'iso8601'));
+          });
+        } else {
+          boundQueryKeys.add(wire);
+          readers.push((ctx, _labels, input) => {
+            const v = ctx.rawQuery === '' ? null : ctx.query.get(wire);
+            if (v !== null) input[name] = fromString(m, v, wire, 'iso8601');
+          });
+        }
+        break;
+      case 'header': {
+        const header = wire.toLowerCase();
+        const item = m.type === 'list' ? service.resolve(m.member ?? {}) : undefined;
+        readers.push((ctx, _labels, input) => {
+          const v = ctx.header(header);
+          if (v === undefined) return;
+          input[name] = item ? v.split(',').map((x) => fromString(item, x.trim(), wire, 'rfc822')) : fromString(m, v, wire, 'rfc822');
+        });
+        break;
+      }
+      case 'headers': {
+        const prefix = wire.toLowerCase();
+        readers.push((ctx, _labels, input) => {
+          const map: Record<string, string> = {};
+          let any = false;
+          for (const [k, v] of Object.entries(ctx.headers)) {
+            if (k.startsWith(prefix) && v !== undefined) {
+              map[k.slice(prefix.length)] = Array.isArray(v) ? v.join(',') : v;
+              any = true;
+            }
+          }
+          if (any) input[name] = map;
+        });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return readers;
+}
+
 /**
  * Reads the members bound to the URI, query string and headers into `input`. Members with no
- * location are left to the body codec; returns their names.
+ * location are left to the body codec.
  */
 export function readHttpBindings(
   context: RequestContext,
@@ -158,70 +236,7 @@ export function readHttpBindings(
   labels: Record<string, string>,
   input: Record<string, unknown>,
 ): void {
-  const shape = op.input;
-  if (!shape) return;
-  const service = op.service;
-  const boundQueryKeys = new Set<string>();
-  let queryMap: [string, Shape] | undefined;
-  for (const [name, m] of service.members(shape)) {
-    const wire = m.locationName ?? name;
-    switch (m.location) {
-      case 'uri': {
-        const v = labels[wire];
-        if (v !== undefined) input[name] = fromString(m, v, wire, 'iso8601');
-        break;
-      }
-      case 'querystring': {
-        if (m.type === 'map') {
-          queryMap = [name, m];
-          break;
-        }
-        boundQueryKeys.add(wire);
-        if (m.type === 'list') {
-          const values = context.query.getAll(wire);
-          if (values.length > 0) {
-            const item = service.resolve(m.member ?? {});
-            input[name] = values.map((v) => fromString(item, v, wire, 'iso8601'));
-          }
-        } else {
-          const v = context.query.get(wire);
-          if (v !== null) input[name] = fromString(m, v, wire, 'iso8601');
-        }
-        break;
-      }
-      case 'header': {
-        const v = context.header(wire.toLowerCase());
-        if (v === undefined) break;
-        if (m.type === 'list') {
-          const item = service.resolve(m.member ?? {});
-          input[name] = v.split(',').map((x) => fromString(item, x.trim(), wire, 'rfc822'));
-        } else {
-          input[name] = fromString(m, v, wire, 'rfc822');
-        }
-        break;
-      }
-      case 'headers': {
-        const prefix = wire.toLowerCase();
-        const map: Record<string, string> = {};
-        let any = false;
-        for (const [k, v] of Object.entries(context.headers)) {
-          if (k.startsWith(prefix) && v !== undefined) {
-            map[k.slice(prefix.length)] = Array.isArray(v) ? v.join(',') : v;
-            any = true;
-          }
-        }
-        if (any) input[name] = map;
-        break;
-      }
-      default:
-        break;
-    }
-  }
-  if (queryMap) {
-    const map: Record<string, unknown> = {};
-    for (const [k, v] of context.query) if (!boundQueryKeys.has(k)) map[k] = v;
-    if (Object.keys(map).length > 0) input[queryMap[0]] = map;
-  }
+  for (const read of op.plan('rest.bindings', compileBindingReaders)) read(context, labels, input);
 }
 
 /** Required members that are bound to the request line or headers and missing. */
@@ -238,32 +253,46 @@ export function bodyMembers(service: ServiceModel, shape: Shape): Array<[string,
   return service.members(shape).filter(([, m]) => m.location === undefined);
 }
 
-/**
- * Writes status and header-bound members of an output. Returns true when the structure has a
- * payload member or body members to write.
- */
-export function writeHttpBindings(op: OperationModel, output: Record<string, unknown>, response: GatewayResponse): void {
+type BindingWriter = (output: Record<string, unknown>, response: GatewayResponse) => void;
+
+function compileBindingWriters(op: OperationModel): BindingWriter[] {
   const shape = op.output;
-  response.status = op.responseCode;
-  if (!shape) return;
+  if (!shape) return [];
+  const writers: BindingWriter[] = [];
   for (const [name, m] of op.service.members(shape)) {
-    const v = output[name];
-    if (v === undefined || v === null) continue;
     const wire = m.locationName ?? name;
     switch (m.location) {
       case 'statusCode':
-        response.status = Number(v);
+        writers.push((output, response) => {
+          if (output[name] !== undefined && output[name] !== null) response.status = Number(output[name]);
+        });
         break;
-      case 'header':
-        response.headers[wire.toLowerCase()] = headerValue(m, v);
+      case 'header': {
+        const header = wire.toLowerCase();
+        writers.push((output, response) => {
+          const v = output[name];
+          if (v !== undefined && v !== null) response.headers[header] = headerValue(m, v);
+        });
         break;
+      }
       case 'headers':
-        for (const [k, x] of Object.entries(v as Record<string, unknown>)) response.headers[`${wire}${k}`.toLowerCase()] = String(x);
+        writers.push((output, response) => {
+          const v = output[name];
+          if (v === undefined || v === null) return;
+          for (const [k, x] of Object.entries(v as Record<string, unknown>)) response.headers[`${wire}${k}`.toLowerCase()] = String(x);
+        });
         break;
       default:
         break;
     }
   }
+  return writers;
+}
+
+/** Writes the status and the header-bound members of an output. */
+export function writeHttpBindings(op: OperationModel, output: Record<string, unknown>, response: GatewayResponse): void {
+  response.status = op.responseCode;
+  for (const write of op.plan('rest.output-bindings', compileBindingWriters)) write(output, response);
 }
 
 function headerValue(m: Shape, v: unknown): string {

@@ -1,0 +1,131 @@
+/**
+ * The protocol codecs against real clients, through providers that echo what they were
+ * given: what the AWS CLI / SDK sent must arrive parsed exactly, and what the provider
+ * returns must reach the client decoded exactly. (ec2 and rest-json have no provider yet,
+ * so test-only providers stand in; the runtime and the socket are real.)
+ */
+import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../runtime/config.js';
+import { Runtime } from '../../runtime/runtime.js';
+import type { ProviderRegistry } from '../../runtime/services/registry.js';
+import { aws } from '../support/aws-cli.js';
+import { clientConfig } from '../support/runtime.js';
+
+const seen: Record<string, unknown> = {};
+
+const registry: ProviderRegistry = {
+  ec2: {
+    load: async () => ({
+      createProvider: () => ({
+        operations: {
+          DescribeVpcs(_ctx, input) {
+            seen.DescribeVpcs = input;
+            return {
+              Vpcs: (input.VpcIds ?? ['vpc-default']).map((id: string, i: number) => ({
+                VpcId: id,
+                CidrBlock: `10.${i}.0.0/16`,
+                IsDefault: i === 0,
+                Tags: [{ Key: 'Name', Value: `net <${i}> & "more"` }],
+              })),
+            };
+          },
+        },
+      }),
+    }),
+  },
+  lambda: {
+    load: async () => ({
+      createProvider: () => ({
+        operations: {
+          GetFunction(ctx, input) {
+            seen.GetFunction = { input, region: ctx.region, account: ctx.accountId };
+            return {
+              Configuration: { FunctionName: input.FunctionName, Runtime: 'nodejs20.x', MemorySize: 128, LastModified: '2026-01-01T00:00:00.000+0000' },
+              Tags: { team: 'a' },
+            };
+          },
+          ListFunctions(_ctx, input) {
+            ((seen.ListFunctions ??= []) as unknown[]).push(input);
+            return input.Marker ? { Functions: [{ FunctionName: 'f2', Timeout: 9 }] } : { Functions: [{ FunctionName: 'f1', Timeout: 3 }], NextMarker: 'page 2/2' };
+          },
+          Invoke(_ctx, input) {
+            seen.Invoke = { ...input, Payload: Buffer.from(input.Payload as Buffer).toString('utf8') };
+            return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: Buffer.from('{"ok":true}') };
+          },
+        },
+      }),
+    }),
+  },
+};
+
+let runtime: Runtime;
+let endpoint: string;
+
+beforeAll(async () => {
+  const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent' });
+  runtime = new Runtime(config, { registry, announce: () => undefined });
+  await runtime.start();
+  endpoint = `http://127.0.0.1:${runtime.addresses[0]!.port}`;
+});
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe('ec2 protocol', () => {
+  it('the AWS CLI: lists as Name.N, filters, <item> lists back, escaped text', async () => {
+    const r = await aws(endpoint, ['ec2', 'describe-vpcs', '--vpc-ids', 'vpc-1', 'vpc-2', '--filters', 'Name=cidr,Values=10.0.0.0/16,10.1.0.0/16']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(seen.DescribeVpcs).toEqual({
+      VpcIds: ['vpc-1', 'vpc-2'],
+      Filters: [{ Name: 'cidr', Values: ['10.0.0.0/16', '10.1.0.0/16'] }],
+    });
+    expect(r.json.Vpcs).toEqual([
+      { VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16', IsDefault: true, Tags: [{ Key: 'Name', Value: 'net <0> & "more"' }] },
+      { VpcId: 'vpc-2', CidrBlock: '10.1.0.0/16', IsDefault: false, Tags: [{ Key: 'Name', Value: 'net <1> & "more"' }] },
+    ]);
+  });
+
+  it('@aws-sdk/client-ec2 decodes the same response', async () => {
+    const r = await new EC2Client(clientConfig(endpoint)).send(new DescribeVpcsCommand({ VpcIds: ['vpc-9'], DryRun: false }));
+    expect(seen.DescribeVpcs).toEqual({ VpcIds: ['vpc-9'], DryRun: false });
+    expect(r.Vpcs?.[0]).toMatchObject({ VpcId: 'vpc-9', IsDefault: true });
+  });
+});
+
+describe('rest-json protocol', () => {
+  it('URI labels and query strings in, JSON body out', async () => {
+    const r = await aws(endpoint, ['lambda', 'get-function', '--function-name', 'my fn:1', '--qualifier', 'prod'], { AWS_DEFAULT_REGION: 'eu-west-1' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(seen.GetFunction).toEqual({ input: { FunctionName: 'my fn:1', Qualifier: 'prod' }, region: 'eu-west-1', account: '000000000000' });
+    expect(r.json).toEqual({
+      Configuration: { FunctionName: 'my fn:1', Runtime: 'nodejs20.x', MemorySize: 128, LastModified: '2026-01-01T00:00:00.000+0000' },
+      Tags: { team: 'a' },
+    });
+  });
+
+  it('typed query parameters, pagination markers', async () => {
+    const r = await aws(endpoint, ['lambda', 'list-functions', '--page-size', '5', '--function-version', 'ALL']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(seen.ListFunctions).toEqual([
+      { MaxItems: 5, FunctionVersion: 'ALL' },
+      { MaxItems: 5, FunctionVersion: 'ALL', Marker: 'page 2/2' },
+    ]);
+    expect(r.json.Functions).toEqual([
+      { FunctionName: 'f1', Timeout: 3 },
+      { FunctionName: 'f2', Timeout: 9 },
+    ]);
+  });
+
+  it('a raw payload in, header-bound members and a raw payload out', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const out = join(mkdtempSync(join(tmpdir(), 'invoke-')), 'out.json');
+    const r = await aws(endpoint, ['lambda', 'invoke', '--function-name', 'f1', '--invocation-type', 'RequestResponse', '--payload', '{"a":1}', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(seen.Invoke).toMatchObject({ FunctionName: 'f1', InvocationType: 'RequestResponse', Payload: '{"a":1}' });
+    expect(r.json).toEqual({ StatusCode: 200, ExecutedVersion: '$LATEST' });
+    expect(readFileSync(out, 'utf8')).toBe('{"ok":true}');
+  });
+});
