@@ -4,7 +4,6 @@
  */
 import { ServiceError, validationException } from '../errors.js';
 import type { OperationModel, Shape } from '../models/service-model.js';
-import type { RequestContext } from '../../gateway/context.js';
 import type { ProtocolCodec } from './codec.js';
 import { compileJsonReader, compileJsonWriter, jsonErrorBody, parseJsonBody } from './json.js';
 import { bodyMembers, missingRequired, readHttpBindings, resolveRestOperation, writeHttpBindings } from './rest.js';
@@ -33,20 +32,14 @@ function inputPlan(op: OperationModel): InputPlan {
   return { read: compileJsonReader(op.service, bodyShape(op, shape)) };
 }
 
-const labelsOf = new WeakMap<RequestContext, Record<string, string>>();
-
 export const restJsonCodec: ProtocolCodec = {
   name: 'rest-json',
 
-  resolveOperation(context, service) {
-    const { op, labels } = resolveRestOperation(context, service);
-    labelsOf.set(context, labels);
-    return op;
-  },
+  resolveOperation: resolveRestOperation,
 
   parseInput(context, op) {
     const input: Record<string, unknown> = {};
-    readHttpBindings(context, op, labelsOf.get(context) ?? {}, input);
+    readHttpBindings(context, op, input);
     const plan = op.plan('rest-json.input', inputPlan);
     const errors: string[] = [];
     if (plan.payload) {

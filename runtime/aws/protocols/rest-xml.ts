@@ -7,25 +7,18 @@
  */
 import { ServiceError } from '../errors.js';
 import type { ProtocolCodec } from './codec.js';
-import type { RequestContext } from '../../gateway/context.js';
 import { readHttpBindings, missingRequired, resolveRestOperation, writeHttpBindings } from './rest.js';
 import { escapeXml } from './scalars.js';
 import { validationException } from '../errors.js';
 
-const labelsOf = new WeakMap<RequestContext, Record<string, string>>();
-
 export const restXmlCodec: ProtocolCodec = {
   name: 'rest-xml',
 
-  resolveOperation(context, service) {
-    const { op, labels } = resolveRestOperation(context, service);
-    labelsOf.set(context, labels);
-    return op;
-  },
+  resolveOperation: resolveRestOperation,
 
   parseInput(context, op) {
     const input: Record<string, unknown> = {};
-    readHttpBindings(context, op, labelsOf.get(context) ?? {}, input);
+    readHttpBindings(context, op, input);
     const shape = op.input;
     if (shape?.payload) {
       const m = op.service.resolve(shape.members![shape.payload]!);

@@ -93,12 +93,17 @@ export function matchRoute(service: ServiceModel, method: string, path: string, 
   return undefined;
 }
 
-export function resolveRestOperation(context: RequestContext, service: ServiceModel): { op: OperationModel; labels: Record<string, string> } {
+/** The URI label values of each routed request, kept for readHttpBindings. */
+const labelsOf = new WeakMap<RequestContext, Record<string, string>>();
+
+/** Routes a REST request to its operation (the codecs' resolveOperation). */
+export function resolveRestOperation(context: RequestContext, service: ServiceModel): OperationModel {
   const match = matchRoute(service, context.method, context.path, context.query);
   if (!match) {
     throw new ServiceError('UnknownOperationException', `No operation of ${service.name} matches ${context.method} ${context.path}`, { status: 404 });
   }
-  return match;
+  labelsOf.set(context, match.labels);
+  return match.op;
 }
 
 function malformed(where: string, value: string, what: string): ServiceError {
@@ -230,12 +235,8 @@ function compileBindingReaders(op: OperationModel): BindingReader[] {
  * Reads the members bound to the URI, query string and headers into `input`. Members with no
  * location are left to the body codec.
  */
-export function readHttpBindings(
-  context: RequestContext,
-  op: OperationModel,
-  labels: Record<string, string>,
-  input: Record<string, unknown>,
-): void {
+export function readHttpBindings(context: RequestContext, op: OperationModel, input: Record<string, unknown>): void {
+  const labels = labelsOf.get(context) ?? {};
   for (const read of op.plan('rest.bindings', compileBindingReaders)) read(context, labels, input);
 }
 
