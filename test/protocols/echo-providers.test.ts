@@ -5,6 +5,8 @@
  * so test-only providers stand in; the runtime and the socket are real.)
  */
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { GetQueueUrlCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ServiceError } from '../../runtime/aws/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../runtime/config.js';
 import { Runtime } from '../../runtime/runtime.js';
@@ -15,6 +17,23 @@ import { clientConfig } from '../support/runtime.js';
 const seen: Record<string, unknown> = {};
 
 const registry: ProviderRegistry = {
+  sqs: {
+    load: async () => ({
+      createProvider: () => ({
+        operations: {
+          ListQueues(ctx, input) {
+            seen.ListQueues = input;
+            return { QueueUrls: [`http://sqs.${ctx.region}.localhost.localstack.cloud:4566/${ctx.accountId}/q1`] };
+          },
+          GetQueueUrl(_ctx, input) {
+            throw new ServiceError('QueueDoesNotExist', `The specified queue ${input.QueueName} does not exist.`, {
+              queryCode: 'AWS.SimpleQueueService.NonExistentQueue',
+            });
+          },
+        },
+      }),
+    }),
+  },
   ec2: {
     load: async () => ({
       createProvider: () => ({
@@ -127,5 +146,28 @@ describe('rest-json protocol', () => {
     expect(seen.Invoke).toMatchObject({ FunctionName: 'f1', InvocationType: 'RequestResponse', Payload: '{"a":1}' });
     expect(r.json).toEqual({ StatusCode: 200, ExecutedVersion: '$LATEST' });
     expect(readFileSync(out, 'utf8')).toBe('{"ok":true}');
+  });
+});
+
+describe('json protocol with awsQueryCompatible (SQS)', () => {
+  it('SDK v3 speaks JSON 1.0 and reads the query error code from x-amzn-query-error', async () => {
+    const sqs = new SQSClient(clientConfig(endpoint, '123456789012'));
+    const list = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'q', MaxResults: 10 }));
+    expect(seen.ListQueues).toEqual({ QueueNamePrefix: 'q', MaxResults: 10 });
+    expect(list.QueueUrls).toEqual(['http://sqs.us-east-1.localhost.localstack.cloud:4566/123456789012/q1']);
+    const e = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'missing' })).catch((err: unknown) => err)) as Error & {
+      Code?: string;
+      $metadata: { httpStatusCode: number };
+    };
+    expect(e.name).toBe('QueueDoesNotExist');
+    expect(e.Code).toBe('AWS.SimpleQueueService.NonExistentQueue');
+    expect(e.message).toBe('The specified queue missing does not exist.');
+    expect(e.$metadata.httpStatusCode).toBe(400);
+  });
+
+  it('the AWS CLI sees the query error code', async () => {
+    const r = await aws(endpoint, ['sqs', 'get-queue-url', '--queue-name', 'missing']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('AWS.SimpleQueueService.NonExistentQueue');
   });
 });
