@@ -148,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT ? Number(env.SHUTDOWN_TIMEOUT) * 1000 : 10_000,
     inDocker,
   };
+  if (config.persistence) warnings.push('PERSISTENCE=1 is not supported yet: state is kept in memory and lost at shutdown');
+  if (isTrue(env.USE_SSL)) warnings.push('USE_SSL=1 is not supported yet: the gateway speaks plain HTTP');
   if (!Number.isFinite(config.maxBodySize) || config.maxBodySize <= 0) throw new Error('GATEWAY_MAX_BODY_SIZE must be a positive number of bytes');
   return { config, warnings };
 }
