@@ -20,12 +20,13 @@
  * (TooManyUpdates, ThrottlingException) and the account-wide parameter quota
  * (ParameterLimitExceeded) are not emulated. AllowedPattern is evaluated with JavaScript
  * regular expressions, which differ from Java's in rare constructs. The `tag-key` filter key
- * (Values: tag keys) is an extension AWS does not have.
+ * (Values: tag keys) is an extension AWS does not have. ParameterNotFound says
+ * `Parameter NAME not found.` as LocalStack does, where AWS sends an empty message.
  */
 import { Constraints } from '../../aws/constraints.js';
 import { ServiceError } from '../../aws/errors.js';
 import { AccountRegionStore } from '../../state/store.js';
-import type { OperationContext, Provider, ProviderContext } from '../provider.js';
+import type { OperationContext, OperationHandler, Provider, ProviderContext } from '../provider.js';
 import { compileLegacyFilters, compileParameterFilters, isUnderPath } from './filters.js';
 import { paginate } from './pagination.js';
 import {
@@ -47,6 +48,7 @@ import {
 import { putParameter } from './put-parameter.js';
 import {
   checkLabels,
+  checkNoNullMembers,
   checkTags,
   INVALID_PATH,
   isValidLabel,
@@ -138,153 +140,158 @@ export function createProvider(_context: ProviderContext): Provider {
     return found;
   }
 
-  return {
-    operations: {
-      PutParameter(ctx, input: Input) {
-        return putParameter(stateOf(ctx), ctx, input);
-      },
+  const operations: Record<string, OperationHandler> = {
+    PutParameter(ctx, input: Input) {
+      return putParameter(stateOf(ctx), ctx, input);
+    },
 
-      GetParameter(ctx, input: Input) {
-        checkName(input.Name);
-        const { parameter, version, selector } = lookup(ctx, input.Name);
-        return { Parameter: toParameter(ctx, parameter, version, input.WithDecryption === true, selector) };
-      },
+    GetParameter(ctx, input: Input) {
+      checkName(input.Name);
+      const { parameter, version, selector } = lookup(ctx, input.Name);
+      return { Parameter: toParameter(ctx, parameter, version, input.WithDecryption === true, selector) };
+    },
 
-      GetParameters(ctx, input: Input) {
-        const names: string[] = input.Names;
-        checkNames(names);
-        const state = stateOf(ctx);
-        const parameters = [];
-        const invalid: string[] = [];
-        for (const text of unique(names)) {
-          const ref = parseReference(ctx, text);
-          if (ref instanceof ServiceError) {
-            invalid.push(text);
-            continue;
-          }
-          try {
-            const { parameter, version, selector } = resolve(state, ref);
-            parameters.push(toParameter(ctx, parameter, version, input.WithDecryption === true, selector));
-          } catch (error) {
-            if (!(error instanceof ServiceError)) throw error;
-            invalid.push(text);
-          }
+    GetParameters(ctx, input: Input) {
+      const names: string[] = input.Names;
+      checkNames(names);
+      const state = stateOf(ctx);
+      const parameters = [];
+      const invalid: string[] = [];
+      for (const text of unique(names)) {
+        const ref = parseReference(ctx, text);
+        if (ref instanceof ServiceError) {
+          invalid.push(text);
+          continue;
         }
-        return { Parameters: parameters, InvalidParameters: invalid };
-      },
-
-      GetParametersByPath(ctx, input: Input) {
-        const path: string = input.Path;
-        const c = new Constraints();
-        c.length('path', path, 1, 2048);
-        c.range('maxResults', input.MaxResults, 1, 10);
-        c.throwIfAny();
-        if (!isValidPath(path)) throw validation(INVALID_PATH);
-        const select = compileParameterFilters(input.ParameterFilters, 'path');
-        const recursive = input.Recursive === true;
-        const matched: Array<[StoredParameter, StoredVersion]> = [];
-        for (const parameter of sortedParameters(stateOf(ctx))) {
-          if (!isUnderPath(parameter.name, path, recursive)) continue;
-          const version = select(parameter);
-          if (version) matched.push([parameter, version]);
+        try {
+          const { parameter, version, selector } = resolve(state, ref);
+          parameters.push(toParameter(ctx, parameter, version, input.WithDecryption === true, selector));
+        } catch (error) {
+          if (!(error instanceof ServiceError)) throw error;
+          invalid.push(text);
         }
-        const { page, nextToken } = paginate('GetParametersByPath', matched, ([p]) => p.name, input.NextToken, input.MaxResults ?? 10);
-        const decrypt = input.WithDecryption === true;
-        return { Parameters: page.map(([p, v]) => toParameter(ctx, p, v, decrypt)), NextToken: nextToken };
-      },
+      }
+      return { Parameters: parameters, InvalidParameters: invalid };
+    },
 
-      DeleteParameter(ctx, input: Input) {
-        checkName(input.Name);
-        removeParameter(stateOf(ctx), existingParameter(ctx, input.Name).name);
-        return {};
-      },
+    GetParametersByPath(ctx, input: Input) {
+      const path: string = input.Path;
+      const c = new Constraints();
+      c.length('path', path, 1, 2048);
+      c.range('maxResults', input.MaxResults, 1, 10);
+      c.throwIfAny();
+      if (!isValidPath(path)) throw validation(INVALID_PATH);
+      const select = compileParameterFilters(input.ParameterFilters, 'path');
+      const recursive = input.Recursive === true;
+      const matched: Array<[StoredParameter, StoredVersion]> = [];
+      for (const parameter of sortedParameters(stateOf(ctx))) {
+        if (!isUnderPath(parameter.name, path, recursive)) continue;
+        const version = select(parameter);
+        if (version) matched.push([parameter, version]);
+      }
+      const { page, nextToken } = paginate('GetParametersByPath', matched, ([p]) => p.name, input.NextToken, input.MaxResults ?? 10);
+      const decrypt = input.WithDecryption === true;
+      return { Parameters: page.map(([p, v]) => toParameter(ctx, p, v, decrypt)), NextToken: nextToken };
+    },
 
-      DeleteParameters(ctx, input: Input) {
-        const names: string[] = input.Names;
-        checkNames(names);
-        const deleted: string[] = [];
-        const invalid: string[] = [];
-        for (const text of unique(names)) {
-          const found = parameterNamed(ctx, text);
-          if (found && !(found instanceof ServiceError) && removeParameter(stateOf(ctx), found.name)) deleted.push(text);
-          else invalid.push(text);
-        }
-        return { DeletedParameters: deleted, InvalidParameters: invalid };
-      },
+    DeleteParameter(ctx, input: Input) {
+      checkName(input.Name);
+      removeParameter(stateOf(ctx), existingParameter(ctx, input.Name).name);
+      return {};
+    },
 
-      DescribeParameters(ctx, input: Input) {
-        const c = new Constraints();
-        c.range('maxResults', input.MaxResults, 1, 50);
-        c.throwIfAny();
-        if (input.Filters !== undefined && input.ParameterFilters !== undefined) {
-          throw validation('You can use either Filters or ParameterFilters in a single request.');
-        }
-        const select = input.Filters !== undefined ? compileLegacyFilters(input.Filters) : compileParameterFilters(input.ParameterFilters, 'describe');
-        const matched = sortedParameters(stateOf(ctx)).filter((p) => select(p) !== undefined);
-        const { page, nextToken } = paginate('DescribeParameters', matched, (p) => p.name, input.NextToken, input.MaxResults ?? 10);
-        return { Parameters: page.map((p) => toMetadata(ctx, p)), NextToken: nextToken };
-      },
+    DeleteParameters(ctx, input: Input) {
+      const names: string[] = input.Names;
+      checkNames(names);
+      const deleted: string[] = [];
+      const invalid: string[] = [];
+      for (const text of unique(names)) {
+        const found = parameterNamed(ctx, text);
+        if (found && !(found instanceof ServiceError) && removeParameter(stateOf(ctx), found.name)) deleted.push(text);
+        else invalid.push(text);
+      }
+      return { DeletedParameters: deleted, InvalidParameters: invalid };
+    },
 
-      GetParameterHistory(ctx, input: Input) {
-        checkName(input.Name, (c) => c.range('maxResults', input.MaxResults, 1, 50));
-        const parameter = existingParameter(ctx, input.Name);
-        const { page, nextToken } = paginate('GetParameterHistory', parameter.versions, (v) => v.version, input.NextToken, input.MaxResults ?? 50);
-        const decrypt = input.WithDecryption === true;
-        return { Parameters: page.map((v) => toHistory(parameter, v, decrypt)), NextToken: nextToken };
-      },
+    DescribeParameters(ctx, input: Input) {
+      const c = new Constraints();
+      c.range('maxResults', input.MaxResults, 1, 50);
+      c.throwIfAny();
+      if (input.Filters !== undefined && input.ParameterFilters !== undefined) {
+        throw validation('You can use either Filters or ParameterFilters in a single request.');
+      }
+      const select = input.Filters !== undefined ? compileLegacyFilters(input.Filters) : compileParameterFilters(input.ParameterFilters, 'describe');
+      const matched = sortedParameters(stateOf(ctx)).filter((p) => select(p) !== undefined);
+      const { page, nextToken } = paginate('DescribeParameters', matched, (p) => p.name, input.NextToken, input.MaxResults ?? 10);
+      return { Parameters: page.map((p) => toMetadata(ctx, p)), NextToken: nextToken };
+    },
 
-      LabelParameterVersion(ctx, input: Input) {
-        const labels: string[] = input.Labels;
-        checkName(input.Name, (c) => checkLabels(c, labels));
-        const parameter = existingParameter(ctx, input.Name);
-        const target = versionOf(parameter, input.ParameterVersion);
-        const valid = unique(labels.filter(isValidLabel));
-        const adding = valid.filter((l) => !target.labels.includes(l));
-        if (target.labels.length + adding.length > MAX_LABELS_PER_VERSION) {
-          throw new ServiceError(
-            'ParameterVersionLabelLimitExceeded',
-            'A parameter version can have maximum 10 labels.Move one or more labels to another version and try again.',
-          );
-        }
-        // a label names one version: applying it again moves it here
-        for (const version of parameter.versions) {
-          if (version !== target) version.labels = version.labels.filter((l) => !valid.includes(l));
-        }
-        target.labels.push(...adding);
-        return { InvalidLabels: labels.filter((l) => !isValidLabel(l)), ParameterVersion: target.version };
-      },
+    GetParameterHistory(ctx, input: Input) {
+      checkName(input.Name, (c) => c.range('maxResults', input.MaxResults, 1, 50));
+      const parameter = existingParameter(ctx, input.Name);
+      const { page, nextToken } = paginate('GetParameterHistory', parameter.versions, (v) => v.version, input.NextToken, input.MaxResults ?? 50);
+      const decrypt = input.WithDecryption === true;
+      return { Parameters: page.map((v) => toHistory(parameter, v, decrypt)), NextToken: nextToken };
+    },
 
-      UnlabelParameterVersion(ctx, input: Input) {
-        const labels: string[] = input.Labels;
-        checkName(input.Name, (c) => checkLabels(c, labels));
-        const parameter = existingParameter(ctx, input.Name);
-        const target = versionOf(parameter, input.ParameterVersion);
-        const requested = unique(labels);
-        const removed = requested.filter((l) => target.labels.includes(l));
-        target.labels = target.labels.filter((l) => !removed.includes(l));
-        return { RemovedLabels: removed, InvalidLabels: requested.filter((l) => !removed.includes(l)) };
-      },
+    LabelParameterVersion(ctx, input: Input) {
+      const labels: string[] = input.Labels;
+      checkName(input.Name, (c) => checkLabels(c, labels));
+      const parameter = existingParameter(ctx, input.Name);
+      const target = versionOf(parameter, input.ParameterVersion);
+      const valid = unique(labels.filter(isValidLabel));
+      const adding = valid.filter((l) => !target.labels.includes(l));
+      if (target.labels.length + adding.length > MAX_LABELS_PER_VERSION) {
+        throw new ServiceError(
+          'ParameterVersionLabelLimitExceeded',
+          'A parameter version can have maximum 10 labels.Move one or more labels to another version and try again.',
+        );
+      }
+      // a label names one version: applying it again moves it here
+      for (const version of parameter.versions) {
+        if (version !== target) version.labels = version.labels.filter((l) => !valid.includes(l));
+      }
+      target.labels.push(...adding);
+      return { InvalidLabels: labels.filter((l) => !isValidLabel(l)), ParameterVersion: target.version };
+    },
 
-      AddTagsToResource(ctx, input: Input) {
-        const parameter = taggedParameter(ctx, input, (c) => checkTags(c, input.Tags));
-        parameter.tags = mergeTags(parameter.tags, input.Tags);
-        return {};
-      },
+    UnlabelParameterVersion(ctx, input: Input) {
+      const labels: string[] = input.Labels;
+      checkName(input.Name, (c) => checkLabels(c, labels));
+      const parameter = existingParameter(ctx, input.Name);
+      const target = versionOf(parameter, input.ParameterVersion);
+      const requested = unique(labels);
+      const removed = requested.filter((l) => target.labels.includes(l));
+      target.labels = target.labels.filter((l) => !removed.includes(l));
+      return { RemovedLabels: removed, InvalidLabels: requested.filter((l) => !removed.includes(l)) };
+    },
 
-      RemoveTagsFromResource(ctx, input: Input) {
-        const keys: string[] = input.TagKeys;
-        const parameter = taggedParameter(ctx, input, (c) => {
-          const members = memberLengthError('tagKeys', keys, 1, 128);
-          if (members) c.errors.push(members);
-        });
-        parameter.tags = parameter.tags.filter((t) => !keys.includes(t.Key));
-        return {};
-      },
+    AddTagsToResource(ctx, input: Input) {
+      const parameter = taggedParameter(ctx, input, (c) => checkTags(c, input.Tags));
+      parameter.tags = mergeTags(parameter.tags, input.Tags);
+      return {};
+    },
 
-      ListTagsForResource(ctx, input: Input) {
-        const parameter = taggedParameter(ctx, input);
-        return { TagList: parameter.tags.map((t) => ({ ...t })) };
-      },
+    RemoveTagsFromResource(ctx, input: Input) {
+      const keys: string[] = input.TagKeys;
+      const parameter = taggedParameter(ctx, input, (c) => {
+        const members = memberLengthError('tagKeys', keys, 1, 128);
+        if (members) c.errors.push(members);
+      });
+      parameter.tags = parameter.tags.filter((t) => !keys.includes(t.Key));
+      return {};
+    },
+
+    ListTagsForResource(ctx, input: Input) {
+      const parameter = taggedParameter(ctx, input);
+      return { TagList: parameter.tags.map((t) => ({ ...t })) };
     },
   };
+  for (const [name, handler] of Object.entries(operations)) {
+    operations[name] = (ctx, input: Input) => {
+      checkNoNullMembers(input);
+      return handler(ctx, input);
+    };
+  }
+  return { operations };
 }

@@ -1,0 +1,217 @@
+/**
+ * The stored shape of parameters and their versions (plain JSON, dates as epoch
+ * milliseconds), how a `name`, `name:version`, `name:label` or ARN reference finds one
+ * version, and how versions become the API's Parameter, ParameterMetadata and
+ * ParameterHistory structures.
+ */
+import { createHash } from 'node:crypto';
+import type { ServiceError } from '../../aws/errors.js';
+import { partitionOf } from '../../aws/regions.js';
+import type { OperationContext } from '../provider.js';
+import type { StoredPolicy } from './policies.js';
+import { nameError, parameterNotFound, versionNotFound, type ParameterType, type StoredTier, type Tag } from './validation.js';
+
+export interface StoredVersion {
+  version: number;
+  value: string;
+  type: ParameterType;
+  description?: string;
+  allowedPattern?: string;
+  /** SecureString versions only. */
+  keyId?: string;
+  tier: StoredTier;
+  policies: StoredPolicy[];
+  dataType: string;
+  /** A label sits on at most one version of a parameter. */
+  labels: string[];
+  /** Epoch milliseconds. */
+  lastModified: number;
+  lastModifiedUser: string;
+}
+
+export interface StoredParameter {
+  name: string;
+  /** Oldest first; the last one is the current version. At most 100 are kept. */
+  versions: StoredVersion[];
+  tags: Tag[];
+}
+
+export interface SsmState {
+  /** By exact (case-sensitive) name. */
+  parameters: Record<string, StoredParameter>;
+}
+
+export function newState(): SsmState {
+  return { parameters: {} };
+}
+
+// `__proto__` and `constructor` are valid parameter names: only ever touch own properties.
+export function findParameter(state: SsmState, name: string): StoredParameter | undefined {
+  return Object.hasOwn(state.parameters, name) ? state.parameters[name] : undefined;
+}
+
+export function storeParameter(state: SsmState, parameter: StoredParameter): void {
+  Object.defineProperty(state.parameters, parameter.name, { value: parameter, enumerable: true, writable: true, configurable: true });
+}
+
+export function removeParameter(state: SsmState, name: string): boolean {
+  if (!Object.hasOwn(state.parameters, name)) return false;
+  delete state.parameters[name];
+  return true;
+}
+
+/** Every parameter, sorted by name (the order listings and their tokens rely on). */
+export function sortedParameters(state: SsmState): StoredParameter[] {
+  return Object.values(state.parameters).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function current(parameter: StoredParameter): StoredVersion {
+  return parameter.versions[parameter.versions.length - 1]!;
+}
+
+/** A parsed reference to one version of a parameter. */
+export interface Reference {
+  /** As the caller wrote it (InvalidParameters and error messages echo it). */
+  text: string;
+  /** Names to try in order: an ARN's `parameter/x` may stand for `x` or `/x`. */
+  names: string[];
+  version?: number;
+  label?: string;
+}
+
+const ARN = /^arn:[^:]+:ssm:([^:]*):([^:]*):parameter\/([^:]+)(?::(.*))?$/;
+
+function withSelector(ref: Reference, selector: string | undefined): Reference | ServiceError {
+  if (selector === undefined) return ref;
+  if (selector === '' || selector.includes(':')) return parameterNotFound(ref.text);
+  if (/^\d+$/.test(selector)) return { ...ref, version: Number(selector) };
+  return { ...ref, label: selector };
+}
+
+/**
+ * Parses a reference; an error (not thrown) when it is malformed, so that GetParameters can
+ * list it under InvalidParameters while GetParameter throws it.
+ */
+export function parseReference(ctx: OperationContext, text: string, allowSelector = true): Reference | ServiceError {
+  const arn = ARN.exec(text);
+  if (arn) {
+    // shared parameters of other accounts are not emulated
+    if (arn[1] !== ctx.region || arn[2] !== ctx.accountId) return parameterNotFound(text);
+    const resource = arn[3]!;
+    const names = resource.includes('/') ? [`/${resource}`] : [resource, `/${resource}`];
+    if (arn[4] !== undefined && !allowSelector) return parameterNotFound(text);
+    return withSelector({ text, names }, arn[4]);
+  }
+  const colon = text.indexOf(':');
+  const name = colon === -1 ? text : text.slice(0, colon);
+  const error = nameError(name);
+  if (error) return error;
+  if (colon !== -1 && !allowSelector) return parameterNotFound(text);
+  return withSelector({ text, names: [name] }, colon === -1 ? undefined : text.slice(colon + 1));
+}
+
+export interface Resolved {
+  parameter: StoredParameter;
+  version: StoredVersion;
+  /** `:3` or `:label` when the reference had a selector. */
+  selector: string | undefined;
+}
+
+/** Finds the version a reference names; throws ParameterNotFound / ParameterVersionNotFound. */
+export function resolve(state: SsmState, ref: Reference): Resolved {
+  let parameter: StoredParameter | undefined;
+  for (const name of ref.names) parameter ??= findParameter(state, name);
+  if (!parameter) throw parameterNotFound(ref.text);
+  if (ref.version !== undefined) {
+    const version = parameter.versions.find((v) => v.version === ref.version);
+    if (!version) throw versionNotFound(parameter.name, ref.version);
+    return { parameter, version, selector: `:${ref.version}` };
+  }
+  if (ref.label !== undefined) {
+    const label = ref.label;
+    const version = parameter.versions.find((v) => v.labels.includes(label));
+    if (!version) throw parameterNotFound(ref.text);
+    return { parameter, version, selector: `:${label}` };
+  }
+  return { parameter, version: current(parameter), selector: undefined };
+}
+
+/** `arn:aws:ssm:REGION:ACCOUNT:parameter/a/b` for `/a/b`, `.../parameter/x` for `x`. */
+export function parameterArn(ctx: OperationContext, name: string): string {
+  const resource = name.startsWith('/') ? name.slice(1) : name;
+  return `arn:${partitionOf(ctx.region)}:ssm:${ctx.region}:${ctx.accountId}:parameter/${resource}`;
+}
+
+/** Who LastModifiedUser names: the account root (callers' identities are not tracked). */
+export function callerArn(ctx: OperationContext): string {
+  return `arn:${partitionOf(ctx.region)}:iam::${ctx.accountId}:root`;
+}
+
+/**
+ * What a SecureString reads as without WithDecryption: a stable, opaque stand-in for the
+ * ciphertext, derived from the key and the value (no KMS is involved).
+ */
+export function sealedValue(version: StoredVersion): string {
+  const digest = createHash('sha256').update(`${version.keyId ?? ''}\u0000${version.value}`).digest('base64');
+  return `kms:${version.keyId ?? ''}:${digest}`;
+}
+
+function valueOf(version: StoredVersion, decrypt: boolean): string {
+  return version.type === 'SecureString' && !decrypt ? sealedValue(version) : version.value;
+}
+
+function policiesOf(version: StoredVersion): StoredPolicy[] {
+  return version.policies.map((p) => ({ ...p }));
+}
+
+/** The Parameter structure of GetParameter(s) and GetParametersByPath. */
+export function toParameter(ctx: OperationContext, parameter: StoredParameter, version: StoredVersion, decrypt: boolean, selector?: string) {
+  return {
+    Name: parameter.name,
+    Type: version.type,
+    Value: valueOf(version, decrypt),
+    Version: version.version,
+    Selector: selector,
+    LastModifiedDate: new Date(version.lastModified),
+    ARN: parameterArn(ctx, parameter.name),
+    DataType: version.dataType,
+  };
+}
+
+/** The ParameterMetadata structure of DescribeParameters (the current version). */
+export function toMetadata(ctx: OperationContext, parameter: StoredParameter) {
+  const version = current(parameter);
+  return {
+    Name: parameter.name,
+    ARN: parameterArn(ctx, parameter.name),
+    Type: version.type,
+    KeyId: version.keyId,
+    LastModifiedDate: new Date(version.lastModified),
+    LastModifiedUser: version.lastModifiedUser,
+    Description: version.description,
+    AllowedPattern: version.allowedPattern,
+    Version: version.version,
+    Tier: version.tier,
+    Policies: policiesOf(version),
+    DataType: version.dataType,
+  };
+}
+
+/** The ParameterHistory structure of GetParameterHistory. */
+export function toHistory(parameter: StoredParameter, version: StoredVersion, decrypt: boolean) {
+  return {
+    Name: parameter.name,
+    Type: version.type,
+    KeyId: version.keyId,
+    LastModifiedDate: new Date(version.lastModified),
+    LastModifiedUser: version.lastModifiedUser,
+    Description: version.description,
+    Value: valueOf(version, decrypt),
+    AllowedPattern: version.allowedPattern,
+    Version: version.version,
+    Labels: [...version.labels],
+    Tier: version.tier,
+    Policies: policiesOf(version),
+    DataType: version.dataType,
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * PutParameter on its own, because it carries most of Parameter Store's rules: Coral's
+ * constraints first, then the service's checks in the order it applies them, then a new
+ * version. An overwrite keeps the metadata the request leaves out (type, description,
+ * allowed pattern, key, data type, tier, policies) and the parameter's tags.
+ */
+import { Constraints } from '../../aws/constraints.js';
+import { ServiceError } from '../../aws/errors.js';
+import type { OperationContext } from '../provider.js';
+import { callerArn, current, findParameter, storeParameter, type SsmState, type StoredVersion } from './parameters.js';
+import { parsePolicies } from './policies.js';
+import {
+  checkAllowedPattern,
+  checkDataType,
+  checkNameForPut,
+  checkPutInput,
+  DEFAULT_KEY_ID,
+  MAX_VERSIONS,
+  mergeTags,
+  resolveTier,
+  validation,
+  type ParameterType,
+  type StoredTier,
+} from './validation.js';
+
+const TAGS_AND_OVERWRITE =
+  "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. " +
+  'To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.';
+
+function maxVersionsReached(name: string, oldest: number): ServiceError {
+  return new ServiceError(
+    'ParameterMaxVersionLimitExceeded',
+    `You attempted to create a new version of ${name} by calling the PutParameter API with the overwrite flag. Version ${oldest}, ` +
+      "the oldest version, can't be deleted because it has a label associated with it. Move the label to another version of the " +
+      'parameter, and try again.',
+  );
+}
+
+export function putParameter(state: SsmState, ctx: OperationContext, input: Record<string, any>): { Version: number; Tier: StoredTier } {
+  const c = new Constraints();
+  checkPutInput(c, input);
+  c.throwIfAny();
+
+  const name: string = input.Name;
+  checkNameForPut(name);
+  if (input.DataType !== undefined) checkDataType(input.DataType);
+  const overwrite = input.Overwrite === true;
+  if (overwrite && input.Tags !== undefined && input.Tags.length > 0) throw validation(TAGS_AND_OVERWRITE);
+
+  const existing = findParameter(state, name);
+  if (existing && !overwrite) {
+    throw new ServiceError('ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
+  }
+  const previous = existing ? current(existing) : undefined;
+  const type: ParameterType | undefined = input.Type ?? previous?.type;
+  if (!type) throw validation('A parameter type is required when you create a parameter.');
+
+  const value: string = input.Value;
+  const policies = input.Policies !== undefined ? parsePolicies(input.Policies) : (previous?.policies ?? []);
+  const tier = resolveTier(input.Tier, previous?.tier, value.length, policies.length > 0);
+  const allowedPattern: string | undefined = input.AllowedPattern ?? previous?.allowedPattern;
+  checkAllowedPattern(allowedPattern, value);
+  const tags = existing ? existing.tags : mergeTags([], input.Tags ?? []);
+
+  let keyId: string | undefined;
+  if (type === 'SecureString') keyId = input.KeyId ?? (previous?.type === 'SecureString' ? previous.keyId : undefined) ?? DEFAULT_KEY_ID;
+
+  const version: StoredVersion = {
+    version: (previous?.version ?? 0) + 1,
+    value,
+    type,
+    description: input.Description ?? previous?.description,
+    allowedPattern,
+    keyId,
+    tier,
+    policies,
+    dataType: input.DataType ?? previous?.dataType ?? 'text',
+    labels: [],
+    lastModified: Date.now(),
+    lastModifiedUser: callerArn(ctx),
+  };
+
+  if (existing) {
+    // Parameter Store keeps 100 versions: the oldest goes, unless a label holds it.
+    if (existing.versions.length >= MAX_VERSIONS) {
+      const oldest = existing.versions[0]!;
+      if (oldest.labels.length > 0) throw maxVersionsReached(name, oldest.version);
+      existing.versions.shift();
+    }
+    existing.versions.push(version);
+  } else {
+    storeParameter(state, { name, versions: [version], tags });
+  }
+  return { Version: version.version, Tier: tier };
+}

@@ -1,0 +1,257 @@
+/**
+ * Parameter Store's input rules: names, paths, labels, tags, values and tiers, answered with
+ * the codes and wording Parameter Store uses. The bundled model carries no constraints, so
+ * every limit the real service enforces is stated here, in one place.
+ */
+import type { Constraints } from '../../aws/constraints.js';
+import { ServiceError } from '../../aws/errors.js';
+import { memberPath } from '../../aws/protocols/scalars.js';
+
+export const PARAMETER_TYPES = ['String', 'StringList', 'SecureString'] as const;
+export const TIERS = ['Standard', 'Advanced', 'Intelligent-Tiering'] as const;
+export const DATA_TYPES = ['text', 'aws:ec2:image', 'aws:ssm:integration'] as const;
+export const RESOURCE_TYPES = [
+  'Document',
+  'ManagedInstance',
+  'MaintenanceWindow',
+  'Parameter',
+  'PatchBaseline',
+  'OpsItem',
+  'OpsMetadata',
+  'Automation',
+  'Association',
+] as const;
+
+export type ParameterType = (typeof PARAMETER_TYPES)[number];
+/** The tier a version is stored in (Intelligent-Tiering resolves to one of these). */
+export type StoredTier = 'Standard' | 'Advanced';
+
+export const DEFAULT_KEY_ID = 'alias/aws/ssm';
+export const MAX_VERSIONS = 100;
+export const MAX_LABELS_PER_VERSION = 10;
+export const MAX_TAGS_PER_RESOURCE = 50;
+export const MAX_HIERARCHY_LEVELS = 15;
+export const STANDARD_VALUE_LIMIT = 4096;
+export const ADVANCED_VALUE_LIMIT = 8192;
+/** Coral's limit on PSParameterValue, checked before the tier limits. */
+const MODEL_VALUE_LIMIT = 32768;
+
+const NAME_CHARS = /^[a-zA-Z0-9_.\-/]+$/;
+const LABEL_CHARS = /^[a-zA-Z0-9_.-]+$/;
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_TEXT_PATTERN = '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$';
+const KEY_ID = /^[a-zA-Z0-9:/_-]+$/;
+
+const INVALID_NAME =
+  'Parameter name: can\'t be prefixed with "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by ' +
+  'slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_';
+const RESERVED_PREFIX = 'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive).';
+export const INVALID_PATH =
+  'The parameter doesn\'t meet the parameter name requirements. The parameter name must begin with a forward slash "/". ' +
+  'It can\'t be prefixed with "aws" or "ssm" (case-insensitive). ' +
+  'It must use only letters, numbers, or the following symbols: . (period), - (hyphen), _ (underscore). ' +
+  'Special characters are not allowed. All sub-paths, if specified, must use the forward slash symbol "/". ' +
+  'Valid example: /get/parameters2-/by1./path0_.';
+
+export function validation(message: string): ServiceError {
+  return new ServiceError('ValidationException', message);
+}
+
+export function parameterNotFound(name: string): ServiceError {
+  return new ServiceError('ParameterNotFound', `Parameter ${name} not found.`);
+}
+
+export function versionNotFound(name: string, version: number | string): ServiceError {
+  return new ServiceError('ParameterVersionNotFound', `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`);
+}
+
+export function invalidNextToken(): ServiceError {
+  return new ServiceError('InvalidNextToken', "The specified token isn't valid.");
+}
+
+/** The levels of a name: `/a/b` has two, `a` one. */
+export function segments(name: string): string[] {
+  return (name.startsWith('/') ? name.slice(1) : name).split('/');
+}
+
+/** Structural rules every operation applies to a parameter name (without selector). */
+export function nameError(name: string): ServiceError | undefined {
+  if (name.includes('/') && !name.startsWith('/')) return validation('Parameter name must be a fully qualified name.');
+  if (!NAME_CHARS.test(name) || segments(name).includes('')) return validation(INVALID_NAME);
+  return undefined;
+}
+
+/** What PutParameter additionally refuses: reserved prefixes and deep hierarchies. */
+export function checkNameForPut(name: string): void {
+  const error = nameError(name);
+  if (error) throw error;
+  const bare = name.startsWith('/') ? name.slice(1) : name;
+  const lower = bare.toLowerCase();
+  if (lower.startsWith('aws') || lower.startsWith('ssm')) {
+    const isPath = bare.includes('/');
+    // the public parameters live under /aws/: AWS answers as if IAM denied the write
+    if (isPath && lower.startsWith('aws/')) throw new ServiceError('AccessDeniedException', `No access to reserved parameter name: ${bare}.`);
+    throw validation(isPath ? INVALID_NAME : RESERVED_PREFIX);
+  }
+  if (segments(name).length > MAX_HIERARCHY_LEVELS) {
+    throw new ServiceError(
+      'HierarchyLevelLimitExceededException',
+      'A hierarchy can have a maximum of 15 levels. For more information, see Requirements and constraints for parameter names in the Amazon Web Services Systems Manager User Guide.',
+    );
+  }
+}
+
+/** A path as GetParametersByPath and the Path filter accept it: `/`, `/a`, `/a/b/`. */
+export function isValidPath(path: string): boolean {
+  if (!path.startsWith('/') || !NAME_CHARS.test(path)) return false;
+  const inner = path.length > 1 && path.endsWith('/') ? path.slice(1, -1) : path.slice(1);
+  return path === '/' || !inner.split('/').includes('');
+}
+
+/** Whether a label may be attached; the others come back in InvalidLabels. */
+export function isValidLabel(label: string): boolean {
+  const lower = label.toLowerCase();
+  return LABEL_CHARS.test(label) && !/^\d/.test(label) && !lower.startsWith('aws') && !lower.startsWith('ssm');
+}
+
+/** Coral's checks of a Labels list (1-10 labels of 1-100 characters). */
+export function checkLabels(c: Constraints, labels: string[]): void {
+  c.length('labels', labels, 1, 10);
+  if (labels.some((l) => l.length < 1 || l.length > 100)) {
+    c.errors.push(
+      `Value '[${labels.join(', ')}]' at 'labels' failed to satisfy constraint: Member must satisfy constraint: ` +
+        '[Member must have length less than or equal to 100, Member must have length greater than or equal to 1]',
+    );
+  }
+}
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+/** Coral's checks of a tag list. */
+export function checkTags(c: Constraints, tags: Tag[] | undefined, path = 'tags'): void {
+  if (!tags) return;
+  c.length(path, tags, undefined, 1000);
+  tags.forEach((t, i) => {
+    const p = `${path}.${i + 1}.member`;
+    c.length(`${p}.key`, t.Key, 1, 128).pattern(`${p}.key`, t.Key, TAG_TEXT, TAG_TEXT_PATTERN);
+    c.length(`${p}.value`, t.Value, 0, 256).pattern(`${p}.value`, t.Value, TAG_TEXT, TAG_TEXT_PATTERN);
+  });
+}
+
+export function tooManyTags(): ServiceError {
+  return new ServiceError('TooManyTagsError', 'The Targets parameter includes too many tags. Remove one or more tags and try the command again.');
+}
+
+/** Tags merged in order, later keys replacing earlier ones; throws past 50 tags. */
+export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[] {
+  const merged = new Map(existing.map((t) => [t.Key, t.Value]));
+  for (const t of added) merged.set(t.Key, t.Value);
+  if (merged.size > MAX_TAGS_PER_RESOURCE) throw tooManyTags();
+  return [...merged].map(([Key, Value]) => ({ Key, Value }));
+}
+
+/** Coral's checks of PutParameter's scalar members (the value is sensitive: never echoed). */
+export function checkPutInput(c: Constraints, input: Record<string, any>): void {
+  c.length('name', input.Name, 1, 2048);
+  c.length('description', input.Description, 0, 1024);
+  const value: string = input.Value;
+  if (value.length < 1) c.errors.push("Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1");
+  else if (value.length > MODEL_VALUE_LIMIT) {
+    c.errors.push(`Value at 'value' failed to satisfy constraint: Member must have length less than or equal to ${MODEL_VALUE_LIMIT}`);
+  }
+  c.oneOf('type', input.Type, PARAMETER_TYPES);
+  c.length('keyId', input.KeyId, 1, 256).pattern('keyId', input.KeyId, KEY_ID, '^([a-zA-Z0-9:/_-]+)$');
+  c.length('allowedPattern', input.AllowedPattern, 0, 1024);
+  checkTags(c, input.Tags);
+  c.oneOf('tier', input.Tier, TIERS);
+  c.length('policies', input.Policies, 1, 4096);
+  c.length('dataType', input.DataType, 0, 128);
+}
+
+/**
+ * The tier a new version is stored in. Intelligent-Tiering picks Advanced only when the
+ * value or policies need it; an Advanced parameter never goes back to Standard.
+ */
+export function resolveTier(requested: string | undefined, previous: StoredTier | undefined, valueLength: number, hasPolicies: boolean): StoredTier {
+  let tier: StoredTier;
+  if (requested === 'Intelligent-Tiering') {
+    tier = previous === 'Advanced' || valueLength > STANDARD_VALUE_LIMIT || hasPolicies ? 'Advanced' : 'Standard';
+  } else {
+    tier = (requested as StoredTier | undefined) ?? previous ?? 'Standard';
+  }
+  if (tier === 'Standard' && previous === 'Advanced') {
+    throw validation(
+      "This parameter uses the advanced-parameter tier. You can't downgrade a parameter from the advanced-parameter tier to the " +
+        'standard-parameter tier. If necessary, you can delete the advanced parameter and recreate it as a standard parameter.',
+    );
+  }
+  if (tier === 'Standard' && valueLength > STANDARD_VALUE_LIMIT) {
+    throw validation(
+      `Standard tier parameters support a maximum parameter value of ${STANDARD_VALUE_LIMIT} characters. To create a larger parameter value, ` +
+        'upgrade the parameter to use the advanced-parameter tier. For more information, see ' +
+        'https://docs.aws.amazon.com/systems-manager/latest/userguide/parameter-store-advanced-parameters.html',
+    );
+  }
+  if (valueLength > ADVANCED_VALUE_LIMIT) {
+    throw validation(`Advanced tier parameters support a maximum parameter value of ${ADVANCED_VALUE_LIMIT} characters.`);
+  }
+  if (tier === 'Standard' && hasPolicies) {
+    throw validation('Parameter policies are supported only for advanced-tier parameters. Use the advanced-parameter tier and try again.');
+  }
+  return tier;
+}
+
+/** Checks the value against AllowedPattern (a regular expression searched in the value). */
+export function checkAllowedPattern(pattern: string | undefined, value: string): void {
+  if (pattern === undefined || pattern === '') return;
+  let regex: RegExp;
+  try {
+    regex = new RegExp(pattern, 'u');
+  } catch {
+    throw new ServiceError('InvalidAllowedPatternException', "The request doesn't meet the regular expression requirement.");
+  }
+  if (!regex.test(value)) {
+    throw new ServiceError('ParameterPatternMismatchException', `Parameter value, cannot be validated against allowedPattern: ${pattern}`);
+  }
+}
+
+export function checkDataType(dataType: string): void {
+  if (!(DATA_TYPES as readonly string[]).includes(dataType)) {
+    throw validation(`The following data type is not supported: ${dataType} (Data type names are all lowercase.)`);
+  }
+}
+
+/** Coral's complaint about a list whose members break a length limit. */
+export function memberLengthError(path: string, values: readonly string[], min: number, max: number): string | undefined {
+  if (!values.some((v) => v.length < min || v.length > max)) return undefined;
+  return (
+    `Value '[${values.join(', ')}]' at '${path}' failed to satisfy constraint: Member must satisfy constraint: ` +
+    `[Member must have length less than or equal to ${max}, Member must have length greater than or equal to ${min}]`
+  );
+}
+
+/**
+ * Coral's complaint about null members of a list: Parameter Store has no sparse lists, but
+ * the JSON reader passes `[null]` through, so every input is checked before a handler runs.
+ */
+export function checkNoNullMembers(value: unknown, path = ''): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => {
+      const member = `${path}.${i + 1}.member`;
+      if (item === null || item === undefined) throw validationOf(`Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+      checkNoNullMembers(item, member);
+    });
+  } else if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
+    for (const [key, item] of Object.entries(value)) {
+      checkNoNullMembers(item, memberPath(path, key));
+    }
+  }
+}
+
+function validationOf(message: string): ServiceError {
+  return validation(`1 validation error detected: ${message}`);
+}
+
