@@ -70,6 +70,12 @@ describe('json protocol', () => {
     expect((await jsonError(await ssm('GetParameters', '{"Names": "not-a-list"}'))).type).toBe('SerializationException');
   });
 
+  it('null members of a list -> 400 ValidationException, never a 500', async () => {
+    const e = await jsonError(await ssm('GetParameters', '{"Names": ["a", null]}'));
+    expect(e).toMatchObject({ status: 400, type: 'ValidationException' });
+    expect(e.body.message).toBe("1 validation error detected: Value null at 'names.2.member' failed to satisfy constraint: Member must not be null");
+  });
+
   it('a body that is not gzip but says so -> 400', async () => {
     const e = await jsonError(await ssm('GetParameter', 'plain', { 'content-encoding': 'gzip' }));
     expect(e.status).toBe(400);

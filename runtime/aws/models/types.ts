@@ -74,6 +74,8 @@ export interface RawShape {
   union?: boolean;
   idempotencyToken?: boolean;
   sensitive?: boolean;
+  /** Lists and maps whose members may be null (DynamoDB's, among few). */
+  sparse?: boolean;
   resultWrapper?: string;
   hostLabel?: boolean;
   enum?: string[];

@@ -81,12 +81,19 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
       }
       case 'list': {
         const read = compile(service.resolve(shape.member ?? {}));
+        const sparse = shape.sparse === true;
         return (value, path, errors) => {
           if (!Array.isArray(value)) throw mismatch(value, 'a list');
           const out = new Array<unknown>(value.length);
           for (let i = 0; i < value.length; i++) {
             const v = value[i];
-            out[i] = v === null ? null : read(v, `${path}.${i + 1}.member`, errors);
+            const at = `${path}.${i + 1}.member`;
+            if (v === null || v === undefined) {
+              if (!sparse) errors.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
+              out[i] = null;
+            } else {
+              out[i] = read(v, at, errors);
+            }
           }
           return out;
         };
@@ -94,12 +101,18 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
       case 'map': {
         const readKey = compile(service.resolve(shape.key ?? {}));
         const readValue = compile(service.resolve(shape.value ?? {}));
+        const sparse = shape.sparse === true;
         return (value, path, errors) => {
           if (typeof value !== 'object' || value === null || Array.isArray(value)) throw mismatch(value, 'a map');
           const out: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(value)) {
             readKey(k, path, errors);
-            out[k] = v === null ? null : readValue(v, `${path}.${k}`, errors);
+            if (v === null) {
+              if (!sparse) errors.push(`Value null at '${path}.${k}' failed to satisfy constraint: Map value must not be null`);
+              out[k] = null;
+            } else {
+              out[k] = readValue(v, `${path}.${k}`, errors);
+            }
           }
           return out;
         };
