@@ -3,8 +3,11 @@
  * next to a baseline measured in the same run (a bare node:http server), printed as a table
  * and written as JSON under bench/results/.
  *
- * Options: --duration SECONDS (per throughput scenario, default 10), --connections N
- * (default 32), --starts N (cold starts per target, default 10).
+ * Throughput is measured in rounds (baseline, then each scenario) and the median round is
+ * reported, so that a burst of noise on a shared machine hits both sides alike.
+ *
+ * Options: --duration SECONDS (per measurement, default 5), --rounds N (default 3),
+ * --connections N (default 32), --starts N (cold starts per target, default 10).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,7 +27,8 @@ function option(name: string, fallback: number): number {
   return i === -1 ? fallback : Number(process.argv[i + 1]);
 }
 
-const DURATION = option('duration', 10);
+const DURATION = option('duration', 5);
+const ROUNDS = option('rounds', 3);
 const CONNECTIONS = option('connections', 32);
 const STARTS = option('starts', 10);
 let nextPort = 45000 + Math.floor(Math.random() * 1000);
@@ -143,20 +147,17 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
-    options: { duration: DURATION, connections: CONNECTIONS, starts: STARTS },
+    options: { duration: DURATION, rounds: ROUNDS, connections: CONNECTIONS, starts: STARTS },
   };
-  console.log(`bench: ${STARTS} cold starts per target, ${DURATION}s per load scenario at ${CONNECTIONS} keep-alive connections`);
+  console.log(`bench: ${STARTS} cold starts per target; ${ROUNDS} rounds of ${DURATION}s per load scenario at ${CONNECTIONS} keep-alive connections`);
 
   const baseStart = await coldStart(BASELINE);
   const ourStart = await coldStart(RUNTIME);
   results.coldStart = { baseline: baseStart, runtime: ourStart };
 
   const base = await start(BASELINE);
-  const baseLoad = await load(base.port, SCENARIOS[0]!);
-  await stop(base);
-
   const rt = await start(RUNTIME);
-  // the parameter GetParameter reads, and one warm-up call per scenario
+  // the parameter GetParameter reads
   const put = await request(`http://127.0.0.1:${rt.port}/`, {
     method: 'POST',
     headers: { ...SCENARIOS[1]!.headers, 'x-amz-target': 'AmazonSSM.PutParameter' },
@@ -164,10 +165,25 @@ async function main(): Promise<void> {
   });
   if (put.statusCode !== 200) throw new Error(`PutParameter failed: ${put.statusCode} ${await put.body.text()}`);
   await put.body.dump();
-  const loads: Record<string, Awaited<ReturnType<typeof load>>> = {};
-  for (const s of SCENARIOS) loads[s.name] = await load(rt.port, s);
+  type Load = Awaited<ReturnType<typeof load>>;
+  const rounds: Record<string, Load[]> = { baseline: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    rounds.baseline!.push(await load(base.port, SCENARIOS[0]!));
+    for (const s of SCENARIOS) (rounds[s.name] ??= []).push(await load(rt.port, s));
+  }
+  const middle = (xs: Load[]): Load => {
+    const sorted = [...xs].sort((a, b) => a.rps - b.rps);
+    const errors = xs.reduce((n, x) => n + x.errors, 0);
+    const non2xx = xs.reduce((n, x) => n + x.non2xx, 0);
+    return { ...sorted[sorted.length >> 1]!, errors, non2xx };
+  };
+  const baseLoad = middle(rounds.baseline!);
+  const loads: Record<string, Load> = {};
+  for (const s of SCENARIOS) loads[s.name] = middle(rounds[s.name]!);
   const rssAfter = rssMiB(rt.child.pid!);
   await stop(rt);
+  await stop(base);
+  results.rounds = rounds;
   results.throughput = { baseline: baseLoad, ...loads };
   results.rssAfterLoadMiB = rssAfter;
 

@@ -38,8 +38,8 @@ export class RequestContext {
   readonly path: string;
   /** The query string as sent, without `?`. */
   readonly rawQuery: string;
-  /** High-resolution start time, for the request log. */
-  readonly startedAt = process.hrtime.bigint();
+  /** Start time in ms (performance.now()), for the request log. */
+  readonly startedAt = performance.now();
 
   /** A unique id per request, returned as x-amzn-RequestId / RequestId. Set by assignRequestId. */
   requestId = '';

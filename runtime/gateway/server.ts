@@ -22,8 +22,6 @@ export class GatewayServer {
 
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     this.inFlight++;
-    // 'close' fires once per response, also when the client went away mid-request
-    res.once('close', () => this.done());
     const context = new RequestContext(req);
     const response = new GatewayResponse();
     void HandlerChain.run(this.chain, context, response).then(() => {
@@ -35,6 +33,9 @@ export class GatewayServer {
       }
       res.writeHead(response.status, response.headers);
       res.end(body);
+      // the chain always completes (a body read fails when the client goes away), so this
+      // is the one place a request stops being in flight
+      this.done();
     });
   };
 

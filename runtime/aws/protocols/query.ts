@@ -20,7 +20,7 @@ const FORM = 'application/x-www-form-urlencoded';
 /** The request's parameters: query string and form body together. */
 export function queryParams(context: RequestContext): Params {
   const params: Params = new Map();
-  for (const [k, v] of context.query) params.set(k, v);
+  if (context.rawQuery !== '') for (const [k, v] of context.query) params.set(k, v);
   const type = context.header('content-type');
   if (context.body.length > 0 && (type === undefined || type.startsWith(FORM))) {
     for (const [k, v] of new URLSearchParams(context.body.toString('utf8'))) params.set(k, v);

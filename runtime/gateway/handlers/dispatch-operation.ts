@@ -8,14 +8,12 @@ import { codecFor } from '../../aws/protocols/index.js';
 import type { ServiceManager } from '../../services/manager.js';
 import type { OperationContext, Provider } from '../../services/provider.js';
 import type { Handler } from '../chain.js';
+import type { RequestContext } from '../context.js';
 
 export function dispatchOperation(services: ServiceManager): Handler {
-  return async (_chain, ctx) => {
+  function call(ctx: RequestContext, provider: Provider): void | Promise<void> {
     const name = ctx.serviceName!;
     const op = ctx.operation!;
-    if (!services.has(name)) throw notImplemented(name, op.name);
-    const pending = services.get(name);
-    const provider: Provider = pending instanceof Promise ? await pending : pending;
     const handler = provider.operations[op.name];
     if (!handler) throw notImplemented(name, op.name);
     const input = codecFor(ctx.protocol!)!.parseInput(ctx, op);
@@ -30,6 +28,19 @@ export function dispatchOperation(services: ServiceManager): Handler {
       headers: ctx.headers,
     };
     const result = handler(context, input);
-    ctx.output = ((result instanceof Promise ? await result : result) ?? {}) as Record<string, unknown>;
+    if (result instanceof Promise) {
+      return result.then((output) => {
+        ctx.output = (output ?? {}) as Record<string, unknown>;
+      });
+    }
+    ctx.output = (result ?? {}) as Record<string, unknown>;
+  }
+
+  // stays synchronous when the provider runs and its handler is synchronous
+  return (_chain, ctx) => {
+    const name = ctx.serviceName!;
+    if (!services.has(name)) throw notImplemented(name, ctx.operation!.name);
+    const provider = services.get(name);
+    return provider instanceof Promise ? provider.then((p) => call(ctx, p)) : call(ctx, provider);
   };
 }

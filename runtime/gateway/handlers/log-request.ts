@@ -7,7 +7,7 @@ const http = logger('localstack.request.http');
 /** One line per request at debug level (DEBUG=1); nothing otherwise. */
 export const logRequest: Handler = (_chain, ctx, res) => {
   if (!isLogEnabled('debug')) return;
-  const ms = Number(process.hrtime.bigint() - ctx.startedAt) / 1e6;
+  const ms = performance.now() - ctx.startedAt;
   if (ctx.serviceName && ctx.operation) {
     const error = res.status >= 400 ? ` (${(ctx.error as { code?: string } | undefined)?.code ?? 'error'})` : '';
     aws.debug(`AWS ${ctx.serviceName}.${ctx.operation.name} => ${res.status}${error} ${ms.toFixed(1)}ms`);

@@ -4,10 +4,11 @@ import { serveInternal, type RuntimeControl } from '../../internal/endpoints.js'
 
 /** Answers /_localstack/* (health, info, init) before any AWS handling. */
 export function serveInternalEndpoints(runtime: RuntimeControl): Handler {
-  return async (chain, ctx, res) => {
-    if (!ctx.path.startsWith('/_localstack')) return;
+  const serve: Handler = async (chain, ctx, res) => {
     ctx.body = await readBody(ctx.request, 64 * 1024);
     await serveInternal(ctx, res, runtime);
     chain.respond();
   };
+  // synchronous for every other request: no promise on the AWS hot path
+  return (chain, ctx, res) => (ctx.path.startsWith('/_localstack') ? serve(chain, ctx, res) : undefined);
 }

@@ -48,7 +48,6 @@ import {
 import { putParameter } from './put-parameter.js';
 import {
   checkLabels,
-  checkNoNullMembers,
   checkTags,
   INVALID_PATH,
   isValidLabel,
@@ -287,11 +286,5 @@ export function createProvider(_context: ProviderContext): Provider {
       return { TagList: parameter.tags.map((t) => ({ ...t })) };
     },
   };
-  for (const [name, handler] of Object.entries(operations)) {
-    operations[name] = (ctx, input: Input) => {
-      checkNoNullMembers(input);
-      return handler(ctx, input);
-    };
-  }
   return { operations };
 }

@@ -5,7 +5,6 @@
  */
 import type { Constraints } from '../../aws/constraints.js';
 import { ServiceError } from '../../aws/errors.js';
-import { memberPath } from '../../aws/protocols/scalars.js';
 
 export const PARAMETER_TYPES = ['String', 'StringList', 'SecureString'] as const;
 export const TIERS = ['Standard', 'Advanced', 'Intelligent-Tiering'] as const;
@@ -233,25 +232,4 @@ export function memberLengthError(path: string, values: readonly string[], min: 
   );
 }
 
-/**
- * Coral's complaint about null members of a list: Parameter Store has no sparse lists, but
- * the JSON reader passes `[null]` through, so every input is checked before a handler runs.
- */
-export function checkNoNullMembers(value: unknown, path = ''): void {
-  if (Array.isArray(value)) {
-    value.forEach((item, i) => {
-      const member = `${path}.${i + 1}.member`;
-      if (item === null || item === undefined) throw validationOf(`Value null at '${member}' failed to satisfy constraint: Member must not be null`);
-      checkNoNullMembers(item, member);
-    });
-  } else if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
-    for (const [key, item] of Object.entries(value)) {
-      checkNoNullMembers(item, memberPath(path, key));
-    }
-  }
-}
-
-function validationOf(message: string): ServiceError {
-  return validation(`1 validation error detected: ${message}`);
-}
 
