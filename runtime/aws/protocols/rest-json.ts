@@ -85,6 +85,5 @@ export const restJsonCodec: ProtocolCodec = {
   serializeError(_context, error: ServiceError, response) {
     response.send(error.status, 'application/json', jsonErrorBody(error, true));
     response.headers['x-amzn-errortype'] = error.code;
-    if (error.headers) Object.assign(response.headers, error.headers);
   },
 };

@@ -46,6 +46,5 @@ export const restXmlCodec: ProtocolCodec = {
         ? `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>${context.requestId}</RequestId></Error>`
         : `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>${error.sender ? 'Sender' : 'Receiver'}</Type><Code>${code}</Code><Message>${message}</Message>${extra}</Error><RequestId>${context.requestId}</RequestId></ErrorResponse>`;
     response.send(error.status, 'application/xml', context.method === 'HEAD' ? '' : body);
-    if (error.headers) Object.assign(response.headers, error.headers);
   },
 };
