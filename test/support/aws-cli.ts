@@ -2,7 +2,23 @@
  * Runs the real AWS CLI against the runtime. A missing `aws` fails the test loudly: CI
  * installs it (.ci/run), and a silent skip would hide an untested protocol path.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+
+/** `aws` when it is on PATH, else `python3 -m awscli` (what scripts/ensure-test-tools.mjs installs). */
+let command: [string, string[]] | undefined;
+function cli(): [string, string[]] {
+  if (command) return command;
+  for (const candidate of [['aws', []], ['python3', ['-m', 'awscli']]] as Array<[string, string[]]>) {
+    try {
+      execFileSync(candidate[0], [...candidate[1], '--version'], { stdio: 'ignore' });
+      command = candidate;
+      return candidate;
+    } catch {
+      // try the next one
+    }
+  }
+  throw new Error('the AWS CLI is not installed (neither `aws` nor `python3 -m awscli`); npm test installs it');
+}
 
 export interface CliResult {
   code: number;
@@ -13,10 +29,11 @@ export interface CliResult {
 }
 
 export function aws(endpoint: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const [cmd, prefix] = cli();
   return new Promise((resolve, reject) => {
     execFile(
-      'aws',
-      ['--endpoint-url', endpoint, '--output', 'json', ...args],
+      cmd,
+      [...prefix, '--endpoint-url', endpoint, '--output', 'json', ...args],
       {
         env: {
           PATH: process.env.PATH ?? '',
@@ -34,7 +51,7 @@ export function aws(endpoint: string, args: string[], env: Record<string, string
       },
       (error, stdout, stderr) => {
         if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-          reject(new Error('the AWS CLI (`aws`) is not installed; .ci/run installs it'));
+          reject(new Error(`cannot run ${cmd}: not installed`));
           return;
         }
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
