@@ -6,6 +6,7 @@ import { loadConfig } from '../../runtime/config.js';
 import { Runtime } from '../../runtime/runtime.js';
 import type { ProviderRegistry } from '../../runtime/services/registry.js';
 import { clientConfig, startRuntime } from '../support/runtime.js';
+import { sdkError } from '../support/sdk-error.js';
 
 async function health(endpoint: string): Promise<{ services: Record<string, string>; edition: string; version: string }> {
   const r = await fetch(`${endpoint}/_localstack/health`);
@@ -46,10 +47,8 @@ describe('SERVICES filtering', () => {
     const rt = await startRuntime({ env: { SERVICES: 'sts' } });
     try {
       expect((await health(rt.endpoint)).services).toMatchObject({ sts: 'available', ssm: 'disabled' });
-      const e = await new SSMClient(clientConfig(rt.endpoint)).send(new GetParameterCommand({ Name: 'x' })).catch((err: Error & { $metadata: { httpStatusCode: number } }) => err);
-      expect(e).toBeInstanceOf(Error);
-      expect((e as Error).message).toBe("Service 'ssm' is not enabled. Please check your 'SERVICES' configuration variable.");
-      expect((e as { $metadata: { httpStatusCode: number } }).$metadata.httpStatusCode).toBe(501);
+      const e = await sdkError(new SSMClient(clientConfig(rt.endpoint)).send(new GetParameterCommand({ Name: 'x' })));
+      expect(e).toMatchObject({ message: "Service 'ssm' is not enabled. Please check your 'SERVICES' configuration variable.", status: 501 });
       expect((await new STSClient(clientConfig(rt.endpoint)).send(new GetCallerIdentityCommand({}))).Account).toBe('000000000000');
     } finally {
       await rt.stop();
@@ -87,13 +86,10 @@ describe('a provider that fails to start', () => {
     const endpoint = `http://127.0.0.1:${runtime.addresses[0]!.port}`;
     try {
       const ssm = new SSMClient({ ...clientConfig(endpoint), maxAttempts: 1 });
-      const e = (await ssm.send(new GetParameterCommand({ Name: 'x' })).catch((err: unknown) => err)) as Error & { $metadata: { httpStatusCode: number } };
-      expect(e.name).toBe('InternalFailure');
-      expect(e.message).toBe("Service 'ssm' failed to start: disk on fire");
-      expect(e.$metadata.httpStatusCode).toBe(500);
+      const e = await sdkError(ssm.send(new GetParameterCommand({ Name: 'x' })));
+      expect(e).toMatchObject({ name: 'InternalFailure', message: "Service 'ssm' failed to start: disk on fire", status: 500 });
       // it stays in error: the next request gets the same answer without a new start
-      const again = (await ssm.send(new GetParameterCommand({ Name: 'x' })).catch((err: unknown) => err)) as Error;
-      expect(again.message).toBe("Service 'ssm' failed to start: disk on fire");
+      expect((await sdkError(ssm.send(new GetParameterCommand({ Name: 'x' })))).message).toBe("Service 'ssm' failed to start: disk on fire");
       expect((await health(endpoint)).services).toMatchObject({ ssm: 'error', sts: 'available' });
       expect((await new STSClient(clientConfig(endpoint)).send(new GetCallerIdentityCommand({}))).Account).toBe('000000000000');
       expect((await health(endpoint)).services).toMatchObject({ ssm: 'error', sts: 'running' });

@@ -13,6 +13,7 @@ import { Runtime } from '../../runtime/runtime.js';
 import type { ProviderRegistry } from '../../runtime/services/registry.js';
 import { aws } from '../support/aws-cli.js';
 import { clientConfig } from '../support/runtime.js';
+import { sdkError } from '../support/sdk-error.js';
 
 const seen: Record<string, unknown> = {};
 
@@ -155,14 +156,14 @@ describe('json protocol with awsQueryCompatible (SQS)', () => {
     const list = await sqs.send(new ListQueuesCommand({ QueueNamePrefix: 'q', MaxResults: 10 }));
     expect(seen.ListQueues).toEqual({ QueueNamePrefix: 'q', MaxResults: 10 });
     expect(list.QueueUrls).toEqual(['http://sqs.us-east-1.localhost.localstack.cloud:4566/123456789012/q1']);
-    const e = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'missing' })).catch((err: unknown) => err)) as Error & {
-      Code?: string;
-      $metadata: { httpStatusCode: number };
-    };
-    expect(e.name).toBe('QueueDoesNotExist');
-    expect(e.Code).toBe('AWS.SimpleQueueService.NonExistentQueue');
-    expect(e.message).toBe('The specified queue missing does not exist.');
-    expect(e.$metadata.httpStatusCode).toBe(400);
+    const e = await sdkError(sqs.send(new GetQueueUrlCommand({ QueueName: 'missing' })));
+    expect(e).toEqual({
+      name: 'QueueDoesNotExist',
+      code: 'AWS.SimpleQueueService.NonExistentQueue',
+      message: 'The specified queue missing does not exist.',
+      status: 400,
+      attempts: 1,
+    });
   });
 
   it('the AWS CLI sees the query error code', async () => {

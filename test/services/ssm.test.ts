@@ -26,6 +26,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '../support/aws-cli.js';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../support/runtime.js';
+import { sdkError } from '../support/sdk-error.js';
 
 let rt: RuntimeProcess;
 let ssm: SSMClient;
@@ -38,18 +39,8 @@ afterAll(async () => {
   await rt?.stop();
 });
 
-async function error(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
-}
-
 async function expectError(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  const e = await error(p);
+  const e = await sdkError(p);
   expect(e.name).toBe(name);
   expect(e.status).toBe(400);
   if (typeof message === 'string') expect(e.message).toBe(message);

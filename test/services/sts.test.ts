@@ -12,6 +12,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '../support/aws-cli.js';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../support/runtime.js';
+import { sdkError } from '../support/sdk-error.js';
 
 let rt: RuntimeProcess;
 let sts: STSClient;
@@ -29,16 +30,6 @@ function clientFor(creds: { AccessKeyId?: string; SecretAccessKey?: string; Sess
     ...clientConfig(rt.endpoint),
     credentials: { accessKeyId: creds.AccessKeyId!, secretAccessKey: creds.SecretAccessKey!, sessionToken: creds.SessionToken },
   });
-}
-
-async function error(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as Error & { $metadata?: { httpStatusCode?: number } };
-    return { name: err.name, message: err.message, status: err.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to fail');
 }
 
 function jwt(claims: Record<string, unknown>): string {
@@ -94,15 +85,15 @@ describe('STS through @aws-sdk/client-sts', () => {
   });
 
   it('AssumeRole validates like AWS, all violations in one message', async () => {
-    const e = await error(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/admin', RoleSessionName: 'x', DurationSeconds: 60 })));
+    const e = await sdkError(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/admin', RoleSessionName: 'x', DurationSeconds: 60 })));
     expect(e).toMatchObject({ name: 'ValidationError', status: 400 });
     expect(e.message).toBe(
       "2 validation errors detected: Value 'x' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2; " +
         "Value '60' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
     );
-    const bad = await error(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/admin', RoleSessionName: 'has space' })));
+    const bad = await sdkError(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111111111111:role/admin', RoleSessionName: 'has space' })));
     expect(bad.message).toContain('Member must satisfy regular expression pattern: [\\w+=,.@-]*');
-    const arn = await error(sts.send(new AssumeRoleCommand({ RoleArn: 'not-an-arn-but-long-enough', RoleSessionName: 'ok-name' })));
+    const arn = await sdkError(sts.send(new AssumeRoleCommand({ RoleArn: 'not-an-arn-but-long-enough', RoleSessionName: 'ok-name' })));
     expect(arn).toMatchObject({ name: 'ValidationError', status: 400 });
   });
 
@@ -126,7 +117,7 @@ describe('STS through @aws-sdk/client-sts', () => {
     expect(who.Account).toBe('333333333333');
 
     const expired = jwt({ sub: 'u', exp: Math.floor(Date.now() / 1000) - 60 });
-    const e = await error(
+    const e = await sdkError(
       sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: 'arn:aws:iam::333333333333:role/web', RoleSessionName: 'web-session', WebIdentityToken: expired })),
     );
     expect(e).toMatchObject({ name: 'ExpiredTokenException', status: 400 });
@@ -155,22 +146,22 @@ describe('STS through @aws-sdk/client-sts', () => {
     const who = await clientFor(f.Credentials!).send(new GetCallerIdentityCommand({}));
     expect(who.Arn).toBe('arn:aws:sts::000000000000:federated-user/bob');
 
-    const e = await error(sts.send(new GetFederationTokenCommand({ Name: 'b' })));
+    const e = await sdkError(sts.send(new GetFederationTokenCommand({ Name: 'b' })));
     expect(e.message).toContain("Value 'b' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 2");
-    const d = await error(sts.send(new GetSessionTokenCommand({ DurationSeconds: 200_000 })));
+    const d = await sdkError(sts.send(new GetSessionTokenCommand({ DurationSeconds: 200_000 })));
     expect(d.message).toContain('Member must have value less than or equal to 129600');
   });
 
   it('GetAccessKeyInfo and DecodeAuthorizationMessage', async () => {
     expect((await sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: 'AKIAIOSFODNN7EXAMPLE' }))).Account).toBe('000000000000');
-    const e = await error(sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: 'short' })));
+    const e = await sdkError(sts.send(new GetAccessKeyInfoCommand({ AccessKeyId: 'short' })));
     expect(e).toMatchObject({ name: 'ValidationError', status: 400 });
-    const d = await error(sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: 'bm90IGEgbWVzc2FnZQ' })));
+    const d = await sdkError(sts.send(new DecodeAuthorizationMessageCommand({ EncodedMessage: 'bm90IGEgbWVzc2FnZQ' })));
     expect(d).toMatchObject({ name: 'InvalidAuthorizationMessageException', status: 400 });
   });
 
   it('missing required members are refused before the provider runs', async () => {
-    const e = await error(sts.send(new AssumeRoleCommand({} as never)));
+    const e = await sdkError(sts.send(new AssumeRoleCommand({} as never)));
     expect(e.name).toBe('ValidationError');
     expect(e.message).toBe(
       "2 validation errors detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null; Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null",
