@@ -30,6 +30,8 @@ async function main(): Promise<void> {
     }
     runtime.shutdown();
   };
+  // a bug in one request must not take the emulator down: log it and keep serving
+  process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 

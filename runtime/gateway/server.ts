@@ -24,7 +24,11 @@ export class GatewayServer {
     this.inFlight++;
     const context = new RequestContext(req);
     const response = new GatewayResponse();
-    void HandlerChain.run(this.chain, context, response).then(() => {
+    void HandlerChain.run(this.chain, context, response).then(() => this.write(req, res, response));
+  };
+
+  private write(req: IncomingMessage, res: ServerResponse, response: GatewayResponse): void {
+    try {
       if (this.draining) response.headers.connection = 'close';
       const body = req.method === 'HEAD' ? '' : response.body;
       // a known length lets Node send headers and body in one write, without chunking
@@ -33,11 +37,17 @@ export class GatewayServer {
       }
       res.writeHead(response.status, response.headers);
       res.end(body);
+    } catch (error) {
+      // e.g. a header value Node refuses: the client gets a bare 500, the server stays up
+      log.error(`cannot write the response to ${req.method} ${req.url}: ${(error as Error).message}`);
+      if (res.headersSent) res.destroy();
+      else res.writeHead(500, { 'content-length': '0' }).end();
+    } finally {
       // the chain always completes (a body read fails when the client goes away), so this
       // is the one place a request stops being in flight
       this.done();
-    });
-  };
+    }
+  }
 
   private done(): void {
     this.inFlight--;
@@ -48,7 +58,7 @@ export class GatewayServer {
   async listen(addresses: readonly ListenAddress[]): Promise<ListenAddress[]> {
     const bound: ListenAddress[] = [];
     for (const address of addresses) {
-      const server = createServer({ keepAliveTimeout: 5000, requestTimeout: 0 }, this.onRequest);
+      const server = createServer({ keepAliveTimeout: 5000 }, this.onRequest);
       server.on('clientError', (_error, socket) => {
         if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
         else socket.destroy();

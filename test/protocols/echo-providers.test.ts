@@ -71,6 +71,8 @@ const registry: ProviderRegistry = {
           },
           Invoke(_ctx, input) {
             seen.Invoke = { ...input, Payload: Buffer.from(input.Payload as Buffer).toString('utf8') };
+            // a header value Node refuses to send, as a buggy provider might return
+            if (input.FunctionName === 'bad-header') return { StatusCode: 200, ExecutedVersion: 'a\nb' };
             return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: Buffer.from('{"ok":true}') };
           },
         },
@@ -147,6 +149,19 @@ describe('rest-json protocol', () => {
     expect(seen.Invoke).toMatchObject({ FunctionName: 'f1', InvocationType: 'RequestResponse', Payload: '{"a":1}' });
     expect(r.json).toEqual({ StatusCode: 200, ExecutedVersion: '$LATEST' });
     expect(readFileSync(out, 'utf8')).toBe('{"ok":true}');
+  });
+});
+
+describe('a response Node cannot write', () => {
+  it('answers a bare 500 and the server stays up', async () => {
+    const invoke = (name: string) =>
+      fetch(`${endpoint}/2015-03-31/functions/${name}/invocations`, {
+        method: 'POST',
+        headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=0' },
+        body: '{}',
+      });
+    expect((await invoke('bad-header')).status).toBe(500);
+    expect((await invoke('f1')).status).toBe(200);
   });
 });
 

@@ -274,8 +274,8 @@ export function writeJsonOutput(op: OperationModel, output: Record<string, unkno
 }
 
 /** The body every JSON-family error carries. */
-export function jsonErrorBody(error: ServiceError, withType: boolean): string {
-  const body: Record<string, unknown> = withType ? { __type: error.code, message: error.message } : { message: error.message };
+export function jsonErrorBody(error: ServiceError): string {
+  const body: Record<string, unknown> = { __type: error.code, message: error.message };
   if (error.fields) Object.assign(body, error.fields);
   return JSON.stringify(body);
 }
@@ -308,7 +308,7 @@ export const jsonCodec: ProtocolCodec = {
 
   serializeError(context, error, response) {
     const service = context.service;
-    response.send(error.status, service ? contentType(service) : 'application/x-amz-json-1.0', jsonErrorBody(error, true));
+    response.send(error.status, service ? contentType(service) : 'application/x-amz-json-1.0', jsonErrorBody(error));
     response.headers['x-amzn-errortype'] = error.code;
     if (service?.index.queryCompatible) {
       response.headers['x-amzn-query-error'] = `${error.queryCode ?? error.code};${error.sender ? 'Sender' : 'Receiver'}`;

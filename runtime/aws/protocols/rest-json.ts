@@ -83,7 +83,7 @@ export const restJsonCodec: ProtocolCodec = {
   },
 
   serializeError(_context, error: ServiceError, response) {
-    response.send(error.status, 'application/json', jsonErrorBody(error, true));
+    response.send(error.status, 'application/json', jsonErrorBody(error));
     response.headers['x-amzn-errortype'] = error.code;
   },
 };

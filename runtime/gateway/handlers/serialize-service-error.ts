@@ -25,7 +25,7 @@ export const serializeServiceError: ExceptionHandler = (chain, error, ctx, res) 
   if (codec) {
     codec.serializeError(ctx, serviceError, res);
   } else {
-    res.send(serviceError.status, 'application/json', jsonErrorBody(serviceError, true));
+    res.send(serviceError.status, 'application/json', jsonErrorBody(serviceError));
     res.headers['x-amzn-errortype'] = serviceError.code;
   }
   if (serviceError.headers) Object.assign(res.headers, serviceError.headers);
