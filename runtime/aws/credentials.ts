@@ -16,16 +16,27 @@ export interface CredentialScope {
 
 const SIGV4 = /^AWS4-(?:HMAC-SHA256|ECDSA-P256-SHA256)\s+Credential=([^,\s]+)/;
 
-function splitCredential(credential: string): CredentialScope | undefined {
+/**
+ * Clients sign request after request with the same scope: parsed scopes are kept (a bounded
+ * cache, emptied when full) and shared, so they must never be mutated.
+ */
+const scopes = new Map<string, Readonly<CredentialScope> | undefined>();
+const MAX_CACHED_SCOPES = 1024;
+
+function splitCredential(credential: string): Readonly<CredentialScope> | undefined {
+  if (scopes.has(credential)) return scopes.get(credential);
   const parts = credential.split('/');
-  if (parts.length === 5) return { accessKeyId: parts[0]!, region: parts[2], service: parts[3] };
+  let scope: CredentialScope | undefined;
+  if (parts.length === 5) scope = { accessKeyId: parts[0]!, region: parts[2], service: parts[3] };
   // SigV4a scopes have no region: AK/date/service/aws4_request
-  if (parts.length === 4) return { accessKeyId: parts[0]!, service: parts[2] };
-  return undefined;
+  else if (parts.length === 4) scope = { accessKeyId: parts[0]!, service: parts[2] };
+  if (scopes.size >= MAX_CACHED_SCOPES) scopes.clear();
+  scopes.set(credential, scope && Object.freeze(scope));
+  return scope;
 }
 
 /** The credential scope of a request, or undefined for an unsigned one. */
-export function parseCredentialScope(headers: IncomingHttpHeaders, query: () => URLSearchParams, rawQuery: string): CredentialScope | undefined {
+export function parseCredentialScope(headers: IncomingHttpHeaders, query: () => URLSearchParams, rawQuery: string): Readonly<CredentialScope> | undefined {
   const auth = headers.authorization;
   if (auth) {
     const m = SIGV4.exec(auth);

@@ -88,9 +88,11 @@ export class RequestContext {
     return this.queryParams;
   }
 
-  /** A request header as one string (first value if repeated). */
+  /**
+   * A request header (lower-case name). Node joins repeated request headers into one string;
+   * only set-cookie stays an array, and no AWS request carries one.
+   */
   header(name: string): string | undefined {
-    const v = this.headers[name];
-    return Array.isArray(v) ? v[0] : v;
+    return this.headers[name] as string | undefined;
   }
 }
