@@ -41,7 +41,7 @@ export class Runtime implements RuntimeControl {
     this.inDocker = config.inDocker;
     this.services = new ServiceManager(config, options.registry ?? PROVIDERS);
     this.initHooks = new InitHooks(config.initDir);
-    this.gateway = new GatewayServer(createGatewayChain(config, this));
+    this.gateway = new GatewayServer(createGatewayChain(config, this), config.maxBodySize);
   }
 
   async start(): Promise<void> {

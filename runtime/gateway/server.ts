@@ -11,6 +11,8 @@ import { HandlerChain, type ChainDefinition } from './chain.js';
 import { GatewayResponse, RequestContext } from './context.js';
 
 const log = logger('gateway');
+/** The largest body read before the chain runs (never above GATEWAY_MAX_BODY_SIZE). */
+const PREREAD_LIMIT = 64 * 1024;
 
 export class GatewayServer {
   private readonly servers: Server[] = [];
@@ -18,14 +20,48 @@ export class GatewayServer {
   private draining = false;
   private idle: (() => void) | undefined;
 
-  constructor(private readonly chain: ChainDefinition) {}
+  /** Bodies up to this size (with a Content-Length) are read before the chain runs. */
+  private readonly prereadLimit: number;
+
+  constructor(
+    private readonly chain: ChainDefinition,
+    maxBodySize: number,
+  ) {
+    this.prereadLimit = Math.min(PREREAD_LIMIT, maxBodySize);
+  }
 
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     this.inFlight++;
     const context = new RequestContext(req);
-    const response = new GatewayResponse();
-    void HandlerChain.run(this.chain, context, response).then(() => this.write(req, res, response));
+    const length = Number(req.headers['content-length']);
+    if (length > 0 && length <= this.prereadLimit) {
+      // A small body is collected here, before the chain runs: then the chain is synchronous
+      // from end to end for synchronous providers (readRequestBody sees it consumed).
+      const chunks: Buffer[] = [];
+      let settled = false;
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.once('end', () => {
+        settled = true;
+        context.body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        this.handle(context, req, res);
+      });
+      req.on('error', () => undefined); // an aborted body ends in 'close' below
+      req.once('close', () => {
+        if (settled) return;
+        settled = true;
+        this.done(); // the client went away mid-body: nobody to answer
+      });
+      return;
+    }
+    this.handle(context, req, res);
   };
+
+  private handle(context: RequestContext, req: IncomingMessage, res: ServerResponse): void {
+    const response = new GatewayResponse();
+    const pending = HandlerChain.run(this.chain, context, response);
+    if (pending) void pending.then(() => this.write(req, res, response));
+    else this.write(req, res, response);
+  }
 
   private write(req: IncomingMessage, res: ServerResponse, response: GatewayResponse): void {
     try {

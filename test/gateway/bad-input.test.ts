@@ -160,6 +160,22 @@ describe('request size limits', () => {
   });
 });
 
+describe('a limit below the size read ahead of the chain', () => {
+  it('still applies', async () => {
+    const small = await startRuntime({ env: { GATEWAY_MAX_BODY_SIZE: '1000' } });
+    try {
+      const r = await fetch(small.endpoint, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonSSM.GetParameter', authorization: auth('ssm') },
+        body: JSON.stringify({ Name: 'x'.repeat(2000) }),
+      });
+      expect(r.status).toBe(413);
+    } finally {
+      await small.stop();
+    }
+  });
+});
+
 describe('unrecognised requests', () => {
   it('a request no rule can route -> 404 with an AWS-style body', async () => {
     const r = await fetch(rt.endpoint, { method: 'POST', body: 'hello' });

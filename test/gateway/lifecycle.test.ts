@@ -144,6 +144,24 @@ describe('shutdown', () => {
   });
 });
 
+describe('a client that goes away mid-body', () => {
+  it('leaves no request in flight behind', async () => {
+    const rt = await startRuntime({ env: { SHUTDOWN_TIMEOUT: '30' } });
+    await new Promise<void>((resolve) => {
+      const req = request(`${rt.endpoint}/`, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'content-length': '100' } });
+      req.on('error', () => resolve());
+      req.write('{"Name":');
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 100);
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await rt.stop()).toBe(0);
+    expect(rt.stderr()).not.toContain('in-flight');
+  });
+});
+
 describe('configuration', () => {
   it('warns once for each removed legacy variable that is set', async () => {
     const rt = await startRuntime({ env: { EDGE_PORT: '4566', LAMBDA_EXECUTOR: 'docker' } });

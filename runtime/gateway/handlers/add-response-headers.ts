@@ -1,7 +1,7 @@
-import type { Handler } from '../chain.js';
+import type { ResponseHandler } from '../chain.js';
 
 /** Request id headers on every AWS response (S3 names them its own way). */
-export const addResponseHeaders: Handler = (_chain, ctx, res) => {
+export const addResponseHeaders: ResponseHandler = (_chain, ctx, res) => {
   if (!ctx.serviceName) return;
   if (ctx.serviceName === 's3') {
     res.headers['x-amz-request-id'] ??= ctx.requestId;

@@ -4,7 +4,7 @@
  * responses to cross-origin requests carry the CORS headers (off with DISABLE_CORS_HEADERS).
  */
 import type { RuntimeConfig } from '../../config.js';
-import type { Handler } from '../chain.js';
+import type { Handler, ResponseHandler } from '../chain.js';
 
 const ALLOWED_METHODS = 'HEAD,GET,PUT,POST,DELETE,OPTIONS,PATCH';
 const ALLOWED_HEADERS = [
@@ -23,7 +23,7 @@ const EXPOSE_HEADERS = [
 ];
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', 'localhost.localstack.cloud', 'app.localstack.cloud']);
 
-export function createCorsHandlers(config: RuntimeConfig): { enforceCors: Handler; addCorsHeaders: Handler } {
+export function createCorsHandlers(config: RuntimeConfig): { enforceCors: Handler; addCorsHeaders: ResponseHandler } {
   const extraOrigins = new Set(config.extraCorsAllowedOrigins);
   const allowHeaders = [...ALLOWED_HEADERS, ...config.extraCorsAllowedHeaders].join(',');
   const exposeHeaders = [...EXPOSE_HEADERS, ...config.extraCorsExposeHeaders].join(',');
@@ -63,7 +63,7 @@ export function createCorsHandlers(config: RuntimeConfig): { enforceCors: Handle
     }
   };
 
-  const addCorsHeaders: Handler = (_chain, ctx, res) => {
+  const addCorsHeaders: ResponseHandler = (_chain, ctx, res) => {
     const origin = ctx.header('origin');
     if (!origin || config.disableCorsHeaders || res.headers['access-control-allow-origin']) return;
     if (originAllowed(origin)) setHeaders(res, origin);

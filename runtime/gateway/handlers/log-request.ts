@@ -1,11 +1,11 @@
 import { isLogEnabled, logger } from '../../logger.js';
-import type { Handler } from '../chain.js';
+import type { ResponseHandler } from '../chain.js';
 
 const aws = logger('localstack.request.aws');
 const http = logger('localstack.request.http');
 
 /** One line per request at debug level (DEBUG=1); nothing otherwise. */
-export const logRequest: Handler = (_chain, ctx, res) => {
+export const logRequest: ResponseHandler = (_chain, ctx, res) => {
   if (!isLogEnabled('debug')) return;
   const ms = performance.now() - ctx.startedAt;
   if (ctx.serviceName && ctx.operation) {

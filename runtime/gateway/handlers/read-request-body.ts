@@ -58,7 +58,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 export function readRequestBody(limit: number): Handler {
-  return async (_chain, ctx) => {
-    ctx.body = await readBody(ctx.request, limit);
+  return (_chain, ctx) => {
+    // the server already read small bodies (GatewayServer): nothing left to wait for
+    if (ctx.request.readableEnded) return undefined;
+    return readBody(ctx.request, limit).then((body) => {
+      ctx.body = body;
+    });
   };
 }

@@ -5,7 +5,7 @@ import { serveInternal, type RuntimeControl } from '../../internal/endpoints.js'
 /** Answers /_localstack/* (health, info, init) before any AWS handling. */
 export function serveInternalEndpoints(runtime: RuntimeControl): Handler {
   const serve: Handler = async (chain, ctx, res) => {
-    ctx.body = await readBody(ctx.request, 64 * 1024);
+    if (!ctx.request.readableEnded) ctx.body = await readBody(ctx.request, 64 * 1024);
     await serveInternal(ctx, res, runtime);
     chain.respond();
   };
