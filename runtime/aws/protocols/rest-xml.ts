@@ -1,15 +1,91 @@
 /**
- * The `rest-xml` protocol (S3, Route 53, CloudFront).
- *
- * PARTIAL: routing, HTTP bindings, raw payloads and errors are here; XML request and
- * response bodies come with the protocol-layer issue. Until then only operations whose
- * input is fully bound to the request line, headers or a raw payload can be implemented.
+ * The `rest-xml` protocol (S3, Route 53, CloudFront): operations routed by method and path,
+ * members bound to the request line and headers, the rest in an XML document (or a raw
+ * payload). Structure payloads are read from and written as the document's root element.
  */
-import { ServiceError } from '../errors.js';
-import type { ProtocolCodec } from './codec.js';
-import { readHttpBindings, missingRequired, resolveRestOperation, writeHttpBindings } from './rest.js';
-import { escapeXml } from './scalars.js';
 import { validationException } from '../errors.js';
+import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
+import type { ProtocolCodec } from './codec.js';
+import { bodyMembers, missingRequired, readHttpBindings, resolveRestOperation, writeHttpBindings } from './rest.js';
+import { encodeBase64, escapeXml } from './scalars.js';
+import { compileXmlReader, parseXmlDocument } from './xml-reader.js';
+import { compileXmlWriter, namespaceAttribute } from './xml-writer.js';
+
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
+const DIALECT = { ec2: false, timestampFormat: 'iso8601' as const };
+
+/** The namespace a service's documents use: the one its request documents declare. */
+const namespaces = new WeakMap<ServiceModel, string>();
+function serviceNamespace(service: ServiceModel): string {
+  let ns = namespaces.get(service);
+  if (ns === undefined) {
+    ns = '';
+    for (const op of service.operations.values()) {
+      const input = op.input;
+      if (!input) continue;
+      const candidates = [input, ...(input.payload ? [service.resolve(input.members![input.payload]!)] : [])];
+      const found = candidates.map((s) => s.xmlNamespace).find((x) => x !== undefined);
+      if (found) {
+        ns = typeof found === 'string' ? found : (found.uri ?? '');
+        break;
+      }
+    }
+    namespaces.set(service, ns);
+  }
+  return ns;
+}
+
+/** The body part of a structure: a synthetic structure of its unbound members. */
+function bodyShape(op: OperationModel, shape: Shape): Shape | undefined {
+  const names = bodyMembers(op.service, shape).map(([n]) => n);
+  if (names.length === 0) return undefined;
+  return {
+    ...shape,
+    type: 'structure',
+    members: Object.fromEntries(names.map((n) => [n, shape.members![n]!])),
+    required: (shape.required ?? []).filter((n) => names.includes(n)),
+    payload: undefined,
+  };
+}
+
+interface InputPlan {
+  /** The payload member, when the operation has one. */
+  readonly payload?: { name: string; shape: Shape };
+  /** Reads the document (the payload structure, or the body members). */
+  readonly read?: ReturnType<typeof compileXmlReader>;
+}
+
+function inputPlan(op: OperationModel): InputPlan {
+  const shape = op.input;
+  if (!shape) return {};
+  if (shape.payload) {
+    const m = op.service.resolve(shape.members![shape.payload]!);
+    const payload = { name: shape.payload, shape: m };
+    return m.type === 'structure' ? { payload, read: compileXmlReader(op.service, m) } : { payload };
+  }
+  const body = bodyShape(op, shape);
+  return body ? { read: compileXmlReader(op.service, body) } : {};
+}
+
+interface OutputPlan {
+  readonly payload?: { name: string; shape: Shape; write?: ReturnType<typeof compileXmlWriter> };
+  readonly body?: { root: string; write: ReturnType<typeof compileXmlWriter> };
+}
+
+function outputPlan(op: OperationModel): OutputPlan {
+  const shape = op.output;
+  if (!shape) return {};
+  if (shape.payload) {
+    const m = op.service.resolve(shape.members![shape.payload]!);
+    return { payload: { name: shape.payload, shape: m, write: m.type === 'structure' ? compileXmlWriter(op.service, m, DIALECT) : undefined } };
+  }
+  const body = bodyShape(op, shape);
+  if (!body) return {};
+  // response documents without a payload take the service's namespace on their root
+  const ns = serviceNamespace(op.service);
+  const rooted: Shape = { ...body, xmlNamespace: body.xmlNamespace ?? (ns ? { uri: ns } : undefined) };
+  return { body: { root: shape.locationName ?? `${op.name}Response`, write: compileXmlWriter(op.service, rooted, DIALECT) } };
+}
 
 export const restXmlCodec: ProtocolCodec = {
   name: 'rest-xml',
@@ -19,32 +95,55 @@ export const restXmlCodec: ProtocolCodec = {
   parseInput(context, op) {
     const input: Record<string, unknown> = {};
     readHttpBindings(context, op, input);
-    const shape = op.input;
-    if (shape?.payload) {
-      const m = op.service.resolve(shape.members![shape.payload]!);
-      if (m.type === 'structure') throw new ServiceError('NotImplemented', `XML request bodies are not supported yet (${op.name})`, { status: 501 });
-      if (context.body.length > 0) input[shape.payload] = m.type === 'string' ? context.body.toString('utf8') : context.body;
+    const plan = op.plan('rest-xml.input', inputPlan);
+    const errors: string[] = [];
+    const body = context.body;
+    if (plan.payload && !plan.read) {
+      if (body.length > 0) input[plan.payload.name] = plan.payload.shape.type === 'string' ? body.toString('utf8') : body;
+    } else if (plan.read && body.length > 0) {
+      const { node } = parseXmlDocument(body.toString('utf8'));
+      const value = plan.read(node, '', errors) as Record<string, unknown>;
+      if (plan.payload) input[plan.payload.name] = value;
+      else Object.assign(input, value);
     }
-    const errors = missingRequired(op, input);
+    for (const e of missingRequired(op, input)) if (!errors.includes(e)) errors.push(e);
     if (errors.length > 0) throw validationException(errors);
     return input;
   },
 
   serializeOutput(_context, op, output, response) {
     writeHttpBindings(op, output, response);
-    const shape = op.output;
-    const payload = shape?.payload ? output[shape.payload] : undefined;
-    if (payload !== undefined && (typeof payload === 'string' || Buffer.isBuffer(payload))) response.body = payload;
+    const plan = op.plan('rest-xml.output', outputPlan);
+    if (plan.payload) {
+      const value = output[plan.payload.name];
+      if (value === undefined || value === null) return;
+      if (plan.payload.write) {
+        const out = [XML_DECLARATION];
+        plan.payload.write(value, plan.payload.shape.locationName ?? plan.payload.name, out);
+        response.headers['content-type'] ??= 'application/xml';
+        response.body = out.join('');
+      } else {
+        response.body = typeof value === 'string' ? value : Buffer.from(encodeBase64(value), 'base64');
+      }
+      return;
+    }
+    if (plan.body) {
+      const out = [XML_DECLARATION];
+      plan.body.write(output, plan.body.root, out);
+      response.headers['content-type'] ??= 'application/xml';
+      response.body = out.join('');
+    }
   },
 
   serializeError(context, error, response) {
     const code = escapeXml(error.code);
     const message = escapeXml(error.message);
     const extra = error.fields ? Object.entries(error.fields).map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`).join('') : '';
+    const ns = context.service ? namespaceAttribute(serviceNamespace(context.service) || undefined) : '';
     const body =
       context.serviceName === 's3'
-        ? `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>${context.requestId}</RequestId></Error>`
-        : `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>${error.sender ? 'Sender' : 'Receiver'}</Type><Code>${code}</Code><Message>${message}</Message>${extra}</Error><RequestId>${context.requestId}</RequestId></ErrorResponse>`;
+        ? `${XML_DECLARATION}<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>${context.requestId}</RequestId></Error>`
+        : `${XML_DECLARATION}<ErrorResponse${ns}><Error><Type>${error.sender ? 'Sender' : 'Receiver'}</Type><Code>${code}</Code><Message>${message}</Message>${extra}</Error><RequestId>${context.requestId}</RequestId></ErrorResponse>`;
     response.send(error.status, 'application/xml', context.method === 'HEAD' ? '' : body);
   },
 };

@@ -34,9 +34,10 @@ function compileRoute(op: OperationModel): Route {
   const source = (pathPart ?? '/').replace(/\{([^}]+)\}|([^{]+)/g, (_m, label: string | undefined, text: string | undefined) => {
     if (label !== undefined) {
       if (label.endsWith('+')) {
+        // greedy labels keep slashes but are never empty: `/bucket/` is the bucket, not a key
         greedy = true;
         labels.push(label.slice(0, -1));
-        return '(.*)';
+        return '(.+)';
       }
       labels.push(label);
       return '([^/]+)';

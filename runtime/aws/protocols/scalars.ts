@@ -85,6 +85,11 @@ export function escapeXml(text: string): string {
   });
 }
 
+/** Escapes an XML attribute value (double-quoted). */
+export function escapeXmlAttribute(text: string): string {
+  return escapeXml(text).replace(/"/g, '&quot;');
+}
+
 /** The `Value null at 'x'` path segment: Coral names members in lower camel case. */
 export function memberPath(parent: string, name: string): string {
   const seg = name.charAt(0).toLowerCase() + name.slice(1);

@@ -4,7 +4,7 @@
  */
 import type { ServiceModel, Shape } from '../models/service-model.js';
 import { compileCached } from './compile-cache.js';
-import { encodeBase64, escapeXml, formatTimestamp, type TimestampFormat } from './scalars.js';
+import { encodeBase64, escapeXml, escapeXmlAttribute, formatTimestamp, type TimestampFormat } from './scalars.js';
 
 /** Appends `<tag>value</tag>` (or the flattened/attribute form the shape asks for). */
 export type XmlWriter = (value: unknown, tag: string, out: string[]) => void;
@@ -13,6 +13,14 @@ export interface XmlDialect {
   /** ec2 names list items `item` and never flattens. */
   readonly ec2: boolean;
   readonly timestampFormat: TimestampFormat;
+}
+
+/** ` xmlns="uri"` or ` xmlns:prefix="uri"` for a shape's xmlNamespace trait. */
+export function namespaceAttribute(ns: Shape['xmlNamespace']): string {
+  if (!ns) return '';
+  if (typeof ns === 'string') return ` xmlns="${ns}"`;
+  if (!ns.uri) return '';
+  return ns.prefix ? ` xmlns:${ns.prefix}="${ns.uri}"` : ` xmlns="${ns.uri}"`;
 }
 
 export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: XmlDialect): XmlWriter {
@@ -43,11 +51,19 @@ export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: Xm
   function build(shape: Shape): XmlWriter {
     switch (shape.type) {
       case 'structure': {
-        const members = service.members(shape).map(([name, m]) => ({ name, ...memberInfo(name, m) }));
+        const all = service.members(shape).map(([name, m]) => ({ name, attribute: m.xmlAttribute === true, ...memberInfo(name, m) }));
+        const elements = all.filter((m) => !m.attribute);
+        const attributes = all.filter((m) => m.attribute);
+        const ns = namespaceAttribute(shape.xmlNamespace);
         return (value, tag, out) => {
           const src = value as Record<string, unknown>;
-          out.push(`<${tag}>`);
-          for (const m of members) {
+          let open = `<${tag}${ns}`;
+          for (const a of attributes) {
+            const v = src[a.name];
+            if (v !== undefined && v !== null) open += ` ${a.tag}="${escapeXmlAttribute(String(v))}"`;
+          }
+          out.push(`${open}>`);
+          for (const m of elements) {
             const v = src[m.name];
             if (v !== undefined && v !== null) m.write(v, m.tag, out);
           }
