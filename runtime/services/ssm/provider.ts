@@ -26,7 +26,8 @@
 import { Constraints } from '../../aws/constraints.js';
 import { ServiceError } from '../../aws/errors.js';
 import { AccountRegionStore } from '../../state/store.js';
-import type { OperationContext, OperationHandler, Provider, ProviderContext } from '../provider.js';
+import type { OperationContext, Provider, ProviderContext } from '../provider.js';
+import type { SsmApi } from './api.generated.js';
 import { compileLegacyFilters, compileParameterFilters, isUnderPath } from './filters.js';
 import { paginate } from './pagination.js';
 import {
@@ -139,7 +140,7 @@ export function createProvider(_context: ProviderContext): Provider {
     return found;
   }
 
-  const operations: Record<string, OperationHandler> = {
+  const operations = {
     PutParameter(ctx, input: Input) {
       return putParameter(stateOf(ctx), ctx, input);
     },
@@ -285,6 +286,6 @@ export function createProvider(_context: ProviderContext): Provider {
       const parameter = taggedParameter(ctx, input);
       return { TagList: parameter.tags.map((t) => ({ ...t })) };
     },
-  };
+  } satisfies Partial<SsmApi>;
   return { operations };
 }

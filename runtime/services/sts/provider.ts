@@ -17,6 +17,7 @@ import { ServiceError } from '../../aws/errors.js';
 import { partitionOf } from '../../aws/regions.js';
 import { AccountStore } from '../../state/store.js';
 import type { OperationContext, Provider, ProviderContext } from '../provider.js';
+import type { StsApi } from './api.generated.js';
 import { issueCredentials, randomId } from './credentials.js';
 import { parseSamlAssertion } from './saml.js';
 
@@ -251,7 +252,7 @@ export function createProvider(_context: ProviderContext): Provider {
         }
         return { DecodedMessage: decoded };
       },
-    },
+    } satisfies Partial<StsApi>,
   };
 }
 
