@@ -8,6 +8,7 @@ import { Constraints } from '../../aws/constraints.js';
 import { ServiceError } from '../../aws/errors.js';
 import { current, type StoredParameter, type StoredVersion } from './parameters.js';
 import { INVALID_PATH, isValidPath, memberLengthError, PARAMETER_TYPES, TIERS, validation } from './validation.js';
+import { ssmError } from './errors.js';
 
 export interface ParameterStringFilter {
   Key: string;
@@ -37,11 +38,11 @@ const COMMON_PREFIX =
 
 function invalidKey(key: string, mode: FilterMode): ServiceError {
   const valid = mode === 'describe' ? '[Path, Name, Type, KeyId, Tier]' : '[Type, KeyId]';
-  return new ServiceError('InvalidFilterKey', `The following filter key is not valid: ${key}. Valid filter keys include: ${valid}.`);
+  return ssmError('InvalidFilterKey', `The following filter key is not valid: ${key}. Valid filter keys include: ${valid}.`);
 }
 
 function invalidValue(value: string, valid: readonly string[]): ServiceError {
-  return new ServiceError('InvalidFilterValue', `The following filter value is not valid: ${value}. Valid values include: [${valid.join(', ')}]`);
+  return ssmError('InvalidFilterValue', `The following filter value is not valid: ${value}. Valid values include: [${valid.join(', ')}]`);
 }
 
 function optionsFor(key: string, mode: FilterMode): string[] {
@@ -153,12 +154,12 @@ export function compileParameterFilters(filters: readonly ParameterStringFilter[
     seen.add(key);
     const values = filter.Values ?? [];
     if (!key.startsWith('tag:') && values.length === 0) {
-      throw new ServiceError('InvalidFilterValue', `The following filter values are missing : null for filter key ${key}.`);
+      throw ssmError('InvalidFilterValue', `The following filter values are missing : null for filter key ${key}.`);
     }
     const valid = optionsFor(key, mode);
     const option = filter.Option ?? (key === 'Path' ? 'OneLevel' : 'Equals');
     if (!valid.includes(option)) {
-      throw new ServiceError('InvalidFilterOption', `The following filter option is not valid: ${option}. Valid options include: [${valid.join(', ')}].`);
+      throw ssmError('InvalidFilterOption', `The following filter option is not valid: ${option}. Valid options include: [${valid.join(', ')}].`);
     }
     const test = compileOne(filter, option, values);
     if (test) tests.push(test);

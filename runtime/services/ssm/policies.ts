@@ -4,6 +4,7 @@
  * GetParameterHistory can return them. Policies are recorded, never enforced.
  */
 import { ServiceError } from '../../aws/errors.js';
+import { ssmError } from './errors.js';
 
 /** One policy as ParameterInlinePolicy returns it. */
 export interface StoredPolicy {
@@ -17,14 +18,14 @@ const MAX_POLICIES = 10;
 const UNITS = ['Days', 'Hours'];
 
 function invalidType(): ServiceError {
-  return new ServiceError(
+  return ssmError(
     'InvalidPolicyTypeException',
     'The policy type is not supported. Parameter Store supports the following policy types: Expiration, ExpirationNotification, and NoChangeNotification.',
   );
 }
 
 function invalidAttribute(detail: string): ServiceError {
-  return new ServiceError('InvalidPolicyAttributeException', `A policy attribute or its value is invalid. ${detail}`);
+  return ssmError('InvalidPolicyAttributeException', `A policy attribute or its value is invalid. ${detail}`);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -68,7 +69,7 @@ export function parsePolicies(text: string): StoredPolicy[] {
   if (!Array.isArray(parsed)) throw invalidType();
   const list: unknown[] = parsed;
   if (list.length > MAX_POLICIES) {
-    throw new ServiceError(
+    throw ssmError(
       'PoliciesLimitExceededException',
       `You specified more than the maximum number of allowed policies for the parameter. The maximum is ${MAX_POLICIES}.`,
     );
@@ -80,7 +81,7 @@ export function parsePolicies(text: string): StoredPolicy[] {
     if (!isObject(policy.Attributes)) throw invalidAttribute(`${policy.Type} requires an Attributes object.`);
     checkAttributes(policy.Type, policy.Attributes);
     if (seen.has(policy.Type)) {
-      throw new ServiceError(
+      throw ssmError(
         'IncompatiblePolicyException',
         `There is a conflict in the policies specified for this parameter. You can't, for example, specify two ${policy.Type} policies for a parameter. Review your policies, and try again.`,
       );

@@ -61,6 +61,7 @@ import {
   validation,
   versionNotFound,
 } from './validation.js';
+import { ssmError } from './errors.js';
 
 type Input = Record<string, any>;
 
@@ -128,14 +129,14 @@ export function createProvider(_context: ProviderContext): Provider {
     check?.(c);
     c.throwIfAny();
     if (input.ResourceType !== 'Parameter') {
-      throw new ServiceError(
+      throw ssmError(
         'InvalidResourceType',
         "The resource type isn't valid. For example, if you are attempting to tag an EC2 instance, the instance must be a registered managed node.",
       );
     }
     const found = parameterNamed(ctx, input.ResourceId);
     if (!found || found instanceof ServiceError) {
-      throw new ServiceError('InvalidResourceId', "The resource ID isn't valid. Verify that you entered the correct ID and try again.");
+      throw ssmError('InvalidResourceId', "The resource ID isn't valid. Verify that you entered the correct ID and try again.");
     }
     return found;
   }
@@ -242,7 +243,7 @@ export function createProvider(_context: ProviderContext): Provider {
       const valid = unique(labels.filter(isValidLabel));
       const adding = valid.filter((l) => !target.labels.includes(l));
       if (target.labels.length + adding.length > MAX_LABELS_PER_VERSION) {
-        throw new ServiceError(
+        throw ssmError(
           'ParameterVersionLabelLimitExceeded',
           'A parameter version can have maximum 10 labels.Move one or more labels to another version and try again.',
         );

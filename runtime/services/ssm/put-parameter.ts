@@ -22,13 +22,14 @@ import {
   type ParameterType,
   type StoredTier,
 } from './validation.js';
+import { ssmError } from './errors.js';
 
 const TAGS_AND_OVERWRITE =
   "Invalid request: tags and overwrite can't be used together. To create a parameter with tags, please remove overwrite flag. " +
   'To update tags for an existing parameter, please use AddTagsToResource or RemoveTagsFromResource.';
 
 function maxVersionsReached(name: string, oldest: number): ServiceError {
-  return new ServiceError(
+  return ssmError(
     'ParameterMaxVersionLimitExceeded',
     `You attempted to create a new version of ${name} by calling the PutParameter API with the overwrite flag. Version ${oldest}, ` +
       "the oldest version, can't be deleted because it has a label associated with it. Move the label to another version of the " +
@@ -49,7 +50,7 @@ export function putParameter(state: SsmState, ctx: OperationContext, input: Reco
 
   const existing = findParameter(state, name);
   if (existing && !overwrite) {
-    throw new ServiceError('ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
+    throw ssmError('ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
   }
   const previous = existing ? current(existing) : undefined;
   const type: ParameterType | undefined = input.Type ?? previous?.type;

@@ -5,6 +5,7 @@
  */
 import type { Constraints } from '../../aws/constraints.js';
 import { ServiceError } from '../../aws/errors.js';
+import { ssmError } from './errors.js';
 
 export const PARAMETER_TYPES = ['String', 'StringList', 'SecureString'] as const;
 export const TIERS = ['Standard', 'Advanced', 'Intelligent-Tiering'] as const;
@@ -53,19 +54,19 @@ export const INVALID_PATH =
   'Valid example: /get/parameters2-/by1./path0_.';
 
 export function validation(message: string): ServiceError {
-  return new ServiceError('ValidationException', message);
+  return ssmError('ValidationException', message);
 }
 
 export function parameterNotFound(name: string): ServiceError {
-  return new ServiceError('ParameterNotFound', `Parameter ${name} not found.`);
+  return ssmError('ParameterNotFound', `Parameter ${name} not found.`);
 }
 
 export function versionNotFound(name: string, version: number | string): ServiceError {
-  return new ServiceError('ParameterVersionNotFound', `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`);
+  return ssmError('ParameterVersionNotFound', `Systems Manager could not find version ${version} of ${name}. Verify the version and try again.`);
 }
 
 export function invalidNextToken(): ServiceError {
-  return new ServiceError('InvalidNextToken', "The specified token isn't valid.");
+  return ssmError('InvalidNextToken', "The specified token isn't valid.");
 }
 
 /** The levels of a name: `/a/b` has two, `a` one. */
@@ -89,11 +90,11 @@ export function checkNameForPut(name: string): void {
   if (lower.startsWith('aws') || lower.startsWith('ssm')) {
     const isPath = bare.includes('/');
     // the public parameters live under /aws/: AWS answers as if IAM denied the write
-    if (isPath && lower.startsWith('aws/')) throw new ServiceError('AccessDeniedException', `No access to reserved parameter name: ${bare}.`);
+    if (isPath && lower.startsWith('aws/')) throw ssmError('AccessDeniedException', `No access to reserved parameter name: ${bare}.`);
     throw validation(isPath ? INVALID_NAME : RESERVED_PREFIX);
   }
   if (segments(name).length > MAX_HIERARCHY_LEVELS) {
-    throw new ServiceError(
+    throw ssmError(
       'HierarchyLevelLimitExceededException',
       'A hierarchy can have a maximum of 15 levels. For more information, see Requirements and constraints for parameter names in the Amazon Web Services Systems Manager User Guide.',
     );
@@ -141,7 +142,7 @@ export function checkTags(c: Constraints, tags: Tag[] | undefined, path = 'tags'
 }
 
 export function tooManyTags(): ServiceError {
-  return new ServiceError('TooManyTagsError', 'The Targets parameter includes too many tags. Remove one or more tags and try the command again.');
+  return ssmError('TooManyTagsError', 'The Targets parameter includes too many tags. Remove one or more tags and try the command again.');
 }
 
 /** Tags merged in order, later keys replacing earlier ones; throws past 50 tags. */
@@ -210,10 +211,10 @@ export function checkAllowedPattern(pattern: string | undefined, value: string):
   try {
     regex = new RegExp(pattern, 'u');
   } catch {
-    throw new ServiceError('InvalidAllowedPatternException', "The request doesn't meet the regular expression requirement.");
+    throw ssmError('InvalidAllowedPatternException', "The request doesn't meet the regular expression requirement.");
   }
   if (!regex.test(value)) {
-    throw new ServiceError('ParameterPatternMismatchException', `Parameter value, cannot be validated against allowedPattern: ${pattern}`);
+    throw ssmError('ParameterPatternMismatchException', `Parameter value, cannot be validated against allowedPattern: ${pattern}`);
   }
 }
 

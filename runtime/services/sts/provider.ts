@@ -13,13 +13,13 @@
 import { createHash } from 'node:crypto';
 import { Constraints } from '../../aws/constraints.js';
 import { accountIdFromAccessKey } from '../../aws/credentials.js';
-import { ServiceError } from '../../aws/errors.js';
 import { partitionOf } from '../../aws/regions.js';
 import { AccountStore } from '../../state/store.js';
 import type { OperationContext, Provider, ProviderContext } from '../provider.js';
 import type { StsApi } from './api.generated.js';
 import { issueCredentials, randomId } from './credentials.js';
 import { parseSamlAssertion } from './saml.js';
+import { stsError } from './errors.js';
 
 /** What GetCallerIdentity needs to know about credentials this STS issued. */
 interface Session {
@@ -65,14 +65,14 @@ function packedPolicySize(input: Input): number | undefined {
   const size = (input.Policy?.length ?? 0) + (input.PolicyArns?.length ?? 0) * 64 + JSON.stringify(input.Tags ?? []).length;
   const percent = Math.ceil((size / 2048) * 100);
   if (percent > 100) {
-    throw new ServiceError('PackedPolicyTooLarge', `Packed size of the session policies and tags exceeds the limit (${percent}% of allowed).`);
+    throw stsError('PackedPolicyTooLargeException', `Packed size of the session policies and tags exceeds the limit (${percent}% of allowed).`);
   }
   return percent;
 }
 
 function parseRoleArn(arn: string): { accountId: string; roleName: string } {
   const m = ROLE_ARN.exec(arn);
-  if (!m) throw new ServiceError('ValidationError', `${arn} is invalid`);
+  if (!m) throw stsError('ValidationError', `${arn} is invalid`);
   return { accountId: m[1]!, roleName: m[2]! };
 }
 
@@ -134,7 +134,7 @@ export function createProvider(_context: ProviderContext): Provider {
         c.throwIfAny('ValidationError');
         const caller = sessionOf(ctx);
         if (caller && caller.kind !== 'session') {
-          throw new ServiceError('AccessDenied', 'Cannot call GetSessionToken with session credentials', { status: 403 });
+          throw stsError('AccessDenied', 'Cannot call GetSessionToken with session credentials');
         }
         const credentials = issueCredentials(ctx.accountId, input.DurationSeconds ?? 43200);
         remember(credentials, {
@@ -172,7 +172,7 @@ export function createProvider(_context: ProviderContext): Provider {
         c.throwIfAny('ValidationError');
         const claims = decodeJwtClaims(input.WebIdentityToken);
         if (claims?.exp !== undefined && Number(claims.exp) * 1000 < Date.now()) {
-          throw new ServiceError('ExpiredTokenException', 'Token expired: current date/time is after the token expiry');
+          throw stsError('ExpiredTokenException', 'Token expired: current date/time is after the token expiry');
         }
         const size = packedPolicySize(input);
         const { credentials, user } = assumeRole(ctx, input, input.RoleSessionName, input.DurationSeconds ?? 3600);
@@ -196,7 +196,7 @@ export function createProvider(_context: ProviderContext): Provider {
         c.throwIfAny('ValidationError');
         const saml = parseSamlAssertion(input.SAMLAssertion);
         const name = saml.sessionName ?? saml.subject;
-        if (!name) throw new ServiceError('InvalidIdentityToken', 'SAML assertion has no RoleSessionName attribute');
+        if (!name) throw stsError('InvalidIdentityTokenException', 'SAML assertion has no RoleSessionName attribute');
         const size = packedPolicySize(input);
         const duration = input.DurationSeconds ?? Math.min(saml.sessionDuration ?? 3600, 43200);
         const { credentials, user } = assumeRole(ctx, input, name, duration);
@@ -223,7 +223,7 @@ export function createProvider(_context: ProviderContext): Provider {
         tags(c, input);
         c.throwIfAny('ValidationError');
         if (sessionOf(ctx)?.kind === 'assumed-role') {
-          throw new ServiceError('AccessDenied', 'Cannot call GetFederationToken with session credentials', { status: 403 });
+          throw stsError('AccessDenied', 'Cannot call GetFederationToken with session credentials');
         }
         const size = packedPolicySize(input);
         const credentials = issueCredentials(ctx.accountId, input.DurationSeconds ?? 43200);
@@ -248,7 +248,7 @@ export function createProvider(_context: ProviderContext): Provider {
         c.throwIfAny('ValidationError');
         const decoded = decodeAuthorizationMessage(input.EncodedMessage);
         if (decoded === undefined) {
-          throw new ServiceError('InvalidAuthorizationMessageException', 'The authorization message is invalid or has expired.');
+          throw stsError('InvalidAuthorizationMessageException', 'The authorization message is invalid or has expired.');
         }
         return { DecodedMessage: decoded };
       },

@@ -5,6 +5,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { ServiceError } from '../../aws/errors.js';
+import { stsError } from './errors.js';
 
 export interface SamlAssertion {
   subject?: string;
@@ -33,7 +34,7 @@ function first(node: unknown): Node | undefined {
 }
 
 function invalid(): ServiceError {
-  return new ServiceError('InvalidIdentityToken', 'Invalid base64 SAMLResponse (Service: AWSOpenIdDiscoveryService; Status Code: 400)', {});
+  return stsError('InvalidIdentityTokenException', 'Invalid base64 SAMLResponse (Service: AWSOpenIdDiscoveryService; Status Code: 400)');
 }
 
 export function parseSamlAssertion(encoded: string): SamlAssertion {
@@ -47,7 +48,7 @@ export function parseSamlAssertion(encoded: string): SamlAssertion {
   }
   const response = first(doc.Response) ?? doc;
   const assertion = first(response.Assertion);
-  if (!assertion) throw new ServiceError('MalformedPolicyDocument', 'SAML response contains no assertion');
+  if (!assertion) throw stsError('MalformedPolicyDocumentException', 'SAML response contains no assertion');
   const nameId = first(first(assertion.Subject)?.NameID);
   const format = nameId?.['@Format'] as string | undefined;
   const out: SamlAssertion = {
