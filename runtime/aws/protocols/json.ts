@@ -260,7 +260,14 @@ export function readJsonInput(op: OperationModel, document: unknown, key = 'json
   if (!shape) return {};
   const read = op.plan(key, () => compileJsonReader(op.service, shape));
   const errors: string[] = [];
-  const input = read(document, '', errors) as Record<string, unknown>;
+  let input: Record<string, unknown>;
+  try {
+    input = read(document, '', errors) as Record<string, unknown>;
+  } catch (error) {
+    // recursive shapes (DynamoDB's AttributeValue) nested deeper than the stack allows
+    if (error instanceof RangeError) throw serializationException('Input nested too deeply');
+    throw error;
+  }
   if (errors.length > 0) throw validationException(errors);
   return input;
 }

@@ -38,8 +38,14 @@ export function malformedXml(): ServiceError {
 
 /** Parses a document and returns its root element (name and node). */
 export function parseXmlDocument(text: string): { name: string; node: XmlNode } {
-  if (/<!DOCTYPE/i.test(text) || XMLValidator.validate(text) !== true) throw malformedXml();
-  const doc = parser.parse(text) as Record<string, XmlNode[]>;
+  let doc: Record<string, XmlNode[]>;
+  try {
+    if (/<!DOCTYPE/i.test(text) || XMLValidator.validate(text) !== true) throw malformedXml();
+    doc = parser.parse(text) as Record<string, XmlNode[]>;
+  } catch {
+    // also a document nested deeper than the parser's stack allows
+    throw malformedXml();
+  }
   for (const [name, nodes] of Object.entries(doc)) {
     if (name.startsWith('?')) continue;
     const node = nodes[0];

@@ -15,6 +15,13 @@ export function tooLarge(limit: number): ServiceError {
   });
 }
 
+/** The client went away (or stopped sending) before the body was complete. */
+function incompleteBody(): ServiceError {
+  return new ServiceError('IncompleteBody', 'The request body ended before the number of bytes given by Content-Length', {
+    headers: { connection: 'close' },
+  });
+}
+
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) return Promise.reject(tooLarge(limit));
@@ -36,13 +43,13 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       cleanup();
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     };
-    const onError = (error: Error) => {
+    const onError = () => {
       cleanup();
-      reject(error);
+      reject(incompleteBody());
     };
     const onClose = () => {
       cleanup();
-      reject(new Error('the client closed the connection before the body was complete'));
+      reject(incompleteBody());
     };
     const cleanup = () => {
       req.off('data', onData);
