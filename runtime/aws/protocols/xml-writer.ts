@@ -72,7 +72,7 @@ export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: Xm
       }
       case 'list': {
         const item = service.resolve(shape.member ?? {});
-        const itemTag = dialect.ec2 ? 'item' : (item.locationName ?? 'member');
+        const itemTag = item.locationName ?? (dialect.ec2 ? 'item' : 'member');
         const write = compile(item);
         return (value, tag, out) => {
           out.push(`<${tag}>`);
