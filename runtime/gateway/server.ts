@@ -11,6 +11,7 @@ import { HandlerChain, type ChainDefinition } from './chain.js';
 import { GatewayResponse, RequestContext } from './context.js';
 
 const log = logger('gateway');
+const ignore = (): void => undefined;
 /** The largest body read before the chain runs (never above GATEWAY_MAX_BODY_SIZE). */
 const PREREAD_LIMIT = 64 * 1024;
 
@@ -32,6 +33,11 @@ export class GatewayServer {
 
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     this.inFlight++;
+    // A client that goes away makes the request emit 'error' ('aborted'), possibly after its
+    // body was read: without a listener that would be an uncaught exception. The chain
+    // learns of it through 'close' (readBody), so the event itself is dropped here.
+    req.on('error', ignore);
+    res.on('error', ignore);
     const context = new RequestContext(req);
     const length = Number(req.headers['content-length']);
     if (length > 0 && length <= this.prereadLimit) {
@@ -45,7 +51,6 @@ export class GatewayServer {
         context.body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         this.handle(context, req, res);
       });
-      req.on('error', () => undefined); // an aborted body ends in 'close' below
       req.once('close', () => {
         if (settled) return;
         settled = true;

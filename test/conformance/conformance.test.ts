@@ -11,6 +11,8 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import * as cloudwatch from '@aws-sdk/client-cloudwatch';
 import * as ec2 from '@aws-sdk/client-ec2';
+import * as lambda from '@aws-sdk/client-lambda';
+import * as s3 from '@aws-sdk/client-s3';
 import * as sqs from '@aws-sdk/client-sqs';
 import * as ssm from '@aws-sdk/client-ssm';
 import * as sts from '@aws-sdk/client-sts';
@@ -28,20 +30,48 @@ const SEED = Number(process.env.CONFORMANCE_SEED ?? 1122);
 const OPS = Number(process.env.CONFORMANCE_OPS ?? Infinity);
 
 type Module = Record<string, any>;
-const SERVICES: Array<{ name: string; module: Module; client: string }> = [
+const SERVICES: Array<{ name: string; module: Module; client: string; options?: Record<string, unknown> }> = [
   { name: 'sts', module: sts, client: 'STSClient' },
   { name: 'ssm', module: ssm, client: 'SSMClient' },
-  { name: 'sqs', module: sqs, client: 'SQSClient' },
+  // md5: the echo returns random SQS digests, which the SDK would reject (SQS semantics, not the codec)
+  { name: 'sqs', module: sqs, client: 'SQSClient', options: { md5: false } },
   { name: 'ec2', module: ec2, client: 'EC2Client' },
   { name: 'cloudwatch', module: cloudwatch, client: 'CloudWatchClient' },
+  { name: 'lambda', module: lambda, client: 'LambdaClient' },
+  { name: 's3', module: s3, client: 'S3Client', options: { forcePathStyle: true } },
 ];
 void CloudWatchClient;
 
-/** Members a client sets on its own (SDK customizations), whatever the caller gave. */
+/**
+ * Members a client manages itself (SDK customizations, or models of another date), whatever
+ * the caller gave: left out of the comparison. Keyed by `service.Operation` or `service.*`.
+ */
 const CLIENT_ADDED: Readonly<Record<string, readonly string[]>> = {
   // the EC2 client presigns cross-region snapshot copies itself
   'ec2.CopySnapshot': ['DestinationRegion', 'PresignedUrl'],
+  // the SDK's newer Lambda model binds the HTTP status of these to StatusCode
+  'lambda.DeleteFunction': ['StatusCode'],
+  // S3 clients compute lengths, digests and checksums, and add checksum mode and ExpiresString
+  's3.*': [
+    'ContentLength', 'ContentMD5', 'SSECustomerKeyMD5', 'CopySourceSSECustomerKeyMD5', 'ChecksumMode', 'ExpiresString',
+    'ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumSHA1', 'ChecksumSHA256', 'ChecksumCRC64NVME', 'ChecksumType',
+  ],
+  // a body gets a checksum algorithm and a content type by default
+  's3.PutObject': ['ChecksumAlgorithm', 'ContentType'],
+  's3.UploadPart': ['ChecksumAlgorithm'],
+  // not in the SDK's model of this operation
+  's3.PutBucketOwnershipControls': ['ChecksumAlgorithm'],
 };
+
+function clientManaged(service: string, op: string): readonly string[] {
+  return [...(CLIENT_ADDED[`${service}.*`] ?? []), ...(CLIENT_ADDED[`${service}.${op}`] ?? [])];
+}
+
+/**
+ * Left out: event-stream outputs (not supported by the codecs yet, see README), and S3
+ * operations served on other endpoints (S3 Express directory buckets, Object Lambda).
+ */
+const LEFT_OUT = new Set(['lambda.InvokeWithResponseStream', 's3.SelectObjectContent', 's3.ListDirectoryBuckets', 's3.CreateSession', 's3.WriteGetObjectResponse']);
 
 /** What the echo providers saw last, and what they answer next. */
 const exchange: { input?: unknown; output: Record<string, unknown> } = { output: {} };
@@ -80,7 +110,12 @@ function diff(expected: unknown, actual: unknown, path = ''): string[] {
     const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
     for (const k of keys) {
       if (!(k in (actual as object))) out.push(`${path}.${k}: sent, missing on arrival`);
-      else if (!(k in (expected as object))) out.push(`${path}.${k}: arrived, never sent`);
+      else if (!(k in (expected as object))) {
+        // SDKs hand back an empty map or blob where nothing was sent (S3's Metadata, Lambda's Payload)
+        const v = (actual as Record<string, unknown>)[k];
+        const empty = v === '' || v === null || (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
+        if (!empty) out.push(`${path}.${k}: arrived, never sent`);
+      }
       else out.push(...diff((expected as Record<string, unknown>)[k], (actual as Record<string, unknown>)[k], `${path}.${k}`));
     }
     return out;
@@ -89,7 +124,12 @@ function diff(expected: unknown, actual: unknown, path = ''): string[] {
     if (expected.length !== actual.length) return [`${path}: ${expected.length} items sent, ${actual.length} arrived`];
     return expected.flatMap((e, i) => diff(e, actual[i], `${path}[${i}]`));
   }
-  return JSON.stringify(expected) === JSON.stringify(actual) ? [] : [`${path}: ${JSON.stringify(expected)?.slice(0, 80)} != ${JSON.stringify(actual)?.slice(0, 80)}`];
+  if (JSON.stringify(expected) === JSON.stringify(actual)) return [];
+  // XML carries numbers as text: a model of another date may type the member as a string
+  if ((typeof expected === 'number' && typeof actual === 'string') || (typeof expected === 'string' && typeof actual === 'number')) {
+    if (String(expected) === String(actual)) return [];
+  }
+  return [`${path}: ${JSON.stringify(expected)?.slice(0, 80)} != ${JSON.stringify(actual)?.slice(0, 80)}`];
 }
 
 describe(`conformance with the real SDKs (seed ${SEED})`, () => {
@@ -98,15 +138,25 @@ describe(`conformance with the real SDKs (seed ${SEED})`, () => {
       const model = loadServiceModel(service.name);
       const rnd = prng(SEED ^ service.name.length * 7919);
       const Client = service.module[service.client];
-      // md5: the echo returns random SQS digests, which the SDK would reject (SQS semantics, not the codec)
-      const client = new Client({ ...clientConfig(endpoint), maxAttempts: 1, disableHostPrefix: true, md5: false });
-      const ops = [...model.operations.values()].filter((op) => service.module[`${op.name}Command`]);
+      const client = new Client({ ...clientConfig(endpoint), maxAttempts: 1, disableHostPrefix: true, ...service.options });
+      const ops = [...model.operations.values()].filter((op) => service.module[`${op.name}Command`] && !LEFT_OUT.has(`${service.name}.${op.name}`));
       const sample = ops.sort(() => rnd() - 0.5).slice(0, OPS);
       const failures: string[] = [];
       let compared = 0;
       for (const op of sample) {
         const input = op.input ? (randomValue(model, op.input, rnd, { depth: 3, plain: false, root: true }) as Record<string, unknown>) : {};
-        exchange.output = op.output ? (randomValue(model, op.output, rnd, { depth: 3, plain: false, root: true }) as Record<string, unknown>) : {};
+        // what the client manages itself is not the caller's to give (a wrong ContentLength breaks the request)
+        for (const managed of clientManaged(service.name, op.name)) delete input[managed];
+        exchange.output = op.output ? (randomValue(model, op.output, rnd, { depth: 3, plain: false, root: true, output: true }) as Record<string, unknown>) : {};
+        // a structure payload is always there (S3 takes an empty CopyObject answer for an aborted copy)
+        const payload = op.output?.payload;
+        if (payload && exchange.output[payload] === undefined) {
+          const m = model.resolve(op.output!.members![payload]!);
+          if (m.type === 'structure') exchange.output[payload] = randomValue(model, m, rnd, { depth: 2, plain: false, output: true });
+        }
+        // a member bound to the HTTP status takes a status the operation may answer with
+        for (const [name, m] of op.output ? model.members(op.output) : []) if (m.location === 'statusCode') exchange.output[name] = op.responseCode;
+        for (const managed of clientManaged(service.name, op.name)) delete exchange.output[managed];
         exchange.input = undefined;
         let output: Record<string, unknown>;
         try {
@@ -115,16 +165,30 @@ describe(`conformance with the real SDKs (seed ${SEED})`, () => {
           failures.push(`${op.name}: ${(error as Error).name}: ${(error as Error).message.slice(0, 160)}`);
           continue;
         }
+        // streamed outputs (S3's Body) are drained, or closing the runtime would abort them
+        for (const v of Object.values(output)) {
+          const stream = v as { pipe?: unknown; on?: (e: string, f: () => void) => void; resume?: () => void };
+          if (typeof stream?.pipe === 'function') {
+            stream.on?.('error', () => undefined);
+            stream.resume?.();
+          }
+        }
         const arrived = normalize(exchange.input) as Record<string, unknown>;
         const sent = normalize(input) as Record<string, unknown>;
-        for (const added of CLIENT_ADDED[`${service.name}.${op.name}`] ?? []) {
+        for (const added of clientManaged(service.name, op.name)) {
           delete arrived[added];
           delete sent[added];
         }
         const inDiff = diff(sent, arrived);
-        const outDiff = diff(normalize(exchange.output), normalize(output));
+        const returned = normalize(exchange.output) as Record<string, unknown>;
+        const decoded = normalize(output) as Record<string, unknown>;
+        for (const added of clientManaged(service.name, op.name)) {
+          delete decoded[added];
+          delete returned[added];
+        }
+        const outDiff = diff(returned, decoded);
         if (inDiff.length) failures.push(`${op.name} input ${inDiff.slice(0, 3).join('; ')}`);
-        if (outDiff.length) failures.push(`${op.name} output ${outDiff.slice(0, 3).join('; ')}`);
+        if (outDiff.length) failures.push(`${op.name} output ${outDiff.slice(0, 3).join('; ')} [returned ${JSON.stringify(returned).slice(0, 200)} decoded ${JSON.stringify(decoded).slice(0, 200)}]`);
         compared++;
       }
       expect(failures).toEqual([]);

@@ -24,7 +24,18 @@ export interface GenOptions {
   plain: boolean;
   /** The operation's input or output itself (may be empty). */
   root?: boolean;
+  /** Generating an output (streamed members are left out). */
+  output?: boolean;
 }
+
+/**
+ * Members the SDKs check against their enums before sending (the bundled models carry no
+ * enums): these get a value the client accepts.
+ */
+const ENUM_MEMBERS: Readonly<Record<string, readonly string[]>> = {
+  ChecksumAlgorithm: ['CRC32', 'CRC32C', 'SHA1', 'SHA256'],
+  ChecksumMode: ['ENABLED'],
+};
 
 export function randomValue(service: ServiceModel, shape: Shape, rnd: Rnd, opts: GenOptions): unknown {
   switch (shape.type) {
@@ -38,19 +49,24 @@ export function randomValue(service: ServiceModel, shape: Shape, rnd: Rnd, opts:
         out[name] = randomValue(service, m, rnd, { ...opts, root: false, depth: opts.depth - 1 });
         return out;
       }
-      const usable = members.filter(([, m]) => !(m.eventstream || m.streaming || m.location === 'statusCode'));
+      // streamed outputs come back as streams, and event streams are not supported yet
+      const usable = members.filter(([, m]) => !(m.eventstream || (m.streaming && opts.output) || m.location === 'statusCode'));
       for (const [name, m] of usable) {
         // idempotency tokens are always set: the SDK would otherwise invent one
         // (and ClientToken: the SDK's newer models mark more members as tokens than ours)
         const wanted = required.has(name) || m.idempotencyToken === true || name === 'ClientToken' || (opts.depth > 0 && rnd() < 0.6);
         if (!wanted) continue;
         const plain = opts.plain || m.location !== undefined || m.xmlAttribute === true || m.hostLabel === true;
-        out[name] = randomValue(service, m, rnd, { depth: opts.depth - 1, plain });
+        const choices = ENUM_MEMBERS[name];
+        const pickOne = () => choices![Math.floor(rnd() * choices!.length)];
+        if (choices && m.type === 'string') out[name] = pickOne();
+        else if (choices && m.type === 'list') out[name] = [pickOne()];
+        else out[name] = randomValue(service, m, rnd, { ...opts, root: false, depth: opts.depth - 1, plain });
       }
       // an empty structure has no form in query or XML: give nested ones one member at least
       if (Object.keys(out).length === 0 && usable.length > 0 && !opts.root) {
         const [name, m] = usable[Math.floor(rnd() * usable.length)]!;
-        out[name] = randomValue(service, m, rnd, { depth: 0, plain: opts.plain || m.location !== undefined });
+        out[name] = randomValue(service, m, rnd, { ...opts, root: false, depth: 0, plain: opts.plain || m.location !== undefined });
       }
       return out;
     }
@@ -62,7 +78,9 @@ export function randomValue(service: ServiceModel, shape: Shape, rnd: Rnd, opts:
     case 'map': {
       const value = service.resolve(shape.value ?? {});
       const out: Record<string, unknown> = {};
-      for (let i = 1 + Math.floor(rnd() * 3); i > 0; i--) out[text(rnd, PLAIN, 3, 8)] = randomValue(service, value, rnd, { ...opts, root: false, depth: opts.depth - 1 });
+      // header names travel lower-cased: prefixed header maps get lower-case keys
+      const alphabet = shape.location === 'headers' ? 'abcdefghijklmnopqrstuvwxyz0123456789-' : PLAIN;
+      for (let i = 1 + Math.floor(rnd() * 3); i > 0; i--) out[text(rnd, alphabet, 3, 8)] = randomValue(service, value, rnd, { ...opts, root: false, depth: opts.depth - 1 });
       return out;
     }
     case 'boolean':
@@ -90,12 +108,17 @@ export function randomValue(service: ServiceModel, shape: Shape, rnd: Rnd, opts:
 
 /** A comparable form: dates as ISO strings, bytes as base64, no undefined members. */
 export function normalize(value: unknown): unknown {
+  // streamed members (S3's Body) are not generated; the SDK hands back an empty stream
+  if (value && typeof (value as { pipe?: unknown }).pipe === 'function') return undefined;
   if (value instanceof Date) return value.toISOString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (Array.isArray(value)) return value.map(normalize);
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined && k !== '$metadata') out[k] = normalize(v);
+    for (const [k, v] of Object.entries(value)) {
+      const n = k === '$metadata' ? undefined : normalize(v);
+      if (n !== undefined) out[k] = n;
+    }
     return out;
   }
   return value;

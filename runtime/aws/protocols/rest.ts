@@ -6,6 +6,7 @@
  */
 import { ServiceError } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { GatewayResponse, RequestContext } from '../../gateway/context.js';
 import { decodeBase64, formatTimestamp, memberPath, parseTimestamp, type TimestampFormat } from './scalars.js';
 
@@ -15,6 +16,13 @@ interface Route {
   readonly labels: readonly string[];
   /** Query keys the template requires (`?uploads`, `?list-type=2`). */
   readonly query: ReadonlyArray<readonly [string, string | undefined]>;
+  /**
+   * Required members bound to headers and query parameters: operations that share a template
+   * are told apart by them (S3's UploadPartCopy has x-amz-copy-source, AbortMultipartUpload
+   * has uploadId, GetBucketAnalyticsConfiguration has id).
+   */
+  readonly requiredHeaders: readonly string[];
+  readonly requiredQuery: readonly string[];
   readonly score: number;
 }
 
@@ -56,7 +64,25 @@ function compileRoute(op: OperationModel): Route {
   const body = source.length > 1 && source.endsWith('/') ? source.slice(0, -1) : source;
   const trailing = greedy || body === '/' ? '' : '/?';
   const score = literal * 100 + query.length * 10 + (greedy ? 0 : 5) - labels.length;
-  return { op, pattern: new RegExp(`^${body}${trailing}$`), labels, query, score };
+  const requiredHeaders: string[] = [];
+  const requiredQuery: string[] = [];
+  const input = op.input;
+  for (const name of input?.required ?? []) {
+    const m = op.service.resolve(input!.members![name]!);
+    if (m.location === 'header') requiredHeaders.push((m.locationName ?? name).toLowerCase());
+    if (m.location === 'querystring' && m.type !== 'map') requiredQuery.push(m.locationName ?? name);
+  }
+  return { op, pattern: new RegExp(`^${body}${trailing}$`), labels, query, requiredHeaders, requiredQuery, score };
+}
+
+/**
+ * Operations with the very same request (S3's GetBucketLifecycle and its successor
+ * GetBucketLifecycleConfiguration; ListBuckets and S3 Express's ListDirectoryBuckets):
+ * the current one, on the regular endpoint, answers.
+ */
+function tieBreak(op: OperationModel): number {
+  const express = (op.raw.staticContextParams as Record<string, { value?: unknown }> | undefined)?.UseS3ExpressControlEndpoint?.value === true;
+  return (op.raw.deprecated === true ? 2 : 0) + (express ? 1 : 0);
 }
 
 function routerOf(service: ServiceModel): Map<string, Route[]> {
@@ -68,30 +94,44 @@ function routerOf(service: ServiceModel): Map<string, Route[]> {
     routes.push(compileRoute(op));
     router.set(op.method, routes);
   }
-  for (const routes of router.values()) routes.sort((a, b) => b.score - a.score);
+  for (const routes of router.values()) routes.sort((a, b) => b.score - a.score || tieBreak(a.op) - tieBreak(b.op));
   routers.set(service, router);
   return router;
 }
 
-/** Finds the operation a REST request addresses, or undefined. */
-export function matchRoute(service: ServiceModel, method: string, path: string, query: URLSearchParams): RouteMatch | undefined {
+function routeLabels(route: Route, m: RegExpExecArray): Record<string, string> | undefined {
+  const labels: Record<string, string> = {};
+  try {
+    route.labels.forEach((name, i) => {
+      labels[name] = decodeURIComponent(m[i + 1] ?? '');
+    });
+  } catch {
+    return undefined;
+  }
+  return labels;
+}
+
+/**
+ * Finds the operation a REST request addresses, or undefined: the most specific template
+ * that matches; among equally specific ones, the one whose required header and query members
+ * are all present (the more of them, the better).
+ */
+export function matchRoute(service: ServiceModel, method: string, path: string, query: URLSearchParams, headers: IncomingHttpHeaders = {}): RouteMatch | undefined {
   const routes = routerOf(service).get(method === 'HEAD' && !routerOf(service).has('HEAD') ? 'GET' : method);
   if (!routes) return undefined;
+  let best: { route: Route; labels: Record<string, string>; fit: number } | undefined;
   for (const route of routes) {
+    if (best && route.score < best.route.score) break;
     const m = route.pattern.exec(path);
     if (!m) continue;
     if (!route.query.every(([k, v]) => (v === undefined ? query.has(k) : query.get(k) === v))) continue;
-    const labels: Record<string, string> = {};
-    try {
-      route.labels.forEach((name, i) => {
-        labels[name] = decodeURIComponent(m[i + 1] ?? '');
-      });
-    } catch {
-      continue;
-    }
-    return { op: route.op, labels };
+    const labels = routeLabels(route, m);
+    if (!labels) continue;
+    const present = route.requiredHeaders.every((h) => headers[h] !== undefined) && route.requiredQuery.every((q) => query.has(q));
+    const fit = present ? 1 + route.requiredHeaders.length + route.requiredQuery.length : 0;
+    if (!best || fit > best.fit) best = { route, labels, fit };
   }
-  return undefined;
+  return best && { op: best.route.op, labels: best.labels };
 }
 
 /** The URI label values of each routed request, kept for readHttpBindings. */
@@ -99,7 +139,7 @@ const labelsOf = new WeakMap<RequestContext, Record<string, string>>();
 
 /** Routes a REST request to its operation (the codecs' resolveOperation). */
 export function resolveRestOperation(context: RequestContext, service: ServiceModel): OperationModel {
-  const match = matchRoute(service, context.method, context.path, context.query);
+  const match = matchRoute(service, context.method, context.path, context.query, context.headers);
   if (!match) {
     throw new ServiceError('UnknownOperationException', `No operation of ${service.name} matches ${context.method} ${context.path}`, { status: 404 });
   }
