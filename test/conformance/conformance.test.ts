@@ -24,6 +24,10 @@ import type { Provider } from '../../runtime/services/provider.js';
 import type { ProviderRegistry } from '../../runtime/services/registry.js';
 import { prng } from '../fuzz/mutations.js';
 import { clientConfig } from '../support/runtime.js';
+import { sdkError } from '../support/sdk-error.js';
+import { errorsOf, type ErrorCatalog } from '../../runtime/aws/error-catalog.js';
+import { SSM_ERRORS } from '../../runtime/services/ssm/errors.generated.js';
+import { STS_ERRORS } from '../../runtime/services/sts/errors.generated.js';
 import { normalize, randomValue } from './random-shapes.js';
 
 const SEED = Number(process.env.CONFORMANCE_SEED ?? 1122);
@@ -74,7 +78,7 @@ function clientManaged(service: string, op: string): readonly string[] {
 const LEFT_OUT = new Set(['lambda.InvokeWithResponseStream', 's3.SelectObjectContent', 's3.ListDirectoryBuckets', 's3.CreateSession', 's3.WriteGetObjectResponse']);
 
 /** What the echo providers saw last, and what they answer next. */
-const exchange: { input?: unknown; output: Record<string, unknown> } = { output: {} };
+const exchange: { input?: unknown; output: Record<string, unknown>; throw?: Error } = { output: {} };
 
 function echoProvider(): Provider {
   const operations = new Proxy(
@@ -82,6 +86,7 @@ function echoProvider(): Provider {
     {
       get: () => (_ctx: unknown, input: unknown) => {
         exchange.input = input;
+        if (exchange.throw) throw exchange.throw;
         return exchange.output;
       },
     },
@@ -194,5 +199,37 @@ describe(`conformance with the real SDKs (seed ${SEED})`, () => {
       expect(failures).toEqual([]);
       expect(compared).toBe(sample.length);
     }, 120_000);
+  }
+});
+
+describe('modelled errors reach the SDK as their exception classes', () => {
+  const catalogs: Array<{ name: string; module: Module; client: string; errors: ErrorCatalog; op: string; input?: object }> = [
+    { name: 'sts', module: sts, client: 'STSClient', errors: STS_ERRORS, op: 'GetCallerIdentity' },
+    { name: 'ssm', module: ssm, client: 'SSMClient', errors: SSM_ERRORS, op: 'GetParameter', input: { Name: 'x' } },
+  ];
+  for (const c of catalogs) {
+    it(`${c.name}: every error of the catalog, with its code and status`, async () => {
+      const raise = errorsOf(c.errors);
+      const client = new c.module[c.client]({ ...clientConfig(endpoint), maxAttempts: 1 });
+      const failures: string[] = [];
+      for (const name of Object.keys(c.errors)) {
+        const ErrorClass = c.module[name] as (new (...args: never[]) => Error) | undefined;
+        if (!ErrorClass) continue; // not in this SDK version
+        exchange.throw = raise(name, `message of ${name}`);
+        let caught: unknown;
+        try {
+          await client.send(new c.module[`${c.op}Command`](c.input ?? {}));
+        } catch (err) {
+          caught = err;
+        }
+        const e = await sdkError(Promise.reject(caught));
+        const entry = c.errors[name]!;
+        if (!(caught instanceof ErrorClass)) failures.push(`${name}: SDK raised ${e.name}`);
+        if (e.status !== entry.status) failures.push(`${name}: status ${e.status}, expected ${entry.status}`);
+        if (e.message !== `message of ${name}`) failures.push(`${name}: message ${e.message}`);
+      }
+      exchange.throw = undefined;
+      expect(failures).toEqual([]);
+    });
   }
 });
