@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { request } from 'undici';
+import { measurePipeline } from './pipeline.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -211,6 +212,18 @@ async function main(): Promise<void> {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   console.log([line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n'));
+
+  if (!process.argv.includes('--no-pipeline')) {
+    const pipeline = await measurePipeline();
+    results.pipeline = pipeline;
+    const prow = [['protocol', 'operation', 'pipeline ops/s', 'JSON round trip ops/s', 'ratio']];
+    for (const p of pipeline) {
+      prow.push([p.protocol, p.operation, p.opsPerSecond.toFixed(0), p.baselineOpsPerSecond.toFixed(0), `${((p.opsPerSecond / p.baselineOpsPerSecond) * 100).toFixed(0)} %`]);
+    }
+    const w = prow[0]!.map((_, i) => Math.max(...prow.map((r) => r[i]!.length)));
+    const l = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`;
+    console.log(`\nin-process pipeline (parse + dispatch + serialize, no socket):\n${[l(prow[0]!), `|${w.map((x) => '-'.repeat(x + 2)).join('|')}|`, ...prow.slice(1).map(l)].join('\n')}`);
+  }
 
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });

@@ -29,7 +29,12 @@ export class ServiceError extends Error {
   readonly headers: Record<string, string> | undefined;
 
   constructor(code: string, message: string, options: ServiceErrorOptions = {}) {
+    // A service error is an answer, not a bug: capturing a stack trace for it would cost
+    // more than the rest of an error response (ParameterNotFound at full load).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = code;
     this.code = code;
     this.status = options.status ?? 400;

@@ -6,7 +6,7 @@
  *
  * DOCTYPE declarations are refused outright: no entity of the caller's is ever expanded.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
 import { ServiceError } from '../errors.js';
 import type { ServiceModel, Shape } from '../models/service-model.js';
 import { compileCached } from './compile-cache.js';
@@ -19,18 +19,29 @@ export interface XmlNode {
 
 type XmlReader = (node: XmlNode, path: string, errors: string[]) => unknown;
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  textNodeName: '#text',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  removeNSPrefix: true,
-  isArray: () => true,
-  alwaysCreateTextNode: true,
-  processEntities: true,
-});
+type FastXmlParser = typeof import('fast-xml-parser');
+let xml: { parser: InstanceType<FastXmlParser['XMLParser']>; validator: FastXmlParser['XMLValidator'] } | undefined;
+
+/** The parser is loaded on first use: most runtimes never see an XML request. */
+function xmlParser(): NonNullable<typeof xml> {
+  if (!xml) {
+    const { XMLParser, XMLValidator } = createRequire(import.meta.url)('fast-xml-parser') as FastXmlParser;
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@',
+      textNodeName: '#text',
+      parseTagValue: false,
+      parseAttributeValue: false,
+      trimValues: false,
+      removeNSPrefix: true,
+      isArray: () => true,
+      alwaysCreateTextNode: true,
+      processEntities: true,
+    });
+    xml = { parser, validator: XMLValidator };
+  }
+  return xml;
+}
 
 export function malformedXml(): ServiceError {
   return new ServiceError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
@@ -40,7 +51,8 @@ export function malformedXml(): ServiceError {
 export function parseXmlDocument(text: string): { name: string; node: XmlNode } {
   let doc: Record<string, XmlNode[]>;
   try {
-    if (/<!DOCTYPE/i.test(text) || XMLValidator.validate(text) !== true) throw malformedXml();
+    const { parser, validator } = xmlParser();
+    if (/<!DOCTYPE/i.test(text) || validator.validate(text) !== true) throw malformedXml();
     doc = parser.parse(text) as Record<string, XmlNode[]>;
   } catch {
     // also a document nested deeper than the parser's stack allows
