@@ -15,6 +15,7 @@ import type { ChainDefinition } from './chain.js';
 import { addResponseHeaders } from './handlers/add-response-headers.js';
 import { assignRequestId } from './handlers/assign-request-id.js';
 import { createCorsHandlers } from './handlers/cors.js';
+import { decodeAwsChunkedBody } from './handlers/decode-aws-chunked.js';
 import { decodeContentEncoding } from './handlers/decode-content-encoding.js';
 import { detectService } from './handlers/detect-service.js';
 import { dispatchOperation } from './handlers/dispatch-operation.js';
@@ -37,8 +38,9 @@ export function createGatewayChain(config: RuntimeConfig, runtime: RuntimeContro
       readRequestBody(config.maxBodySize),
       parseCredentialScope(config), // account, region, signing name
       detectService,
+      loadService, // from here on, errors are written in the service's protocol
       decodeContentEncoding(config.maxBodySize),
-      loadService,
+      decodeAwsChunkedBody, // S3 uploads: aws-chunked framing and trailing checksums
       resolveOperation, // protocol + operation
       dispatchOperation(runtime.services), // start provider, parse input, call handler
       serializeResponse,

@@ -1,6 +1,6 @@
 /**
  * A seeded fuzzer over every protocol the gateway speaks: valid requests (query, ec2, json,
- * rest-json, rest-xml) mutated by truncation, bad bytes, invalid UTF-8, huge numbers, wrong
+ * rest-json, rest-xml, an aws-chunked S3 upload) mutated by truncation, bad bytes, invalid UTF-8, huge numbers, wrong
  * types, deep nesting, lying headers and mismatched lengths. Every answer must be a
  * well-formed protocol error or a success (never a 500 with a stack trace), the runtime must
  * stay up, and memory must stay bounded.
@@ -58,12 +58,24 @@ const SEEDS: FuzzRequest[] = [
     headers: { 'content-type': 'application/xml', authorization: sig('s3') },
     body: Buffer.from('<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet><Tag><Key>k</Key><Value>v</Value></Tag></TagSet></Tagging>'),
   },
+  {
+    method: 'PUT',
+    path: '/b1/dir/key.txt',
+    headers: {
+      authorization: sig('s3'),
+      'content-encoding': 'aws-chunked',
+      'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      'x-amz-decoded-content-length': '11',
+      'x-amz-trailer': 'x-amz-checksum-crc32',
+    },
+    body: Buffer.from('5\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n'),
+  },
 ];
 
 const echo: ProviderRegistry = {
   ec2: { load: async () => ({ createProvider: () => ({ operations: { DescribeVpcs: (_c, i) => ({ Vpcs: (i.VpcIds ?? []).map((VpcId: string) => ({ VpcId })) }) } }) }) },
   lambda: { load: async () => ({ createProvider: () => ({ operations: { GetFunction: (_c, i) => ({ Configuration: { FunctionName: i.FunctionName } }) } }) }) },
-  s3: { load: async () => ({ createProvider: () => ({ operations: { PutBucketTagging: () => ({}), GetBucketTagging: () => ({ TagSet: [] }) } }) }) },
+  s3: { load: async () => ({ createProvider: () => ({ operations: { PutBucketTagging: () => ({}), GetBucketTagging: () => ({ TagSet: [] }), PutObject: () => ({ ETag: '"e"' }) } }) }) },
   sts: { load: () => import('../../runtime/services/sts/provider.js') },
   ssm: { load: () => import('../../runtime/services/ssm/provider.js') },
 };

@@ -5,7 +5,8 @@
  * response documents (attributes, namespaces, flattened lists, header-bound members, status
  * codes) must reach the clients decoded exactly.
  */
-import { DeleteObjectsCommand, GetBucketAclCommand, GetBucketTaggingCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetBucketAclCommand, GetBucketTaggingCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../runtime/aws/errors.js';
 import { loadConfig } from '../../runtime/config.js';
@@ -39,6 +40,10 @@ const registry: ProviderRegistry = {
               Deleted: input.Delete.Objects.filter((o: { Key: string }) => o.Key !== 'locked').map((o: { Key: string }) => ({ Key: o.Key })),
               Errors: [{ Key: 'locked', Code: 'AccessDenied', Message: 'Access Denied' }],
             };
+          },
+          PutObject(_ctx, input) {
+            seen.PutObject = { ...input, Body: Buffer.from(input.Body ?? []).toString('utf8') };
+            return { ETag: '"etag"' };
           },
           GetBucketAcl() {
             return {
@@ -133,6 +138,33 @@ describe('rest-xml through @aws-sdk/client-s3', () => {
       expect(await r.text(), body).toContain('<Code>MalformedXML</Code>');
     }
     expect((await s3.send(new GetBucketTaggingCommand({ Bucket: 'b1' }))).TagSet).toHaveLength(2);
+  });
+});
+
+describe('S3 uploads in the aws-chunked encoding', () => {
+  it('a streamed body from SDK v3 arrives decoded, its trailing checksum verified and passed on', async () => {
+    const body = Readable.from([Buffer.from('hello '), Buffer.from('chunked '), Buffer.from('world')]);
+    await s3.send(new PutObjectCommand({ Bucket: 'b1', Key: 'dir/file.txt', Body: body, ContentLength: 19, ChecksumAlgorithm: 'CRC32C' }));
+    expect(seen.PutObject).toMatchObject({ Bucket: 'b1', Key: 'dir/file.txt', Body: 'hello chunked world', ContentLength: 19, ChecksumCRC32C: expect.any(String) });
+    expect(seen.PutObject.ContentEncoding).toBeUndefined();
+  });
+
+  it('a wrong trailing checksum -> 400 BadDigest, nothing reaches the provider', async () => {
+    seen.PutObject = undefined;
+    const r = await fetch(`${endpoint}/b1/k`, {
+      method: 'PUT',
+      headers: {
+        authorization: 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0',
+        'content-encoding': 'aws-chunked',
+        'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+        'x-amz-decoded-content-length': '5',
+        'x-amz-trailer': 'x-amz-checksum-crc32',
+      },
+      body: '5\r\nhello\r\n0\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n',
+    });
+    expect(r.status).toBe(400);
+    expect(await r.text()).toContain('<Code>BadDigest</Code>');
+    expect(seen.PutObject).toBeUndefined();
   });
 });
 

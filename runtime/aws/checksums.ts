@@ -1,0 +1,42 @@
+/**
+ * The flexible checksums S3 clients send (x-amz-checksum-<algorithm>, base64 of the
+ * big-endian digest): CRC32, CRC32C, CRC64NVME, SHA1, SHA256.
+ */
+import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+import { Crc32c } from '@aws-crypto/crc32c';
+import { Crc64Nvme } from '@aws-sdk/crc64-nvme';
+
+export const CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'] as const;
+export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
+
+function uint32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n >>> 0);
+  return b;
+}
+
+/** The base64 checksum of `data` as S3 writes it in x-amz-checksum-<algorithm>. */
+export async function checksum(algorithm: ChecksumAlgorithm, data: Uint8Array): Promise<string> {
+  switch (algorithm) {
+    case 'crc32':
+      return uint32(crc32(data)).toString('base64');
+    case 'crc32c': {
+      const c = new Crc32c();
+      c.update(data);
+      return uint32(c.digest()).toString('base64');
+    }
+    case 'crc64nvme': {
+      const c = new Crc64Nvme();
+      c.update(data);
+      return Buffer.from(await c.digest()).toString('base64');
+    }
+    case 'sha1':
+    case 'sha256':
+      return createHash(algorithm).update(data).digest('base64');
+  }
+}
+
+export function isChecksumAlgorithm(name: string): name is ChecksumAlgorithm {
+  return (CHECKSUM_ALGORITHMS as readonly string[]).includes(name);
+}
