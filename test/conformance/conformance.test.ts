@@ -8,7 +8,7 @@
  * Every operation the SDK knows is exercised; CONFORMANCE_SEED replays or varies the values,
  * CONFORMANCE_OPS samples fewer operations per service.
  */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { AwsQueryProtocol, AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
 import * as cloudwatch from '@aws-sdk/client-cloudwatch';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as lambda from '@aws-sdk/client-lambda';
@@ -34,17 +34,19 @@ const SEED = Number(process.env.CONFORMANCE_SEED ?? 1122);
 const OPS = Number(process.env.CONFORMANCE_OPS ?? Infinity);
 
 type Module = Record<string, any>;
-const SERVICES: Array<{ name: string; module: Module; client: string; options?: Record<string, unknown> }> = [
+const SERVICES: Array<{ name: string; module: Module; client: string; options?: Record<string, unknown>; label?: string }> = [
   { name: 'sts', module: sts, client: 'STSClient' },
   { name: 'ssm', module: ssm, client: 'SSMClient' },
   // md5: the echo returns random SQS digests, which the SDK would reject (SQS semantics, not the codec)
   { name: 'sqs', module: sqs, client: 'SQSClient', options: { md5: false } },
   { name: 'ec2', module: ec2, client: 'EC2Client' },
-  { name: 'cloudwatch', module: cloudwatch, client: 'CloudWatchClient' },
+  { name: 'cloudwatch', module: cloudwatch, client: 'CloudWatchClient', label: 'cloudwatch (json)' },
+  // the same client made to speak CloudWatch's other two protocols
+  { name: 'cloudwatch', module: cloudwatch, client: 'CloudWatchClient', options: { protocol: AwsQueryProtocol }, label: 'cloudwatch (query)' },
+  { name: 'cloudwatch', module: cloudwatch, client: 'CloudWatchClient', options: { protocol: AwsSmithyRpcV2CborProtocol }, label: 'cloudwatch (rpc-v2-cbor)' },
   { name: 'lambda', module: lambda, client: 'LambdaClient' },
   { name: 's3', module: s3, client: 'S3Client', options: { forcePathStyle: true } },
 ];
-void CloudWatchClient;
 
 /**
  * Members a client manages itself (SDK customizations, or models of another date), whatever
@@ -139,7 +141,7 @@ function diff(expected: unknown, actual: unknown, path = ''): string[] {
 
 describe(`conformance with the real SDKs (seed ${SEED})`, () => {
   for (const service of SERVICES) {
-    it(`${service.name}: inputs arrive and outputs return exactly`, async () => {
+    it(`${service.label ?? service.name}: inputs arrive and outputs return exactly`, async () => {
       const model = loadServiceModel(service.name);
       const rnd = prng(SEED ^ service.name.length * 7919);
       const Client = service.module[service.client];

@@ -1,6 +1,6 @@
 /**
  * A seeded fuzzer over every protocol the gateway speaks: valid requests (query, ec2, json,
- * rest-json, rest-xml, an aws-chunked S3 upload) mutated by truncation, bad bytes, invalid UTF-8, huge numbers, wrong
+ * rest-json, rest-xml, rpc-v2-cbor, an aws-chunked S3 upload) mutated by truncation, bad bytes, invalid UTF-8, huge numbers, wrong
  * types, deep nesting, lying headers and mismatched lengths. Every answer must be a
  * well-formed protocol error or a success (never a 500 with a stack trace), the runtime must
  * stay up, and memory must stay bounded.
@@ -8,6 +8,7 @@
  * FUZZ_SEED and FUZZ_CASES replay or extend a run (CI: a few thousand cases).
  */
 import { connect } from 'node:net';
+import { encode as encodeCbor } from 'cbor-x';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../runtime/config.js';
@@ -70,12 +71,19 @@ const SEEDS: FuzzRequest[] = [
     },
     body: Buffer.from('5\r\nhello\r\n6\r\n world\r\n0\r\nx-amz-checksum-crc32:DUoRhQ==\r\n\r\n'),
   },
+  {
+    method: 'POST',
+    path: '/service/GraniteServiceVersion20100801/operation/ListMetrics',
+    headers: { authorization: sig('monitoring'), 'content-type': 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' },
+    body: Buffer.from(encodeCbor({ Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: 'i-1' }], RecentlyActive: 'PT3H' })),
+  },
 ];
 
 const echo: ProviderRegistry = {
   ec2: { load: async () => ({ createProvider: () => ({ operations: { DescribeVpcs: (_c, i) => ({ Vpcs: (i.VpcIds ?? []).map((VpcId: string) => ({ VpcId })) }) } }) }) },
   lambda: { load: async () => ({ createProvider: () => ({ operations: { GetFunction: (_c, i) => ({ Configuration: { FunctionName: i.FunctionName } }) } }) }) },
   s3: { load: async () => ({ createProvider: () => ({ operations: { PutBucketTagging: () => ({}), GetBucketTagging: () => ({ TagSet: [] }), PutObject: () => ({ ETag: '"e"' }) } }) }) },
+  cloudwatch: { load: async () => ({ createProvider: () => ({ operations: { ListMetrics: (_c, i) => ({ Metrics: [{ Namespace: i.Namespace, MetricName: i.MetricName }] }) } }) }) },
   sts: { load: () => import('../../runtime/services/sts/provider.js') },
   ssm: { load: () => import('../../runtime/services/ssm/provider.js') },
 };
@@ -135,6 +143,7 @@ function wellFormed(a: Answer): boolean {
     }
   }
   if (a.headers.includes('xml')) return XMLValidator.validate(a.body) === true;
+  if (a.headers.includes('content-type: application/cbor')) return true; // binary: decoded by the SDK tests
   return a.headers.includes('text/plain');
 }
 

@@ -10,6 +10,7 @@ import { jsonCodec } from './json.js';
 import { ec2Codec, looksLikeQuery, queryCodec } from './query.js';
 import { restJsonCodec } from './rest-json.js';
 import { restXmlCodec } from './rest-xml.js';
+import { rpcV2CborCodec } from './rpc-v2-cbor.js';
 
 export const CODECS: Readonly<Partial<Record<ProtocolName, ProtocolCodec>>> = {
   query: queryCodec,
@@ -17,6 +18,7 @@ export const CODECS: Readonly<Partial<Record<ProtocolName, ProtocolCodec>>> = {
   json: jsonCodec,
   'rest-json': restJsonCodec,
   'rest-xml': restXmlCodec,
+  'smithy-rpc-v2-cbor': rpcV2CborCodec,
 };
 
 /** The protocol this request speaks to `service`. */
@@ -31,7 +33,7 @@ export function selectProtocol(context: RequestContext, service: ServiceModel): 
   return protocols.find((p) => p === 'rest-json' || p === 'rest-xml') ?? service.protocol;
 }
 
-/** The codec for a protocol; smithy-rpc-v2-cbor comes with the protocol-layer issue. */
+/** The codec for a protocol. */
 export function codecFor(protocol: ProtocolName): ProtocolCodec | undefined {
   return CODECS[protocol];
 }

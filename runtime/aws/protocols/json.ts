@@ -19,6 +19,8 @@ export function serializationException(message: string): ServiceError {
 
 function tokenName(value: unknown): string {
   if (value === null) return 'VALUE_NULL';
+  if (value instanceof Date) return 'VALUE_TIMESTAMP';
+  if (value instanceof Uint8Array) return 'VALUE_BYTES';
   if (Array.isArray(value)) return 'START_ARRAY';
   switch (typeof value) {
     case 'string':
@@ -139,6 +141,7 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
       case 'long':
       case 'biginteger':
         return (v) => {
+          if (typeof v === 'bigint') return Number(v); // CBOR integers beyond 2^53
           if (typeof v !== 'number' || !Number.isInteger(v)) throw mismatch(v, 'a Long');
           return v;
         };
@@ -152,6 +155,7 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
         };
       case 'timestamp':
         return (v) => {
+          if (v instanceof Date) return v; // CBOR's tag 1 arrives decoded
           if (typeof v !== 'number' && typeof v !== 'string') throw mismatch(v, 'a Timestamp');
           const d = parseTimestamp(v);
           if (!d) throw serializationException(`Unable to parse '${String(v)}' as a timestamp`);
@@ -159,6 +163,7 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
         };
       case 'blob':
         return (v) => {
+          if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength); // CBOR byte strings
           if (typeof v !== 'string') throw mismatch(v, 'a Blob');
           const b = decodeBase64(v);
           if (!b) throw serializationException('Base64 encoded blob is invalid');
@@ -256,6 +261,7 @@ export function parseJsonBody(body: Buffer): unknown {
 
 /** Reads and validates the input structure of an operation from a parsed JSON document. */
 export function readJsonInput(op: OperationModel, document: unknown, key = 'json.input'): Record<string, unknown> {
+  // (also the reader of rpc-v2-cbor documents: the same data model, decoded by cbor-x)
   const shape = op.input;
   if (!shape) return {};
   const read = op.plan(key, () => compileJsonReader(op.service, shape));

@@ -1,0 +1,114 @@
+/**
+ * The `smithy-rpc-v2-cbor` protocol: `POST /service/{Service}/operation/{Operation}` with
+ * `Smithy-Protocol: rpc-v2-cbor` and a CBOR body (timestamps as tag 1 epoch seconds, blobs as
+ * byte strings, NaN and infinities allowed). botocore lists it first for CloudWatch and a
+ * few others; SDK v3 clients speak it when configured with AwsSmithyRpcV2CborProtocol.
+ * CBOR is encoded and decoded by cbor-x; input validation is the JSON reader's (same data
+ * model once decoded).
+ */
+import { Encoder } from 'cbor-x';
+import { ServiceError, validationException } from '../errors.js';
+import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
+import type { ProtocolCodec } from './codec.js';
+import { compileCached } from './compile-cache.js';
+import { readJsonInput, serializationException } from './json.js';
+import { toDate } from './scalars.js';
+
+const cbor = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false });
+const CONTENT_TYPE = 'application/cbor';
+const OPERATION_PATH = /^\/service\/([^/]+)\/operation\/([^/]+)$/;
+
+type Writer = (value: unknown) => unknown;
+
+/** Output values as cbor-x should encode them: no undefined members, Dates, byte strings. */
+function compileCborWriter(service: ServiceModel, root: Shape): Writer {
+  const cache = new Map<Shape, Writer>();
+  const compile = (shape: Shape): Writer => compileCached(cache, shape, build);
+  function build(shape: Shape): Writer {
+    switch (shape.type) {
+      case 'structure': {
+        if (shape.document) return (v) => v;
+        const members = service.members(shape).map(([name, m]) => ({ name, write: compile(m) }));
+        return (value) => {
+          const src = value as Record<string, unknown>;
+          const out: Record<string, unknown> = {};
+          for (const m of members) {
+            const v = src[m.name];
+            if (v !== undefined && v !== null) out[m.name] = m.write(v);
+          }
+          return out;
+        };
+      }
+      case 'list': {
+        const write = compile(service.resolve(shape.member ?? {}));
+        return (value) => (value as unknown[]).map((v) => (v === undefined ? null : write(v)));
+      }
+      case 'map': {
+        const write = compile(service.resolve(shape.value ?? {}));
+        return (value) => {
+          const out: Record<string, unknown> = {};
+          for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== undefined) out[k] = v === null ? null : write(v);
+          return out;
+        };
+      }
+      case 'timestamp':
+        return (v) => toDate(v);
+      case 'blob':
+        return (v) => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
+      default:
+        return (v) => v;
+    }
+  }
+  return compile(root);
+}
+
+function decodeBody(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  try {
+    return cbor.decode(body);
+  } catch {
+    throw serializationException('Malformed CBOR in request body');
+  }
+}
+
+export const rpcV2CborCodec: ProtocolCodec = {
+  name: 'smithy-rpc-v2-cbor',
+
+  resolveOperation(context, service) {
+    const m = OPERATION_PATH.exec(context.path);
+    const op = m ? service.operations.get(decodeURIComponent(m[2]!)) : undefined;
+    if (!op || context.method !== 'POST') {
+      throw new ServiceError('UnknownOperationException', `No operation of ${service.name} at ${context.method} ${context.path}`, { status: 404 });
+    }
+    return op;
+  },
+
+  parseInput(context, op) {
+    const doc = decodeBody(context.body);
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || doc instanceof Uint8Array || doc instanceof Date) {
+      throw serializationException('The request body is not a CBOR map');
+    }
+    try {
+      return readJsonInput(op, doc, 'cbor.input');
+    } catch (error) {
+      if (error instanceof ServiceError) throw error;
+      throw validationException([String(error)]);
+    }
+  },
+
+  serializeOutput(_context, op: OperationModel, output, response) {
+    const shape = op.output;
+    const value = shape ? op.plan('cbor.output', () => compileCborWriter(op.service, shape))(output) : {};
+    response.send(200, CONTENT_TYPE, Buffer.from(cbor.encode(value)));
+    response.headers['smithy-protocol'] = 'rpc-v2-cbor';
+  },
+
+  serializeError(context, error, response) {
+    const body: Record<string, unknown> = { __type: error.code, message: error.message, ...error.fields };
+    response.send(error.status, CONTENT_TYPE, Buffer.from(cbor.encode(body)));
+    response.headers['smithy-protocol'] = 'rpc-v2-cbor';
+    if (context.service?.index.queryCompatible) {
+      response.headers['x-amzn-query-error'] = `${error.queryCode ?? error.code};${error.sender ? 'Sender' : 'Receiver'}`;
+    }
+  },
+};
