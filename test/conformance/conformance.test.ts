@@ -14,6 +14,30 @@ import * as ec2 from '@aws-sdk/client-ec2';
 import * as lambda from '@aws-sdk/client-lambda';
 import * as s3 from '@aws-sdk/client-s3';
 import * as sqs from '@aws-sdk/client-sqs';
+import * as sns from '@aws-sdk/client-sns';
+import * as dynamodb from '@aws-sdk/client-dynamodb';
+import * as dynamodb_streams from '@aws-sdk/client-dynamodb-streams';
+import * as kms from '@aws-sdk/client-kms';
+import * as cloudwatch_logs from '@aws-sdk/client-cloudwatch-logs';
+import * as eventbridge from '@aws-sdk/client-eventbridge';
+import * as sfn from '@aws-sdk/client-sfn';
+import * as secrets_manager from '@aws-sdk/client-secrets-manager';
+import * as iam from '@aws-sdk/client-iam';
+import * as cloudformation from '@aws-sdk/client-cloudformation';
+import * as api_gateway from '@aws-sdk/client-api-gateway';
+import * as route_53 from '@aws-sdk/client-route-53';
+import * as ses from '@aws-sdk/client-ses';
+import * as firehose from '@aws-sdk/client-firehose';
+import * as ecr from '@aws-sdk/client-ecr';
+import * as ecs from '@aws-sdk/client-ecs';
+import * as rds from '@aws-sdk/client-rds';
+import * as elastic_load_balancing_v2 from '@aws-sdk/client-elastic-load-balancing-v2';
+import * as cognito_identity_provider from '@aws-sdk/client-cognito-identity-provider';
+import * as athena from '@aws-sdk/client-athena';
+import * as sesv2 from '@aws-sdk/client-sesv2';
+import * as apigatewayv2 from '@aws-sdk/client-apigatewayv2';
+import * as acm from '@aws-sdk/client-acm';
+import * as scheduler from '@aws-sdk/client-scheduler';
 import * as ssm from '@aws-sdk/client-ssm';
 import * as sts from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +70,32 @@ const SERVICES: Array<{ name: string; module: Module; client: string; options?: 
   { name: 'cloudwatch', module: cloudwatch, client: 'CloudWatchClient', options: { protocol: AwsSmithyRpcV2CborProtocol }, label: 'cloudwatch (rpc-v2-cbor)' },
   { name: 'lambda', module: lambda, client: 'LambdaClient' },
   { name: 's3', module: s3, client: 'S3Client', options: { forcePathStyle: true } },
+  { name: 'sns', module: sns, client: 'SNSClient' },
+  { name: 'dynamodb', module: dynamodb, client: 'DynamoDBClient' },
+  { name: 'dynamodbstreams', module: dynamodb_streams, client: 'DynamoDBStreamsClient' },
+  // KNOWN GAP, not in the suite: @aws-sdk/client-kinesis speaks HTTP/2 (h2c on http://),
+  // which the gateway does not accept yet
+  { name: 'kms', module: kms, client: 'KMSClient' },
+  { name: 'logs', module: cloudwatch_logs, client: 'CloudWatchLogsClient' },
+  { name: 'events', module: eventbridge, client: 'EventBridgeClient' },
+  { name: 'stepfunctions', module: sfn, client: 'SFNClient' },
+  { name: 'secretsmanager', module: secrets_manager, client: 'SecretsManagerClient' },
+  { name: 'iam', module: iam, client: 'IAMClient' },
+  { name: 'cloudformation', module: cloudformation, client: 'CloudFormationClient' },
+  { name: 'apigateway', module: api_gateway, client: 'APIGatewayClient' },
+  { name: 'route53', module: route_53, client: 'Route53Client' },
+  { name: 'ses', module: ses, client: 'SESClient' },
+  { name: 'firehose', module: firehose, client: 'FirehoseClient' },
+  { name: 'ecr', module: ecr, client: 'ECRClient' },
+  { name: 'ecs', module: ecs, client: 'ECSClient' },
+  { name: 'rds', module: rds, client: 'RDSClient' },
+  { name: 'elbv2', module: elastic_load_balancing_v2, client: 'ElasticLoadBalancingV2Client' },
+  { name: 'cognito-idp', module: cognito_identity_provider, client: 'CognitoIdentityProviderClient' },
+  { name: 'athena', module: athena, client: 'AthenaClient' },
+  { name: 'sesv2', module: sesv2, client: 'SESv2Client' },
+  { name: 'apigatewayv2', module: apigatewayv2, client: 'ApiGatewayV2Client' },
+  { name: 'acm', module: acm, client: 'ACMClient' },
+  { name: 'scheduler', module: scheduler, client: 'SchedulerClient' },
 ];
 
 /**
@@ -65,8 +115,19 @@ const CLIENT_ADDED: Readonly<Record<string, readonly string[]>> = {
   // a body gets a checksum algorithm and a content type by default
   's3.PutObject': ['ChecksumAlgorithm', 'ContentType'],
   's3.UploadPart': ['ChecksumAlgorithm'],
-  // not in the SDK's model of this operation
+  // not in the SDK's model of these operations
   's3.PutBucketOwnershipControls': ['ChecksumAlgorithm'],
+  'apigateway.GetSdkTypes': ['position'],
+  // the client sets Accept itself
+  'apigateway.GetExport': ['accepts'],
+  // the RDS client presigns cross-region copies and replicas itself
+  'rds.CopyDBSnapshot': ['SourceRegion', 'PreSignedUrl'],
+  'rds.CopyDBClusterSnapshot': ['SourceRegion', 'PreSignedUrl'],
+  'rds.CreateDBInstanceReadReplica': ['SourceRegion', 'PreSignedUrl'],
+  'rds.CreateDBCluster': ['SourceRegion', 'PreSignedUrl'],
+  'rds.StartDBInstanceAutomatedBackupsReplication': ['SourceRegion', 'PreSignedUrl'],
+  // a string in our model, a number in the SDK's: the wire text is the same, the typed values are not
+  'route53.*': ['MaxItems'],
 };
 
 function clientManaged(service: string, op: string): readonly string[] {
@@ -77,7 +138,19 @@ function clientManaged(service: string, op: string): readonly string[] {
  * Left out: event-stream outputs (not supported by the codecs yet, see README), and S3
  * operations served on other endpoints (S3 Express directory buckets, Object Lambda).
  */
-const LEFT_OUT = new Set(['lambda.InvokeWithResponseStream', 's3.SelectObjectContent', 's3.ListDirectoryBuckets', 's3.CreateSession', 's3.WriteGetObjectResponse']);
+const LEFT_OUT = new Set([
+  'lambda.InvokeWithResponseStream',
+  'logs.StartLiveTail',
+  's3.SelectObjectContent',
+  's3.ListDirectoryBuckets',
+  's3.CreateSession',
+  's3.WriteGetObjectResponse',
+  // KNOWN GAP: the current SDK sends these to routes newer than the bundled model
+  // (POST /v2/email/list-identities, /v2/.../dkim/signing); older clients use the old ones
+  'sesv2.ListEmailIdentities',
+  'sesv2.ListConfigurationSets',
+  'sesv2.PutEmailIdentityDkimSigningAttributes',
+]);
 
 /** What the echo providers saw last, and what they answer next. */
 const exchange: { input?: unknown; output: Record<string, unknown>; throw?: Error } = { output: {} };

@@ -202,7 +202,13 @@ function compileBindingReaders(op: OperationModel): BindingReader[] {
   if (!shape) return [];
   const service = op.service;
   const readers: BindingReader[] = [];
-  const boundQueryKeys = new Set<string>();
+  // keys fixed by the template (`/restapis?mode=import`) belong to no member
+  const boundQueryKeys = new Set<string>(
+    (op.requestUri.split('?')[1] ?? '')
+      .split('&')
+      .filter(Boolean)
+      .map((kv) => kv.split('=')[0]!),
+  );
   for (const [name, m] of service.members(shape)) {
     const wire = m.locationName ?? name;
     switch (m.location) {
