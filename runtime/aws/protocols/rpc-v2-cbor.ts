@@ -6,7 +6,7 @@
  * CBOR is encoded and decoded by cbor-x; input validation is the JSON reader's (same data
  * model once decoded).
  */
-import { Encoder } from 'cbor-x';
+import { createRequire } from 'node:module';
 import { ServiceError, validationException } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
@@ -14,7 +14,17 @@ import { compileCached } from './compile-cache.js';
 import { readJsonInput, serializationException } from './json.js';
 import { toDate } from './scalars.js';
 
-const cbor = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false });
+type CborX = typeof import('cbor-x');
+let encoder: InstanceType<CborX['Encoder']> | undefined;
+
+/** cbor-x is loaded on the first CBOR request: most runtimes never see one. */
+function cbor(): InstanceType<CborX['Encoder']> {
+  if (!encoder) {
+    const { Encoder } = createRequire(import.meta.url)('cbor-x') as CborX;
+    encoder = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false });
+  }
+  return encoder;
+}
 const CONTENT_TYPE = 'application/cbor';
 const OPERATION_PATH = /^\/service\/([^/]+)\/operation\/([^/]+)$/;
 
@@ -65,7 +75,7 @@ function compileCborWriter(service: ServiceModel, root: Shape): Writer {
 function decodeBody(body: Buffer): unknown {
   if (body.length === 0) return {};
   try {
-    return cbor.decode(body);
+    return cbor().decode(body);
   } catch {
     throw serializationException('Malformed CBOR in request body');
   }
@@ -99,13 +109,13 @@ export const rpcV2CborCodec: ProtocolCodec = {
   serializeOutput(_context, op: OperationModel, output, response) {
     const shape = op.output;
     const value = shape ? op.plan('cbor.output', () => compileCborWriter(op.service, shape))(output) : {};
-    response.send(200, CONTENT_TYPE, Buffer.from(cbor.encode(value)));
+    response.send(200, CONTENT_TYPE, Buffer.from(cbor().encode(value)));
     response.headers['smithy-protocol'] = 'rpc-v2-cbor';
   },
 
   serializeError(context, error, response) {
     const body: Record<string, unknown> = { __type: error.code, message: error.message, ...error.fields };
-    response.send(error.status, CONTENT_TYPE, Buffer.from(cbor.encode(body)));
+    response.send(error.status, CONTENT_TYPE, Buffer.from(cbor().encode(body)));
     response.headers['smithy-protocol'] = 'rpc-v2-cbor';
     if (context.service?.index.queryCompatible) {
       response.headers['x-amzn-query-error'] = `${error.queryCode ?? error.code};${error.sender ? 'Sender' : 'Receiver'}`;

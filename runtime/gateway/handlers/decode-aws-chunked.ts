@@ -7,7 +7,6 @@
  * without buffering come with the streaming work of the protocol layer.
  */
 import { decodeAwsChunked } from '../../aws/aws-chunked.js';
-import { checksum, isChecksumAlgorithm } from '../../aws/checksums.js';
 import { ServiceError } from '../../aws/errors.js';
 import type { Handler } from '../chain.js';
 
@@ -29,18 +28,20 @@ export const decodeAwsChunkedBody: Handler = (_chain, ctx) => {
   if (rest && rest.length > 0) ctx.headers['content-encoding'] = rest.join(',');
   else delete ctx.headers['content-encoding'];
   ctx.headers['content-length'] = String(data.length);
-  const checks: Array<Promise<void>> = [];
+  const claimed: Array<[algorithm: string, value: string]> = [];
   for (const [name, value] of Object.entries(trailers)) {
     ctx.headers[name] = value;
     const algorithm = /^x-amz-checksum-(.+)$/.exec(name)?.[1];
-    if (!algorithm || !isChecksumAlgorithm(algorithm)) continue;
-    checks.push(
-      checksum(algorithm, data).then((actual) => {
-        if (actual !== value) {
-          throw new ServiceError('BadDigest', `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
-        }
-      }),
-    );
+    if (algorithm) claimed.push([algorithm, value]);
   }
-  return checks.length > 0 ? Promise.all(checks).then(() => undefined) : undefined;
+  if (claimed.length === 0) return undefined;
+  // the checksum libraries load with the first trailing checksum, not at start-up
+  return import('../../aws/checksums.js').then(async ({ checksum, isChecksumAlgorithm }) => {
+    for (const [algorithm, value] of claimed) {
+      if (!isChecksumAlgorithm(algorithm)) continue;
+      if ((await checksum(algorithm, data)) !== value) {
+        throw new ServiceError('BadDigest', `The ${algorithm.toUpperCase()} you specified did not match the calculated checksum.`);
+      }
+    }
+  });
 };
