@@ -8,7 +8,7 @@
  * FUZZ_SEED and FUZZ_CASES replay or extend a run (CI: a few thousand cases).
  */
 import { connect } from 'node:net';
-import { encode as encodeCbor } from 'cbor-x';
+import { encode as encodeCbor } from 'cbor2';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../runtime/config.js';

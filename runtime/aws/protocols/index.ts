@@ -10,7 +10,6 @@ import { jsonCodec } from './json.js';
 import { ec2Codec, looksLikeQuery, queryCodec } from './query.js';
 import { restJsonCodec } from './rest-json.js';
 import { restXmlCodec } from './rest-xml.js';
-import { rpcV2CborCodec } from './rpc-v2-cbor.js';
 
 export const CODECS: Readonly<Partial<Record<ProtocolName, ProtocolCodec>>> = {
   query: queryCodec,
@@ -18,8 +17,10 @@ export const CODECS: Readonly<Partial<Record<ProtocolName, ProtocolCodec>>> = {
   json: jsonCodec,
   'rest-json': restJsonCodec,
   'rest-xml': restXmlCodec,
-  'smithy-rpc-v2-cbor': rpcV2CborCodec,
 };
+
+/** smithy-rpc-v2-cbor is loaded with its first request (few clients speak it). */
+let cborCodec: ProtocolCodec | undefined;
 
 /** The protocol this request speaks to `service`. */
 export function selectProtocol(context: RequestContext, service: ServiceModel): ProtocolName {
@@ -33,7 +34,13 @@ export function selectProtocol(context: RequestContext, service: ServiceModel): 
   return protocols.find((p) => p === 'rest-json' || p === 'rest-xml') ?? service.protocol;
 }
 
-/** The codec for a protocol. */
+/** The codec for a protocol, when it is loaded (see loadCodec). */
 export function codecFor(protocol: ProtocolName): ProtocolCodec | undefined {
-  return CODECS[protocol];
+  return protocol === 'smithy-rpc-v2-cbor' ? cborCodec : CODECS[protocol];
+}
+
+/** The codec for a protocol, loading it first if it is loaded on demand. */
+export async function loadCodec(protocol: ProtocolName): Promise<ProtocolCodec | undefined> {
+  if (protocol === 'smithy-rpc-v2-cbor') cborCodec ??= (await import('./rpc-v2-cbor.js')).rpcV2CborCodec;
+  return codecFor(protocol);
 }

@@ -3,10 +3,10 @@
  * `Smithy-Protocol: rpc-v2-cbor` and a CBOR body (timestamps as tag 1 epoch seconds, blobs as
  * byte strings, NaN and infinities allowed). botocore lists it first for CloudWatch and a
  * few others; SDK v3 clients speak it when configured with AwsSmithyRpcV2CborProtocol.
- * CBOR is encoded and decoded by cbor-x; input validation is the JSON reader's (same data
+ * CBOR is encoded and decoded by cbor2; input validation is the JSON reader's (same data
  * model once decoded).
  */
-import { createRequire } from 'node:module';
+import { decode, encode } from 'cbor2';
 import { ServiceError, validationException } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
@@ -14,23 +14,12 @@ import { compileCached } from './compile-cache.js';
 import { readJsonInput, serializationException } from './json.js';
 import { toDate } from './scalars.js';
 
-type CborX = typeof import('cbor-x');
-let encoder: InstanceType<CborX['Encoder']> | undefined;
-
-/** cbor-x is loaded on the first CBOR request: most runtimes never see one. */
-function cbor(): InstanceType<CborX['Encoder']> {
-  if (!encoder) {
-    const { Encoder } = createRequire(import.meta.url)('cbor-x') as CborX;
-    encoder = new Encoder({ useRecords: false, mapsAsObjects: true, tagUint8Array: false });
-  }
-  return encoder;
-}
 const CONTENT_TYPE = 'application/cbor';
 const OPERATION_PATH = /^\/service\/([^/]+)\/operation\/([^/]+)$/;
 
 type Writer = (value: unknown) => unknown;
 
-/** Output values as cbor-x should encode them: no undefined members, Dates, byte strings. */
+/** Output values as cbor2 should encode them: no undefined members, Dates, byte strings. */
 function compileCborWriter(service: ServiceModel, root: Shape): Writer {
   const cache = new Map<Shape, Writer>();
   const compile = (shape: Shape): Writer => compileCached(cache, shape, build);
@@ -64,7 +53,11 @@ function compileCborWriter(service: ServiceModel, root: Shape): Writer {
       case 'timestamp':
         return (v) => toDate(v);
       case 'blob':
-        return (v) => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
+        // a plain Uint8Array: cbor2 would write a Buffer through its toJSON
+        return (v) => {
+          const b = typeof v === 'string' ? Buffer.from(v, 'utf8') : (v as Uint8Array);
+          return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+        };
       default:
         return (v) => v;
     }
@@ -75,7 +68,7 @@ function compileCborWriter(service: ServiceModel, root: Shape): Writer {
 function decodeBody(body: Buffer): unknown {
   if (body.length === 0) return {};
   try {
-    return cbor().decode(body);
+    return decode(body);
   } catch {
     throw serializationException('Malformed CBOR in request body');
   }
@@ -109,13 +102,13 @@ export const rpcV2CborCodec: ProtocolCodec = {
   serializeOutput(_context, op: OperationModel, output, response) {
     const shape = op.output;
     const value = shape ? op.plan('cbor.output', () => compileCborWriter(op.service, shape))(output) : {};
-    response.send(200, CONTENT_TYPE, Buffer.from(cbor().encode(value)));
+    response.send(200, CONTENT_TYPE, Buffer.from(encode(value)));
     response.headers['smithy-protocol'] = 'rpc-v2-cbor';
   },
 
   serializeError(context, error, response) {
     const body: Record<string, unknown> = { __type: error.code, message: error.message, ...error.fields };
-    response.send(error.status, CONTENT_TYPE, Buffer.from(cbor().encode(body)));
+    response.send(error.status, CONTENT_TYPE, Buffer.from(encode(body)));
     response.headers['smithy-protocol'] = 'rpc-v2-cbor';
     if (context.service?.index.queryCompatible) {
       response.headers['x-amzn-query-error'] = `${error.queryCode ?? error.code};${error.sender ? 'Sender' : 'Receiver'}`;
