@@ -9,21 +9,13 @@
  *
  * Usage: node scripts/generate-error-catalogs.mjs [--check]
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { loadIndex, root, writeOrCheck } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const indexText = readFileSync(join(root, 'runtime/aws/models/service-index.generated.ts'), 'utf8');
-const index = new Map(
-  indexText
-    .split('\n')
-    .filter((l) => l.trim().startsWith('{"name"'))
-    .map((l) => JSON.parse(l.trim().replace(/,$/, '')))
-    .map((e) => [e.name, e]),
-);
+const index = loadIndex();
 
 /** Client package names that are not `client-<service>`. */
 const PACKAGES = { cloudwatch: 'client-cloudwatch', dynamodbstreams: 'client-dynamodb-streams', stepfunctions: 'client-sfn', ses: 'client-ses', events: 'client-eventbridge', logs: 'client-cloudwatch-logs' };
@@ -75,19 +67,9 @@ ${lines.join('\n')}
 }
 
 const servicesDir = join(root, 'runtime/services');
-let stale = false;
+let fresh = true;
 for (const name of readdirSync(servicesDir).sort()) {
   if (!existsSync(join(servicesDir, name, 'provider.ts'))) continue;
-  const file = join(servicesDir, name, 'errors.generated.ts');
-  const text = render(name);
-  if (process.argv.includes('--check')) {
-    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
-      console.error(`runtime/services/${name}/errors.generated.ts is stale: run npm run generate`);
-      stale = true;
-    }
-  } else {
-    writeFileSync(file, text);
-    console.log(`wrote runtime/services/${name}/errors.generated.ts`);
-  }
+  fresh = writeOrCheck(join(servicesDir, name, 'errors.generated.ts'), render(name)) && fresh;
 }
-if (stale) process.exit(1);
+if (!fresh) process.exit(1);

@@ -11,16 +11,10 @@
  * Usage: node scripts/generate-service-index.mjs [--check]
  *   --check  exits 1 when the committed file differs from what would be generated (CI).
  */
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { apisDir, loadModel, root, sdkVersion, writeOrCheck } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sdkDir = dirname(require.resolve('aws-sdk/package.json'));
-const apisDir = join(sdkDir, 'apis');
-const sdkVersion = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8')).version;
 const out = join(root, 'runtime/aws/models/service-index.generated.ts');
 
 /**
@@ -46,16 +40,6 @@ const RENAMES = {
   'runtime.lex.v2': 'lexv2-runtime',
 };
 
-/** The same merge patches the loader applies (runtime/aws/models/patches.ts). */
-const PATCHES = JSON.parse(readFileSync(join(root, 'runtime/aws/models/patches.json'), 'utf8'));
-function mergePatch(target, patch) {
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete target[key];
-    else if (typeof value === 'object' && !Array.isArray(value) && typeof target[key] === 'object' && target[key] !== null && !Array.isArray(target[key])) mergePatch(target[key], value);
-    else target[key] = value;
-  }
-}
-
 const newest = new Map();
 for (const file of readdirSync(apisDir)) {
   const m = /^(.+)-(\d{4}-\d{2}-\d{2})\.min\.json$/.exec(file);
@@ -67,9 +51,8 @@ for (const file of readdirSync(apisDir)) {
 
 const services = [];
 for (const [prefix, { file }] of [...newest.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-  const model = JSON.parse(readFileSync(join(apisDir, file), 'utf8'));
   const name = RENAMES[prefix] ?? prefix;
-  if (PATCHES[name]) mergePatch(model, PATCHES[name].patch);
+  const model = loadModel(name, file);
   const md = model.metadata;
   const entry = {
     name,
@@ -102,7 +85,7 @@ const targetCount = new Map();
 for (const s of services) if (s.targetPrefix) targetCount.set(s.targetPrefix, (targetCount.get(s.targetPrefix) ?? 0) + 1);
 for (const s of services) {
   if (s.targetPrefix && targetCount.get(s.targetPrefix) > 1) {
-    s.actions = Object.keys(JSON.parse(readFileSync(join(apisDir, `${s.model}.min.json`), 'utf8')).operations).sort();
+    s.actions = Object.keys(loadModel(s.name, s.model).operations).sort();
   }
 }
 
@@ -121,15 +104,5 @@ ${services.map((s) => `  ${JSON.stringify(s)},`).join('\n')}
 ];
 `;
 
-if (process.argv.includes('--check')) {
-  let current = '';
-  try { current = readFileSync(out, 'utf8'); } catch { /* missing */ }
-  if (current !== text) {
-    console.error(`${out} is stale: run npm run generate`);
-    process.exit(1);
-  }
-  console.log(`service index up to date (${services.length} services)`);
-} else {
-  writeFileSync(out, text);
-  console.log(`wrote ${services.length} services to ${out}`);
-}
+if (!writeOrCheck(out, text)) process.exit(1);
+if (process.argv.includes('--check')) console.log(`service index up to date (${services.length} services)`);

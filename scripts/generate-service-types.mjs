@@ -11,32 +11,11 @@
  *
  * Usage: node scripts/generate-service-types.mjs [--check]
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadIndex, loadModel, root, sdkVersion, writeOrCheck } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const sdkDir = dirname(require.resolve('aws-sdk/package.json'));
-const sdkVersion = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8')).version;
-const indexText = readFileSync(join(root, 'runtime/aws/models/service-index.generated.ts'), 'utf8');
-const index = new Map(
-  indexText
-    .split('\n')
-    .filter((l) => l.trim().startsWith('{"name"'))
-    .map((l) => JSON.parse(l.trim().replace(/,$/, '')))
-    .map((e) => [e.name, e]),
-);
-const PATCHES = JSON.parse(readFileSync(join(root, 'runtime/aws/models/patches.json'), 'utf8'));
-
-function mergePatch(target, patch) {
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete target[key];
-    else if (typeof value === 'object' && !Array.isArray(value) && typeof target[key] === 'object' && target[key] !== null && !Array.isArray(target[key])) mergePatch(target[key], value);
-    else target[key] = value;
-  }
-}
+const index = loadIndex();
 
 function pascal(name) {
   return name
@@ -49,8 +28,7 @@ function pascal(name) {
 function generate(serviceName) {
   const entry = index.get(serviceName);
   if (!entry) throw new Error(`no model for ${serviceName}`);
-  const model = JSON.parse(readFileSync(join(sdkDir, 'apis', `${entry.model}.min.json`), 'utf8'));
-  if (PATCHES[serviceName]) mergePatch(model, PATCHES[serviceName].patch);
+  const model = loadModel(serviceName, entry.model);
   const aliases = new Map(); // shared shape id -> alias name, for recursive shapes
   const aliasBodies = [];
 
@@ -147,20 +125,9 @@ ${methods.join('\n')}
 }
 
 const servicesDir = join(root, 'runtime/services');
-let stale = false;
+let fresh = true;
 for (const name of readdirSync(servicesDir).sort()) {
   if (!existsSync(join(servicesDir, name, 'provider.ts'))) continue;
-  const file = join(servicesDir, name, 'api.generated.ts');
-  const text = generate(name);
-  if (process.argv.includes('--check')) {
-    const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    if (current !== text) {
-      console.error(`runtime/services/${name}/api.generated.ts is stale: run npm run generate`);
-      stale = true;
-    }
-  } else {
-    writeFileSync(file, text);
-    console.log(`wrote runtime/services/${name}/api.generated.ts`);
-  }
+  fresh = writeOrCheck(join(servicesDir, name, 'api.generated.ts'), generate(name)) && fresh;
 }
-if (stale) process.exit(1);
+if (!fresh) process.exit(1);

@@ -6,14 +6,11 @@ import { ServiceError, validationException } from '../errors.js';
 import type { OperationModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
 import { compileJsonReader, compileJsonWriter, jsonErrorBody, parseJsonBody } from './json.js';
-import { bodyMembers, missingRequired, readHttpBindings, resolveRestOperation, writeHttpBindings } from './rest.js';
+import { bodyShape, missingRequired, readHttpBindings, resolveRestOperation, writeHttpBindings } from './rest.js';
 import { encodeBase64 } from './scalars.js';
 
-/** The body part of a structure: a synthetic structure of its unbound members. */
-function bodyShape(op: OperationModel, shape: Shape): Shape {
-  const members = Object.fromEntries(bodyMembers(op.service, shape).map(([n]) => [n, shape.members![n]!]));
-  return { type: 'structure', members, required: (shape.required ?? []).filter((n) => n in members) };
-}
+/** Operations whose members are all bound elsewhere still read and write `{}`. */
+const EMPTY: Shape = { type: 'structure', members: {} };
 
 interface InputPlan {
   readonly payload?: { name: string; shape: Shape };
@@ -29,7 +26,7 @@ function inputPlan(op: OperationModel): InputPlan {
     if (m.type === 'structure') return { payload, read: compileJsonReader(op.service, m) };
     return { payload };
   }
-  return { read: compileJsonReader(op.service, bodyShape(op, shape)) };
+  return { read: compileJsonReader(op.service, bodyShape(op.service, shape) ?? EMPTY) };
 }
 
 export const restJsonCodec: ProtocolCodec = {
@@ -77,7 +74,7 @@ export const restJsonCodec: ProtocolCodec = {
       }
       return;
     }
-    const write = op.plan('rest-json.output', () => compileJsonWriter(op.service, bodyShape(op, shape)));
+    const write = op.plan('rest-json.output', () => compileJsonWriter(op.service, bodyShape(op.service, shape) ?? EMPTY));
     response.headers['content-type'] ??= 'application/json';
     response.body = JSON.stringify(write(output));
   },

@@ -6,7 +6,7 @@
 import { validationException } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
-import { bodyMembers, missingRequired, readHttpBindings, resolveRestOperation, writeHttpBindings } from './rest.js';
+import { bodyShape, missingRequired, readHttpBindings, resolveRestOperation, writeHttpBindings } from './rest.js';
 import { encodeBase64, escapeXml } from './scalars.js';
 import { compileXmlReader, parseXmlDocument } from './xml-reader.js';
 import { compileXmlWriter, namespaceAttribute } from './xml-writer.js';
@@ -35,19 +35,6 @@ function serviceNamespace(service: ServiceModel): string {
   return ns;
 }
 
-/** The body part of a structure: a synthetic structure of its unbound members. */
-function bodyShape(op: OperationModel, shape: Shape): Shape | undefined {
-  const names = bodyMembers(op.service, shape).map(([n]) => n);
-  if (names.length === 0) return undefined;
-  return {
-    ...shape,
-    type: 'structure',
-    members: Object.fromEntries(names.map((n) => [n, shape.members![n]!])),
-    required: (shape.required ?? []).filter((n) => names.includes(n)),
-    payload: undefined,
-  };
-}
-
 interface InputPlan {
   /** The payload member, when the operation has one. */
   readonly payload?: { name: string; shape: Shape };
@@ -63,7 +50,7 @@ function inputPlan(op: OperationModel): InputPlan {
     const payload = { name: shape.payload, shape: m };
     return m.type === 'structure' ? { payload, read: compileXmlReader(op.service, m) } : { payload };
   }
-  const body = bodyShape(op, shape);
+  const body = bodyShape(op.service, shape);
   return body ? { read: compileXmlReader(op.service, body) } : {};
 }
 
@@ -79,7 +66,7 @@ function outputPlan(op: OperationModel): OutputPlan {
     const m = op.service.resolve(shape.members![shape.payload]!);
     return { payload: { name: shape.payload, shape: m, write: m.type === 'structure' ? compileXmlWriter(op.service, m, DIALECT) : undefined } };
   }
-  const body = bodyShape(op, shape);
+  const body = bodyShape(op.service, shape);
   if (!body) return {};
   // response documents without a payload take the service's namespace on their root
   const ns = serviceNamespace(op.service);

@@ -296,9 +296,21 @@ export function missingRequired(op: OperationModel, input: Record<string, unknow
     .map((name) => `Value null at '${memberPath('', name)}' failed to satisfy constraint: Member must not be null`);
 }
 
-/** Members of a structure that are bound to neither headers, URI, query nor status. */
-export function bodyMembers(service: ServiceModel, shape: Shape): Array<[string, Shape]> {
-  return service.members(shape).filter(([, m]) => m.location === undefined);
+/**
+ * The body part of a structure: a synthetic structure of the members bound to neither
+ * headers, URI, query nor status (keeping the structure's XML name and namespace), or
+ * undefined when every member is bound elsewhere.
+ */
+export function bodyShape(service: ServiceModel, shape: Shape): Shape | undefined {
+  const names = service.members(shape).filter(([, m]) => m.location === undefined).map(([n]) => n);
+  if (names.length === 0) return undefined;
+  return {
+    ...shape,
+    type: 'structure',
+    members: Object.fromEntries(names.map((n) => [n, shape.members![n]!])),
+    required: (shape.required ?? []).filter((n) => names.includes(n)),
+    payload: undefined,
+  };
 }
 
 type BindingWriter = (output: Record<string, unknown>, response: GatewayResponse) => void;
