@@ -33,9 +33,9 @@ export class GatewayServer {
 
   private readonly onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     this.inFlight++;
-    // A client that goes away makes the request emit 'error' ('aborted'), possibly after its
-    // body was read: without a listener that would be an uncaught exception. The chain
-    // learns of it through 'close' (readBody), so the event itself is dropped here.
+    // A client that goes away may make the request or response emit 'error' ('aborted',
+    // EPIPE), possibly after the body was read; it must never surface as an unhandled
+    // 'error' event. The chain learns of it through 'close' (readBody), so it is dropped here.
     req.on('error', ignore);
     res.on('error', ignore);
     const context = new RequestContext(req);
