@@ -49,6 +49,7 @@ import type { ProviderRegistry } from '../../runtime/services/registry.js';
 import { prng } from '../fuzz/mutations.js';
 import { clientConfig } from '../support/runtime.js';
 import { sdkError } from '../support/sdk-error.js';
+import { aws } from '../support/aws-cli.js';
 import { errorsOf, type ErrorCatalog } from '../../runtime/aws/error-catalog.js';
 import { SSM_ERRORS } from '../../runtime/services/ssm/errors.generated.js';
 import { STS_ERRORS } from '../../runtime/services/sts/errors.generated.js';
@@ -307,4 +308,25 @@ describe('modelled errors reach the SDK as their exception classes', () => {
       expect(failures).toEqual([]);
     });
   }
+});
+
+describe('query error codes as botocore reads them', () => {
+  it('the AWS CLI names STS errors by their query codes', async () => {
+    const raise = errorsOf(STS_ERRORS);
+    const failures: string[] = [];
+    // the codes STS documents for these errors (independent of our generated catalog)
+    const documented = {
+      IDPRejectedClaimException: 'IDPRejectedClaim',
+      InvalidIdentityTokenException: 'InvalidIdentityToken',
+      MalformedPolicyDocumentException: 'MalformedPolicyDocument',
+      PackedPolicyTooLargeException: 'PackedPolicyTooLarge',
+    } as const;
+    for (const [name, code] of Object.entries(documented) as Array<[keyof typeof documented, string]>) {
+      exchange.throw = raise(name, `message of ${name}`);
+      const r = await aws(endpoint, ['sts', 'get-caller-identity']);
+      if (!r.stderr.includes(`An error occurred (${code}) when calling the GetCallerIdentity operation: message of ${name}`)) failures.push(`${name}: ${r.stderr.trim()}`);
+    }
+    exchange.throw = undefined;
+    expect(failures).toEqual([]);
+  });
 });
