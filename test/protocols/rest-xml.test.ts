@@ -41,8 +41,9 @@ const registry: ProviderRegistry = {
               Errors: [{ Key: 'locked', Code: 'AccessDenied', Message: 'Access Denied' }],
             };
           },
-          PutObject(_ctx, input) {
+          PutObject(ctx, input) {
             seen.PutObject = { ...input, Body: Buffer.from(input.Body ?? []).toString('utf8') };
+            seen.PutObjectExpect = ctx.headers.expect;
             return { ETag: '"etag"' };
           },
           GetBucketAcl() {
@@ -147,6 +148,17 @@ describe('S3 uploads in the aws-chunked encoding', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'b1', Key: 'dir/file.txt', Body: body, ContentLength: 19, ChecksumAlgorithm: 'CRC32C' }));
     expect(seen.PutObject).toMatchObject({ Bucket: 'b1', Key: 'dir/file.txt', Body: 'hello chunked world', ContentLength: 19, ChecksumCRC32C: expect.any(String) });
     expect(seen.PutObject.ContentEncoding).toBeUndefined();
+  });
+
+  it('a 3 MiB body (the SDK sends Expect: 100-continue above 2 MB) arrives whole', async () => {
+    const big = Buffer.alloc(3 * 1024 * 1024, 'x');
+    big.write('start', 0);
+    big.write('end', big.length - 3);
+    await s3.send(new PutObjectCommand({ Bucket: 'b1', Key: 'big', Body: big }));
+    expect(seen.PutObject.Body.length).toBe(big.length);
+    expect(seen.PutObject.Body.startsWith('start')).toBe(true);
+    expect(seen.PutObject.Body.endsWith('end')).toBe(true);
+    expect(seen.PutObjectExpect).toBe('100-continue');
   });
 
   it('a wrong trailing checksum -> 400 BadDigest, nothing reaches the provider', async () => {
