@@ -136,8 +136,9 @@ function clientManaged(service: string, op: string): readonly string[] {
 }
 
 /**
- * Left out: event-stream outputs (not supported by the codecs yet, see README), and S3
- * operations served on other endpoints (S3 Express directory buckets, Object Lambda).
+ * Left out: event-stream outputs (the generator makes no events; rest-json event streams are
+ * tested in test/protocols/echo-providers.test.ts, rest-xml and json ones are not supported
+ * yet), and S3 operations served on other endpoints (S3 Express, Object Lambda).
  */
 const LEFT_OUT = new Set([
   'lambda.InvokeWithResponseStream',

@@ -69,6 +69,18 @@ const registry: ProviderRegistry = {
             ((seen.ListFunctions ??= []) as unknown[]).push(input);
             return input.Marker ? { Functions: [{ FunctionName: 'f2', Timeout: 9 }] } : { Functions: [{ FunctionName: 'f1', Timeout: 3 }], NextMarker: 'page 2/2' };
           },
+          InvokeWithResponseStream(_ctx, input) {
+            seen.InvokeWithResponseStream = input;
+            return {
+              StatusCode: 200,
+              ExecutedVersion: '$LATEST',
+              EventStream: [
+                { PayloadChunk: { Payload: Buffer.from('hello ') } },
+                { PayloadChunk: { Payload: Buffer.from([0, 1, 2, 255]) } },
+                { InvokeComplete: { LogResult: 'bG9ncw==', ErrorCode: '', ErrorDetails: '' } },
+              ],
+            };
+          },
           Invoke(_ctx, input) {
             seen.Invoke = { ...input, Payload: Buffer.from(input.Payload as Buffer).toString('utf8') };
             // a header value Node refuses to send, as a buggy provider might return
@@ -149,6 +161,25 @@ describe('rest-json protocol', () => {
     expect(seen.Invoke).toMatchObject({ FunctionName: 'f1', InvocationType: 'RequestResponse', Payload: '{"a":1}' });
     expect(r.json).toEqual({ StatusCode: 200, ExecutedVersion: '$LATEST' });
     expect(readFileSync(out, 'utf8')).toBe('{"ok":true}');
+  });
+});
+
+describe('event streams', () => {
+  it('@aws-sdk/client-lambda reads InvokeWithResponseStream events, framed with their CRCs', async () => {
+    const { LambdaClient, InvokeWithResponseStreamCommand } = await import('@aws-sdk/client-lambda');
+    const lambda = new LambdaClient(clientConfig(endpoint));
+    const r = await lambda.send(new InvokeWithResponseStreamCommand({ FunctionName: 'streamer', Payload: Buffer.from('{}') }));
+    expect(r.StatusCode).toBe(200);
+    expect(r.ExecutedVersion).toBe('$LATEST');
+    const events: unknown[] = [];
+    for await (const event of r.EventStream!) {
+      events.push(event.PayloadChunk ? { chunk: Buffer.from(event.PayloadChunk.Payload!).toString('hex') } : event);
+    }
+    expect(events).toEqual([
+      { chunk: Buffer.from('hello ').toString('hex') },
+      { chunk: '000102ff' },
+      { InvokeComplete: { LogResult: 'bG9ncw==', ErrorCode: '', ErrorDetails: '' } },
+    ]);
   });
 });
 

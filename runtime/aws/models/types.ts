@@ -68,6 +68,9 @@ export interface RawShape {
   streaming?: boolean;
   requiresLength?: boolean;
   eventstream?: boolean;
+  /** The member of an event that is its raw payload. */
+  eventpayload?: boolean;
+  eventheader?: boolean;
   event?: boolean;
   exception?: boolean;
   document?: boolean;

@@ -7,6 +7,7 @@ import type { OperationModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
 import { compileJsonReader, compileJsonWriter, jsonErrorBody, parseJsonBody } from './json.js';
 import { bodyShape, missingRequired, readHttpBindings, resolveRestOperation, writeHttpBindings } from './rest.js';
+import { encodeEventStream } from './event-stream.js';
 import { encodeBase64 } from './scalars.js';
 
 /** Operations whose members are all bound elsewhere still read and write `{}`. */
@@ -65,6 +66,12 @@ export const restJsonCodec: ProtocolCodec = {
       const value = output[shape.payload];
       const m = op.service.resolve(shape.members![shape.payload]!);
       if (value === undefined || value === null) return;
+      if (m.eventstream) {
+        const events = Array.isArray(value) ? (value as Array<Record<string, unknown>>) : [];
+        response.headers['content-type'] = 'application/vnd.amazon.eventstream';
+        response.body = encodeEventStream(op.service, m, events, (shape, v) => Buffer.from(JSON.stringify(compileJsonWriter(op.service, shape)(v))));
+        return;
+      }
       if (m.type === 'structure' || m.document) {
         const write = op.plan('rest-json.payload', () => compileJsonWriter(op.service, m));
         response.headers['content-type'] ??= 'application/json';
