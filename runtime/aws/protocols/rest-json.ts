@@ -3,32 +3,15 @@
  * request line and headers, the rest in a JSON body (or a raw payload).
  */
 import { ServiceError, validationException } from '../errors.js';
-import type { OperationModel, Shape } from '../models/service-model.js';
+import type { Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
 import { compileJsonReader, compileJsonWriter, jsonErrorBody, parseJsonBody } from './json.js';
-import { bodyShape, missingRequired, readHttpBindings, resolveRestOperation, writeHttpBindings } from './rest.js';
+import { bodyShape, missingRequired, readHttpBindings, resolveRestOperation, restInputPlan, writeHttpBindings } from './rest.js';
 import { encodeEventStream } from './event-stream.js';
 import { encodeBase64 } from './scalars.js';
 
 /** Operations whose members are all bound elsewhere still read and write `{}`. */
 const EMPTY: Shape = { type: 'structure', members: {} };
-
-interface InputPlan {
-  readonly payload?: { name: string; shape: Shape };
-  readonly read?: ReturnType<typeof compileJsonReader>;
-}
-
-function inputPlan(op: OperationModel): InputPlan {
-  const shape = op.input;
-  if (!shape) return {};
-  if (shape.payload) {
-    const m = op.service.resolve(shape.members![shape.payload]!);
-    const payload = { name: shape.payload, shape: m };
-    if (m.type === 'structure') return { payload, read: compileJsonReader(op.service, m) };
-    return { payload };
-  }
-  return { read: compileJsonReader(op.service, bodyShape(op.service, shape) ?? EMPTY) };
-}
 
 export const restJsonCodec: ProtocolCodec = {
   name: 'rest-json',
@@ -38,7 +21,7 @@ export const restJsonCodec: ProtocolCodec = {
   parseInput(context, op) {
     const input: Record<string, unknown> = {};
     readHttpBindings(context, op, input);
-    const plan = op.plan('rest-json.input', inputPlan);
+    const plan = op.plan('rest-json.input', () => restInputPlan(op, (shape) => compileJsonReader(op.service, shape), EMPTY));
     const errors: string[] = [];
     if (plan.payload) {
       const { name, shape } = plan.payload;

@@ -6,7 +6,7 @@
 import { validationException } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
-import { bodyShape, missingRequired, readHttpBindings, resolveRestOperation, writeHttpBindings } from './rest.js';
+import { bodyShape, missingRequired, readHttpBindings, resolveRestOperation, restInputPlan, writeHttpBindings } from './rest.js';
 import { encodeBase64, escapeXml } from './scalars.js';
 import { compileXmlReader, parseXmlDocument } from './xml-reader.js';
 import { compileXmlWriter, namespaceAttribute } from './xml-writer.js';
@@ -33,25 +33,6 @@ function serviceNamespace(service: ServiceModel): string {
     namespaces.set(service, ns);
   }
   return ns;
-}
-
-interface InputPlan {
-  /** The payload member, when the operation has one. */
-  readonly payload?: { name: string; shape: Shape };
-  /** Reads the document (the payload structure, or the body members). */
-  readonly read?: ReturnType<typeof compileXmlReader>;
-}
-
-function inputPlan(op: OperationModel): InputPlan {
-  const shape = op.input;
-  if (!shape) return {};
-  if (shape.payload) {
-    const m = op.service.resolve(shape.members![shape.payload]!);
-    const payload = { name: shape.payload, shape: m };
-    return m.type === 'structure' ? { payload, read: compileXmlReader(op.service, m) } : { payload };
-  }
-  const body = bodyShape(op.service, shape);
-  return body ? { read: compileXmlReader(op.service, body) } : {};
 }
 
 interface OutputPlan {
@@ -82,7 +63,7 @@ export const restXmlCodec: ProtocolCodec = {
   parseInput(context, op) {
     const input: Record<string, unknown> = {};
     readHttpBindings(context, op, input);
-    const plan = op.plan('rest-xml.input', inputPlan);
+    const plan = op.plan('rest-xml.input', () => restInputPlan(op, (shape) => compileXmlReader(op.service, shape)));
     const errors: string[] = [];
     const body = context.body;
     if (plan.payload && !plan.read) {

@@ -362,3 +362,28 @@ function headerValue(m: Shape, v: unknown): string {
   if (m.type === 'blob') return Buffer.isBuffer(v) ? v.toString('base64') : String(v);
   return String(v);
 }
+
+/** How a REST codec reads an operation's input document. */
+export interface RestInputPlan<R> {
+  /** The payload member, when the operation has one. */
+  readonly payload?: { name: string; shape: Shape };
+  /** Reads the document: the payload structure, or the body members. */
+  readonly read?: R;
+}
+
+/**
+ * The input plan of a REST operation for a body codec: a raw payload (blob, string) is
+ * passed through, a structure payload or the unbound members are read with `compile`.
+ * `emptyBody` is read when every member is bound elsewhere (rest-json reads `{}`).
+ */
+export function restInputPlan<R>(op: OperationModel, compile: (shape: Shape) => R, emptyBody?: Shape): RestInputPlan<R> {
+  const shape = op.input;
+  if (!shape) return {};
+  if (shape.payload) {
+    const m = op.service.resolve(shape.members![shape.payload]!);
+    const payload = { name: shape.payload, shape: m };
+    return m.type === 'structure' ? { payload, read: compile(m) } : { payload };
+  }
+  const body = bodyShape(op.service, shape) ?? emptyBody;
+  return body ? { read: compile(body) } : {};
+}
