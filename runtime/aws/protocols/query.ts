@@ -8,7 +8,7 @@ import type { ServiceModel, Shape } from '../models/service-model.js';
 import type { RequestContext } from '../../gateway/context.js';
 import type { ProtocolCodec } from './codec.js';
 import { compileCached } from './compile-cache.js';
-import { decodeBase64, escapeXml, memberPath, parseTimestamp } from './scalars.js';
+import { escapeXml, memberPath, SCALAR_NAMES, scalarFromText } from './scalars.js';
 import { compileXmlMembersWriter } from './xml-writer.js';
 
 type Params = Map<string, string>;
@@ -108,53 +108,16 @@ function compileQueryReader(service: ServiceModel, root: Shape, ec2: boolean): Q
           return any ? out : undefined;
         };
       }
-      case 'boolean':
+      default: {
+        const expected = SCALAR_NAMES[shape.type];
         return (params, key, path) => {
           const v = params.get(key);
-          if (v === undefined) return undefined;
-          if (v === 'true') return true;
-          if (v === 'false') return false;
-          throw malformed(path, v, 'a boolean');
+          if (v === undefined || !expected) return v;
+          const value = scalarFromText(shape.type, v);
+          if (value === undefined) throw malformed(path, v, expected);
+          return value;
         };
-      case 'integer':
-      case 'long':
-      case 'short':
-      case 'byte':
-      case 'biginteger':
-        return (params, key, path) => {
-          const v = params.get(key);
-          if (v === undefined) return undefined;
-          if (!/^[-+]?\d+$/.test(v)) throw malformed(path, v, 'a number');
-          return Number(v);
-        };
-      case 'float':
-      case 'double':
-      case 'bigdecimal':
-        return (params, key, path) => {
-          const v = params.get(key);
-          if (v === undefined) return undefined;
-          const n = Number(v);
-          if (v.trim() === '' || (Number.isNaN(n) && v !== 'NaN')) throw malformed(path, v, 'a number');
-          return n;
-        };
-      case 'timestamp':
-        return (params, key, path) => {
-          const v = params.get(key);
-          if (v === undefined) return undefined;
-          const d = parseTimestamp(v);
-          if (!d) throw malformed(path, v, 'a timestamp');
-          return d;
-        };
-      case 'blob':
-        return (params, key, path) => {
-          const v = params.get(key);
-          if (v === undefined) return undefined;
-          const b = decodeBase64(v);
-          if (!b) throw malformed(path, v, 'base64 encoded');
-          return b;
-        };
-      default:
-        return (params, key) => params.get(key);
+      }
     }
   }
 

@@ -8,7 +8,7 @@ import { ServiceError } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { GatewayResponse, RequestContext } from '../../gateway/context.js';
-import { decodeBase64, formatTimestamp, memberPath, parseTimestamp, type TimestampFormat } from './scalars.js';
+import { decodeBase64, formatTimestamp, memberPath, SCALAR_NAMES, scalarFromText, type TimestampFormat } from './scalars.js';
 
 interface Route {
   readonly op: OperationModel;
@@ -153,45 +153,19 @@ function malformed(where: string, value: string, what: string): ServiceError {
 
 /** Converts one string from a label, query parameter or header to the member's type. */
 function fromString(shape: Shape, text: string, where: string, timestamps: TimestampFormat): unknown {
-  switch (shape.type) {
-    case 'integer':
-    case 'long':
-    case 'short':
-    case 'byte':
-    case 'biginteger':
-      if (!/^[-+]?\d+$/.test(text)) throw malformed(where, text, 'an integer');
-      return Number(text);
-    case 'float':
-    case 'double':
-    case 'bigdecimal': {
-      const n = Number(text);
-      if (Number.isNaN(n) && text !== 'NaN') throw malformed(where, text, 'a number');
-      return n;
+  if (shape.type === 'string' && shape.jsonvalue) {
+    const raw = decodeBase64(text);
+    try {
+      return JSON.parse(raw ? raw.toString('utf8') : text);
+    } catch {
+      throw malformed(where, text, 'base64-encoded JSON');
     }
-    case 'boolean':
-      if (text !== 'true' && text !== 'false') throw malformed(where, text, 'a boolean');
-      return text === 'true';
-    case 'timestamp': {
-      const d = parseTimestamp(text);
-      if (!d) throw malformed(where, text, `a timestamp (${shape.timestampFormat ?? timestamps})`);
-      return d;
-    }
-    case 'blob': {
-      const b = decodeBase64(text);
-      if (!b) throw malformed(where, text, 'base64');
-      return b;
-    }
-    default:
-      if (shape.jsonvalue) {
-        const raw = decodeBase64(text);
-        try {
-          return JSON.parse(raw ? raw.toString('utf8') : text);
-        } catch {
-          throw malformed(where, text, 'base64-encoded JSON');
-        }
-      }
-      return text;
   }
+  const expected = SCALAR_NAMES[shape.type];
+  if (!expected) return text;
+  const v = scalarFromText(shape.type, text);
+  if (v === undefined) throw malformed(where, text, shape.type === 'timestamp' ? `a timestamp (${shape.timestampFormat ?? timestamps})` : expected);
+  return v;
 }
 
 type BindingReader = (context: RequestContext, labels: Record<string, string>, input: Record<string, unknown>) => void;

@@ -3,6 +3,8 @@
  * and XML text escaping.
  */
 
+import type { ShapeType } from '../models/types.js';
+
 export type TimestampFormat = 'iso8601' | 'rfc822' | 'unixTimestamp';
 
 /** Parses a timestamp as any protocol may send it; undefined when it is not one. */
@@ -88,6 +90,51 @@ export function escapeXml(text: string): string {
 /** Escapes an XML attribute value (double-quoted). */
 export function escapeXmlAttribute(text: string): string {
   return escapeXml(text).replace(/"/g, '&quot;');
+}
+
+/** What each non-string scalar type is called in a malformed-value message. */
+export const SCALAR_NAMES: Readonly<Partial<Record<ShapeType, string>>> = {
+  integer: 'an integer',
+  long: 'an integer',
+  short: 'an integer',
+  byte: 'an integer',
+  biginteger: 'an integer',
+  float: 'a number',
+  double: 'a number',
+  bigdecimal: 'a number',
+  boolean: 'a boolean',
+  timestamp: 'a timestamp',
+  blob: 'base64',
+};
+
+/**
+ * A scalar from its text form (query parameters, URI labels, headers, XML text), or
+ * undefined when the text is not one of its type. Strings come back as they are. The one
+ * set of rules every text-based codec uses, so they cannot drift apart.
+ */
+export function scalarFromText(type: ShapeType, text: string): unknown {
+  switch (type) {
+    case 'integer':
+    case 'long':
+    case 'short':
+    case 'byte':
+    case 'biginteger':
+      return /^[-+]?\d+$/.test(text) ? Number(text) : undefined;
+    case 'float':
+    case 'double':
+    case 'bigdecimal': {
+      const n = Number(text);
+      return text.trim() === '' || (Number.isNaN(n) && text !== 'NaN') ? undefined : n;
+    }
+    case 'boolean':
+      return text === 'true' ? true : text === 'false' ? false : undefined;
+    case 'timestamp':
+      return parseTimestamp(text);
+    case 'blob':
+      return decodeBase64(text);
+    default:
+      return text;
+  }
 }
 
 /** The `Value null at 'x'` path segment: Coral names members in lower camel case. */

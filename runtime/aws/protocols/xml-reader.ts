@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { ServiceError } from '../errors.js';
 import type { ServiceModel, Shape } from '../models/service-model.js';
 import { compileCached } from './compile-cache.js';
-import { decodeBase64, memberPath, parseTimestamp } from './scalars.js';
+import { memberPath, SCALAR_NAMES, scalarFromText } from './scalars.js';
 
 /** An element: child elements by name (always arrays), `#text`, and `@attribute` arrays. */
 export interface XmlNode {
@@ -83,39 +83,12 @@ function malformedValue(path: string, value: string, what: string): ServiceError
 
 /** Converts the text of a scalar element (or attribute) to the member's type. */
 function scalar(shape: Shape, value: string, path: string): unknown {
-  switch (shape.type) {
-    case 'integer':
-    case 'long':
-    case 'short':
-    case 'byte':
-    case 'biginteger':
-      if (!/^\s*[-+]?\d+\s*$/.test(value)) throw malformedValue(path, value, 'an integer');
-      return Number(value);
-    case 'float':
-    case 'double':
-    case 'bigdecimal': {
-      const n = Number(value);
-      if (value.trim() === '' || (Number.isNaN(n) && value.trim() !== 'NaN')) throw malformedValue(path, value, 'a number');
-      return n;
-    }
-    case 'boolean': {
-      const v = value.trim();
-      if (v !== 'true' && v !== 'false') throw malformedValue(path, value, 'a boolean');
-      return v === 'true';
-    }
-    case 'timestamp': {
-      const d = parseTimestamp(value.trim());
-      if (!d) throw malformedValue(path, value, 'a timestamp');
-      return d;
-    }
-    case 'blob': {
-      const b = decodeBase64(value);
-      if (!b) throw malformedValue(path, value, 'base64');
-      return b;
-    }
-    default:
-      return value;
-  }
+  const expected = SCALAR_NAMES[shape.type];
+  if (!expected) return value;
+  // XML text may carry whitespace around a number, boolean or date
+  const v = scalarFromText(shape.type, shape.type === 'blob' ? value : value.trim());
+  if (v === undefined) throw malformedValue(path, value, expected);
+  return v;
 }
 
 export function compileXmlReader(service: ServiceModel, root: Shape): XmlReader {
