@@ -40,10 +40,6 @@ export class HandlerChain {
     this.responded = true;
   }
 
-  get isResponded(): boolean {
-    return this.responded;
-  }
-
   /**
    * Runs the whole chain for one request. Never throws and never rejects; returns a promise
    * only when some request handler was asynchronous.

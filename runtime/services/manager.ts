@@ -72,10 +72,6 @@ export class ServiceManager {
     return this.slots.has(name);
   }
 
-  state(name: string): ServiceState | undefined {
-    return this.slots.get(name)?.state;
-  }
-
   /** States of all services with a provider, for /_localstack/health. */
   states(): Record<string, ServiceState> {
     const out: Record<string, ServiceState> = {};

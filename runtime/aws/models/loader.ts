@@ -16,11 +16,6 @@ const apisDir = join(dirname(createRequire(import.meta.url).resolve('aws-sdk/pac
 const byName = new Map<string, ServiceIndexEntry>(SERVICE_INDEX.map((s) => [s.name, s]));
 const loaded = new Map<string, ServiceModel>();
 
-/** The index entry of a service, by its botocore name. */
-export function serviceIndexEntry(name: string): ServiceIndexEntry | undefined {
-  return byName.get(name);
-}
-
 /** All services the models describe. */
 export function allServiceNames(): string[] {
   return [...byName.keys()];
