@@ -16,25 +16,43 @@ function uint32(n: number): Buffer {
   return b;
 }
 
-/** The base64 checksum of `data` as S3 writes it in x-amz-checksum-<algorithm>. */
-export async function checksum(algorithm: ChecksumAlgorithm, data: Uint8Array): Promise<string> {
+/** A checksum computed piece by piece (for streamed uploads). */
+export interface Checksum {
+  update(data: Uint8Array): void;
+  /** The base64 digest as S3 writes it in x-amz-checksum-<algorithm>. */
+  digest(): Promise<string>;
+}
+
+export function createChecksum(algorithm: ChecksumAlgorithm): Checksum {
   switch (algorithm) {
-    case 'crc32':
-      return uint32(crc32(data)).toString('base64');
+    case 'crc32': {
+      let value = 0;
+      return {
+        update: (data) => void (value = crc32(data, value)),
+        digest: async () => uint32(value).toString('base64'),
+      };
+    }
     case 'crc32c': {
       const c = new Crc32c();
-      c.update(data);
-      return uint32(c.digest()).toString('base64');
+      return { update: (data) => void c.update(data), digest: async () => uint32(c.digest()).toString('base64') };
     }
     case 'crc64nvme': {
       const c = new Crc64Nvme();
-      c.update(data);
-      return Buffer.from(await c.digest()).toString('base64');
+      return { update: (data) => c.update(data), digest: async () => Buffer.from(await c.digest()).toString('base64') };
     }
     case 'sha1':
-    case 'sha256':
-      return createHash(algorithm).update(data).digest('base64');
+    case 'sha256': {
+      const h = createHash(algorithm);
+      return { update: (data) => void h.update(data), digest: async () => h.digest('base64') };
+    }
   }
+}
+
+/** The base64 checksum of `data` as S3 writes it in x-amz-checksum-<algorithm>. */
+export function checksum(algorithm: ChecksumAlgorithm, data: Uint8Array): Promise<string> {
+  const c = createChecksum(algorithm);
+  c.update(data);
+  return c.digest();
 }
 
 export function isChecksumAlgorithm(name: string): name is ChecksumAlgorithm {

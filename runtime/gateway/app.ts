@@ -22,7 +22,7 @@ import { dispatchOperation } from './handlers/dispatch-operation.js';
 import { loadService } from './handlers/load-service.js';
 import { logRequest } from './handlers/log-request.js';
 import { parseCredentialScope } from './handlers/parse-credential-scope.js';
-import { readRequestBody } from './handlers/read-request-body.js';
+import { readFormBody, readRequestBody } from './handlers/read-request-body.js';
 import { resolveOperation } from './handlers/resolve-operation.js';
 import { serializeResponse } from './handlers/serialize-response.js';
 import { serializeServiceError } from './handlers/serialize-service-error.js';
@@ -35,13 +35,14 @@ export function createGatewayChain(config: RuntimeConfig, runtime: RuntimeContro
       assignRequestId,
       enforceCors, // answers preflights, refuses foreign origins
       serveInternalEndpoints(runtime), // /_localstack/*
-      readRequestBody(config.maxBodySize),
+      readFormBody(config.maxBodySize), // query-protocol forms name their service and action
       parseCredentialScope(config), // account, region, signing name
       detectService,
       loadService, // from here on, errors are written in the service's protocol
+      resolveOperation, // protocol + operation
+      readRequestBody(config.maxBodySize), // bounded in memory, or a stream for streaming inputs
       decodeContentEncoding(config.maxBodySize),
       decodeAwsChunkedBody, // S3 uploads: aws-chunked framing and trailing checksums
-      resolveOperation, // protocol + operation
       dispatchOperation(runtime.services), // start provider, parse input, call handler
       serializeResponse,
     ],

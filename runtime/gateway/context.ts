@@ -3,6 +3,7 @@
  * chain (see app.ts). Each field says which handler sets it.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { OperationModel, ServiceModel } from '../aws/models/service-model.js';
 import type { ProtocolName } from '../aws/models/types.js';
 
@@ -14,7 +15,8 @@ const EMPTY = Buffer.alloc(0);
 export class GatewayResponse {
   status = 200;
   readonly headers: Record<string, string | string[]> = {};
-  body: string | Buffer = '';
+  /** A stream is piped to the client (with Content-Length when a header gives it, else chunked). */
+  body: string | Buffer | Readable = '';
 
   /** Sets status, content type and body in one go. */
   send(status: number, contentType: string | undefined, body: string | Buffer): void {
@@ -43,8 +45,14 @@ export class RequestContext {
 
   /** A unique id per request, returned as x-amzn-RequestId / RequestId. Set by assignRequestId. */
   requestId = '';
-  /** The decoded request body (bounded, gzip removed). Set by readRequestBody. */
+  /** The decoded request body (bounded, gzip removed). Set by readFormBody / readRequestBody. */
   body: Buffer = EMPTY;
+  /**
+   * The body as a stream, for an operation whose input streams (then `body` stays empty
+   * unless the server had already read it); aws-chunked framing removed. Set by
+   * readRequestBody, wrapped by decodeAwsChunkedBody.
+   */
+  bodyStream: Readable | undefined;
 
   /** From the SigV4 credential scope (header or presigned query). Set by parseCredentialScope. */
   accessKeyId: string | undefined;

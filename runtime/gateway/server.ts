@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pipeline, Readable } from 'node:stream';
 import type { ListenAddress } from '../config.js';
 import { logger } from '../logger.js';
 import { HandlerChain, type ChainDefinition } from './chain.js';
@@ -69,15 +70,28 @@ export class GatewayServer {
   }
 
   private write(req: IncomingMessage, res: ServerResponse, response: GatewayResponse): void {
+    let piping = false;
     try {
       if (this.draining) response.headers.connection = 'close';
-      const body = req.method === 'HEAD' ? '' : response.body;
+      // a body nobody read (an operation that failed before reading its stream) is drained
+      // so that the keep-alive connection stays usable, as Node does for unread bodies
+      if (!req.readableEnded) {
+        req.unpipe();
+        req.resume();
+      }
+      const body = response.body;
+      if (body instanceof Readable) {
+        piping = req.method !== 'HEAD';
+        this.pipe(req, res, response, body);
+        return;
+      }
+      const payload = req.method === 'HEAD' ? '' : body;
       // a known length lets Node send headers and body in one write, without chunking
       if (req.method !== 'HEAD' && response.headers['content-length'] === undefined) {
-        response.headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
+        response.headers['content-length'] = String(typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length);
       }
       res.writeHead(response.status, response.headers);
-      res.end(body);
+      res.end(payload);
     } catch (error) {
       // e.g. a header value Node refuses: the client gets a bare 500, the server stays up
       log.error(`cannot write the response to ${req.method} ${req.url}: ${(error as Error).message}`);
@@ -85,9 +99,34 @@ export class GatewayServer {
       else res.writeHead(500, { 'content-length': '0' }).end();
     } finally {
       // the chain always completes (a body read fails when the client goes away), so this
-      // is the one place a request stops being in flight
-      this.done();
+      // is the one place a request stops being in flight (or, for a piped body, pipe's end)
+      if (!piping) this.done();
     }
+  }
+
+  /**
+   * Pipes a streamed body to the client at the client's pace (backpressure), never holding it
+   * whole. With a Content-Length from the provider, a stream that ends short or long is cut
+   * off rather than leaving the client waiting; a stream that fails mid-way resets the
+   * connection, which clients report as a truncated body.
+   */
+  private pipe(req: IncomingMessage, res: ServerResponse, response: GatewayResponse, body: Readable): void {
+    if (req.method === 'HEAD') {
+      body.destroy();
+      res.writeHead(response.status, response.headers).end();
+      return;
+    }
+    if (response.headers['content-length'] !== undefined) res.strictContentLength = true;
+    res.writeHead(response.status, response.headers);
+    pipeline(body, res, (error) => {
+      if (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+          log.error(`streamed response to ${req.method} ${req.url} failed: ${error.message}`);
+        }
+        res.destroy();
+      }
+      this.done();
+    });
   }
 
   private done(): void {

@@ -27,6 +27,8 @@ export interface StartOptions {
   /** Resolve when the process printed `Ready.` (default) or as soon as it listens. */
   waitFor?: 'ready' | 'listening';
   timeoutMs?: number;
+  /** The script to run instead of dist/runtime/main.js (a fixture runtime under dist/bench). */
+  main?: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -35,8 +37,9 @@ process.on('exit', () => {
 });
 
 export async function startRuntime(options: StartOptions = {}): Promise<RuntimeProcess> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run the tests with npm test (it builds first)`);
-  const child = spawn(process.execPath, [MAIN], {
+  const main = options.main ?? MAIN;
+  if (!existsSync(main)) throw new Error(`${main} is missing: run the tests with npm test (it builds first)`);
+  const child = spawn(process.execPath, [main], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',

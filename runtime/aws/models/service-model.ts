@@ -93,6 +93,20 @@ export class OperationModel {
   }
 
   /**
+   * The input member that is the raw request body as a stream (a `payload` blob marked
+   * `streaming`, e.g. S3 PutObject's Body), or undefined. Such a body is handed to the
+   * provider as a stream, never read into memory by the gateway.
+   */
+  get streamingInput(): string | undefined {
+    return this.plan('streaming-input', () => {
+      const shape = this.input;
+      if (!shape?.payload) return '';
+      const member = this.service.resolve(shape.members![shape.payload]!);
+      return member.type === 'blob' && member.streaming ? shape.payload : '';
+    }) || undefined;
+  }
+
+  /**
    * A per-operation compiled artefact (a parser or serializer), built once on first use.
    * `key` names the artefact, e.g. `json.input`.
    */

@@ -6,9 +6,8 @@ import { ServiceError, validationException } from '../errors.js';
 import type { Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
 import { compileJsonReader, compileJsonWriter, jsonErrorBody, parseJsonBody } from './json.js';
-import { bodyShape, missingRequired, readHttpBindings, resolveRestOperation, restInputPlan, writeHttpBindings } from './rest.js';
+import { bodyShape, missingRequired, rawPayloadBody, readHttpBindings, resolveRestOperation, streamingBody, restInputPlan, writeHttpBindings } from './rest.js';
 import { encodeEventStream } from './event-stream.js';
-import { encodeBase64 } from './scalars.js';
 
 /** Operations whose members are all bound elsewhere still read and write `{}`. */
 const EMPTY: Shape = { type: 'structure', members: {} };
@@ -27,6 +26,8 @@ export const restJsonCodec: ProtocolCodec = {
       const { name, shape } = plan.payload;
       if (plan.read) {
         if (context.body.length > 0) input[name] = plan.read(parseJsonBody(context.body), '', errors);
+      } else if (op.streamingInput) {
+        input[name] = streamingBody(context);
       } else if (context.body.length > 0) {
         input[name] = shape.type === 'string' ? context.body.toString('utf8') : context.body;
       }
@@ -60,7 +61,7 @@ export const restJsonCodec: ProtocolCodec = {
         response.headers['content-type'] ??= 'application/json';
         response.body = JSON.stringify(write(value));
       } else {
-        response.body = typeof value === 'string' ? value : Buffer.from(encodeBase64(value), 'base64');
+        response.body = rawPayloadBody(value);
       }
       return;
     }

@@ -6,8 +6,8 @@
 import { validationException } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
-import { bodyShape, missingRequired, readHttpBindings, resolveRestOperation, restInputPlan, writeHttpBindings } from './rest.js';
-import { encodeBase64, escapeXml } from './scalars.js';
+import { bodyShape, missingRequired, rawPayloadBody, readHttpBindings, resolveRestOperation, streamingBody, restInputPlan, writeHttpBindings } from './rest.js';
+import { escapeXml } from './scalars.js';
 import { compileXmlReader, parseXmlDocument } from './xml-reader.js';
 import { compileXmlWriter, namespaceAttribute } from './xml-writer.js';
 
@@ -67,7 +67,8 @@ export const restXmlCodec: ProtocolCodec = {
     const errors: string[] = [];
     const body = context.body;
     if (plan.payload && !plan.read) {
-      if (body.length > 0) input[plan.payload.name] = plan.payload.shape.type === 'string' ? body.toString('utf8') : body;
+      if (op.streamingInput) input[plan.payload.name] = streamingBody(context);
+      else if (body.length > 0) input[plan.payload.name] = plan.payload.shape.type === 'string' ? body.toString('utf8') : body;
     } else if (plan.read && body.length > 0) {
       const { node } = parseXmlDocument(body.toString('utf8'));
       const value = plan.read(node, '', errors) as Record<string, unknown>;
@@ -91,7 +92,7 @@ export const restXmlCodec: ProtocolCodec = {
         response.headers['content-type'] ??= 'application/xml';
         response.body = out.join('');
       } else {
-        response.body = typeof value === 'string' ? value : Buffer.from(encodeBase64(value), 'base64');
+        response.body = rawPayloadBody(value);
       }
       return;
     }

@@ -7,8 +7,9 @@
 import { ServiceError } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { IncomingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
 import type { GatewayResponse, RequestContext } from '../../gateway/context.js';
-import { decodeBase64, formatTimestamp, memberPath, SCALAR_NAMES, scalarFromText, type TimestampFormat } from './scalars.js';
+import { decodeBase64, encodeBase64, formatTimestamp, memberPath, SCALAR_NAMES, scalarFromText, type TimestampFormat } from './scalars.js';
 
 interface Route {
   readonly op: OperationModel;
@@ -360,4 +361,27 @@ export function restInputPlan<R>(op: OperationModel, compile: (shape: Shape) => 
   }
   const body = bodyShape(op.service, shape) ?? emptyBody;
   return body ? { read: compile(body) } : {};
+}
+
+/**
+ * The body for a raw (blob or string) payload value: text and bytes as they are, a stream
+ * (Node Readable, or any async iterable of bytes) passed through to be piped to the client
+ * without being held in memory.
+ */
+export function rawPayloadBody(value: unknown): string | Buffer | Readable {
+  if (typeof value === 'string') return value;
+  if (value instanceof Readable) return value;
+  if (value !== null && typeof value === 'object' && Symbol.asyncIterator in value) {
+    return Readable.from(value as AsyncIterable<Uint8Array>, { objectMode: false });
+  }
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+  return Buffer.from(encodeBase64(value), 'base64');
+}
+
+/**
+ * A streaming input payload as the provider gets it: always a stream, whether the body is
+ * being received (ctx.bodyStream) or was small enough to be read already.
+ */
+export function streamingBody(context: RequestContext): Readable {
+  return context.bodyStream ?? Readable.from(context.body.length > 0 ? [context.body] : []);
 }

@@ -5,12 +5,13 @@ import { tooLarge } from './read-request-body.js';
 
 /**
  * Decodes gzip request bodies (CloudWatch sends them above 10 KB) for every service but S3,
- * where Content-Encoding belongs to the object. The decoded size is bounded too.
+ * where Content-Encoding belongs to the object, and streamed payloads, where it belongs to the
+ * payload. The decoded size is bounded too.
  */
 export function decodeContentEncoding(limit: number): Handler {
   return (_chain, ctx) => {
     const encoding = ctx.header('content-encoding');
-    if (!encoding || ctx.serviceName === 's3' || ctx.body.length === 0) return;
+    if (!encoding || ctx.serviceName === 's3' || ctx.bodyStream || ctx.body.length === 0) return;
     if (encoding.trim().toLowerCase() !== 'gzip') return;
     try {
       ctx.body = gunzipSync(ctx.body, { maxOutputLength: limit });

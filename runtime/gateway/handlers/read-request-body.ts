@@ -1,6 +1,11 @@
 /**
- * Reads the request body into memory, bounded by GATEWAY_MAX_BODY_SIZE: a larger body is
- * refused with 413 as soon as its Content-Length (or the bytes received) exceed the bound.
+ * The request body: read into memory, bounded by GATEWAY_MAX_BODY_SIZE (a larger body is
+ * refused with 413 as soon as its Content-Length or the bytes received exceed the bound),
+ * or, for an operation whose input is a streaming payload (S3 PutObject), handed on as a
+ * stream that the provider reads at its own pace.
+ *
+ * Two handlers: form bodies are read before detection (the query protocol names its service
+ * and action in them); every other body waits until the operation is known.
  */
 import type { IncomingMessage } from 'node:http';
 import { ServiceError } from '../../aws/errors.js';
@@ -64,10 +69,27 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-export function readRequestBody(limit: number): Handler {
+/** Reads an `application/x-www-form-urlencoded` body, which detection and routing need. */
+export function readFormBody(limit: number): Handler {
   return (_chain, ctx) => {
     // the server already read small bodies (GatewayServer): nothing left to wait for
+    if (ctx.request.readableEnded || !ctx.header('content-type')?.startsWith('application/x-www-form-urlencoded')) return undefined;
+    return readBody(ctx.request, limit).then((body) => {
+      ctx.body = body;
+    });
+  };
+}
+
+/** Reads the body of the resolved operation, or opens it as a stream when the input streams. */
+export function readRequestBody(limit: number): Handler {
+  return (_chain, ctx) => {
+    // the server already read small bodies (GatewayServer): they stay in memory, and the
+    // codec hands them to the provider as a stream of one piece
     if (ctx.request.readableEnded) return undefined;
+    if (ctx.operation?.streamingInput !== undefined) {
+      ctx.bodyStream = ctx.request;
+      return undefined;
+    }
     return readBody(ctx.request, limit).then((body) => {
       ctx.body = body;
     });
