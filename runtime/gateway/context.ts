@@ -19,7 +19,7 @@ export class GatewayResponse {
   body: string | Buffer | Readable = '';
 
   /** Sets status, content type and body in one go. */
-  send(status: number, contentType: string | undefined, body: string | Buffer): void {
+  send(status: number, contentType: string | undefined, body: string | Buffer | Readable): void {
     this.status = status;
     if (contentType) this.headers['content-type'] = contentType;
     this.body = body;

@@ -6,6 +6,7 @@ import { ServiceError, validationException } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
 import { compileCached } from './compile-cache.js';
+import { cachedPayloadWriter, EVENT_STREAM_CONTENT_TYPE, eventStreamPlan, type EventPayloadWriter } from './event-stream.js';
 import { decodeBase64, encodeBase64, formatTimestamp, memberPath, parseTimestamp, type TimestampFormat } from './scalars.js';
 
 /** Reads one JSON value of a shape: validates its type, converts timestamps and blobs. */
@@ -286,6 +287,12 @@ export function writeJsonOutput(op: OperationModel, output: Record<string, unkno
   return JSON.stringify(write(output));
 }
 
+/** Event payload structures as JSON (json and rest-json event streams). */
+export function jsonEventPayloads(service: ServiceModel): EventPayloadWriter {
+  const writer = cachedPayloadWriter((shape: Shape) => compileJsonWriter(service, shape));
+  return { contentType: 'application/json', write: (shape, value) => Buffer.from(JSON.stringify(writer(shape)(value))) };
+}
+
 /** The body every JSON-family error carries. */
 export function jsonErrorBody(error: ServiceError): string {
   const body: Record<string, unknown> = { __type: error.code, message: error.message };
@@ -316,6 +323,13 @@ export const jsonCodec: ProtocolCodec = {
   },
 
   serializeOutput(_context, op, output, response) {
+    const stream = eventStreamPlan(op, 'json', () => jsonEventPayloads(op.service));
+    if (stream) {
+      // the other output members travel in the stream's first message, `initial-response`
+      const { [stream.member]: events, ...initial } = output;
+      response.send(200, EVENT_STREAM_CONTENT_TYPE, stream.encoder.body(events, Buffer.from(writeJsonOutput(op, initial))));
+      return;
+    }
     response.send(200, contentType(op.service), writeJsonOutput(op, output));
   },
 

@@ -5,9 +5,9 @@
 import { ServiceError, validationException } from '../errors.js';
 import type { Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
-import { compileJsonReader, compileJsonWriter, jsonErrorBody, parseJsonBody } from './json.js';
+import { compileJsonReader, compileJsonWriter, jsonErrorBody, jsonEventPayloads, parseJsonBody } from './json.js';
 import { bodyShape, missingRequired, rawPayloadBody, readHttpBindings, resolveRestOperation, streamingBody, restInputPlan, writeHttpBindings } from './rest.js';
-import { encodeEventStream } from './event-stream.js';
+import { EVENT_STREAM_CONTENT_TYPE, eventStreamPlan } from './event-stream.js';
 
 /** Operations whose members are all bound elsewhere still read and write `{}`. */
 const EMPTY: Shape = { type: 'structure', members: {} };
@@ -50,10 +50,10 @@ export const restJsonCodec: ProtocolCodec = {
       const value = output[shape.payload];
       const m = op.service.resolve(shape.members![shape.payload]!);
       if (value === undefined || value === null) return;
-      if (m.eventstream) {
-        const events = Array.isArray(value) ? (value as Array<Record<string, unknown>>) : [];
-        response.headers['content-type'] = 'application/vnd.amazon.eventstream';
-        response.body = encodeEventStream(op.service, m, events, (shape, v) => Buffer.from(JSON.stringify(compileJsonWriter(op.service, shape)(v))));
+      const stream = eventStreamPlan(op, 'rest-json', () => jsonEventPayloads(op.service));
+      if (stream && stream.member === shape.payload) {
+        response.headers['content-type'] = EVENT_STREAM_CONTENT_TYPE;
+        response.body = stream.encoder.body(value);
         return;
       }
       if (m.type === 'structure' || m.document) {

@@ -7,6 +7,7 @@ import { validationException } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
 import { bodyShape, missingRequired, rawPayloadBody, readHttpBindings, resolveRestOperation, streamingBody, restInputPlan, writeHttpBindings } from './rest.js';
+import { cachedPayloadWriter, EVENT_STREAM_CONTENT_TYPE, eventStreamPlan, type EventPayloadWriter } from './event-stream.js';
 import { escapeXml } from './scalars.js';
 import { compileXmlReader, parseXmlDocument } from './xml-reader.js';
 import { compileXmlWriter, namespaceAttribute } from './xml-writer.js';
@@ -55,6 +56,19 @@ function outputPlan(op: OperationModel): OutputPlan {
   return { body: { root: shape.locationName ?? `${op.name}Response`, write: compileXmlWriter(op.service, rooted, DIALECT) } };
 }
 
+/** Event payload structures as XML documents rooted at the member's name (S3 Select's Stats, Progress). */
+function xmlEventPayloads(service: ServiceModel): EventPayloadWriter {
+  const writer = cachedPayloadWriter((shape: Shape) => compileXmlWriter(service, shape, DIALECT));
+  return {
+    contentType: 'text/xml',
+    write: (shape, value, name) => {
+      const out = [XML_DECLARATION];
+      writer(shape)(value, shape.locationName ?? name, out);
+      return Buffer.from(out.join(''));
+    },
+  };
+}
+
 export const restXmlCodec: ProtocolCodec = {
   name: 'rest-xml',
 
@@ -86,6 +100,12 @@ export const restXmlCodec: ProtocolCodec = {
     if (plan.payload) {
       const value = output[plan.payload.name];
       if (value === undefined || value === null) return;
+      const stream = eventStreamPlan(op, 'rest-xml', () => xmlEventPayloads(op.service));
+      if (stream && stream.member === plan.payload.name) {
+        response.headers['content-type'] = EVENT_STREAM_CONTENT_TYPE;
+        response.body = stream.encoder.body(value);
+        return;
+      }
       if (plan.payload.write) {
         const out = [XML_DECLARATION];
         plan.payload.write(value, plan.payload.shape.locationName ?? plan.payload.name, out);

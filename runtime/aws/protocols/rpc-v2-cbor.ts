@@ -11,6 +11,7 @@ import { ServiceError, validationException } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
 import { compileCached } from './compile-cache.js';
+import { cachedPayloadWriter, EVENT_STREAM_CONTENT_TYPE, eventStreamPlan } from './event-stream.js';
 import { readJsonInput, serializationException } from './json.js';
 import { toDate } from './scalars.js';
 
@@ -101,8 +102,18 @@ export const rpcV2CborCodec: ProtocolCodec = {
 
   serializeOutput(_context, op: OperationModel, output, response) {
     const shape = op.output;
-    const value = shape ? op.plan('cbor.output', () => compileCborWriter(op.service, shape))(output) : {};
-    response.send(200, CONTENT_TYPE, Buffer.from(encode(value)));
+    const write = (value: Record<string, unknown>) => (shape ? op.plan('cbor.output', () => compileCborWriter(op.service, shape))(value) : {});
+    const stream = eventStreamPlan(op, 'cbor', () => {
+      const writer = cachedPayloadWriter((s: Shape) => compileCborWriter(op.service, s));
+      return { contentType: CONTENT_TYPE, write: (s, value) => encode(writer(s)(value)) };
+    });
+    if (stream) {
+      // the other output members travel in the stream's first message, `initial-response`
+      const { [stream.member]: events, ...initial } = output;
+      response.send(200, EVENT_STREAM_CONTENT_TYPE, stream.encoder.body(events, encode(write(initial))));
+    } else {
+      response.send(200, CONTENT_TYPE, Buffer.from(encode(write(output))));
+    }
     response.headers['smithy-protocol'] = 'rpc-v2-cbor';
   },
 
