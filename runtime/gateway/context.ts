@@ -30,6 +30,18 @@ export class GatewayResponse {
   }
 }
 
+/**
+ * HTTP/2 request headers as HTTP/1.1 would have them: no pseudo-headers, and `host` from
+ * `:authority` (detection and virtual-host routing read `host`).
+ */
+function http1Headers(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const out: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) if (!name.startsWith(':')) out[name] = value;
+  const authority = headers[':authority'];
+  if (out.host === undefined && typeof authority === 'string') out.host = authority;
+  return out;
+}
+
 export class RequestContext {
   /** The raw Node request (streams, socket). */
   readonly request: IncomingMessage;
@@ -83,7 +95,7 @@ export class RequestContext {
   constructor(request: IncomingMessage) {
     this.request = request;
     this.method = request.method ?? 'GET';
-    this.headers = request.headers;
+    this.headers = request.httpVersionMajor >= 2 ? http1Headers(request.headers) : request.headers;
     const url = request.url ?? '/';
     const q = url.indexOf('?');
     this.path = q === -1 ? url : url.slice(0, q);

@@ -1,6 +1,6 @@
 /**
- * The HTTP listeners: one node:http server per GATEWAY_LISTEN address, all feeding the same
- * handler chain. Tracks in-flight requests so that a shutdown can stop accepting, let them
+ * The HTTP listeners: one node:http server per GATEWAY_LISTEN address (HTTP/1.1, and HTTP/2
+ * cleartext on the same port through ./h2c.ts), all feeding the same handler chain. Tracks in-flight requests so that a shutdown can stop accepting, let them
  * finish, and only then go on.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -9,15 +9,19 @@ import { pipeline, Readable } from 'node:stream';
 import type { ListenAddress } from '../config.js';
 import { logger } from '../logger.js';
 import { HandlerChain, type ChainDefinition } from './chain.js';
+import { H2cAcceptor } from './h2c.js';
 import { GatewayResponse, RequestContext } from './context.js';
 
 const log = logger('gateway');
 const ignore = (): void => undefined;
 /** The largest body read before the chain runs (never above GATEWAY_MAX_BODY_SIZE). */
 const PREREAD_LIMIT = 64 * 1024;
+const HTTP1_ONLY_HEADERS = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection'];
 
 export class GatewayServer {
   private readonly servers: Server[] = [];
+  /** HTTP/2 cleartext on the same ports (the Kinesis SDK speaks it). */
+  private readonly h2c = new H2cAcceptor((req, res) => this.onRequest(req as unknown as IncomingMessage, res as unknown as ServerResponse));
   private inFlight = 0;
   private draining = false;
   private idle: (() => void) | undefined;
@@ -73,6 +77,8 @@ export class GatewayServer {
     let piping = false;
     try {
       if (this.draining) response.headers.connection = 'close';
+      // HTTP/2 has no connection-level headers (Node refuses to send them)
+      if (req.httpVersionMajor >= 2) for (const name of HTTP1_ONLY_HEADERS) delete response.headers[name];
       // a body nobody read (an operation that failed before reading its stream) is drained
       // so that the keep-alive connection stays usable, as Node does for unread bodies
       if (!req.readableEnded) {
@@ -139,6 +145,7 @@ export class GatewayServer {
     const bound: ListenAddress[] = [];
     for (const address of addresses) {
       const server = createServer({ keepAliveTimeout: 5000 }, this.onRequest);
+      this.h2c.attach(server);
       server.on('clientError', (_error, socket) => {
         if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
         else socket.destroy();
@@ -162,6 +169,7 @@ export class GatewayServer {
     this.draining = true;
     const closed = Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
     for (const s of this.servers) s.closeIdleConnections();
+    this.h2c.drain();
     if (this.inFlight > 0) {
       log.info(`waiting for ${this.inFlight} in-flight request(s)`);
       await new Promise<void>((resolve) => {
@@ -173,6 +181,7 @@ export class GatewayServer {
       });
     }
     for (const s of this.servers) s.closeAllConnections();
+    this.h2c.destroy();
     await closed;
   }
 }

@@ -30,7 +30,10 @@ function incompleteBody(): ServiceError {
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) return Promise.reject(tooLarge(limit));
-  if (req.readableEnded || (declared === 0 && req.headers['transfer-encoding'] === undefined)) return Promise.resolve(EMPTY);
+  // HTTP/1.1 without Content-Length or Transfer-Encoding has no body; HTTP/2 ends a body
+  // with its stream, so there only an explicit length of 0 says "none"
+  const bodyless = req.httpVersionMajor >= 2 ? req.headers['content-length'] === '0' : declared === 0 && req.headers['transfer-encoding'] === undefined;
+  if (req.readableEnded || bodyless) return Promise.resolve(EMPTY);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
