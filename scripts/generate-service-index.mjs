@@ -69,8 +69,9 @@ for (const [prefix, { file }] of [...newest.entries()].sort(([a], [b]) => a.loca
     entry.actions = ops;
   } else if (md.protocol === 'rest-json' || md.protocol === 'rest-xml') {
     const prefixes = new Set();
-    for (const op of Object.values(model.operations)) {
-      const uri = op.http?.requestUri ?? '/';
+    // the alternate routes patches.json gives an operation are requests of this service too
+    const uris = Object.values(model.operations).flatMap((op) => [op.http?.requestUri ?? '/', ...(op.alternateRoutes ?? []).map((r) => r.http.requestUri)]);
+    for (const uri of uris) {
       const seg = uri.split('?')[0].split('/')[1] ?? '';
       prefixes.add(seg.startsWith('{') ? '*' : seg);
     }

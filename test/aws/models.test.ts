@@ -8,6 +8,8 @@ import { allServiceNames, loadServiceModel } from '../../runtime/aws/models/load
 import { compileJsonReader, compileJsonWriter } from '../../runtime/aws/protocols/json.js';
 import { matchRoute } from '../../runtime/aws/protocols/rest.js';
 import { compileXmlWriter } from '../../runtime/aws/protocols/xml-writer.js';
+import { ServiceModel } from '../../runtime/aws/models/service-model.js';
+import type { RawAlternateRoute, RawModel } from '../../runtime/aws/models/types.js';
 
 const names = allServiceNames();
 
@@ -35,11 +37,16 @@ describe('the bundled models', () => {
   it('all load, and every REST operation routes back to an operation with its own template', () => {
     let routed = 0;
     const ambiguous: string[] = [];
+    const alternates: string[] = [];
     for (const name of names) {
       const model = loadServiceModel(name);
       expect(model.operations.size, name).toBeGreaterThan(0);
+      // alternate routes (patches.json), of any protocol: only REST ones route by them
+      for (const op of model.operations.values()) for (const alt of op.alternates) alternates.push(`${name}.${op.name} ${alt.method} ${alt.requestUri}`);
       if (model.protocol !== 'rest-json' && model.protocol !== 'rest-xml') continue;
-      for (const op of model.operations.values()) {
+      // each alternate route routes too: to the model of that very route, not only to the same
+      // operation name, so its request is parsed by that route's bindings
+      for (const op of [...model.operations.values()].flatMap((o) => [o, ...o.alternates])) {
         const { path, query } = sampleRequest(op.requestUri);
         // with the operation's required header and query members, as a client sends them
         const headers: Record<string, string> = {};
@@ -55,6 +62,11 @@ describe('the bundled models', () => {
       }
     }
     expect(routed).toBeGreaterThan(5000);
+    expect(alternates.sort()).toEqual([
+      'sesv2.ListConfigurationSets POST /v2/email/list-configuration-sets',
+      'sesv2.ListEmailIdentities POST /v2/email/list-identities',
+      'sesv2.PutEmailIdentityDkimSigningAttributes PUT /v2/email/identities/{EmailIdentity}/dkim/signing',
+    ]);
     // requests that are the very same on the wire: the current operation answers
     expect(ambiguous.sort()).toEqual([
       's3.GetBucketLifecycle -> GetBucketLifecycleConfiguration',
@@ -65,10 +77,30 @@ describe('the bundled models', () => {
     ]);
   });
 
+  it('an alternate route rebinds the members of the input (a shared shape too), leaving the own route as it is', () => {
+    const entry = { name: 'demo', model: 'demo', protocol: 'rest-json', apiVersion: '2020-01-01', endpointPrefix: 'demo', signingName: 'demo' } as const;
+    const raw = (route: RawAlternateRoute): RawModel => ({
+      metadata: { apiVersion: '2020-01-01', protocol: 'rest-json', endpointPrefix: 'demo' },
+      shapes: { In: { type: 'structure', members: { Id: { location: 'querystring', locationName: 'id' }, Note: {} } } },
+      operations: { GetThing: { http: { method: 'GET', requestUri: '/things' }, input: { shape: 'In' }, alternateRoutes: [route] } },
+    });
+    const model = new ServiceModel(entry, raw({ http: { method: 'POST', requestUri: '/things/get' }, input: { members: { Id: { location: null, locationName: null } } } }));
+    const op = model.operations.get('GetThing')!;
+    const alt = op.alternates[0]!;
+    expect([alt.name, alt.primary, alt.method, alt.requestUri, alt.alternates]).toEqual(['GetThing', op, 'POST', '/things/get', []]);
+    expect(model.resolve(op.input!.members!.Id!).location).toBe('querystring');
+    expect(model.resolve(alt.input!.members!.Id!).location).toBeUndefined();
+    expect(matchRoute(model, 'GET', '/things', new URLSearchParams('id=1'))?.op).toBe(op);
+    expect(matchRoute(model, 'POST', '/things/get', new URLSearchParams())?.op).toBe(alt);
+    // one input for every route: a route may not add or remove members
+    expect(() => new ServiceModel(entry, raw({ http: { requestUri: '/x' }, input: { members: { Extra: {} } } }))).toThrow(/rebind members, not add or remove them/);
+    expect(() => new ServiceModel(entry, raw({ http: { requestUri: '/x' }, input: { members: { Note: null } } }))).toThrow(/rebind members, not add or remove them/);
+  });
+
   it('the JSON and XML codecs compile for every input and output shape', () => {
     for (const name of names) {
       const model = loadServiceModel(name);
-      for (const op of model.operations.values()) {
+      for (const op of [...model.operations.values()].flatMap((o) => [o, ...o.alternates])) {
         if (op.input) expect(() => compileJsonReader(model, op.input!), `${name}.${op.name}`).not.toThrow();
         if (op.output) {
           expect(() => compileJsonWriter(model, op.output!), `${name}.${op.name}`).not.toThrow();

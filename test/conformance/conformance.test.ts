@@ -149,11 +149,6 @@ const LEFT_OUT = new Set([
   's3.ListDirectoryBuckets',
   's3.CreateSession',
   's3.WriteGetObjectResponse',
-  // KNOWN GAP: the current SDK sends these to routes newer than the bundled model
-  // (POST /v2/email/list-identities, /v2/.../dkim/signing); older clients use the old ones
-  'sesv2.ListEmailIdentities',
-  'sesv2.ListConfigurationSets',
-  'sesv2.PutEmailIdentityDkimSigningAttributes',
 ]);
 
 /** What the echo providers saw last, and what they answer next. */

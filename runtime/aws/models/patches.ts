@@ -3,6 +3,10 @@
  * merge patch (RFC 7386) and the reason for it. The loader applies it to the raw model when
  * the service is first loaded, and scripts/generate-service-index.mjs applies the same file,
  * so detection and parsing see one model. The files in node_modules are never edited.
+ *
+ * Besides changing the model, a patch may give a REST operation `alternateRoutes`: further
+ * requests that address it, with their own input bindings when they differ (see
+ * RawAlternateRoute in types.ts). The REST router routes them like the operation's own.
  */
 import { readFileSync } from 'node:fs';
 import type { RawModel } from './types.js';

@@ -6,7 +6,8 @@
  * Nothing on the per-request path resolves shapes: the protocol codecs compile each
  * operation into closures once (see `OperationModel.plan`) and reuse them.
  */
-import type { ProtocolName, RawModel, RawOperation, RawShape, ServiceIndexEntry, ShapeType } from './types.js';
+import { mergePatch } from './patches.js';
+import type { ProtocolName, RawAlternateRoute, RawModel, RawOperation, RawShape, ServiceIndexEntry, ShapeType } from './types.js';
 
 /** A resolved shape: type always set, member-level traits applied over the shared definition. */
 export interface Shape extends RawShape {
@@ -18,6 +19,7 @@ export class ServiceModel {
   readonly index: ServiceIndexEntry;
   readonly metadata: RawModel['metadata'];
   readonly protocol: ProtocolName;
+  /** Each operation by name, as its own route addresses it (alternate routes hang off it). */
   readonly operations = new Map<string, OperationModel>();
   private readonly raw: RawModel;
   private readonly resolved = new WeakMap<RawShape, Shape>();
@@ -36,6 +38,26 @@ export class ServiceModel {
   /** The JSON protocol version (`application/x-amz-json-1.x`). */
   get jsonVersion(): string {
     return this.metadata.jsonVersion ?? '1.0';
+  }
+
+  /**
+   * The raw operation an alternate route of `op` amounts to: the operation with the route's
+   * http merged over its own and, when the route rebinds members, its own input shape
+   * (shared shape definition inlined) with the route's merge patch applied.
+   */
+  alternateOperation(name: string, op: RawOperation, route: RawAlternateRoute): RawOperation {
+    const { alternateRoutes: _routes, ...rest } = op;
+    const http = { ...op.http, ...route.http };
+    if (!route.input) return { ...rest, http };
+    const where = `${this.name}.${name} ${http.method ?? 'POST'} ${http.requestUri}`;
+    if (!op.input) throw new Error(`${where}: an alternate route rebinds the members of an operation without input`);
+    const { shape: ref, ...traits } = op.input;
+    const base: RawShape = ref === undefined ? op.input : { ...this.raw.shapes[ref], ...traits };
+    const input = structuredClone(base);
+    mergePatch(input as Record<string, unknown>, route.input);
+    const names = (s: RawShape) => Object.keys(s.members ?? {}).sort().join();
+    if (names(input) !== names(base)) throw new Error(`${where}: an alternate route may rebind members, not add or remove them`);
+    return { ...rest, http, input };
   }
 
   /** Resolves a member or shape: follows `shape` references and applies member-level traits. */
@@ -62,10 +84,21 @@ export class ServiceModel {
   }
 }
 
+/**
+ * An operation as one route addresses it. The model's `operations` hold each operation as its
+ * own route (its `http`) addresses it; an operation with alternate routes (patches.json
+ * `alternateRoutes`) has one more OperationModel per route, with the same name and output and
+ * that route's method, requestUri and input bindings, so the codecs parse each request by the
+ * bindings of the route it came by. Providers see the name only.
+ */
 export class OperationModel {
   readonly service: ServiceModel;
   readonly name: string;
   readonly raw: RawOperation;
+  /** The operation as its own route addresses it: `this`, unless this is an alternate route. */
+  readonly primary: OperationModel;
+  /** The operation as each of its alternate routes addresses it (empty on those). */
+  readonly alternates: readonly OperationModel[];
   readonly method: string;
   readonly requestUri: string;
   readonly responseCode: number;
@@ -73,10 +106,12 @@ export class OperationModel {
   private outputShape: Shape | null | undefined;
   private readonly plans = new Map<string, unknown>();
 
-  constructor(service: ServiceModel, name: string, raw: RawOperation) {
+  constructor(service: ServiceModel, name: string, raw: RawOperation, primary?: OperationModel) {
     this.service = service;
     this.name = name;
     this.raw = raw;
+    this.primary = primary ?? this;
+    this.alternates = primary ? [] : (raw.alternateRoutes ?? []).map((route) => new OperationModel(service, name, service.alternateOperation(name, raw, route), this));
     this.method = raw.http?.method ?? 'POST';
     this.requestUri = raw.http?.requestUri ?? '/';
     this.responseCode = raw.http?.responseCode ?? 200;

@@ -87,9 +87,32 @@ export interface RawShape {
   [trait: string]: unknown;
 }
 
+export interface RawHttp {
+  method?: string;
+  requestUri?: string;
+  responseCode?: number;
+}
+
+/**
+ * Our extension of the model format, written only in patches.json: one more request that
+ * addresses a REST operation, typically the route a newer (or older) model of the service
+ * gives it, which the clients built from that model send. `http` is merged over the
+ * operation's own. `input`, when the route binds members differently (a member in the query
+ * string on one route travels in the body on the other), is a JSON merge patch over the
+ * operation's input shape, e.g. `{"members": {"PageSize": {"location": null,
+ * "locationName": null}}}`; it rebinds members and may neither add nor remove any, so every
+ * route of an operation parses to the same input.
+ */
+export interface RawAlternateRoute {
+  http: RawHttp & { requestUri: string };
+  input?: Record<string, unknown>;
+}
+
 export interface RawOperation {
   name?: string;
-  http?: { method?: string; requestUri?: string; responseCode?: number };
+  http?: RawHttp;
+  /** See RawAlternateRoute; only REST protocols route by it. */
+  alternateRoutes?: RawAlternateRoute[];
   input?: RawShape;
   output?: RawShape;
   errors?: RawShape[];

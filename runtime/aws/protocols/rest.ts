@@ -3,6 +3,10 @@
  * `requestUri` template, and the HTTP bindings of members (uri labels, query string,
  * headers, prefixed header maps, status code). The body codecs live in rest-json.ts and
  * rest-xml.ts.
+ *
+ * An operation's alternate routes (patches.json `alternateRoutes`) are routed like its own
+ * route; a request that comes by one resolves to the OperationModel of that route, whose
+ * input binds the members that route's way, so parsing needs to know nothing more.
  */
 import { ServiceError } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
@@ -90,7 +94,9 @@ function routerOf(service: ServiceModel): Map<string, Route[]> {
   let router = routers.get(service);
   if (router) return router;
   router = new Map();
-  for (const op of service.operations.values()) {
+  // an operation's alternate routes (patches.json) are routes like any other, each to the
+  // OperationModel that binds members the way that route does
+  for (const op of [...service.operations.values()].flatMap((o) => [o, ...o.alternates])) {
     const routes = router.get(op.method) ?? [];
     routes.push(compileRoute(op));
     router.set(op.method, routes);
