@@ -8,7 +8,9 @@
  * a shared machine comes in bursts that last longer than one pair, so it mostly cancels.
  *
  * Options: --duration SECONDS (per measurement, default 3), --rounds N (default 5),
- * --connections N (default 32), --starts N (cold starts per target, default 10).
+ * --connections N (default 32), --starts N (cold starts per target, default 10),
+ * --stream-mib N (size of the streamed upload/download, default 1024), --no-streaming,
+ * --no-pipeline.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { request } from 'undici';
 import { measurePipeline } from './pipeline.js';
+import { measureStreaming } from './streaming.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -33,6 +36,7 @@ const DURATION = option('duration', 3);
 const ROUNDS = option('rounds', 5);
 const CONNECTIONS = option('connections', 32);
 const STARTS = option('starts', 10);
+const STREAM_MIB = option('stream-mib', 1024);
 let nextPort = 45000 + Math.floor(Math.random() * 1000);
 
 interface Started {
@@ -223,6 +227,19 @@ async function main(): Promise<void> {
     const w = prow[0]!.map((_, i) => Math.max(...prow.map((r) => r[i]!.length)));
     const l = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`;
     console.log(`\nin-process pipeline (parse + dispatch + serialize, no socket):\n${[l(prow[0]!), `|${w.map((x) => '-'.repeat(x + 2)).join('|')}|`, ...prow.slice(1).map(l)].join('\n')}`);
+  }
+
+  if (!process.argv.includes('--no-streaming')) {
+    const st = await measureStreaming(STREAM_MIB * 1024 * 1024, nextPort++);
+    results.streaming = st;
+    const srow = [
+      ['transfer', 'MB/s', 'file copy MB/s', 'ratio', 'peak RSS growth'],
+      [`upload ${STREAM_MIB} MiB (PutObject)`, st.uploadMBps.toFixed(0), st.fileCopyMBps.toFixed(0), `${((st.uploadMBps / st.fileCopyMBps) * 100).toFixed(0)} %`, `${st.uploadRssGrowthMiB.toFixed(1)} MiB`],
+      [`download ${STREAM_MIB} MiB (GetObject)`, st.downloadMBps.toFixed(0), st.fileCopyMBps.toFixed(0), `${((st.downloadMBps / st.fileCopyMBps) * 100).toFixed(0)} %`, `${st.downloadRssGrowthMiB.toFixed(1)} MiB`],
+    ];
+    const w = srow[0]!.map((_, i) => Math.max(...srow.map((r) => r[i]!.length)));
+    const l = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`;
+    console.log(`\nstreamed bodies through the gateway (@aws-sdk/client-s3; runtime peak RSS before: ${st.rssBaseMiB.toFixed(1)} MiB):\n${[l(srow[0]!), `|${w.map((x) => '-'.repeat(x + 2)).join('|')}|`, ...srow.slice(1).map(l)].join('\n')}`);
   }
 
   const dir = join(root, 'bench', 'results');
