@@ -63,7 +63,6 @@ import {
 } from './validation.js';
 import { ssmError } from './errors.js';
 
-type Input = Record<string, any>;
 
 function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
@@ -123,7 +122,7 @@ export function createProvider(_context: ProviderContext): Provider {
   }
 
   /** The parameter a tagging call addresses (only ResourceType=Parameter has tags here). */
-  function taggedParameter(ctx: OperationContext, input: Input, check?: (c: Constraints) => void): StoredParameter {
+  function taggedParameter(ctx: OperationContext, input: { ResourceType: string; ResourceId: string }, check?: (c: Constraints) => void): StoredParameter {
     const c = new Constraints();
     c.oneOf('resourceType', input.ResourceType, RESOURCE_TYPES);
     check?.(c);
@@ -142,17 +141,17 @@ export function createProvider(_context: ProviderContext): Provider {
   }
 
   const operations = {
-    PutParameter(ctx, input: Input) {
+    PutParameter(ctx, input) {
       return putParameter(stateOf(ctx), ctx, input);
     },
 
-    GetParameter(ctx, input: Input) {
+    GetParameter(ctx, input) {
       checkName(input.Name);
       const { parameter, version, selector } = lookup(ctx, input.Name);
       return { Parameter: toParameter(ctx, parameter, version, input.WithDecryption === true, selector) };
     },
 
-    GetParameters(ctx, input: Input) {
+    GetParameters(ctx, input) {
       const names: string[] = input.Names;
       checkNames(names);
       const state = stateOf(ctx);
@@ -175,7 +174,7 @@ export function createProvider(_context: ProviderContext): Provider {
       return { Parameters: parameters, InvalidParameters: invalid };
     },
 
-    GetParametersByPath(ctx, input: Input) {
+    GetParametersByPath(ctx, input) {
       const path: string = input.Path;
       const c = new Constraints();
       c.length('path', path, 1, 2048);
@@ -195,13 +194,13 @@ export function createProvider(_context: ProviderContext): Provider {
       return { Parameters: page.map(([p, v]) => toParameter(ctx, p, v, decrypt)), NextToken: nextToken };
     },
 
-    DeleteParameter(ctx, input: Input) {
+    DeleteParameter(ctx, input) {
       checkName(input.Name);
       removeParameter(stateOf(ctx), existingParameter(ctx, input.Name).name);
       return {};
     },
 
-    DeleteParameters(ctx, input: Input) {
+    DeleteParameters(ctx, input) {
       const names: string[] = input.Names;
       checkNames(names);
       const deleted: string[] = [];
@@ -214,7 +213,7 @@ export function createProvider(_context: ProviderContext): Provider {
       return { DeletedParameters: deleted, InvalidParameters: invalid };
     },
 
-    DescribeParameters(ctx, input: Input) {
+    DescribeParameters(ctx, input) {
       const c = new Constraints();
       c.range('maxResults', input.MaxResults, 1, 50);
       c.throwIfAny();
@@ -227,7 +226,7 @@ export function createProvider(_context: ProviderContext): Provider {
       return { Parameters: page.map((p) => toMetadata(ctx, p)), NextToken: nextToken };
     },
 
-    GetParameterHistory(ctx, input: Input) {
+    GetParameterHistory(ctx, input) {
       checkName(input.Name, (c) => c.range('maxResults', input.MaxResults, 1, 50));
       const parameter = existingParameter(ctx, input.Name);
       const { page, nextToken } = paginate('GetParameterHistory', parameter.versions, (v) => v.version, input.NextToken, input.MaxResults ?? 50);
@@ -235,7 +234,7 @@ export function createProvider(_context: ProviderContext): Provider {
       return { Parameters: page.map((v) => toHistory(parameter, v, decrypt)), NextToken: nextToken };
     },
 
-    LabelParameterVersion(ctx, input: Input) {
+    LabelParameterVersion(ctx, input) {
       const labels: string[] = input.Labels;
       checkName(input.Name, (c) => checkLabels(c, labels));
       const parameter = existingParameter(ctx, input.Name);
@@ -256,7 +255,7 @@ export function createProvider(_context: ProviderContext): Provider {
       return { InvalidLabels: labels.filter((l) => !isValidLabel(l)), ParameterVersion: target.version };
     },
 
-    UnlabelParameterVersion(ctx, input: Input) {
+    UnlabelParameterVersion(ctx, input) {
       const labels: string[] = input.Labels;
       checkName(input.Name, (c) => checkLabels(c, labels));
       const parameter = existingParameter(ctx, input.Name);
@@ -267,13 +266,13 @@ export function createProvider(_context: ProviderContext): Provider {
       return { RemovedLabels: removed, InvalidLabels: requested.filter((l) => !removed.includes(l)) };
     },
 
-    AddTagsToResource(ctx, input: Input) {
+    AddTagsToResource(ctx, input) {
       const parameter = taggedParameter(ctx, input, (c) => checkTags(c, input.Tags));
       parameter.tags = mergeTags(parameter.tags, input.Tags);
       return {};
     },
 
-    RemoveTagsFromResource(ctx, input: Input) {
+    RemoveTagsFromResource(ctx, input) {
       const keys: string[] = input.TagKeys;
       const parameter = taggedParameter(ctx, input, (c) => {
         const members = memberLengthError('tagKeys', keys, 1, 128);
@@ -283,7 +282,7 @@ export function createProvider(_context: ProviderContext): Provider {
       return {};
     },
 
-    ListTagsForResource(ctx, input: Input) {
+    ListTagsForResource(ctx, input) {
       const parameter = taggedParameter(ctx, input);
       return { TagList: parameter.tags.map((t) => ({ ...t })) };
     },

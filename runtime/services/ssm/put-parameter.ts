@@ -4,6 +4,7 @@
  * version. An overwrite keeps the metadata the request leaves out (type, description,
  * allowed pattern, key, data type, tier, policies) and the parameter's tags.
  */
+import type { PutParameterInput } from './api.generated.js';
 import { Constraints } from '../../aws/constraints.js';
 import { ServiceError } from '../../aws/errors.js';
 import type { OperationContext } from '../provider.js';
@@ -37,7 +38,7 @@ function maxVersionsReached(name: string, oldest: number): ServiceError {
   );
 }
 
-export function putParameter(state: SsmState, ctx: OperationContext, input: Record<string, any>): { Version: number; Tier: StoredTier } {
+export function putParameter(state: SsmState, ctx: OperationContext, input: PutParameterInput): { Version: number; Tier: StoredTier } {
   const c = new Constraints();
   checkPutInput(c, input);
   c.throwIfAny();
@@ -53,7 +54,7 @@ export function putParameter(state: SsmState, ctx: OperationContext, input: Reco
     throw ssmError('ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
   }
   const previous = existing ? current(existing) : undefined;
-  const type: ParameterType | undefined = input.Type ?? previous?.type;
+  const type = (input.Type as ParameterType | undefined) ?? previous?.type; // checked by checkPutInput
   if (!type) throw validation('A parameter type is required when you create a parameter.');
 
   const value: string = input.Value;

@@ -3,6 +3,7 @@
  * the codes and wording Parameter Store uses. The bundled model carries no constraints, so
  * every limit the real service enforces is stated here, in one place.
  */
+import type { PutParameterInput } from './api.generated.js';
 import type { Constraints } from '../../aws/constraints.js';
 import { ServiceError } from '../../aws/errors.js';
 import { ssmError } from './errors.js';
@@ -154,7 +155,7 @@ export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[
 }
 
 /** Coral's checks of PutParameter's scalar members (the value is sensitive: never echoed). */
-export function checkPutInput(c: Constraints, input: Record<string, any>): void {
+export function checkPutInput(c: Constraints, input: PutParameterInput): void {
   c.length('name', input.Name, 1, 2048);
   c.length('description', input.Description, 0, 1024);
   const value: string = input.Value;

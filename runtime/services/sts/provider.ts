@@ -16,7 +16,7 @@ import { accountIdFromAccessKey } from '../../aws/credentials.js';
 import { partitionOf } from '../../aws/regions.js';
 import { AccountStore } from '../../state/store.js';
 import type { OperationContext, Provider, ProviderContext } from '../provider.js';
-import type { StsApi } from './api.generated.js';
+import type { AssumeRoleInput, StsApi } from './api.generated.js';
 import { issueCredentials, randomId } from './credentials.js';
 import { parseSamlAssertion } from './saml.js';
 import { stsError } from './errors.js';
@@ -38,9 +38,10 @@ const SESSION_NAME = /^[\w+=,.@-]*$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\u0021-\u007e]+\/)*([\w+=,.@-]+)$/;
 const FEDERATED_NAME = /^[\w+=,.@-]*$/;
 
-type Input = Record<string, any>;
+/** The members the session-issuing operations share. */
+type SessionPolicies = Pick<AssumeRoleInput, 'DurationSeconds' | 'Policy' | 'PolicyArns' | 'Tags'>;
 
-function common(c: Constraints, input: Input, maxDuration: number): void {
+function common(c: Constraints, input: SessionPolicies, maxDuration: number): void {
   c.range('durationSeconds', input.DurationSeconds, 900, maxDuration);
   c.length('policy', input.Policy, 1, 2048);
   c.length('policyArns', input.PolicyArns, undefined, 10);
@@ -51,8 +52,8 @@ function sessionName(c: Constraints, value: string | undefined, path = 'roleSess
   c.length(path, value, 2, 64).pattern(path, value, SESSION_NAME, '[\\w+=,.@-]*');
 }
 
-function tags(c: Constraints, input: Input): void {
-  const list: Array<{ Key?: string; Value?: string }> = input.Tags ?? [];
+function tags(c: Constraints, input: SessionPolicies): void {
+  const list = input.Tags ?? [];
   c.length('tags', list, undefined, 50);
   list.forEach((t, i) => {
     c.length(`tags.${i + 1}.member.key`, t.Key, 1, 128).length(`tags.${i + 1}.member.value`, t.Value, 0, 256);
@@ -60,7 +61,7 @@ function tags(c: Constraints, input: Input): void {
 }
 
 /** AWS reports the size of session policies as a percentage of the allowed packed size. */
-function packedPolicySize(input: Input): number | undefined {
+function packedPolicySize(input: SessionPolicies): number | undefined {
   if (!input.Policy && !input.PolicyArns && !input.Tags) return undefined;
   const size = (input.Policy?.length ?? 0) + (input.PolicyArns?.length ?? 0) * 64 + JSON.stringify(input.Tags ?? []).length;
   const percent = Math.ceil((size / 2048) * 100);
@@ -101,7 +102,7 @@ export function createProvider(_context: ProviderContext): Provider {
     return session && Date.parse(session.expiration) > Date.now() ? session : undefined;
   }
 
-  function assumeRole(ctx: OperationContext, input: Input, sessionName: string, durationSeconds: number) {
+  function assumeRole(ctx: OperationContext, input: { RoleArn: string }, sessionName: string, durationSeconds: number) {
     const { accountId, roleName } = parseRoleArn(input.RoleArn);
     const credentials = issueCredentials(accountId, durationSeconds);
     const roleId = `AROA${randomId(17)}`;
@@ -126,7 +127,7 @@ export function createProvider(_context: ProviderContext): Provider {
         };
       },
 
-      GetSessionToken(ctx, input: Input) {
+      GetSessionToken(ctx, input) {
         const c = new Constraints();
         c.range('durationSeconds', input.DurationSeconds, 900, 129600);
         c.length('serialNumber', input.SerialNumber, 9, 256).pattern('serialNumber', input.SerialNumber, /^[\w+=/:,.@-]*$/, '[\\w+=/:,.@-]*');
@@ -146,7 +147,7 @@ export function createProvider(_context: ProviderContext): Provider {
         return { Credentials: credentials };
       },
 
-      AssumeRole(ctx, input: Input) {
+      AssumeRole(ctx, input) {
         const c = new Constraints();
         c.length('roleArn', input.RoleArn, 20, 2048);
         sessionName(c, input.RoleSessionName);
@@ -162,7 +163,7 @@ export function createProvider(_context: ProviderContext): Provider {
         return { Credentials: credentials, AssumedRoleUser: user, PackedPolicySize: size, SourceIdentity: input.SourceIdentity };
       },
 
-      AssumeRoleWithWebIdentity(ctx, input: Input) {
+      AssumeRoleWithWebIdentity(ctx, input) {
         const c = new Constraints();
         c.length('roleArn', input.RoleArn, 20, 2048);
         sessionName(c, input.RoleSessionName);
@@ -187,7 +188,7 @@ export function createProvider(_context: ProviderContext): Provider {
         };
       },
 
-      AssumeRoleWithSAML(ctx, input: Input) {
+      AssumeRoleWithSAML(ctx, input) {
         const c = new Constraints();
         c.length('roleArn', input.RoleArn, 20, 2048);
         c.length('principalArn', input.PrincipalArn, 20, 2048);
@@ -216,7 +217,7 @@ export function createProvider(_context: ProviderContext): Provider {
         };
       },
 
-      GetFederationToken(ctx, input: Input) {
+      GetFederationToken(ctx, input) {
         const c = new Constraints();
         c.length('name', input.Name, 2, 32).pattern('name', input.Name, FEDERATED_NAME, '[\\w+=,.@-]*');
         common(c, input, 129600);
@@ -235,14 +236,14 @@ export function createProvider(_context: ProviderContext): Provider {
         return { Credentials: credentials, FederatedUser: user, PackedPolicySize: size };
       },
 
-      GetAccessKeyInfo(_ctx, input: Input) {
+      GetAccessKeyInfo(_ctx, input) {
         const c = new Constraints();
         c.length('accessKeyId', input.AccessKeyId, 16, 128).pattern('accessKeyId', input.AccessKeyId, /^\w*$/, '[\\w]*');
         c.throwIfAny('ValidationError');
         return { Account: accountIdFromAccessKey(input.AccessKeyId) };
       },
 
-      DecodeAuthorizationMessage(_ctx, input: Input) {
+      DecodeAuthorizationMessage(_ctx, input) {
         const c = new Constraints();
         c.length('encodedMessage', input.EncodedMessage, 1, 10240);
         c.throwIfAny('ValidationError');
