@@ -116,6 +116,14 @@ describe('rule 4: host', () => {
     expect(detect({ method: 'GET', url: '/', headers: { Host: 'bucket.s3.localhost.localstack.cloud:4566' } })).toBe('s3');
   });
 
+  it('endpoint host prefixes (hostPrefix) in front of the gateway host do not mislead', () => {
+    // Logs StartLiveTail is sent to `streaming-<endpoint host>`, S3 Control to `<account>.<endpoint host>`
+    const logs = { Authorization: sig('logs'), 'X-Amz-Target': 'Logs_20140328.StartLiveTail', Host: 'streaming-localhost.localstack.cloud:4566' };
+    expect(detect({ headers: logs })).toBe('logs');
+    const control = { Authorization: sig('s3'), Host: '111122223333.localhost.localstack.cloud:4566', 'x-amz-account-id': '111122223333' };
+    expect(detect({ method: 'GET', url: '/v20180820/configuration/publicAccessBlock', headers: control })).toBe('s3control');
+  });
+
   it('plain localhost names nothing', () => {
     expect(detect({ method: 'POST', url: '/', headers: { Host: 'localhost:4566' } })).toBeUndefined();
   });

@@ -39,6 +39,10 @@ const registry: ProviderRegistry = {
     load: async () => ({
       createProvider: () => ({
         operations: {
+          RunInstances(_ctx, input) {
+            seen.RunInstances = input;
+            return { ReservationId: 'r-1', Instances: [] };
+          },
           DescribeVpcs(_ctx, input) {
             seen.DescribeVpcs = input;
             return {
@@ -124,6 +128,31 @@ describe('ec2 protocol', () => {
     const r = await new EC2Client(clientConfig(endpoint)).send(new DescribeVpcsCommand({ VpcIds: ['vpc-9'], DryRun: false }));
     expect(seen.DescribeVpcs).toEqual({ VpcIds: ['vpc-9'], DryRun: false });
     expect(r.Vpcs?.[0]).toMatchObject({ VpcId: 'vpc-9', IsDefault: true });
+  });
+});
+
+describe('idempotency tokens', () => {
+  const run = (extra: string) =>
+    fetch(endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0',
+      },
+      body: `Action=RunInstances&Version=2016-11-15&ImageId=ami-1&MinCount=1&MaxCount=1${extra}`,
+    });
+
+  it('a token the client sent arrives as sent', async () => {
+    expect((await run('&ClientToken=mine')).status).toBe(200);
+    expect(seen.RunInstances).toMatchObject({ ClientToken: 'mine' });
+  });
+
+  it('a token the client left out is filled in with a fresh UUID', async () => {
+    expect((await run('')).status).toBe(200);
+    const first = (seen.RunInstances as { ClientToken: string }).ClientToken;
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    await run('');
+    expect((seen.RunInstances as { ClientToken: string }).ClientToken).not.toBe(first);
   });
 });
 
