@@ -9,40 +9,18 @@
  *
  * Usage: node scripts/generate-error-catalogs.mjs [--check]
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadIndex, root, writeOrCheck } from './lib.mjs';
+import { sdkErrors } from './sdk-errors.mjs';
 
-const require = createRequire(import.meta.url);
 const index = loadIndex();
 
 /** Client package names that are not `client-<service>`. */
 const PACKAGES = { cloudwatch: 'client-cloudwatch', dynamodbstreams: 'client-dynamodb-streams', stepfunctions: 'client-sfn', ses: 'client-ses', events: 'client-eventbridge', logs: 'client-cloudwatch-logs' };
 
 function catalog(service) {
-  const pkg = `@aws-sdk/${PACKAGES[service] ?? `client-${service}`}`;
-  let dir;
-  try {
-    dir = dirname(require.resolve(`${pkg}/package.json`));
-  } catch {
-    throw new Error(`${pkg} is not installed: add it as a dev dependency (npm i -D ${pkg})`);
-  }
-  const version = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
-  const text = readFileSync(join(dir, 'dist-es/schemas/schemas_0.js'), 'utf8');
-  const consts = new Map([...text.matchAll(/^const (\w+) = "([^"]*)";$/gm)].map((m) => [m[1], m[2]]));
-  const value = (token) => (token.startsWith('`') || token.startsWith('"') ? token.slice(1, -1) : consts.get(token));
-  const errors = [];
-  for (const m of text.matchAll(/export var (\w+)\$ = \[-3, \w+, (\w+),\s*\{([^}]*)\}/g)) {
-    const name = value(m[2]);
-    if (!name || name.endsWith('ServiceException')) continue;
-    const traits = m[3];
-    const fault = value(/\[_e\]: (\w+)/.exec(traits)?.[1] ?? '');
-    const httpError = /\[_hE\]: (\d+)/.exec(traits)?.[1];
-    const query = /\[_aQE\]: \[`([^`]+)`, (\d+)\]/.exec(traits);
-    errors.push({ name, sender: fault !== 'server', status: httpError ? Number(httpError) : fault === 'server' ? 500 : 400, queryCode: query?.[1] });
-  }
-  return { pkg, version, errors: errors.sort((a, b) => a.name.localeCompare(b.name)) };
+  return sdkErrors(`@aws-sdk/${PACKAGES[service] ?? `client-${service}`}`);
 }
 
 function render(service) {
