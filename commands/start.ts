@@ -1,0 +1,124 @@
+import { Flags } from '@oclif/core';
+import inquirer from 'inquirer';
+import { connect } from 'node:net';
+import { BaseCommand, CliError } from '../src/base-command.js';
+import type { CliConfig } from '../src/config.js';
+import { dockerAvailable, followContainer, startContainer, stopContainer } from '../src/docker.js';
+import { waitForHealth } from '../src/health.js';
+import { forgetHost, hostAlive, hostEnvironment, readHostLog, startHost, stopHost } from '../src/host.js';
+import { colors, interactive, progress } from '../src/output.js';
+import { findRuntime, type RunningRuntime } from '../src/runtime-target.js';
+
+/** How long a start may take before the CLI gives up (the runtime needs ~0.1 s, an image build more). */
+const START_TIMEOUT_MS = 60_000;
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.setTimeout(500);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+export default class Start extends BaseCommand {
+  static override description = 'Start the runtime: in a Docker container (default when an engine answers) or as a process on this machine';
+  static override examples = ['<%= config.bin %> start -d', '<%= config.bin %> start --host', '<%= config.bin %> start -e SERVICES=s3,sqs -d'];
+  static override flags = {
+    docker: Flags.boolean({ description: 'run in a Docker container', exclusive: ['host'] }),
+    host: Flags.boolean({ description: 'run as a process on this machine', exclusive: ['docker'] }),
+    detached: Flags.boolean({ char: 'd', description: 'start in the background and return once it answers' }),
+    network: Flags.string({ description: 'Docker network to attach the container to (MAIN_DOCKER_NETWORK)' }),
+    env: Flags.string({ char: 'e', multiple: true, default: [], description: 'KEY=VALUE for the runtime (repeatable)' }),
+    publish: Flags.string({ char: 'p', multiple: true, default: [], description: 'HOST:CONTAINER port to publish as well (repeatable, Docker)' }),
+    volume: Flags.string({ char: 'v', multiple: true, default: [], description: 'SRC:DST to mount as well (repeatable, Docker)' }),
+    'no-banner': Flags.boolean({ description: 'print no banner' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Start);
+    const config = this.cliConfig(flags);
+    const docker = flags.host ? false : await dockerAvailable(config);
+    if (flags.docker && !docker) throw new CliError(`no Docker engine answers (socket ${config.dockerSocket}); start Docker, or use --host`);
+    const mode = flags.host || !docker ? 'host' : 'docker';
+    if (!flags.host && !flags.docker && mode === 'host') this.logToStderr('no Docker engine answers: starting the runtime as a process on this machine (--docker to insist)');
+
+    const running = await findRuntime(config);
+    if (running) {
+      if (flags.detached) {
+        this.log(`already running: ${running.name} at ${running.endpoint}`);
+        return;
+      }
+      await this.offerToStop(config, running);
+    } else if (await portInUse(config.gatewayPort)) {
+      throw new CliError(`port ${config.gatewayPort} is already in use by another program; stop it, or choose another port with GATEWAY_LISTEN`);
+    }
+    if (mode === 'host') await this.startOnHost(config, flags);
+    else await this.startInDocker(config, flags);
+  }
+
+  /** An instance already runs and a foreground start was asked: stop it first, if the user says so. */
+  private async offerToStop(config: CliConfig, running: RunningRuntime): Promise<void> {
+    const message = `the runtime already runs (${running.name} at ${running.endpoint})`;
+    if (!interactive() || !process.stdin.isTTY) throw new CliError(`${message}; stop it first (localstack stop)`);
+    const { stop } = await inquirer.prompt<{ stop: boolean }>([{ type: 'confirm', name: 'stop', message: `${message}. Stop it and start again?`, default: false }]);
+    if (!stop) throw new CliError(message);
+    if (running.mode === 'host') await stopHost(config);
+    else await stopContainer(config);
+  }
+
+  private banner(flags: { 'no-banner': boolean }, where: string, endpoint: string): void {
+    if (flags['no-banner']) return;
+    const c = colors();
+    this.log(`${c.bold('LocalStack')} (TypeScript) ${this.config.version} ${c.dim('—')} ready at ${c.cyan(endpoint)} ${c.dim(`(${where})`)}`);
+  }
+
+  private async startOnHost(config: CliConfig, flags: { detached: boolean; env: string[]; publish: string[]; volume: string[]; network?: string; 'no-banner': boolean }): Promise<void> {
+    if (flags.publish.length || flags.volume.length || flags.network) this.logToStderr('-p, -v and --network apply to Docker only: ignored on the host');
+    const env = hostEnvironment(config, flags.env);
+    const p = flags.detached ? progress('starting the runtime on this machine') : undefined;
+    const { child, record } = startHost(config, { detached: flags.detached, env, version: this.config.version });
+    let exited = false;
+    const exit = new Promise<number>((resolve) =>
+      child.once('exit', (code, signal) => {
+        exited = true;
+        resolve(code ?? (signal ? 128 : 1));
+      }),
+    );
+    const health = await waitForHealth(config.endpoint, Date.now() + START_TIMEOUT_MS, () => !exited && hostAlive(record.pid));
+    if (!health) {
+      p?.fail('the runtime did not start');
+      if (!exited) child.kill('SIGKILL');
+      forgetHost(config, record.pid);
+      const tail = flags.detached ? readHostLog(config, 15).trimEnd() : '';
+      throw new CliError(`the runtime exited during start${tail ? `; its last lines:\n${tail}` : ''}`);
+    }
+    p?.succeed(`runtime started (process ${record.pid}, log ${config.volumeDir}/logs/localstack.log)`);
+    this.banner(flags, `host process ${record.pid}`, config.endpoint);
+    if (flags.detached) return;
+    // in the foreground the runtime shares the terminal; Ctrl-C reaches it through the
+    // process group, SIGTERM sent to the CLI is passed on
+    const forward = () => child.kill('SIGTERM');
+    process.on('SIGTERM', forward);
+    process.on('SIGINT', () => undefined); // the child gets Ctrl-C itself and drains
+    const code = await exit;
+    process.off('SIGTERM', forward);
+    forgetHost(config, record.pid);
+    if (code !== 0) this.exit(code);
+  }
+
+  private async startInDocker(config: CliConfig, flags: { detached: boolean; env: string[]; publish: string[]; volume: string[]; network?: string; 'no-banner': boolean }): Promise<void> {
+    const p = progress(`starting container ${config.containerName}`);
+    const container = await startContainer(config, { env: flags.env, publish: flags.publish, volumes: flags.volume, network: flags.network ?? config.network }, p);
+    p.succeed(`container ${container.name} started (${container.image})`);
+    this.banner(flags, `container ${container.name}`, config.endpoint);
+    if (!flags.detached) this.exit(await followContainer(config));
+  }
+}
