@@ -5,7 +5,7 @@
  * AWS CLI fails these tests, as in test/support/aws-cli.ts: npm test installs it.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
@@ -184,3 +184,25 @@ describe('awslocal without aws on PATH', () => {
     }
   });
 });
+
+describe('awslocal with a stand-in aws', () => {
+  let bin: string;
+  beforeAll(() => {
+    bin = mkdtempSync(join(tmpdir(), 'fake-aws-'));
+    // prints its arguments and PYTHONWARNINGS; `die` makes it end by SIGTERM
+    writeFileSync(join(bin, 'aws'), '#!/bin/sh\necho "args: $*"\necho "PYTHONWARNINGS=$PYTHONWARNINGS"\n[ "$2" = die ] && kill -TERM $$\nexit 0\n');
+    chmodSync(join(bin, 'aws'), 0o755);
+  });
+  afterAll(() => rmSync(bin, { recursive: true, force: true }));
+
+  it('https: --no-verify-ssl, and urllib3 warnings off', async () => {
+    const r = await awslocal(['s3', 'ls'], { PATH: bin, HOME: home, USE_SSL: '1', LOCALSTACK_HOST: 'ls.internal:4443' });
+    expect(r.stdout).toBe('args: --endpoint-url=https://ls.internal:4443 --no-verify-ssl s3 ls\nPYTHONWARNINGS=ignore:Unverified HTTPS request\n');
+  });
+
+  it('a signal that ends aws ends awslocal with 128 + its number', async () => {
+    const r = await awslocal(['die'], { PATH: bin, HOME: home });
+    expect(r.code).toBe(128 + 15);
+  });
+});
+
