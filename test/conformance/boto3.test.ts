@@ -5,8 +5,9 @@
  * what was sent; a random valid output returned by the provider must come out of boto3 equal
  * to itself. One protocol or more per service, as boto3 speaks them: query (sts), ec2, json
  * 1.0 (dynamodb, sqs with awsQueryCompatible), json 1.1 (ssm, kms, logs), rest-json (lambda,
- * apigateway), rest-xml (s3, route53), and CloudWatch in its three protocols (boto3 picks
- * json; the driver makes it speak query and smithy-rpc-v2-cbor as well).
+ * apigateway), rest-xml (s3, route53), CloudWatch in its three protocols (boto3 picks json;
+ * the driver makes it speak query and smithy-rpc-v2-cbor as well), and SQS in query as well,
+ * as boto3 spoke it before SQS's model became json (with that model, fixtures/).
  *
  * Every operation both models know is exercised (about 1,800, in some 15 s); as in
  * conformance.test.ts, CONFORMANCE_SEED replays or varies the values and CONFORMANCE_OPS
@@ -20,16 +21,18 @@ import type { Runtime } from '../../runtime/runtime.js';
 import { SSM_ERRORS } from '../../runtime/services/ssm/errors.generated.js';
 import { STS_ERRORS } from '../../runtime/services/sts/errors.generated.js';
 import { prng } from '../fuzz/mutations.js';
-import { Boto3, compareCase, fromTagged, LEFT_OUT, makeCase, Unshared, type BotoModel, type Case } from './botocore.js';
+import { Boto3, compareCase, SQS_QUERY_MODEL, fromTagged, LEFT_OUT, makeCase, Unshared, type BotoModel, type Case } from './botocore.js';
 import { exchange, spokenProtocol, startEchoRuntime } from './echo.js';
 
 const SEED = Number(process.env.CONFORMANCE_SEED ?? 1122);
 const OPS = Number(process.env.CONFORMANCE_OPS ?? Infinity);
 
 /** Services and the protocol boto3 is made to speak (undefined: the one it picks). */
-const TARGETS: Array<{ name: string; protocol?: string }> = [
+const TARGETS: Array<{ name: string; protocol?: string; model?: string; label?: string }> = [
   { name: 'sts' },
   { name: 'sqs' },
+  // what boto3 before the json switch (1.28 and older) sends
+  { name: 'sqs', protocol: 'query', model: SQS_QUERY_MODEL, label: 'sqs (query, its last query model)' },
   { name: 'cloudwatch' },
   { name: 'cloudwatch', protocol: 'query' },
   { name: 'cloudwatch', protocol: 'smithy-rpc-v2-cbor' },
@@ -60,11 +63,11 @@ afterAll(async () => {
 
 describe(`conformance with boto3 (seed ${SEED})`, () => {
   for (const target of TARGETS) {
-    it(`${target.name}${target.protocol ? ` (${target.protocol})` : ''}: inputs arrive and outputs return exactly`, async () => {
+    it(`${target.label ?? `${target.name}${target.protocol ? ` (${target.protocol})` : ''}`}: inputs arrive and outputs return exactly`, async () => {
       const model = loadServiceModel(target.name);
       const rnd = prng(SEED ^ (target.name.length * 7919 + (target.protocol?.length ?? 0)));
       const ours = [...model.operations.values()].filter((op) => !LEFT_OUT.has(`${target.name}.${op.name}`));
-      const boto: BotoModel = await boto3.describe(target.name, ours.map((op) => op.name));
+      const boto: BotoModel = await boto3.describe(target.name, ours.map((op) => op.name), target.model);
       const ops = ours.filter((op) => boto.ops[op.name]).sort(() => rnd() - 0.5).slice(0, OPS);
       const failures: string[] = [];
       const skipped: string[] = [];
@@ -84,7 +87,7 @@ describe(`conformance with boto3 (seed ${SEED})`, () => {
         exchange.streamed = c.streamed;
         exchange.input = undefined;
         exchange.operation = undefined;
-        const answer = await boto3.call(endpoint, target.name, target.protocol, op.name, c.input);
+        const answer = await boto3.call(endpoint, target.name, target.protocol, op.name, c.input, target.model);
         if (!answer.ok) {
           failures.push(`${op.name}: ${answer.error ? `${answer.error.class} ${answer.error.code} (${answer.error.status}): ${answer.error.message}` : answer.fatal}`.slice(0, 400));
           continue;

@@ -5,13 +5,13 @@ calls for the TypeScript test, one request per line on stdin, one answer per lin
 {"$ts": ISO 8601} for timestamps, both ways.
 
 Requests:
-  {"cmd": "describe", "service": s, "ops": [names]}
+  {"cmd": "describe", "service": s, "ops": [names], "model": path|null}
       -> {"ok": true, "ops": {name: {"cli": its AWS CLI name, "input": shape|null, "output": shape|null}},
           "missing": [ops botocore does not know], "shapes": {name: description},
           "errors": [the service's modelled error shapes], "protocol": botocore's choice}
          botocore's own model of those operations, so the test can keep to what both models
          share (botocore's models are newer than ours).
-  {"cmd": "call", "service": s, "protocol": p|null, "endpoint": url, "op": name, "params": {...}}
+  {"cmd": "call", "service": s, "protocol": p|null, "model": path|null, "endpoint": url, "op": name, "params": {...}}
       -> {"ok": true, "output": {...}}
       or {"ok": false, "error": {"code", "status", "message", "type", "class"}}
          `protocol` forces one of the protocols botocore's model lists (CloudWatch speaks
@@ -37,34 +37,39 @@ from botocore.response import StreamingBody
 _clients = {}
 
 
-def _session(service, protocol):
-    """A botocore session whose model of `service` speaks `protocol` (None: botocore's choice)."""
+def _session(service, protocol, model_file=None):
+    """A botocore session whose model of `service` speaks `protocol` (None: botocore's choice),
+    and is read from `model_file` if given (a model of another date, e.g. SQS's last query one)."""
     session = botocore.session.get_session()
-    if protocol is None:
+    if protocol is None and model_file is None:
         return session
     loader = session.get_component('data_loader')
     load = loader.load_service_model
 
     def load_forced(service_name, type_name, api_version=None):
-        model = load(service_name, type_name, api_version)
         if service_name != service or type_name != 'service-2':
-            return model
-        listed = model['metadata'].get('protocols', [model['metadata']['protocol']])
-        if protocol not in listed:
-            raise ValueError(f'{service} does not list {protocol} (only {listed})')
-        model = copy.deepcopy(model)
-        model['metadata']['protocols'] = [protocol]
-        model['metadata']['protocol'] = protocol
+            return load(service_name, type_name, api_version)
+        if model_file is not None:
+            with open(model_file) as f:
+                model = json.load(f)
+        else:
+            model = copy.deepcopy(load(service_name, type_name, api_version))
+        if protocol is not None:
+            listed = model['metadata'].get('protocols', [model['metadata']['protocol']])
+            if protocol not in listed:
+                raise ValueError(f'{service} does not list {protocol} (only {listed})')
+            model['metadata']['protocols'] = [protocol]
+            model['metadata']['protocol'] = protocol
         return model
 
     loader.load_service_model = load_forced
     return session
 
 
-def client(service, protocol, endpoint):
-    key = (service, protocol, endpoint)
+def client(service, protocol, model_file, endpoint):
+    key = (service, protocol, model_file, endpoint)
     if key not in _clients:
-        session = boto3.session.Session(botocore_session=_session(service, protocol))
+        session = boto3.session.Session(botocore_session=_session(service, protocol, model_file))
         _clients[key] = session.client(
             service,
             endpoint_url=endpoint,
@@ -161,7 +166,10 @@ _describe_session = botocore.session.get_session()
 
 
 def describe(req):
-    model = _describe_session.get_service_model(req['service'])
+    if req.get('model'):
+        model = _session(req['service'], None, req['model']).get_service_model(req['service'])
+    else:
+        model = _describe_session.get_service_model(req['service'])
     known = set(model.operation_names)
     shapes, ops, missing = {}, {}, []
     for name in req['ops']:
@@ -184,7 +192,7 @@ def export_model(req):
     import os
 
     service, protocol = req['service'], req['protocol']
-    session = _session(service, protocol)
+    session = _session(service, protocol, req.get('model'))
     api_version = session.get_component('data_loader').determine_latest_version(service, 'service-2')
     model = session.get_component('data_loader').load_service_model(service, 'service-2', api_version)
     folder = os.path.join(req['dir'], service, api_version)
@@ -195,7 +203,7 @@ def export_model(req):
 
 
 def call(req):
-    c = client(req['service'], req.get('protocol'), req['endpoint'])
+    c = client(req['service'], req.get('protocol'), req.get('model'), req['endpoint'])
     method = getattr(c, xform_name(req['op']))
     try:
         out = method(**decode(req['params']))

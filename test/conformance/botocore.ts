@@ -21,6 +21,12 @@ import { normalize, randomValue, type Rnd } from './random-shapes.js';
 
 const DRIVER = join(dirname(fileURLToPath(import.meta.url)), 'boto3_driver.py');
 
+/**
+ * SQS's last query model (botocore 1.29), for clients that speak query to SQS: botocore's
+ * current model is json and has lost the query names, so it cannot simply be made to speak query.
+ */
+export const SQS_QUERY_MODEL = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'sqs-2012-11-05-query.json');
+
 /** One of botocore's shapes, as boto3_driver.py describes it. */
 export interface BotoShape {
   type: string;
@@ -99,21 +105,22 @@ export class Boto3 {
     });
   }
 
-  async describe(service: string, ops: string[]): Promise<BotoModel> {
-    const answer = await this.request<BotoModel & { ok: boolean; fatal?: string }>({ cmd: 'describe', service, ops });
+  /** botocore's model of `ops` (from the file `model` instead of botocore's own, if given). */
+  async describe(service: string, ops: string[], model?: string): Promise<BotoModel> {
+    const answer = await this.request<BotoModel & { ok: boolean; fatal?: string }>({ cmd: 'describe', service, ops, model: model ?? null });
     if (!answer.ok) throw new Error(`boto3 driver: describe ${service}: ${answer.fatal}`);
     return answer;
   }
 
   /** Writes botocore's model of `service`, made to speak `protocol`, under `dir` (for AWS_DATA_PATH). */
-  async exportModel(service: string, protocol: string, dir: string): Promise<void> {
-    const answer = await this.request<{ ok: boolean; fatal?: string }>({ cmd: 'export-model', service, protocol, dir });
+  async exportModel(service: string, protocol: string, dir: string, model?: string): Promise<void> {
+    const answer = await this.request<{ ok: boolean; fatal?: string }>({ cmd: 'export-model', service, protocol, dir, model: model ?? null });
     if (!answer.ok) throw new Error(`boto3 driver: export-model ${service}: ${answer.fatal}`);
   }
 
   /** Calls `op` through a boto3 client; `params` are plain values (Dates, byte arrays). */
-  call(endpoint: string, service: string, protocol: string | undefined, op: string, params: unknown): Promise<BotoAnswer> {
-    return this.request({ cmd: 'call', endpoint, service, protocol: protocol ?? null, op, params: toTagged(params) });
+  call(endpoint: string, service: string, protocol: string | undefined, op: string, params: unknown, model?: string): Promise<BotoAnswer> {
+    return this.request({ cmd: 'call', endpoint, service, protocol: protocol ?? null, model: model ?? null, op, params: toTagged(params) });
   }
 
   async stop(): Promise<void> {
