@@ -155,8 +155,8 @@ export function fromTagged(value: unknown): unknown {
 }
 
 /**
- * Members botocore manages itself (its handlers, which boto3 and the AWS CLI share), whatever the caller gave: left out of the
- * comparison. Keyed by `service.Operation` or `service.*`.
+ * Members botocore manages itself (its handlers, which boto3 and the AWS CLI share), whatever
+ * the caller gave: left out of the comparison. Keyed by `service.Operation` or `service.*`.
  */
 export const CLIENT_ADDED: Readonly<Record<string, readonly string[]>> = {
   // botocore presigns cross-region snapshot copies itself (inject_presigned_url_ec2)
@@ -165,11 +165,13 @@ export const CLIENT_ADDED: Readonly<Record<string, readonly string[]>> = {
   'ec2.RunInstances': ['UserData'],
   // ... and decodes the console output on the way back (decode_console_output)
   'ec2.GetConsoleOutput': ['Output'],
-  // S3: lengths and digests are computed, SSE-C keys base64-encoded with their MD5 added
-  // (sse_md5, copy_source_sse_md5), Expires mirrored into ExpiresString (handle_expires_header)
+  // S3: botocore computes lengths (a random ContentLength breaks the exchange), picks the
+  // checksum algorithm itself where a checksum is required (CRC32C would need botocore[crt]),
+  // checks the answer's checksums when ChecksumMode is ENABLED, base64-encodes SSE-C keys and
+  // adds their MD5 (sse_md5, copy_source_sse_md5), and adds ExpiresString (handle_expires_header)
   's3.*': [
-    'ContentLength', 'ContentMD5', 'SSECustomerKey', 'SSECustomerKeyMD5', 'CopySourceSSECustomerKey', 'CopySourceSSECustomerKeyMD5', 'ExpiresString',
-    'ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumSHA1', 'ChecksumSHA256', 'ChecksumCRC64NVME', 'ChecksumType', 'ChecksumAlgorithm', 'ChecksumMode',
+    'ContentLength', 'ChecksumAlgorithm', 'ChecksumMode', 'ExpiresString',
+    'SSECustomerKey', 'SSECustomerKeyMD5', 'CopySourceSSECustomerKey', 'CopySourceSSECustomerKeyMD5',
   ],
   // botocore sets Accept on every API Gateway request (add_accept_header), which GetExport binds
   'apigateway.GetExport': ['accepts'],
