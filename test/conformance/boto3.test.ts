@@ -9,7 +9,7 @@
  * the driver makes it speak query and smithy-rpc-v2-cbor as well), and SQS in query as well,
  * as boto3 spoke it before SQS's model became json (with that model, fixtures/).
  *
- * Every operation both models know is exercised (about 1,800, in some 15 s); as in
+ * Every operation both models know is exercised (about 1,500 calls, some 15 s); as in
  * conformance.test.ts, CONFORMANCE_SEED replays or varies the values and CONFORMANCE_OPS
  * samples fewer operations per service and protocol. CONFORMANCE_VERBOSE=1 prints, per
  * service, what was compared and what the two models could not share.
