@@ -47,7 +47,7 @@ import { loadConfig } from '../../runtime/config.js';
 import { Runtime } from '../../runtime/runtime.js';
 import type { Provider } from '../../runtime/services/provider.js';
 import type { ProviderRegistry } from '../../runtime/services/registry.js';
-import { prng } from '../fuzz/mutations.js';
+import { prng } from '../../bench/fuzz/mutations.js';
 import { clientConfig } from '../support/runtime.js';
 import { sdkError } from '../support/sdk-error.js';
 import { aws } from '../support/aws-cli.js';
