@@ -1,6 +1,7 @@
 /**
  * The fuzz cases: valid requests of every protocol the gateway speaks (query, ec2, json,
- * rest-json, rest-xml, rpc-v2-cbor, an aws-chunked S3 upload), each case one of them with one
+ * rest-json, rest-xml, rpc-v2-cbor, aws-chunked S3 uploads small enough to be read at once
+ * and large enough to be streamed), each case one of them with one
  * to three seeded mutations applied.
  *
  * All cases of a run come from ONE pseudo-random stream seeded with the run's seed, drawn in
@@ -8,6 +9,7 @@
  * first 3000 cases of `npm run bench:fuzz` are exactly the ones test/fuzz runs in CI (same
  * default seed). Replaying case i means drawing cases 0..i-1 again (no request is sent).
  */
+import { crc32 } from 'node:zlib';
 import { encode as encodeCbor } from 'cbor2';
 import { MUTATION_NAMES, MUTATIONS, prng, type FuzzRequest } from './mutations.js';
 
@@ -16,6 +18,20 @@ export const DEFAULT_SEED = 20261122;
 
 const sig = (service: string) => `AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 const FORM = 'application/x-www-form-urlencoded; charset=utf-8';
+
+/**
+ * An aws-chunked upload larger than the gateway reads ahead (64 KiB), so that it reaches the
+ * provider as a stream and is decoded as it flows: 96 KiB of data in a 64 KiB and a 32 KiB
+ * chunk, then a CRC32 trailer, as SDK v3 sends it.
+ */
+function largeChunkedUpload(): Buffer {
+  const data = Buffer.alloc(96 * 1024);
+  for (let i = 0; i < data.length; i++) data[i] = (i * 31 + (i >> 8)) & 0xff;
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(data));
+  const chunk = (d: Buffer) => [Buffer.from(`${d.length.toString(16)}\r\n`), d, Buffer.from('\r\n')];
+  return Buffer.concat([...chunk(data.subarray(0, 64 * 1024)), ...chunk(data.subarray(64 * 1024)), Buffer.from(`0\r\nx-amz-checksum-crc32:${crc.toString('base64')}\r\n\r\n`)]);
+}
 
 /** The valid requests that mutations start from; each reaches a real codec and a provider of ./providers.ts. */
 export const VALID_REQUESTS: readonly FuzzRequest[] = [
@@ -72,6 +88,18 @@ export const VALID_REQUESTS: readonly FuzzRequest[] = [
     path: '/service/GraniteServiceVersion20100801/operation/ListMetrics',
     headers: { authorization: sig('monitoring'), 'content-type': 'application/cbor', 'smithy-protocol': 'rpc-v2-cbor' },
     body: Buffer.from(encodeCbor({ Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'InstanceId', Value: 'i-1' }], RecentlyActive: 'PT3H' })),
+  },
+  {
+    method: 'PUT',
+    path: '/b1/dir/large.bin',
+    headers: {
+      authorization: sig('s3'),
+      'content-encoding': 'aws-chunked',
+      'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      'x-amz-decoded-content-length': String(96 * 1024),
+      'x-amz-trailer': 'x-amz-checksum-crc32',
+    },
+    body: largeChunkedUpload(),
   },
 ];
 
