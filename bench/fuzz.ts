@@ -58,8 +58,8 @@ const PROGRESS_MS = 10_000;
 interface LogEntry {
   level: string;
   text: string;
-  /** cases in flight when it was logged: one of them caused it */
-  inFlight: number[];
+  /** the cases in flight or just finished when it was logged: one of them caused it */
+  suspects: number[];
 }
 
 class RuntimeProcess {
@@ -70,8 +70,8 @@ class RuntimeProcess {
   readonly errors: LogEntry[] = [];
   errorCount = 0;
   exited: { code: number | null; signal: string | null } | undefined;
-  /** the cases in flight when it exited */
-  inFlightAtExit: number[] = [];
+  /** the cases in flight or just finished when it exited */
+  suspectsAtExit: number[] = [];
   /** the highest VmHWM read so far (the last reading survives the process) */
   peakMiB = 0;
   private stderrTail = '';
@@ -80,7 +80,7 @@ class RuntimeProcess {
 
   constructor(
     script: string,
-    private readonly inFlight: () => number[],
+    private readonly suspects: () => number[],
   ) {
     this.child = spawn(process.execPath, [script], {
       env: {
@@ -96,7 +96,7 @@ class RuntimeProcess {
     this.child.stderr!.on('data', (d: string) => this.onStderr(d));
     this.child.once('exit', (code, signal) => {
       this.flush();
-      this.inFlightAtExit = this.inFlight();
+      this.suspectsAtExit = this.suspects();
       this.exited = { code, signal };
     });
   }
@@ -140,7 +140,7 @@ class RuntimeProcess {
       this.flush();
       const name = level ?? 'OTHER';
       this.levels[name] = (this.levels[name] ?? 0) + 1;
-      this.current = { level: name, text: line, inFlight: this.inFlight() };
+      this.current = { level: name, text: line, suspects: this.suspects() };
     }
   }
 
@@ -150,6 +150,7 @@ class RuntimeProcess {
     if (!entry || (entry.level !== 'ERROR' && entry.level !== 'OTHER')) return;
     this.errorCount++;
     if (this.errors.length < MAX_REPORTS) this.errors.push(entry);
+    if (this.errorCount <= 10) console.log(`RUNTIME ${entry.level}: ${entry.text.slice(0, 1000)}\n  (cases in flight or just finished: ${entry.suspects.join(', ')})`);
   }
 
   /** Flushes the entry being read (its continuation lines, if any, have arrived by now). */
@@ -218,8 +219,9 @@ async function replay(index: number): Promise<void> {
   runtime.settle();
   console.log(`\n-> ${outcome.kind === 'answer' ? `${outcome.answer.headers}\n\n${outcome.answer.body.slice(0, 4000)}` : JSON.stringify(outcome)}`);
   for (const e of runtime.errors) console.log(`\nruntime logged: ${e.text}`);
-  console.log(`\nverdict: ${verdict.violation ?? 'ok'} (${verdict.bucket}); runtime exit ${JSON.stringify(exit)}`);
-  if (verdict.violation || runtime.errorCount > 0 || exit.code !== 0) process.exitCode = 1;
+  const problems = [verdict.violation, runtime.errorCount > 0 ? `the runtime logged ${runtime.errorCount} error(s)` : undefined, exit.code !== 0 ? `the runtime exited with ${JSON.stringify(exit)}` : undefined].filter(Boolean);
+  console.log(`\nverdict: ${problems.join('; ') || 'ok'} (${verdict.bucket})`);
+  if (problems.length > 0) process.exitCode = 1;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -229,8 +231,8 @@ interface Violation {
   kind: string;
   /** the case (with the seed, replays it), when one case is known to be the cause */
   index?: number;
-  /** the cases in flight, when the cause is one of them */
-  inFlight?: number[];
+  /** the cases in flight or just finished, when the cause is one of them */
+  suspects?: number[];
   mutations?: readonly string[];
   detail: string;
   replay?: string;
@@ -238,7 +240,9 @@ interface Violation {
 
 async function run(): Promise<void> {
   const inFlight = new Set<number>();
-  const runtime = new RuntimeProcess(RUNTIME, () => [...inFlight].sort((a, b) => a - b));
+  // a case's effect on the runtime's log may be read after its answer (or its time-out)
+  const recent: number[] = [];
+  const runtime = new RuntimeProcess(RUNTIME, () => [...new Set([...recent, ...inFlight])].sort((a, b) => a - b));
   await runtime.ready();
   const startMemory = runtime.memory()!;
   console.log(
@@ -277,6 +281,8 @@ async function run(): Promise<void> {
       outcome = await send(runtime.port, c.request);
     } finally {
       inFlight.delete(c.index);
+      recent.push(c.index);
+      if (recent.length > CONCURRENCY) recent.shift();
     }
     const verdict = judge(c.request, outcome);
     histogram[verdict.bucket] = (histogram[verdict.bucket] ?? 0) + 1;
@@ -307,14 +313,14 @@ async function run(): Promise<void> {
   }
   const endMemory = runtime.memory();
   if (runtime.exited) {
-    violate({ kind: 'runtime exited', inFlight: runtime.inFlightAtExit, detail: `exit ${JSON.stringify(runtime.exited)} after ${done} cases, with cases ${runtime.inFlightAtExit.join(', ') || '(none)'} in flight; stderr ends:\n${runtime.tail().slice(-4000)}` });
+    violate({ kind: 'runtime exited', suspects: runtime.suspectsAtExit, detail: `exit ${JSON.stringify(runtime.exited)} after ${done} cases, with cases ${runtime.suspectsAtExit.join(', ') || '(none)'} in flight or just finished; stderr ends:\n${runtime.tail().slice(-4000)}` });
   }
   const exit = await runtime.stop();
   runtime.settle();
   if (!violationsByKind['runtime exited'] && exit.code !== 0) violate({ kind: 'runtime exited', detail: `SIGTERM after the run: exit ${JSON.stringify(exit)}` });
   for (const e of runtime.errors) {
-    const replay = e.inFlight.length > 0 ? `one of cases ${e.inFlight.join(', ')}: ${replayCommand(e.inFlight[0]!).replace(/\d+$/, 'INDEX')}` : undefined;
-    violate({ kind: 'runtime logged an error', inFlight: e.inFlight, detail: e.text, ...(replay ? { replay } : {}) });
+    const replay = e.suspects.length > 0 ? `one of cases ${e.suspects.join(', ')}: ${replayCommand(e.suspects[0]!).replace(/\d+$/, 'INDEX')}` : undefined;
+    violate({ kind: 'runtime logged an error', suspects: e.suspects, detail: e.text, ...(replay ? { replay } : {}) });
   }
   // counted, not all reported
   for (let i = runtime.errors.length; i < runtime.errorCount; i++) violate({ kind: 'runtime logged an error', detail: '(not kept)' });
