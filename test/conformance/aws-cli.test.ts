@@ -30,7 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServiceModel } from '../../runtime/aws/models/loader.js';
 import type { ServiceModel, Shape } from '../../runtime/aws/models/service-model.js';
 import type { Runtime } from '../../runtime/runtime.js';
-import { prng } from '../fuzz/mutations.js';
+import { prng } from '../../bench/fuzz/mutations.js';
 import { aws } from '../support/aws-cli.js';
 import { Boto3, compareCase, LEFT_OUT, SQS_QUERY_MODEL, makeCase, Unshared, type BotoModel, type Case } from './botocore.js';
 import { exchange, spokenProtocol, startEchoRuntime } from './echo.js';

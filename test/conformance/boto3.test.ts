@@ -20,7 +20,7 @@ import { errorsOf, type ErrorCatalog } from '../../runtime/aws/error-catalog.js'
 import type { Runtime } from '../../runtime/runtime.js';
 import { SSM_ERRORS } from '../../runtime/services/ssm/errors.generated.js';
 import { STS_ERRORS } from '../../runtime/services/sts/errors.generated.js';
-import { prng } from '../fuzz/mutations.js';
+import { prng } from '../../bench/fuzz/mutations.js';
 import { Boto3, compareCase, SQS_QUERY_MODEL, fromTagged, LEFT_OUT, makeCase, Unshared, type BotoModel, type Case } from './botocore.js';
 import { exchange, spokenProtocol, startEchoRuntime } from './echo.js';
 

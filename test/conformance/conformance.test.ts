@@ -44,7 +44,7 @@ import * as sts from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServiceModel } from '../../runtime/aws/models/loader.js';
 import type { Runtime } from '../../runtime/runtime.js';
-import { prng } from '../fuzz/mutations.js';
+import { prng } from '../../bench/fuzz/mutations.js';
 import { clientConfig } from '../support/runtime.js';
 import { sdkError } from '../support/sdk-error.js';
 import { aws } from '../support/aws-cli.js';
