@@ -4,7 +4,7 @@
  * finish, and only then go on.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { pipeline, Readable } from 'node:stream';
 import type { ListenAddress } from '../config.js';
 import { logger } from '../logger.js';
@@ -18,6 +18,13 @@ const ignore = (): void => undefined;
 const PREREAD_LIMIT = 64 * 1024;
 const HTTP1_ONLY_HEADERS = ['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection'];
 
+/** The requests of one connection whose responses are not finished yet. */
+interface Connection {
+  readonly open: Map<IncomingMessage, ServerResponse>;
+  /** Bytes that do not parse came after them: answer them, then close. */
+  closing: boolean;
+}
+
 export class GatewayServer {
   private readonly servers: Server[] = [];
   /** HTTP/2 cleartext on the same ports (the Kinesis SDK speaks it). */
@@ -25,6 +32,7 @@ export class GatewayServer {
   private inFlight = 0;
   private draining = false;
   private idle: (() => void) | undefined;
+  private readonly connections = new WeakMap<Socket, Connection>();
 
   /** Bodies up to this size (with a Content-Length) are read before the chain runs. */
   private readonly prereadLimit: number;
@@ -43,6 +51,7 @@ export class GatewayServer {
     // 'error' event. The chain learns of it through 'close' (readBody), so it is dropped here.
     req.on('error', ignore);
     res.on('error', ignore);
+    this.track(req, res);
     const context = new RequestContext(req);
     const length = Number(req.headers['content-length']);
     if (length > 0 && length <= this.prereadLimit) {
@@ -76,7 +85,7 @@ export class GatewayServer {
   private write(req: IncomingMessage, res: ServerResponse, response: GatewayResponse): void {
     let piping = false;
     try {
-      if (this.draining) response.headers.connection = 'close';
+      if (this.draining || this.connections.get(req.socket)?.closing) response.headers.connection = 'close';
       // HTTP/2 has no connection-level headers (Node refuses to send them)
       if (req.httpVersionMajor >= 2) for (const name of HTTP1_ONLY_HEADERS) delete response.headers[name];
       // a body nobody read (an operation that failed before reading its stream) is drained
@@ -135,6 +144,39 @@ export class GatewayServer {
     });
   }
 
+  /** Keeps count of the unfinished responses of each connection (see onClientError). */
+  private track(req: IncomingMessage, res: ServerResponse): void {
+    const socket = req.socket;
+    let connection = this.connections.get(socket);
+    if (!connection) this.connections.set(socket, (connection = { open: new Map(), closing: false }));
+    const { open } = connection;
+    open.set(req, res);
+    res.once('close', () => {
+      open.delete(req);
+      if (open.size === 0 && connection.closing) socket.end();
+    });
+  }
+
+  /**
+   * Bytes on a connection that do not parse as HTTP. When they are part of a request still
+   * arriving (a broken chunked body) or there is no request, the client gets a bare 400 and
+   * the connection closes. When they come after complete requests (pipelined garbage, or
+   * bytes beyond a Content-Length that lied short), those requests are still answered, in
+   * full and alone, and then the connection closes: writing the 400 at once would take the
+   * place of an answer not yet written, or land inside one being streamed.
+   */
+  private readonly onClientError = (error: Error & { code?: string }, socket: Socket): void => {
+    const connection = this.connections.get(socket);
+    const open = connection ? [...connection.open] : [];
+    if (connection && open.length > 0 && open.every(([req]) => req.complete)) {
+      connection.closing = true;
+      return;
+    }
+    // never write into an answer already under way
+    if (error.code === 'ECONNRESET' || !socket.writable || open.some(([, res]) => res.headersSent)) socket.destroy();
+    else socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  };
+
   private done(): void {
     this.inFlight--;
     if (this.inFlight === 0 && this.idle) this.idle();
@@ -146,10 +188,7 @@ export class GatewayServer {
     for (const address of addresses) {
       const server = createServer({ keepAliveTimeout: 5000 }, this.onRequest);
       this.h2c.attach(server);
-      server.on('clientError', (_error, socket) => {
-        if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-        else socket.destroy();
-      });
+      server.on('clientError', this.onClientError);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(address.port, address.host, () => {

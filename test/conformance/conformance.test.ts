@@ -41,20 +41,17 @@ import * as acm from '@aws-sdk/client-acm';
 import * as scheduler from '@aws-sdk/client-scheduler';
 import * as ssm from '@aws-sdk/client-ssm';
 import * as sts from '@aws-sdk/client-sts';
-import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServiceModel } from '../../runtime/aws/models/loader.js';
-import { loadConfig } from '../../runtime/config.js';
-import { Runtime } from '../../runtime/runtime.js';
-import type { Provider } from '../../runtime/services/provider.js';
-import type { ProviderRegistry } from '../../runtime/services/registry.js';
-import { prng } from '../fuzz/mutations.js';
+import type { Runtime } from '../../runtime/runtime.js';
+import { prng } from '../../bench/fuzz/mutations.js';
 import { clientConfig } from '../support/runtime.js';
 import { sdkError } from '../support/sdk-error.js';
 import { aws } from '../support/aws-cli.js';
 import { errorsOf, type ErrorCatalog } from '../../runtime/aws/error-catalog.js';
 import { SSM_ERRORS } from '../../runtime/services/ssm/errors.generated.js';
 import { STS_ERRORS } from '../../runtime/services/sts/errors.generated.js';
+import { diff, exchange, startEchoRuntime } from './echo.js';
 import { normalize, randomValue } from './random-shapes.js';
 import { sdkErrors } from '../../scripts/sdk-errors.mjs';
 import { ServiceError } from '../../runtime/aws/errors.js';
@@ -153,71 +150,15 @@ const LEFT_OUT = new Set([
   's3.WriteGetObjectResponse',
 ]);
 
-/** What the echo providers saw last, and what they answer next. */
-const exchange: { input?: unknown; output: Record<string, unknown>; streamed?: string; throw?: Error } = { output: {} };
-
-function echoProvider(): Provider {
-  const operations = new Proxy(
-    {},
-    {
-      get: () => async (_ctx: unknown, input: Record<string, unknown>) => {
-        // a streaming payload arrives as a stream: what was sent is what it yields
-        for (const [name, v] of Object.entries(input)) if (v instanceof Readable) input[name] = Buffer.concat(await v.toArray());
-        exchange.input = input;
-        if (exchange.throw) throw exchange.throw;
-        // ... and a streamed output leaves as one, piped to the client
-        const streamed = exchange.streamed;
-        const v = streamed === undefined ? undefined : exchange.output[streamed];
-        if (v === undefined) return exchange.output;
-        return { ...exchange.output, [streamed!]: Readable.from([Buffer.from(v as Uint8Array)]) };
-      },
-    },
-  );
-  return { operations };
-}
-
 let runtime: Runtime;
 let endpoint: string;
 
 beforeAll(async () => {
-  const registry: ProviderRegistry = Object.fromEntries(SERVICES.map((s) => [s.name, { load: async () => ({ createProvider: echoProvider }) }]));
-  const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent' });
-  runtime = new Runtime(config, { registry, announce: () => undefined });
-  await runtime.start();
-  endpoint = `http://127.0.0.1:${runtime.addresses[0]!.port}`;
+  ({ runtime, endpoint } = await startEchoRuntime(SERVICES.map((s) => s.name)));
 });
 afterAll(async () => {
   await runtime?.stop();
 });
-
-/** Deep equality, member by member: a member missing on either side is a difference. */
-function diff(expected: unknown, actual: unknown, path = ''): string[] {
-  if (expected && actual && typeof expected === 'object' && typeof actual === 'object' && !Array.isArray(expected) && !Array.isArray(actual)) {
-    const out: string[] = [];
-    const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
-    for (const k of keys) {
-      if (!(k in (actual as object))) out.push(`${path}.${k}: sent, missing on arrival`);
-      else if (!(k in (expected as object))) {
-        // SDKs hand back an empty map or blob where nothing was sent (S3's Metadata, Lambda's Payload)
-        const v = (actual as Record<string, unknown>)[k];
-        const empty = v === '' || v === null || (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
-        if (!empty) out.push(`${path}.${k}: arrived, never sent`);
-      }
-      else out.push(...diff((expected as Record<string, unknown>)[k], (actual as Record<string, unknown>)[k], `${path}.${k}`));
-    }
-    return out;
-  }
-  if (Array.isArray(expected) && Array.isArray(actual)) {
-    if (expected.length !== actual.length) return [`${path}: ${expected.length} items sent, ${actual.length} arrived`];
-    return expected.flatMap((e, i) => diff(e, actual[i], `${path}[${i}]`));
-  }
-  if (JSON.stringify(expected) === JSON.stringify(actual)) return [];
-  // XML carries numbers as text: a model of another date may type the member as a string
-  if ((typeof expected === 'number' && typeof actual === 'string') || (typeof expected === 'string' && typeof actual === 'number')) {
-    if (String(expected) === String(actual)) return [];
-  }
-  return [`${path}: ${JSON.stringify(expected)?.slice(0, 80)} != ${JSON.stringify(actual)?.slice(0, 80)}`];
-}
 
 describe(`conformance with the real SDKs (seed ${SEED})`, () => {
   for (const service of SERVICES) {
@@ -249,6 +190,7 @@ describe(`conformance with the real SDKs (seed ${SEED})`, () => {
         for (const [name, m] of op.output ? model.members(op.output) : []) if (m.location === 'statusCode') exchange.output[name] = op.responseCode;
         for (const managed of clientManaged(service.name, op.name)) delete exchange.output[managed];
         exchange.input = undefined;
+        exchange.operation = undefined;
         let output: Record<string, unknown>;
         try {
           output = await client.send(new service.module[`${op.name}Command`](input));
@@ -256,6 +198,7 @@ describe(`conformance with the real SDKs (seed ${SEED})`, () => {
           failures.push(`${op.name}: ${(error as Error).name}: ${(error as Error).message.slice(0, 160)}`);
           continue;
         }
+        if (exchange.operation !== op.name) failures.push(`${op.name}: dispatched to ${exchange.operation}`);
         // streamed outputs (S3's Body) are read to their end and compared as bytes
         for (const [name, v] of Object.entries(output)) {
           const stream = v as { transformToByteArray?: () => Promise<Uint8Array> } | undefined;

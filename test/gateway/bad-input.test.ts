@@ -195,6 +195,54 @@ describe('unrecognised requests', () => {
   });
 });
 
+/** Writes raw bytes on a fresh connection and reads everything until the server closes it. */
+async function rawExchange(bytes: string): Promise<string> {
+  const { connect } = await import('node:net');
+  return new Promise<string>((resolve, reject) => {
+    const socket = connect(rt.port, '127.0.0.1', () => socket.write(bytes));
+    let data = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`the server did not close the connection; got: ${data}`));
+    }, 5000);
+    socket.on('data', (d) => (data += d.toString()));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(data);
+    });
+  });
+}
+
+const statusLines = (reply: string) => reply.match(/^HTTP\/1\.1 \d{3}/gm) ?? [];
+
+// found by the fuzzer (npm run bench:fuzz): the gateway answered such bytes with a bare 400
+// at once, which took the place of the answer to the complete request before them
+describe('bytes that do not parse after a complete request', () => {
+  const form = 'Action=GetCallerIdentity&Version=2011-06-15';
+  const head = (extra: string) =>
+    `POST / HTTP/1.1\r\nHost: x\r\ncontent-type: application/x-www-form-urlencoded\r\nauthorization: ${auth('sts')}\r\n${extra}\r\n`;
+
+  it('the request still gets its answer, alone, and then the connection closes', async () => {
+    // a chunked body is read after the request is parsed, so the answer comes after the garbage
+    const reply = await rawExchange(`${head('transfer-encoding: chunked\r\n')}${form.length.toString(16)}\r\n${form}\r\n0\r\n\r\n{"N garbage\r\n\r\n`);
+    expect(statusLines(reply)).toEqual(['HTTP/1.1 200']);
+    expect(reply).toContain('<GetCallerIdentityResponse');
+    expect(reply.toLowerCase()).toContain('connection: close');
+  });
+
+  it('bytes beyond a Content-Length that lied short get no answer of their own', async () => {
+    const reply = await rawExchange(`${head(`content-length: ${form.length}\r\nconnection: close\r\n`)}${form}{"N`);
+    expect(statusLines(reply)).toEqual(['HTTP/1.1 200']);
+    expect(reply).toContain('<GetCallerIdentityResponse');
+  });
+
+  it('a chunked body that breaks its own framing -> 400 and the connection is closed', async () => {
+    const reply = await rawExchange(`${head('transfer-encoding: chunked\r\n')}zz\r\n${form}\r\n0\r\n\r\n`);
+    expect(statusLines(reply)).toEqual(['HTTP/1.1 400']);
+  });
+});
+
 describe('after all that', () => {
   it('the server still serves real clients', async () => {
     const r = await new STSClient(clientConfig(rt.endpoint)).send(new GetCallerIdentityCommand({}));

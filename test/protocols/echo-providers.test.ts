@@ -26,6 +26,14 @@ const registry: ProviderRegistry = {
             seen.ListQueues = input;
             return { QueueUrls: [`http://sqs.${ctx.region}.localhost.localstack.cloud:4566/${ctx.accountId}/q1`] };
           },
+          SendMessage(_ctx, input) {
+            seen.SendMessage = input;
+            return { MessageId: 'm1', MD5OfMessageBody: 'd1' };
+          },
+          ReceiveMessage(_ctx, input) {
+            seen.ReceiveMessage = input;
+            return { Messages: [{ MessageId: 'm1', Body: 'hi', Attributes: { SenderId: 's1' }, MessageAttributes: { a: { DataType: 'String', StringValue: 'v' } } }] };
+          },
           GetQueueUrl(_ctx, input) {
             throw new ServiceError('QueueDoesNotExist', `The specified queue ${input.QueueName} does not exist.`, {
               queryCode: 'AWS.SimpleQueueService.NonExistentQueue',
@@ -245,5 +253,24 @@ describe('json protocol with awsQueryCompatible (SQS)', () => {
     const r = await aws(endpoint, ['sqs', 'get-queue-url', '--queue-name', 'missing']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('AWS.SimpleQueueService.NonExistentQueue');
+  });
+
+  // the names of SQS's query API (patches.json), as clients of before the json switch send them
+  it('query requests name attributes, tags and entries the query way, and answers have a result', async () => {
+    const query = (body: string) =>
+      fetch(`${endpoint}/123456789012/q1`, {
+        method: 'POST',
+        headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=0', 'content-type': 'application/x-www-form-urlencoded' },
+        body: `Version=2012-11-05&QueueUrl=http://x/123456789012/q1&${body}`,
+      });
+    const sent = await query('Action=SendMessage&MessageBody=hi&MessageAttribute.1.Name=a&MessageAttribute.1.Value.DataType=String&MessageAttribute.1.Value.StringValue=v');
+    expect(seen.SendMessage).toEqual({ QueueUrl: 'http://x/123456789012/q1', MessageBody: 'hi', MessageAttributes: { a: { DataType: 'String', StringValue: 'v' } } });
+    expect(await sent.text()).toContain('<SendMessageResult><MD5OfMessageBody>d1</MD5OfMessageBody><MessageId>m1</MessageId></SendMessageResult>');
+    const received = await query('Action=ReceiveMessage&AttributeName.1=All&MessageAttributeName.1=a');
+    expect(seen.ReceiveMessage).toEqual({ QueueUrl: 'http://x/123456789012/q1', AttributeNames: ['All'], MessageAttributeNames: ['a'] });
+    expect(await received.text()).toContain(
+      '<ReceiveMessageResult><Message><MessageId>m1</MessageId><Body>hi</Body><Attribute><Name>SenderId</Name><Value>s1</Value></Attribute>' +
+        '<MessageAttribute><Name>a</Name><Value><StringValue>v</StringValue><DataType>String</DataType></Value></MessageAttribute></Message></ReceiveMessageResult>',
+    );
   });
 });

@@ -5,7 +5,7 @@
  * response documents (attributes, namespaces, flattened lists, header-bound members, status
  * codes) must reach the clients decoded exactly.
  */
-import { DeleteObjectsCommand, GetBucketAclCommand, GetBucketTaggingCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetBucketAclCommand, GetBucketLocationCommand, GetBucketTaggingCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../runtime/aws/errors.js';
@@ -47,6 +47,9 @@ const registry: ProviderRegistry = {
             seen.PutObject = { ...input, Body: body.toString('utf8') };
             seen.PutObjectExpect = ctx.headers.expect;
             return { ETag: '"etag"' };
+          },
+          GetBucketLocation(_ctx, input) {
+            return { LocationConstraint: input.Bucket === 'in-us-east-1' ? undefined : 'eu-west-1' };
           },
           GetBucketAcl() {
             return {
@@ -123,6 +126,14 @@ describe('rest-xml through @aws-sdk/client-s3', () => {
     ]);
   });
 
+  it('GetBucketLocation: the document is one element, its text the location', async () => {
+    const raw = await fetch(`${endpoint}/b1?location`, { headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=0' } });
+    expect(await raw.text()).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">eu-west-1</LocationConstraint>');
+    expect((await s3.send(new GetBucketLocationCommand({ Bucket: 'b1' }))).LocationConstraint).toBe('eu-west-1');
+    // us-east-1 is an empty element
+    expect((await s3.send(new GetBucketLocationCommand({ Bucket: 'in-us-east-1' }))).LocationConstraint).toBeUndefined();
+  });
+
   it('S3 errors in their own document, with extra fields', async () => {
     const e = await sdkError(s3.send(new GetBucketTaggingCommand({ Bucket: 'untagged' })));
     expect(e).toMatchObject({ name: 'NoSuchTagSet', message: 'The TagSet does not exist', status: 404 });
@@ -188,6 +199,11 @@ describe('rest-xml through the AWS CLI', () => {
     expect(put.code, put.stderr).toBe(0);
     const get = await aws(endpoint, ['s3api', 'get-bucket-tagging', '--bucket', 'b2']);
     expect(get.json).toEqual({ TagSet: [{ Key: 'env', Value: 'dev' }] });
+  });
+
+  it('s3api get-bucket-location reads the root element', async () => {
+    expect((await aws(endpoint, ['s3api', 'get-bucket-location', '--bucket', 'b1'])).json).toEqual({ LocationConstraint: 'eu-west-1' });
+    expect((await aws(endpoint, ['s3api', 'get-bucket-location', '--bucket', 'in-us-east-1'])).json).toEqual({ LocationConstraint: null });
   });
 
   it('route53 create-hosted-zone: namespaced request document, 201, Location header, timestamps', async () => {

@@ -154,16 +154,30 @@ describe('streamed payloads: bad input', () => {
     expect(r.text).toContain('<Code>InvalidRequest</Code>');
   });
 
-  it('a client that goes away mid-upload leaves the server serving', async () => {
+  /** Starts an upload of 100 MiB, sends 1 MiB of it, and goes away. */
+  async function abandonUpload(extraHeaders: string, sent: Buffer): Promise<void> {
     const { connect } = await import('node:net');
     const socket = connect(runtime.port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    socket.write(`PUT /b/gone HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${100 * MiB}\r\n` +
+    socket.write(`PUT /b/gone HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${100 * MiB}\r\n${extraHeaders}` +
       'Authorization: AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=x\r\n\r\n');
-    socket.write(Buffer.alloc(MiB));
+    socket.write(sent);
     await new Promise((r) => setTimeout(r, 100));
     socket.destroy();
+  }
+
+  it('a client that goes away mid aws-chunked upload fails it without an error logged', async () => {
+    await abandonUpload('Content-Encoding: aws-chunked\r\nX-Amz-Content-Sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER\r\n', chunked(Buffer.alloc(MiB, 3), '').subarray(0, MiB));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(runtime.stderr()).not.toContain('unexpected error');
+  });
+
+  it('a client that goes away mid-upload leaves the server serving', async () => {
+    await abandonUpload('', Buffer.alloc(MiB));
     const after = await s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'after', Body: 'still here' }));
     expect(after.ETag).toBe(`"${createHash('md5').update('still here').digest('hex')}"`);
+    // the provider reading the Body saw IncompleteBody, not Node's bare 'aborted' (which the
+    // gateway logs as a bug); found by npm run bench:fuzz
+    expect(runtime.stderr()).not.toContain('unexpected error');
   });
 });

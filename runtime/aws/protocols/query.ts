@@ -46,8 +46,10 @@ function compileQueryReader(service: ServiceModel, root: Shape, ec2: boolean): Q
 
   function wireName(name: string, m: Shape): string {
     if (!ec2) {
-      if (m.type === 'list' && m.flattened) return service.resolve(m.member ?? {}).locationName ?? m.locationName ?? name;
-      return m.locationName ?? name;
+      // queryName: the query name of a member of a json model that speaks query too, whose
+      // locationName is its json key (patches.json restores SQS's)
+      if (m.type === 'list' && m.flattened) return service.resolve(m.member ?? {}).locationName ?? m.queryName ?? m.locationName ?? name;
+      return m.queryName ?? m.locationName ?? name;
     }
     if (m.queryName) return m.queryName;
     if (m.locationName) return m.locationName.charAt(0).toUpperCase() + m.locationName.slice(1);

@@ -53,7 +53,19 @@ function outputPlan(op: OperationModel): OutputPlan {
   // response documents without a payload take the service's namespace on their root
   const ns = serviceNamespace(op.service);
   const rooted: Shape = { ...body, xmlNamespace: body.xmlNamespace ?? (ns ? { uri: ns } : undefined) };
-  return { body: { root: shape.locationName ?? `${op.name}Response`, write: compileXmlWriter(op.service, rooted, DIALECT) } };
+  const root = shape.locationName ?? `${op.name}Response`;
+  // a root named like its one scalar member is that member: S3's GetBucketLocation answers
+  // <LocationConstraint xmlns="...">eu-west-1</LocationConstraint>, and clients read the root's text
+  const members = op.service.members(body);
+  if (members.length === 1 && members[0]![0] === root && members[0]![1].type === 'string') {
+    const open = `<${root}${namespaceAttribute(rooted.xmlNamespace)}`;
+    const write = (value: unknown, _tag: string, out: string[]) => {
+      const text = (value as Record<string, unknown>)[root];
+      out.push(text === undefined || text === null || text === '' ? `${open}/>` : `${open}>${escapeXml(String(text))}</${root}>`);
+    };
+    return { body: { root, write } };
+  }
+  return { body: { root, write: compileXmlWriter(op.service, rooted, DIALECT) } };
 }
 
 /** Event payload structures as XML documents rooted at the member's name (S3 Select's Stats, Progress). */

@@ -33,9 +33,11 @@ export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: Xm
   /** The member's XML name and whether it is written inline (flattened) into its parent. */
   function memberInfo(name: string, m: Shape): { tag: string; write: XmlWriter; flat: boolean } {
     const flat = !dialect.ec2 && m.flattened === true && (m.type === 'list' || m.type === 'map');
+    // queryName outside ec2: the XML name of a member of a json model that speaks query too (SQS)
+    const own = (!dialect.ec2 && m.queryName) || m.locationName;
     if (flat && m.type === 'list') {
       const item = service.resolve(m.member ?? {});
-      const tag = item.locationName ?? m.locationName ?? name;
+      const tag = item.locationName ?? own ?? name;
       const write = compile(item);
       return {
         tag,
@@ -45,7 +47,7 @@ export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: Xm
         },
       };
     }
-    return { tag: m.locationName ?? name, write: compile(m), flat };
+    return { tag: own ?? name, write: compile(m), flat };
   }
 
   function build(shape: Shape): XmlWriter {

@@ -66,9 +66,9 @@ export const decodeAwsChunkedBody: Handler = (_chain, ctx) => {
     const source = ctx.bodyStream;
     const open = (hooks: ConstructorParameters<typeof AwsChunkedDecoder>[1]) => {
       const decoder = new AwsChunkedDecoder(decodedLength, hooks);
-      // a client that goes away fails the decoded stream too, so its reader never hangs
+      // a client that goes away fails the source (IncompleteBody, readRequestBody) and so the
+      // decoded stream too, so its reader never hangs
       source.once('error', (error) => decoder.destroy(error));
-      source.once('aborted', () => decoder.destroy(new ServiceError('IncompleteBody', 'The request body terminated unexpectedly')));
       ctx.bodyStream = source.pipe(decoder);
     };
     if (announced.length === 0) {

@@ -8,6 +8,7 @@
  * and action in them); every other body waits until the operation is known.
  */
 import type { IncomingMessage } from 'node:http';
+import { PassThrough, type Readable } from 'node:stream';
 import { ServiceError } from '../../aws/errors.js';
 import type { Handler } from '../chain.js';
 
@@ -25,6 +26,23 @@ function incompleteBody(): ServiceError {
   return new ServiceError('IncompleteBody', 'The request body ended before the number of bytes given by Content-Length', {
     headers: { connection: 'close' },
   });
+}
+
+/**
+ * The request body as a stream for its reader (a provider, the aws-chunked decoder), with
+ * backpressure. A client that goes away mid-body fails it with IncompleteBody, a ServiceError
+ * like every other bad upload, rather than Node's bare 'aborted' (which would reach the
+ * gateway as an unexpected error, i.e. a bug).
+ */
+function bodyStream(req: IncomingMessage): Readable {
+  const body = new PassThrough();
+  // a reader sees the error through its read (for await, pipeline); with no reader (an
+  // operation that failed before reading) it must not surface as an unhandled 'error' event
+  body.on('error', () => undefined);
+  req.once('close', () => {
+    if (!req.complete) body.destroy(incompleteBody());
+  });
+  return req.pipe(body);
 }
 
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
@@ -90,7 +108,7 @@ export function readRequestBody(limit: number): Handler {
     // codec hands them to the provider as a stream of one piece
     if (ctx.request.readableEnded) return undefined;
     if (ctx.operation?.streamingInput !== undefined) {
-      ctx.bodyStream = ctx.request;
+      ctx.bodyStream = bodyStream(ctx.request);
       return undefined;
     }
     return readBody(ctx.request, limit).then((body) => {

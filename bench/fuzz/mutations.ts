@@ -1,6 +1,7 @@
 /**
- * Seeded mutations of valid AWS requests, for the protocol fuzzer. Everything is derived from
- * one seed, so a failing case can be replayed exactly (FUZZ_SEED, FUZZ_CASES).
+ * Seeded mutations of valid AWS requests, for the protocol fuzzer (test/fuzz runs a few
+ * thousand cases in-process, `npm run bench:fuzz` a million against a runtime process).
+ * Everything is derived from one seed, so a failing case can be replayed exactly.
  */
 
 /** mulberry32: small, fast, good enough to pick mutations reproducibly. */
