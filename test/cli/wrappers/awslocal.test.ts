@@ -172,7 +172,7 @@ describe('awslocal without aws on PATH', () => {
   } catch {
     python = undefined;
   }
-  it.skipIf(!python)('falls back to python3 -m awscli', async () => {
+  it.skipIf(!python && !process.env.CI)('falls back to python3 -m awscli', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'python-only-'));
     try {
       symlinkSync(python!, join(dir, 'python3'));

@@ -269,7 +269,8 @@ describe('bin/tflocal.js with a stub terraform', () => {
 const PLUGIN_DIR = process.env.TFLOCAL_TEST_PLUGIN_DIR ?? '/opt/tf-plugins';
 const haveTerraform = Boolean(findOnPath('terraform')) && existsSync(join(PLUGIN_DIR, 'registry.terraform.io', 'hashicorp', 'aws'));
 
-describe.skipIf(!haveTerraform)(`tflocal with the real terraform and AWS provider (mirror ${PLUGIN_DIR})`, () => {
+// skipped on a machine without Terraform, never under CI: there a missing Terraform fails
+describe.skipIf(!haveTerraform && !process.env.CI)(`tflocal with the real terraform and AWS provider (mirror ${PLUGIN_DIR})`, () => {
   let runtime: RuntimeProcess;
   let dir: string;
   afterAll(async () => {
