@@ -67,6 +67,12 @@ describe('start -d --host, and the commands that act on it', () => {
     expect(r.stdout).toMatch(/already running: host process \d+/);
   });
 
+  it('a foreground start while it runs never prompts without a terminal: one line, exit 1', async () => {
+    const r = await run(['start', '--host']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Error: the runtime already runs \(host process \d+ at http:\/\/127\.0\.0\.1:\d+\); stop it first \(localstack stop\)\n$/);
+  });
+
   it('status -f json: mode, version, address, healthy', async () => {
     const r = await run(['status', '-f', 'json']);
     expect(r.code, r.stderr).toBe(0);
