@@ -8,5 +8,8 @@ export default defineConfig({
     // Integration tests start real runtime processes; two cores are all a machine here has.
     maxWorkers: 2,
     reporters: ['default'],
+    // oclif prints through console.log; @oclif/test's runCommand captures process.stdout, which
+    // vitest's console interception would bypass
+    disableConsoleIntercept: true,
   },
 });

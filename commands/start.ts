@@ -1,5 +1,4 @@
 import { Flags } from '@oclif/core';
-import inquirer from 'inquirer';
 import { connect } from 'node:net';
 import { BaseCommand, CliError } from '../src/base-command.js';
 import type { CliConfig } from '../src/config.js';
@@ -68,6 +67,7 @@ export default class Start extends BaseCommand {
   private async offerToStop(config: CliConfig, running: RunningRuntime): Promise<void> {
     const message = `the runtime already runs (${running.name} at ${running.endpoint})`;
     if (!interactive() || !process.stdin.isTTY) throw new CliError(`${message}; stop it first (localstack stop)`);
+    const { default: inquirer } = await import('inquirer'); // only a terminal ever gets here
     const { stop } = await inquirer.prompt<{ stop: boolean }>([{ type: 'confirm', name: 'stop', message: `${message}. Stop it and start again?`, default: false }]);
     if (!stop) throw new CliError(message);
     if (running.mode === 'host') await stopHost(config);

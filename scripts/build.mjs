@@ -49,3 +49,13 @@ for (const file of SOURCE_DIRS.flatMap((d) => collect(join(root, d), [], '.json'
 if (process.argv.includes('--verbose')) {
   console.log(`built ${entryPoints.length} files: ${entryPoints.map((f) => relative(root, f)).join(', ')}`);
 }
+
+// The CLI's command manifest: without it oclif imports every command (and what each one
+// imports) to run any one of them; with it, only the command asked for is loaded.
+{
+  const { Plugin } = await import('@oclif/core');
+  const { writeFileSync } = await import('node:fs');
+  const plugin = new Plugin({ root, type: 'core', ignoreManifest: true, errorOnManifestCreate: true });
+  await plugin.load();
+  writeFileSync(join(root, 'oclif.manifest.json'), `${JSON.stringify(plugin.manifest)}\n`);
+}
