@@ -2,12 +2,14 @@
 /**
  * Run in the image's dependency stage, after `npm ci --omit=dev`: keeps of aws-sdk v2 only
  * what the runtime reads (package.json, to be resolved, and apis/<service>.min.json, read by
- * runtime/aws/models/loader.ts), and removes the packages that only aws-sdk's code needed
+ * runtime/aws/models/loader.ts, which also reads them brotli-compressed: they are stored
+ * as .min.json.br, 19 MB -> 1.2 MB), and removes the packages that only aws-sdk's code needed
  * (xml2js, jmespath, ...), found by walking the lock file with Node's resolution from the
  * root's dependencies without entering aws-sdk. Type declarations, source maps and docs go too.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
 
 const DATA_ONLY = 'aws-sdk';
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
@@ -50,7 +52,11 @@ for (const path of Object.keys(packages)) {
 
 const sdk = `node_modules/${DATA_ONLY}`;
 for (const entry of readdirSync(sdk)) if (!['apis', 'package.json', 'LICENSE.txt', 'NOTICE.txt'].includes(entry)) rmSync(join(sdk, entry), { recursive: true, force: true });
-for (const entry of readdirSync(join(sdk, 'apis'))) if (!entry.endsWith('.min.json')) rmSync(join(sdk, 'apis', entry));
+for (const entry of readdirSync(join(sdk, 'apis'))) {
+  const path = join(sdk, 'apis', entry);
+  if (entry.endsWith('.min.json')) writeFileSync(`${path}.br`, brotliCompressSync(readFileSync(path), { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }));
+  rmSync(path);
+}
 
 function sweep(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
