@@ -12,15 +12,17 @@
  */
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { homedir } from 'node:os';
-import { delimiter, isAbsolute, join, resolve } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
+import { delimiter, isAbsolute, join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { CliError } from './base-command.js';
-import { containerEnvironment, type CliConfig } from './config.js';
+import type { CliConfig } from './config.js';
 import { ensureImage, IMAGE_TITLE, LABEL_TITLE, LABEL_VERSION, packageVersion } from './docker-image.js';
+import { containerCreateOptions, type ContainerOptions } from './docker-spec.js';
+import { demultiplexer, ended, Tail } from './docker-streams.js';
 import { waitForHealth } from './health.js';
 import type { Progress } from './output.js';
+
+export type { ContainerOptions } from './docker-spec.js';
 
 export interface ContainerInfo {
   id: string;
@@ -36,21 +38,8 @@ export interface ContainerInfo {
   runtime: boolean;
 }
 
-export interface ContainerOptions {
-  /** `-e KEY=VAL` */
-  env: readonly string[];
-  /** `-p HOST:CONTAINER` */
-  publish: readonly string[];
-  /** `-v SRC:DST` */
-  volumes: readonly string[];
-  /** --network (else MAIN_DOCKER_NETWORK) */
-  network: string | undefined;
-}
-
 /** How long the runtime may take to answer once its container runs (it needs ~0.1 s). */
 const HEALTH_TIMEOUT_MS = 60_000;
-const VOLUME_IN_CONTAINER = '/var/lib/localstack';
-const SOCKET_IN_CONTAINER = '/var/run/docker.sock';
 
 const clients = new Map<string, Dockerode>();
 
@@ -141,145 +130,6 @@ async function inspect(config: CliConfig): Promise<{ info: ContainerInfo; raw: D
 /** The container named MAIN_CONTAINER_NAME, running or not, ours or not (see `runtime`). */
 export async function findContainer(config: CliConfig): Promise<ContainerInfo | undefined> {
   return (await inspect(config))?.info;
-}
-
-interface PortBinding {
-  containerPort: string;
-  hostIp: string;
-  hostPort: string;
-}
-
-function portRange(text: string): number[] {
-  if (!/^\d+(-\d+)?$/.test(text)) throw new Error('not a port');
-  const [from, to = from] = text.split('-').map(Number) as [number, number?];
-  if (from < 1 || to < from || to > 65535) throw new Error('bad range');
-  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}
-
-/** `-p` as Docker reads it: `[IP:][HOST:]CONTAINER[/PROTO]`, ports or equal-length ranges. */
-export function parsePublish(spec: string): PortBinding[] {
-  const [address, proto = 'tcp'] = spec.split('/') as [string, string?];
-  let hostIp = '';
-  let rest = address;
-  const v6 = /^\[([^\]]+)\]:(.*)$/.exec(address);
-  if (v6) [, hostIp, rest] = v6 as unknown as [string, string, string];
-  const parts = rest.split(':');
-  if (!v6 && parts.length === 3) hostIp = parts.shift()!;
-  try {
-    if (parts.length > 2 || !['tcp', 'udp', 'sctp'].includes(proto)) throw new Error('bad form');
-    const container = portRange(parts.at(-1)!);
-    const host = parts.length === 2 && parts[0] ? portRange(parts[0]) : undefined;
-    if (host && host.length !== container.length) throw new Error('ranges differ');
-    return container.map((port, i) => ({ containerPort: `${port}/${proto}`, hostIp, hostPort: host ? String(host[i]) : '' }));
-  } catch {
-    throw new CliError(`-p ${spec}: expected [IP:]HOST:CONTAINER[/udp] (ports or ranges of equal length)`);
-  }
-}
-
-/** `-v SRC:DST[:MODE]`, with a relative or `~` source made absolute (a bare name is a named volume). */
-export function parseVolume(spec: string): string {
-  const parts = spec.split(':');
-  if (parts.length < 2 || parts.length > 3 || !parts[0] || !parts[1]) throw new CliError(`-v ${spec}: expected SRC:DST[:ro]`);
-  let source = parts[0];
-  if (source === '~' || source.startsWith('~/')) source = join(homedir(), source.slice(1));
-  else if (source.startsWith('.') || source.includes('/')) source = resolve(source);
-  return [source, ...parts.slice(1)].join(':');
-}
-
-/** EXTERNAL_SERVICE_PORTS_START/END (LocalStack's; end exclusive), default 4510-4559. */
-export function externalPortRange(config: CliConfig): [number, number] {
-  const start = Number(config.env.EXTERNAL_SERVICE_PORTS_START || 4510);
-  const end = Number(config.env.EXTERNAL_SERVICE_PORTS_END || start + 50);
-  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 1 || end <= start || end > 65536) {
-    throw new CliError(`EXTERNAL_SERVICE_PORTS_START/END: ${start}-${end} is not a port range`);
-  }
-  return [start, end - 1];
-}
-
-/**
- * What the container is created with (pure, for tests): the gateway port and the external
- * service ports published on 127.0.0.1 (`-p` extras as Docker would publish them), the volume
- * folder and the Docker socket mounted, the forwarded configuration, the version label.
- */
-export function containerCreateOptions(config: CliConfig, options: ContainerOptions, version: string): Dockerode.ContainerCreateOptions {
-  const exposed: Record<string, object> = {};
-  const bindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
-  const publish = ({ containerPort, hostIp, hostPort }: PortBinding) => {
-    exposed[containerPort] = {};
-    const list = (bindings[containerPort] ??= []);
-    if (!list.some((b) => b.HostIp === hostIp && b.HostPort === hostPort)) list.push({ HostIp: hostIp, HostPort: hostPort });
-  };
-  const port = config.gatewayPort;
-  publish({ containerPort: `${port}/tcp`, hostIp: '127.0.0.1', hostPort: String(port) });
-  const [first, last] = externalPortRange(config);
-  for (let p = first; p <= last; p++) if (p !== port) publish({ containerPort: `${p}/tcp`, hostIp: '127.0.0.1', hostPort: String(p) });
-  for (const spec of options.publish) for (const binding of parsePublish(spec)) publish(binding);
-  const binds = [`${config.volumeDir}:${VOLUME_IN_CONTAINER}`];
-  if (existsSync(config.dockerSocket) && statSync(config.dockerSocket).isSocket()) binds.push(`${config.dockerSocket}:${SOCKET_IN_CONTAINER}`);
-  binds.push(...options.volumes.map(parseVolume));
-  const env = containerEnvironment(config, options.env);
-  return {
-    name: config.containerName,
-    Image: config.image,
-    Env: Object.entries(env).map(([k, v]) => `${k}=${v}`),
-    Labels: { [LABEL_VERSION]: version },
-    ExposedPorts: exposed,
-    AttachStdout: true,
-    AttachStderr: true,
-    Tty: false,
-    HostConfig: {
-      AutoRemove: true,
-      PortBindings: bindings,
-      Binds: binds,
-      ...(options.network ? { NetworkMode: options.network } : {}),
-    },
-  };
-}
-
-/**
- * Docker's stream format without a TTY, frames of [stream, 0, 0, 0, size (uint32 BE)] and
- * payload, decoded chunk by chunk (a frame may span chunks, a character may span frames).
- */
-export function demultiplexer(write: (text: string, stream: 'stdout' | 'stderr') => void): (chunk: Buffer) => void {
-  let pending: Buffer = Buffer.alloc(0);
-  const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
-  return (chunk) => {
-    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
-    while (pending.length >= 8) {
-      const size = pending.readUInt32BE(4);
-      if (pending.length < 8 + size) break;
-      const stream = pending[0] === 2 ? 'stderr' : 'stdout';
-      const text = decoders[stream].write(pending.subarray(8, 8 + size));
-      if (text) write(text, stream);
-      pending = pending.subarray(8 + size);
-    }
-  };
-}
-
-/** The last `max` characters of what was written, from a line start when it can. */
-class Tail {
-  private text = '';
-  constructor(private readonly max = 64 * 1024) {}
-  push(text: string): void {
-    this.text += text;
-    if (this.text.length > 2 * this.max) this.text = this.text.slice(-this.max);
-  }
-  lines(n: number): string {
-    return this.text.trimEnd().split('\n').slice(-n).join('\n');
-  }
-}
-
-function ended(stream: NodeJS.ReadableStream, timeoutMs: number): Promise<void> {
-  return new Promise((done) => {
-    const timer = setTimeout(done, timeoutMs);
-    const finish = () => {
-      clearTimeout(timer);
-      done();
-    };
-    stream.once('end', finish);
-    stream.once('close', finish);
-    stream.once('error', finish);
-  });
 }
 
 /**

@@ -8,7 +8,8 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCliConfig } from '../../src/config.js';
-import { containerCreateOptions, demultiplexer, parsePublish, parseVolume } from '../../src/docker.js';
+import { containerCreateOptions, parsePublish, parseVolume } from '../../src/docker-spec.js';
+import { demultiplexer } from '../../src/docker-streams.js';
 import { contextDigest, contextFiles, LABEL_DIGEST, LABEL_VERSION, PACKAGE_ROOT, rebuildReason } from '../../src/docker-image.js';
 
 const none = { env: [], publish: [], volumes: [], network: undefined };
