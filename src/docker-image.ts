@@ -126,7 +126,7 @@ export async function ensureImage(docker: Dockerode, image: string, progress: Pr
           for (const line of text.split('\n')) if (line.trim()) log.push(line.trimEnd());
           if (log.length > 400) log.splice(0, log.length - 200);
           const step = /^Step (\d+\/\d+) : (.*)$/.exec(text.trim());
-          if (step) progress.update(`building image ${image}: step ${step[1]} ${step[2]!.slice(0, 60)}`);
+          if (step) progress.update(`building image ${image}: step ${step[1]} ${step[2]!.replace(/\s+/g, ' ').slice(0, 60)}`);
         },
       );
     });

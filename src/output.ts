@@ -6,9 +6,12 @@
 import chalk, { Chalk } from 'chalk';
 import ora, { type Ora } from 'ora';
 
-/** True when stdout is a terminal a person looks at. */
+/**
+ * True when stdout is a terminal a person looks at. A terminal of no width (a pty nobody
+ * sized: `script`, some CI runners) is not one: ora would redraw its spinner without end there.
+ */
 export function interactive(stream: NodeJS.WriteStream = process.stdout): boolean {
-  return Boolean(stream.isTTY) && !process.env.CI && process.env.TERM !== 'dumb';
+  return Boolean(stream.isTTY) && (stream.columns ?? 0) > 0 && !process.env.CI && process.env.TERM !== 'dumb';
 }
 
 /** chalk with colours on a terminal only. */
