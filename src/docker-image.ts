@@ -94,8 +94,11 @@ export async function ensureImage(docker: Dockerode, image: string, progress: Pr
   const files = contextFiles(root);
   const digest = files ? contextDigest(files, root) : undefined;
   let labels: Record<string, string> | undefined;
+  let previousId: string | undefined;
   try {
-    labels = (await docker.getImage(image).inspect()).Config?.Labels ?? {};
+    const info = await docker.getImage(image).inspect();
+    labels = info.Config?.Labels ?? {};
+    previousId = info.Id;
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode !== 404) throw error;
   }
@@ -138,4 +141,9 @@ export async function ensureImage(docker: Dockerode, image: string, progress: Pr
     throw new CliError(`building the image ${image} failed: ${failure.trim()}${tail ? `\nlast lines of the build:\n${tail}` : ''}`);
   }
   progress.note(`built image ${image} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  // the image it replaces, now untagged, would stay on disk for good; the engine refuses (and
+  // it is kept) while a container uses it or another tag names it
+  if (previousId && previousId !== (await docker.getImage(image).inspect()).Id) {
+    await docker.getImage(previousId).remove().catch(() => undefined);
+  }
 }
