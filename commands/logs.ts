@@ -21,7 +21,8 @@ export default class Logs extends BaseCommand {
     process.once('SIGINT', onSigint);
     try {
       const host = runningHost(config);
-      if (!host && (await dockerAvailable(config)) && (await findContainer(config))) {
+      // a container of ours, running or stopped; once it is gone, the log file of its last run
+      if (!host && (await dockerAvailable(config)) && (await findContainer(config))?.runtime) {
         await containerLogs(config, { follow: flags.follow, tail: flags.tail }, write, abort.signal);
         return;
       }

@@ -11,7 +11,7 @@ export default class Stop extends BaseCommand {
     const { flags } = await this.parse(Stop);
     const config = this.cliConfig(flags);
     const runtime = await findRuntime(config);
-    if (!runtime) throw new CliError(`the runtime is not running (no host process, no container named ${config.containerName})`);
+    if (!runtime) throw new CliError(`the runtime is not running (no host process, no runtime container named ${config.containerName})`);
     const p = progress(`stopping ${runtime.name}`);
     if (runtime.mode === 'host') await stopHost(config);
     else await stopContainer(config);

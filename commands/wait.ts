@@ -28,7 +28,7 @@ export default class Wait extends BaseCommand {
     if (runningHost(config)) return READY.test(readHostLog(config));
     if (!docker) return false;
     const container = await findContainer(config);
-    if (!container?.running) return false;
+    if (!container?.running || !container.runtime) return false;
     let text = '';
     await containerLogs(config, { follow: false }, (t) => void (text += t));
     return READY.test(text);

@@ -37,6 +37,8 @@ export interface RuntimeConfig {
   /** How long SIGTERM waits for in-flight requests, ms (SHUTDOWN_TIMEOUT). */
   shutdownTimeoutMs: number;
   inDocker: boolean;
+  /** A copy of the output in this file, truncated at start (LS_LOG_FILE; the image sets one in its volume). */
+  logFile: string | undefined;
 }
 
 /** Variables LocalStack removed; set, they are ignored with a warning naming the replacement. */
@@ -147,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     maxBodySize: env.GATEWAY_MAX_BODY_SIZE ? Number(env.GATEWAY_MAX_BODY_SIZE) : 128 * 1024 * 1024,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT ? Number(env.SHUTDOWN_TIMEOUT) * 1000 : 10_000,
     inDocker,
+    logFile: env.LS_LOG_FILE || undefined,
   };
   if (config.persistence) warnings.push('PERSISTENCE=1 is not supported yet: state is kept in memory and lost at shutdown');
   if (isTrue(env.USE_SSL)) warnings.push('USE_SSL=1 is not supported yet: the gateway speaks plain HTTP');

@@ -1,7 +1,10 @@
 /**
- * A small leveled logger on stderr (stdout carries `Ready.` and what users grep for).
+ * A small leveled logger on stderr (stdout carries `Ready.` and what users grep for), copied
+ * to the log file when there is one (log-file.ts).
  * LS_LOG picks the level; DEBUG=1 means debug.
  */
+import { printErr } from './log-file.js';
+
 const LEVELS = { trace: 0, debug: 1, info: 2, warn: 3, error: 4 } as const;
 type Level = keyof typeof LEVELS;
 
@@ -23,7 +26,7 @@ export function isLogEnabled(level: Level): boolean {
 
 function write(level: Level, scope: string, message: string): void {
   if (LEVELS[level] < threshold) return;
-  process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} --- [${scope}] ${message}\n`);
+  printErr(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} --- [${scope}] ${message}\n`);
 }
 
 export interface Logger {

@@ -3,6 +3,7 @@
  * Prints `Ready.` on its own line when it serves requests; SIGTERM/SIGINT stop it gracefully.
  */
 import { loadConfig } from './config.js';
+import { openLogFile, printErr } from './log-file.js';
 import { logger, setLogLevel } from './logger.js';
 import { Runtime } from './runtime.js';
 
@@ -17,6 +18,10 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const { config, warnings } = loaded;
+  if (config.logFile) {
+    const warning = openLogFile(config.logFile);
+    if (warning) warnings.push(warning);
+  }
   setLogLevel(config.logLevel);
   for (const w of warnings) log.warn(w);
 
@@ -32,6 +37,11 @@ async function main(): Promise<void> {
   };
   // a bug in one request must not take the emulator down: log it and keep serving
   process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+  // a crash reaches the log file too, not only the terminal
+  process.on('uncaughtException', (error) => {
+    log.error(`uncaught exception: ${error.stack ?? error.message}`);
+    process.exit(1);
+  });
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 
@@ -40,7 +50,7 @@ async function main(): Promise<void> {
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     const message = e.code === 'EADDRINUSE' ? `address already in use (${e.message.replace(/^listen EADDRINUSE: address already in use /, '')}); is another emulator running?` : e.message;
-    process.stderr.write(`localstack: cannot start: ${message}\n`);
+    printErr(`localstack: cannot start: ${message}\n`);
     process.exit(1);
   }
 }

@@ -9,6 +9,7 @@ import { createGatewayChain } from './gateway/app.js';
 import { GatewayServer } from './gateway/server.js';
 import type { RuntimeControl } from './internal/endpoints.js';
 import { InitHooks } from './internal/init-hooks.js';
+import { printOut } from './log-file.js';
 import { logger } from './logger.js';
 import { ServiceManager } from './services/manager.js';
 import { PROVIDERS, type ProviderRegistry } from './services/registry.js';
@@ -51,7 +52,7 @@ export class Runtime implements RuntimeControl {
     for (const a of this.addresses) log.info(`listening on http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`);
     if (this.config.eagerServiceLoading) await this.services.startEager();
     await this.initHooks.run('READY');
-    (this.options.announce ?? ((line) => process.stdout.write(`${line}\n`)))('Ready.');
+    (this.options.announce ?? ((line) => printOut(`${line}\n`)))('Ready.');
   }
 
   async restart(): Promise<void> {

@@ -1,8 +1,10 @@
 /**
  * The CLI's client of the runtime's internal endpoints (/_localstack/health, info), through
- * undici with short timeouts: a runtime that does not answer in time counts as not running.
+ * node:http with short timeouts: a runtime that does not answer in time counts as not running.
+ * (node:http rather than undici: it is already loaded, and `status services`, the image's
+ * healthcheck, is mostly start-up time.)
  */
-import { request } from 'undici';
+import { request } from 'node:http';
 
 export interface Health {
   services: Record<string, string>;
@@ -10,14 +12,35 @@ export interface Health {
   version?: string;
 }
 
+/** One request; resolves with status and body, or undefined on any failure or after `timeoutMs`. */
+function call(url: string, timeoutMs: number, method = 'GET', body?: string): Promise<{ status: number; body: string } | undefined> {
+  return new Promise((resolve) => {
+    const req = request(url, { method, agent: false, headers: body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', () => resolve(undefined));
+    });
+    const timer = setTimeout(() => {
+      req.destroy();
+      resolve(undefined);
+    }, timeoutMs);
+    req.on('error', () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    });
+    req.end(body);
+  });
+}
+
 async function getJson<T>(url: string, timeoutMs: number): Promise<T | undefined> {
+  const r = await call(url, timeoutMs);
+  if (r?.status !== 200) return undefined;
   try {
-    const r = await request(url, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs) });
-    if (r.statusCode !== 200) {
-      await r.body.dump();
-      return undefined;
-    }
-    return (await r.body.json()) as T;
+    return JSON.parse(r.body) as T;
   } catch {
     return undefined;
   }
@@ -44,16 +67,6 @@ export async function waitForHealth(endpoint: string, deadline: number, isAlive:
 
 /** POST {"action": "restart"} to the health endpoint. */
 export async function requestRestart(endpoint: string): Promise<boolean> {
-  try {
-    const r = await request(`${endpoint}/_localstack/health`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ action: 'restart' }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    await r.body.dump();
-    return r.statusCode === 200;
-  } catch {
-    return false;
-  }
+  const r = await call(`${endpoint}/_localstack/health`, 10_000, 'POST', JSON.stringify({ action: 'restart' }));
+  return r?.status === 200;
 }

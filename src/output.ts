@@ -6,9 +6,12 @@
 import chalk, { Chalk } from 'chalk';
 import ora, { type Ora } from 'ora';
 
-/** True when stdout is a terminal a person looks at. */
+/**
+ * True when stdout is a terminal a person looks at. A terminal of no width (a pty nobody
+ * sized: `script`, some CI runners) is not one: ora would redraw its spinner without end there.
+ */
 export function interactive(stream: NodeJS.WriteStream = process.stdout): boolean {
-  return Boolean(stream.isTTY) && !process.env.CI && process.env.TERM !== 'dumb';
+  return Boolean(stream.isTTY) && (stream.columns ?? 0) > 0 && !process.env.CI && process.env.TERM !== 'dumb';
 }
 
 /** chalk with colours on a terminal only. */
@@ -19,6 +22,8 @@ export function colors(stream: NodeJS.WriteStream = process.stdout): InstanceTyp
 /** A spinner on a terminal (on stderr); elsewhere one plain line per state change. */
 export interface Progress {
   update(text: string): void;
+  /** A line that stays (the spinner goes on below it): a step worth keeping in the output. */
+  note(text: string): void;
   succeed(text: string): void;
   fail(text: string): void;
   stop(): void;
@@ -29,13 +34,18 @@ export function progress(text: string, log: (line: string) => void = (l) => proc
     const spinner: Ora = ora({ text, stream: process.stderr }).start();
     return {
       update: (t) => void (spinner.text = t),
+      note: (t) => {
+        const current = spinner.text;
+        spinner.info(t);
+        spinner.start(current);
+      },
       succeed: (t) => void spinner.succeed(t),
       fail: (t) => void spinner.fail(t),
       stop: () => void spinner.stop(),
     };
   }
   log(text);
-  return { update: () => undefined, succeed: (t) => log(t), fail: (t) => log(t), stop: () => undefined };
+  return { update: () => undefined, note: (t) => log(t), succeed: (t) => log(t), fail: (t) => log(t), stop: () => undefined };
 }
 
 export const FORMATS = ['table', 'plain', 'dict', 'json'] as const;

@@ -41,7 +41,7 @@ export async function findRuntime(config: CliConfig): Promise<RunningRuntime | u
   }
   if (!(await dockerAvailable(config))) return undefined;
   const c = await findContainer(config);
-  if (!c?.running) return undefined;
+  if (!c?.running || !c.runtime) return undefined; // another program's container of that name is not ours
   return { mode: 'docker', name: c.name, version: c.version, image: c.image, endpoint: config.endpoint, ip: c.ip, pid: undefined, startedAt: c.startedAt };
 }
 

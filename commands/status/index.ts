@@ -18,7 +18,7 @@ export default class Status extends BaseCommand {
     const format = flags.format as Format;
     if (!runtime) {
       if (format === 'json' || format === 'dict') this.log(renderRecord({ running: false }, format));
-      else this.log(`not running (no host process recorded under ${config.volumeDir}, no container named ${config.containerName})`);
+      else this.log(`not running (no host process recorded under ${config.volumeDir}, no runtime container named ${config.containerName})`);
       throw new CliError('the runtime is not running', 1);
     }
     const health = await fetchHealth(runtime.endpoint);

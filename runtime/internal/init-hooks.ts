@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { printErr, printOut } from '../log-file.js';
 import { logger } from '../logger.js';
 
 export const STAGES = ['BOOT', 'START', 'READY', 'SHUTDOWN'] as const;
@@ -86,12 +87,22 @@ export class InitHooks {
   private exec(path: string): Promise<number> {
     return new Promise((resolve) => {
       const [cmd, args] = isExecutable(path) ? [path, []] : ['sh', [path]];
-      const child = spawn(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: this.env });
+      // output through the runtime's, so that it reaches the log file too
+      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: this.env });
+      child.stdout.on('data', (chunk: Buffer) => printOut(chunk));
+      child.stderr.on('data', (chunk: Buffer) => printErr(chunk));
       child.on('error', (error) => {
         log.error(`cannot run ${path}: ${error.message}`);
         resolve(127);
       });
-      child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+      // done once its output is all printed ('close'), but no later than shortly after its
+      // exit: a background process it started (`daemon &`) may hold the pipes open for good
+      let status = 1;
+      child.on('close', () => resolve(status));
+      child.on('exit', (code, signal) => {
+        status = code ?? (signal ? 128 : 1);
+        setTimeout(() => resolve(status), 200).unref();
+      });
     });
   }
 

@@ -3,8 +3,13 @@
  * REST operations route back to themselves from a path built from their own template, and
  * the JSON and XML codecs compile for every input and output shape.
  */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { brotliCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { allServiceNames, loadServiceModel } from '../../runtime/aws/models/loader.js';
+import { allServiceNames, loadServiceModel, readModelText } from '../../runtime/aws/models/loader.js';
 import { compileJsonReader, compileJsonWriter } from '../../runtime/aws/protocols/json.js';
 import { matchRoute } from '../../runtime/aws/protocols/rest.js';
 import { compileXmlWriter } from '../../runtime/aws/protocols/xml-writer.js';
@@ -107,6 +112,24 @@ describe('the bundled models', () => {
           expect(() => compileXmlWriter(model, op.output!, { ec2: model.protocol === 'ec2', timestampFormat: 'iso8601' }), `${name}.${op.name}`).not.toThrow();
         }
       }
+    }
+  });
+});
+
+describe('model files', () => {
+  it('are read plain, or brotli-compressed as the Docker image keeps them', () => {
+    const apis = join(dirname(createRequire(import.meta.url).resolve('aws-sdk/package.json')), 'apis');
+    const dir = mkdtempSync(join(tmpdir(), 'models-'));
+    try {
+      const name = 'sts-2011-06-15';
+      const text = readFileSync(join(apis, `${name}.min.json`), 'utf8');
+      writeFileSync(join(dir, `${name}.min.json.br`), brotliCompressSync(Buffer.from(text)));
+      expect(readModelText(dir, name)).toBe(text);
+      copyFileSync(join(apis, `${name}.min.json`), join(dir, `${name}.min.json`));
+      expect(readModelText(dir, name)).toBe(text);
+      expect(() => readModelText(dir, 'no-such-model')).toThrow(/ENOENT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
