@@ -43,7 +43,7 @@ describe('completion bash', () => {
   });
 
   it('completes the commands and topics', () => {
-    expect(bashComplete('localstack', '')).toEqual(['completion', 'config', 'logs', 'restart', 'start', 'status', 'stop', 'wait']);
+    expect(bashComplete('localstack', '')).toEqual(['completion', 'config', 'logs', 'restart', 'ssh', 'start', 'status', 'stop', 'wait']);
     expect(bashComplete('localstack', 'st')).toEqual(['start', 'status', 'stop']);
     expect(bashComplete('localstack', 'config', '')).toEqual(['show', 'validate']);
     expect(bashComplete('localstack', 'status', '')).toEqual(['services']);
