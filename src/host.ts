@@ -30,9 +30,16 @@ export function hostFiles(config: CliConfig): { record: string; log: string } {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // a detached runtime outlives the CLI that started it, so once it exits it waits as a
+  // zombie until init reaps it (up to seconds in a container): it is gone all the same
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return process.platform !== 'linux'; // no /proc entry: gone on Linux, unknown elsewhere
   }
 }
 
