@@ -19,6 +19,7 @@ import { aws } from '../support/aws-cli.js';
 import { ROOT } from '../support/runtime.js';
 
 const BIN = join(ROOT, 'bin', 'localstack.js');
+const AWSLOCAL = join(ROOT, 'bin', 'awslocal.js');
 const SOCKET = process.env.DOCKER_SOCK || '/var/run/docker.sock';
 const BASE_IMAGE = 'node:22-bookworm-slim';
 /** A tag of its own: removed (layers kept) before the run, so that `start` goes through the build. */
@@ -166,16 +167,33 @@ describe('localstack start -d in Docker, and the commands that act on the contai
     expect(JSON.parse(r.stdout)).toMatchObject({ sts: 'available', ssm: 'available' });
   });
 
-  // plain `aws --endpoint-url`: the awslocal wrapper's own tests cover it against the runtime
-  it('answers the AWS CLI: sts get-caller-identity, ssm put-parameter then get-parameter', async () => {
-    const who = await aws(endpoint, ['sts', 'get-caller-identity']);
-    expect(who.code, who.stderr).toBe(0);
-    expect(who.json.Account).toBe('000000000000');
-    const put = await aws(endpoint, ['ssm', 'put-parameter', '--name', '/e2e/db-url', '--type', 'String', '--value', 'postgres://db']);
-    expect(put.code, put.stderr).toBe(0);
-    const got = await aws(endpoint, ['ssm', 'get-parameter', '--name', '/e2e/db-url']);
-    expect(got.code, got.stderr).toBe(0);
-    expect(got.json.Parameter).toMatchObject({ Name: '/e2e/db-url', Value: 'postgres://db', Version: 1 });
+  it('answers awslocal (the real AWS CLI): sts get-caller-identity, ssm put-parameter then get-parameter', async () => {
+    // as a user runs it: no AWS configuration at all, LOCALSTACK_HOST naming the published port
+    const home = mkdtempSync(join(tmpdir(), 'awslocal-home-'));
+    const awslocal = (args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [AWSLOCAL, '--output', 'json', ...args], {
+          env: { PATH: process.env.PATH ?? '', HOME: home, LOCALSTACK_HOST: `127.0.0.1:${port}`, AWS_PAGER: '' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+    try {
+      const who = await awslocal(['sts', 'get-caller-identity']);
+      expect(who.code, who.stderr).toBe(0);
+      expect(JSON.parse(who.stdout).Account).toBe('000000000000');
+      const put = await awslocal(['ssm', 'put-parameter', '--name', '/e2e/db-url', '--type', 'String', '--value', 'postgres://db']);
+      expect(put.code, put.stderr).toBe(0);
+      const got = await awslocal(['ssm', 'get-parameter', '--name', '/e2e/db-url']);
+      expect(got.code, got.stderr).toBe(0);
+      expect(JSON.parse(got.stdout).Parameter).toMatchObject({ Name: '/e2e/db-url', Value: 'postgres://db', Version: 1 });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('wait -t returns once the runtime printed Ready.', async () => {
