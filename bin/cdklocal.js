@@ -1,18 +1,5 @@
 #!/usr/bin/env node
 // `cdklocal`: the AWS CDK CLI at the local emulator (src/wrappers/cdklocal.ts, built into dist/).
-// Every failure is one line on stderr, never a stack trace (unless LOCALSTACK_DEBUG=1).
-const name = 'cdklocal';
-let main;
-try {
-  ({ main } = await import('../dist/src/wrappers/cdklocal.js'));
-} catch (error) {
-  process.stderr.write(`${name}: cannot load its code from dist/ (${error.code ?? error.message}); build it: npm run build\n`);
-  process.exit(1);
-}
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} catch (error) {
-  process.stderr.write(`${name}: ${error?.message ?? error}\n`);
-  if (process.env.LOCALSTACK_DEBUG === '1' && error?.stack) process.stderr.write(`${error.stack}\n`);
-  process.exitCode = 1;
-}
+import { launch } from './wrapper-launcher.js';
+
+await launch('cdklocal');
