@@ -9,13 +9,11 @@
  */
 import * as sesv2 from '@aws-sdk/client-sesv2';
 import SESV2 from 'aws-sdk/clients/sesv2.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadServiceModel } from '../../runtime/aws/models/loader.js';
-import { loadConfig } from '../../runtime/config.js';
-import { Runtime } from '../../runtime/runtime.js';
 import type { ProviderRegistry } from '../../runtime/services/registry.js';
 import { aws } from '../support/aws-cli.js';
-import { clientConfig } from '../support/runtime.js';
+import { clientConfig, withInProcessRuntime } from '../support/runtime.js';
 
 interface Case {
   op: 'ListEmailIdentities' | 'ListConfigurationSets' | 'PutEmailIdentityDkimSigningAttributes';
@@ -80,18 +78,8 @@ const registry: ProviderRegistry = {
   },
 };
 
-let runtime: Runtime;
 let endpoint: string;
-
-beforeAll(async () => {
-  const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent' });
-  runtime = new Runtime(config, { registry, announce: () => undefined });
-  await runtime.start();
-  endpoint = `http://127.0.0.1:${runtime.addresses[0]!.port}`;
-});
-afterAll(async () => {
-  await runtime?.stop();
-});
+withInProcessRuntime(registry, (url) => (endpoint = url));
 
 /** Sends with @aws-sdk/client-sesv2: the request line sent, and the output. */
 async function viaSdk(c: Case): Promise<{ sent: string; output: Record<string, unknown> }> {

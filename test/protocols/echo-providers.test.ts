@@ -7,12 +7,10 @@
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetQueueUrlCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { ServiceError } from '../../runtime/aws/errors.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../runtime/config.js';
-import { Runtime } from '../../runtime/runtime.js';
+import { describe, expect, it } from 'vitest';
 import type { ProviderRegistry } from '../../runtime/services/registry.js';
 import { aws } from '../support/aws-cli.js';
-import { clientConfig } from '../support/runtime.js';
+import { clientConfig, withInProcessRuntime } from '../support/runtime.js';
 import { sdkError } from '../support/sdk-error.js';
 
 const seen: Record<string, unknown> = {};
@@ -105,18 +103,8 @@ const registry: ProviderRegistry = {
   },
 };
 
-let runtime: Runtime;
 let endpoint: string;
-
-beforeAll(async () => {
-  const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent' });
-  runtime = new Runtime(config, { registry, announce: () => undefined });
-  await runtime.start();
-  endpoint = `http://127.0.0.1:${runtime.addresses[0]!.port}`;
-});
-afterAll(async () => {
-  await runtime?.stop();
-});
+withInProcessRuntime(registry, (url) => (endpoint = url));
 
 describe('ec2 protocol', () => {
   it('the AWS CLI: lists as Name.N, filters, <item> lists back, escaped text', async () => {

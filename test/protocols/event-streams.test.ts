@@ -9,14 +9,12 @@ import { CloudWatchLogsClient, SessionTimeoutException, StartLiveTailCommand } f
 import { InvokeWithResponseStreamCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client, SelectObjectContentCommand } from '@aws-sdk/client-s3';
 import { EventStreamCodec } from '@smithy/core/event-streams';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../runtime/aws/errors.js';
 import { EventStreamEncoder } from '../../runtime/aws/protocols/event-stream.js';
 import type { ServiceModel, Shape } from '../../runtime/aws/models/service-model.js';
-import { loadConfig } from '../../runtime/config.js';
-import { Runtime } from '../../runtime/runtime.js';
 import type { ProviderRegistry } from '../../runtime/services/registry.js';
-import { clientConfig } from '../support/runtime.js';
+import { clientConfig, withInProcessRuntime } from '../support/runtime.js';
 
 /** Resolves when the test lets the provider go on: proves events leave before the stream ends. */
 let release: () => void = () => undefined;
@@ -86,18 +84,8 @@ const registry: ProviderRegistry = {
   },
 };
 
-let runtime: Runtime;
 let endpoint: string;
-
-beforeAll(async () => {
-  const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent' });
-  runtime = new Runtime(config, { registry, announce: () => undefined });
-  await runtime.start();
-  endpoint = `http://127.0.0.1:${runtime.addresses[0]!.port}`;
-});
-afterAll(async () => {
-  await runtime?.stop();
-});
+withInProcessRuntime(registry, (url) => (endpoint = url));
 
 describe('json event streams (Logs StartLiveTail)', () => {
   it('events arrive as produced, then a modelled exception event ends the stream as its exception class', async () => {

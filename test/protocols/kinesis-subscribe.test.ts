@@ -12,12 +12,10 @@ import {
   SubscribeToShardCommand,
   type SubscribeToShardEventStream,
 } from '@aws-sdk/client-kinesis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../runtime/aws/errors.js';
-import { loadConfig } from '../../runtime/config.js';
-import { Runtime } from '../../runtime/runtime.js';
 import type { ProviderRegistry } from '../../runtime/services/registry.js';
-import { clientConfig } from '../support/runtime.js';
+import { clientConfig, withInProcessRuntime } from '../support/runtime.js';
 
 const CONSUMER = 'arn:aws:kinesis:us-east-1:000000000000:stream/orders/consumer/app:1767225600';
 const UNKNOWN_CONSUMER = 'arn:aws:kinesis:us-east-1:000000000000:stream/orders/consumer/gone:1767225600';
@@ -85,18 +83,8 @@ const registry: ProviderRegistry = {
   },
 };
 
-let runtime: Runtime;
 let endpoint: string;
-
-beforeAll(async () => {
-  const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent' });
-  runtime = new Runtime(config, { registry, announce: () => undefined });
-  await runtime.start();
-  endpoint = `http://127.0.0.1:${runtime.addresses[0]!.port}`;
-});
-afterAll(async () => {
-  await runtime?.stop();
-});
+withInProcessRuntime(registry, (url) => (endpoint = url));
 
 /**
  * The client as a LocalStack user configures it: endpoint and credentials, nothing else

@@ -3,6 +3,10 @@
  * free loopback port, and stops it again. Every integration test talks to it over a socket.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
+import { loadConfig } from '../../runtime/config.js';
+import { Runtime } from '../../runtime/runtime.js';
+import type { ProviderRegistry } from '../../runtime/services/registry.js';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,4 +104,21 @@ export function clientConfig(endpoint: string, accessKeyId = 'test') {
     region: 'us-east-1',
     credentials: { accessKeyId, secretAccessKey: 'test' },
   };
+}
+
+/**
+ * A runtime in the test's own process with test providers, for the life of a test file:
+ * started in beforeAll (on a free port; `onStarted` gets its URL), stopped in afterAll.
+ */
+export function withInProcessRuntime(registry: ProviderRegistry, onStarted: (endpoint: string) => void): void {
+  let runtime: Runtime | undefined;
+  beforeAll(async () => {
+    const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent' });
+    runtime = new Runtime(config, { registry, announce: () => undefined });
+    await runtime.start();
+    onStarted(`http://127.0.0.1:${runtime.addresses[0]!.port}`);
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+  });
 }
