@@ -85,6 +85,15 @@ export default class Start extends BaseCommand {
     const env = hostEnvironment(config, flags.env);
     const p = flags.detached ? progress('starting the runtime on this machine') : undefined;
     const { child, record } = startHost(config, { detached: flags.detached, env, version: this.config.version });
+    // in the foreground the runtime shares the terminal: Ctrl-C reaches it through the process
+    // group, and a SIGTERM sent to the CLI is passed on, from the spawn on (one that came
+    // before the runtime answered would otherwise end the CLI and leave the runtime running)
+    const forward = () => child.kill('SIGTERM');
+    const ignore = () => undefined; // the child gets Ctrl-C itself and drains
+    if (!flags.detached) {
+      process.on('SIGTERM', forward);
+      process.on('SIGINT', ignore);
+    }
     let exited = false;
     const exit = new Promise<number>((resolve) =>
       child.once('exit', (code, signal) => {
@@ -94,6 +103,8 @@ export default class Start extends BaseCommand {
     );
     const health = await waitForHealth(config.endpoint, Date.now() + START_TIMEOUT_MS, () => !exited && hostAlive(record.pid));
     if (!health) {
+      process.off('SIGTERM', forward);
+      process.off('SIGINT', ignore);
       p?.fail('the runtime did not start');
       if (!exited) child.kill('SIGKILL');
       forgetHost(config, record.pid);
@@ -103,13 +114,9 @@ export default class Start extends BaseCommand {
     p?.succeed(`runtime started (process ${record.pid}, log ${config.volumeDir}/logs/localstack.log)`);
     this.banner(flags, `host process ${record.pid}`, config.endpoint);
     if (flags.detached) return;
-    // in the foreground the runtime shares the terminal; Ctrl-C reaches it through the
-    // process group, SIGTERM sent to the CLI is passed on
-    const forward = () => child.kill('SIGTERM');
-    process.on('SIGTERM', forward);
-    process.on('SIGINT', () => undefined); // the child gets Ctrl-C itself and drains
     const code = await exit;
     process.off('SIGTERM', forward);
+    process.off('SIGINT', ignore);
     forgetHost(config, record.pid);
     if (code !== 0) this.exit(code);
   }
