@@ -29,8 +29,9 @@ describe('LS_LOG_FILE', () => {
     writeFileSync(file, 'a previous run\n');
     const rt = await startRuntime({ env: { LS_LOG_FILE: file, INIT_HOOKS_DIR: join(dir, 'init') } });
     expect(rt.stdout()).toContain('hello from a hook');
-    expect(rt.stderr()).toContain('hook complaint');
     expect(await rt.stop()).toBe(0);
+    // stderr is another pipe than stdout's `Ready.`: read once the process has exited
+    expect(rt.stderr()).toContain('hook complaint');
     const text = readFileSync(file, 'utf8');
     expect(text).not.toContain('a previous run');
     const order = ['listening on http://127.0.0.1:', 'hello from a hook', 'Ready.', 'shutting down'].map((s) => text.indexOf(s));
