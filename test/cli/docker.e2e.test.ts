@@ -23,7 +23,8 @@ const AWSLOCAL = join(ROOT, 'bin', 'awslocal.js');
 const SOCKET = process.env.DOCKER_SOCK || '/var/run/docker.sock';
 const BASE_IMAGE = 'node:22-bookworm-slim';
 /** A tag of its own: removed (layers kept) before the run, so that `start` goes through the build. */
-const IMAGE = 'localstack-ts/localstack:e2e';
+// a tag of this run's own: two runs on one engine (two CI jobs) must not rebuild each other's
+const IMAGE = `localstack-ts/localstack:e2e-${process.pid}`;
 const NAME_PREFIX = 'ls-e2e-';
 const docker = new Docker({ socketPath: SOCKET });
 
@@ -125,6 +126,11 @@ afterAll(async () => {
   if (!name) return;
   for (const c of await docker.listContainers({ all: true, filters: { name: [name] } })) await removeContainer(c.Id);
   if (volume) rmSync(volume, { recursive: true, force: true });
+  // the layers stay in the engine's cache for the next run; the tag goes
+  await docker
+    .getImage(IMAGE)
+    .remove({ noprune: true })
+    .catch(() => undefined);
 });
 
 describe('localstack start -d in Docker, and the commands that act on the container', () => {
