@@ -123,7 +123,31 @@ export default class Start extends BaseCommand {
 
   private async startInDocker(config: CliConfig, flags: { detached: boolean; env: string[]; publish: string[]; volume: string[]; network?: string; 'no-banner': boolean }): Promise<void> {
     const p = progress(`starting container ${config.containerName}`);
-    const container = await startContainer(config, { env: flags.env, publish: flags.publish, volumes: flags.volume, network: flags.network ?? config.network }, p);
+    // a foreground start interrupted while the container starts (or its image builds) stops
+    // the container once it has started, instead of leaving it running unattended; a second
+    // signal quits at once. followContainer handles signals from then on.
+    let interrupted: NodeJS.Signals | undefined;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (interrupted) process.exit(130);
+      interrupted = signal;
+      this.logToStderr(`${signal}: stopping ${config.containerName} once it has started (again to quit now)`);
+    };
+    if (!flags.detached) {
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    }
+    let container;
+    try {
+      container = await startContainer(config, { env: flags.env, publish: flags.publish, volumes: flags.volume, network: flags.network ?? config.network }, p);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+    if (interrupted) {
+      p.stop();
+      await stopContainer(config);
+      throw new CliError(`interrupted (${interrupted}) while starting: ${config.containerName} stopped`, 130);
+    }
     p.succeed(`container ${container.name} started (${container.image})`);
     this.banner(flags, `container ${container.name}`, config.endpoint);
     if (!flags.detached) this.exit(await followContainer(config));

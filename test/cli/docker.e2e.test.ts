@@ -369,4 +369,19 @@ describe('localstack start in the foreground (Docker)', () => {
     while ((await containerOrUndefined()) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
     expect(await containerOrUndefined()).toBeUndefined();
   });
+
+  it('Ctrl-C while the container starts: it is stopped once started, exit 130', { timeout: 90_000 }, async () => {
+    const child = spawn(process.execPath, [BIN, 'start', '--no-banner'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    // the handlers are in place once this line is printed (the same tick)
+    const deadline = Date.now() + 30_000;
+    while (!out.includes(`starting container ${name}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGINT');
+    expect(await exited, out).toBe(130);
+    expect(out).toContain(`interrupted (SIGINT) while starting: ${name} stopped`);
+    expect(await containerOrUndefined()).toBeUndefined();
+  });
 });
