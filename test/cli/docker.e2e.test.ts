@@ -9,14 +9,13 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureImage, LABEL_DIGEST, LABEL_VERSION, packageVersion } from '../../src/docker-image.js';
 import { aws } from '../support/aws-cli.js';
-import { ROOT } from '../support/runtime.js';
+import { ROOT, freePort } from '../support/runtime.js';
 
 const BIN = join(ROOT, 'bin', 'localstack.js');
 const AWSLOCAL = join(ROOT, 'bin', 'awslocal.js');
@@ -33,14 +32,6 @@ let port: number;
 let endpoint: string;
 let volume: string;
 let env: NodeJS.ProcessEnv;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port: p } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return p;
-}
 
 interface Run {
   code: number | null;

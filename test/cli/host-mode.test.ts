@@ -5,24 +5,16 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommand } from '@oclif/test';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hoistGlobalOptions } from '../../src/argv.js';
-import { ROOT } from '../support/runtime.js';
+import { ROOT, freePort } from '../support/runtime.js';
 
 const BIN = join(ROOT, 'bin', 'localstack.js');
 const saved = { ...process.env };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** A command's outcome: output and the exit code oclif would exit with. */
 async function run(args: string[]) {
