@@ -3,6 +3,8 @@
  * names (reference-surface.md) so that existing compose files and CI jobs keep working.
  */
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 export interface ListenAddress {
   host: string;
@@ -39,6 +41,11 @@ export interface RuntimeConfig {
   inDocker: boolean;
   /** A copy of the output in this file, truncated at start (LS_LOG_FILE; the image sets one in its volume). */
   logFile: string | undefined;
+  /**
+   * The runtime's data folder: LOCALSTACK_VOLUME_DIR, else /var/lib/localstack in a container
+   * and ~/.cache/localstack/volume on a host (as the CLI's). S3 keeps object bodies under it.
+   */
+  volumeDir: string;
 }
 
 /** Variables LocalStack removed; set, they are ignored with a warning naming the replacement. */
@@ -150,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT ? Number(env.SHUTDOWN_TIMEOUT) * 1000 : 10_000,
     inDocker,
     logFile: env.LS_LOG_FILE || undefined,
+    volumeDir: resolve(env.LOCALSTACK_VOLUME_DIR || (inDocker ? '/var/lib/localstack' : join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'localstack', 'volume'))),
   };
   if (config.persistence) warnings.push('PERSISTENCE=1 is not supported yet: state is kept in memory and lost at shutdown');
   if (isTrue(env.USE_SSL)) warnings.push('USE_SSL=1 is not supported yet: the gateway speaks plain HTTP');

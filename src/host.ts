@@ -63,7 +63,7 @@ export function runningHost(config: CliConfig): HostRecord | undefined {
 
 /** The runtime's environment on the host: the CLI's, with `-e` values on top. */
 export function hostEnvironment(config: CliConfig, extra: readonly string[]): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...config.env, GATEWAY_LISTEN: config.gatewayListen };
+  const env: NodeJS.ProcessEnv = { ...config.env, GATEWAY_LISTEN: config.gatewayListen, LOCALSTACK_VOLUME_DIR: config.volumeDir };
   for (const assignment of extra) {
     const i = assignment.indexOf('=');
     if (i <= 0) throw new Error(`-e ${assignment}: expected KEY=VALUE`);

@@ -13,6 +13,7 @@ export interface ProviderRegistration {
 export type ProviderRegistry = Readonly<Record<string, ProviderRegistration>>;
 
 export const PROVIDERS = {
+  s3: { load: () => import('./s3/provider.js') },
   ssm: { load: () => import('./ssm/provider.js') },
   sts: { load: () => import('./sts/provider.js') },
 } satisfies ProviderRegistry;

@@ -8,7 +8,8 @@ import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../runtime/config.js';
 import { Runtime } from '../../runtime/runtime.js';
 import type { ProviderRegistry } from '../../runtime/services/registry.js';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,12 +45,15 @@ process.on('exit', () => {
 export async function startRuntime(options: StartOptions = {}): Promise<RuntimeProcess> {
   const main = options.main ?? MAIN;
   if (!existsSync(main)) throw new Error(`${main} is missing: run the tests with npm test (it builds first)`);
+  // a data folder of its own (S3 object bodies), removed when the process has exited
+  const volume = mkdtempSync(join(tmpdir(), 'ls-volume-'));
   const child = spawn(process.execPath, [main], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
       GATEWAY_LISTEN: '127.0.0.1:0',
       INIT_HOOKS_DIR: '/nonexistent',
+      LOCALSTACK_VOLUME_DIR: volume,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,6 +66,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<RuntimeP
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
       running.delete(child);
+      rmSync(volume, { recursive: true, force: true });
       resolve(code);
     }),
   );
@@ -114,7 +119,7 @@ export function clientConfig(endpoint: string, accessKeyId = 'test') {
 export function withInProcessRuntime(registry: ProviderRegistry, onStarted: (endpoint: string) => void): void {
   let runtime: Runtime | undefined;
   beforeAll(async () => {
-    const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent' });
+    const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent', LOCALSTACK_VOLUME_DIR: join(tmpdir(), 'ls-volume-in-process') });
     runtime = new Runtime(config, { registry, announce: () => undefined });
     await runtime.start();
     onStarted(`http://127.0.0.1:${runtime.addresses[0]!.port}`);

@@ -145,6 +145,7 @@ export const restXmlCodec: ProtocolCodec = {
       context.serviceName === 's3'
         ? `${XML_DECLARATION}<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>${context.requestId}</RequestId></Error>`
         : `${XML_DECLARATION}<ErrorResponse${ns}><Error><Type>${error.sender ? 'Sender' : 'Receiver'}</Type><Code>${code}</Code><Message>${message}</Message>${extra}</Error><RequestId>${context.requestId}</RequestId></ErrorResponse>`;
-    response.send(error.status, 'application/xml', context.method === 'HEAD' ? '' : body);
+    // HEAD answers and 304 Not Modified carry no body
+    response.send(error.status, 'application/xml', context.method === 'HEAD' || error.status === 304 ? '' : body);
   },
 };

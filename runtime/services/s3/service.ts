@@ -1,0 +1,31 @@
+/**
+ * What every part of the S3 provider shares: the state, the body store, the runtime's
+ * configuration, and the hook through which S3 announces events (notifications).
+ * Each operation module (buckets.ts, objects.ts, listing.ts, multipart.ts,
+ * bucket-config.ts) is a function of this, returning its slice of the operation table.
+ */
+import type { RuntimeConfig } from '../../config.js';
+import type { Logger } from '../../logger.js';
+import type { BlobStore } from './blob-store.js';
+import type { S3State, StoredObject, Bucket } from './state.js';
+
+/** An object event S3 would announce (s3:ObjectCreated:Put, s3:ObjectRemoved:Delete, ...). */
+export interface S3Event {
+  /** Without the `s3:` prefix: `ObjectCreated:Put`. */
+  readonly name: string;
+  readonly bucket: Bucket;
+  readonly object: Pick<StoredObject, 'key' | 'size' | 'etag' | 'versionId'> & { sequencer?: string };
+  readonly requestId: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly sourceIp?: string;
+}
+
+export interface S3Service {
+  readonly state: S3State;
+  readonly blobs: BlobStore;
+  readonly config: RuntimeConfig;
+  readonly log: Logger;
+  /** Announces an object event to the bucket's notification configuration (bucket-config.ts). */
+  notify(event: S3Event): void;
+}
