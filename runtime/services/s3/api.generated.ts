@@ -2541,6 +2541,7 @@ export type RestoreObjectInput = {
 export type RestoreObjectOutput = {
   RequestCharged?: string;
   RestoreOutputPath?: string;
+  StatusCode?: number;
 };
 
 export type SelectObjectContentInput = {

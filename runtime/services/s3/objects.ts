@@ -1,18 +1,31 @@
 /**
- * Objects: PutObject, GetObject, HeadObject, DeleteObject (and the rest of the object
- * operations as they are added). Bodies stream to and from files (blob-store.ts); metadata
- * is committed to the state only once a body is complete and verified.
+ * Objects: PutObject, GetObject, HeadObject, DeleteObject, PutObjectAcl, GetObjectAcl.
+ * Bodies stream to and from files (blob-store.ts); metadata is committed to the state only
+ * once a body is complete and verified (Content-MD5, x-amz-checksum-*), so a failed upload
+ * leaves nothing behind. What a new object carries besides its body (user metadata, system
+ * headers, storage class, tags, ACL, encryption, lock) is checked before the body is read.
+ * Encryption: sse.ts; tags: tagging.ts; Object Lock: object-lock.ts; deletion:
+ * delete-objects.ts; copies: copy.ts; attributes and restores: object-attributes.ts.
+ *
+ * LIMITATIONS: ACLs are stored and returned, not enforced, and are accepted whatever the
+ * bucket's object ownership (S3 refuses them with BucketOwnerEnforced). Archived objects
+ * (GLACIER, DEEP_ARCHIVE) are readable as soon as RestoreObject is called.
  */
 import { Readable } from 'node:stream';
 import type { OperationContext } from '../provider.js';
-import type { GetObjectInput, GetObjectOutput, HeadObjectInput, S3Api } from './api.generated.js';
-import { aclFromRequest } from './acl.js';
+import type { GetObjectInput, GetObjectOutput, HeadObjectInput, PutObjectAclInput, S3Api } from './api.generated.js';
+import { aclFromRequest, aclOutput } from './acl.js';
 import { checkReadConditions, checkWriteConditions } from './conditions.js';
-import { checksumOutput, contentMd5, requestedAlgorithm, verifyUpload } from './checksums.js';
+import { CHECKSUM_MEMBERS, checksumOutput, contentMd5, requestedAlgorithm, verifyUpload, type ChecksumMembers } from './checksums.js';
+import { deleteKey } from './delete-objects.js';
 import { s3Error } from './errors.js';
 import { checkKey } from './keys.js';
+import { newObjectLock } from './object-lock.js';
 import type { S3Service } from './service.js';
-import { commitVersion, getBucket, latestVersion, now, readableVersion, removeVersion, type Bucket, type StoredObject } from './state.js';
+import { checkReadKey, customerKey, objectEncryption, sseOutput } from './sse.js';
+import { addressedVersion, tagsFromHeader } from './tagging.js';
+import { commitVersion, getBucket, latestVersion, now, privateAcl, readableVersion, type Acl, type Bucket, type Grant, type StoredObject } from './state.js';
+import type { ChecksumAlgorithm } from '../../aws/checksums.js';
 
 /** S3's limit for a single PUT: 5 GiB. */
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;
@@ -33,6 +46,45 @@ export function systemHeaders(input: { ContentType?: string; CacheControl?: stri
   const expires = headers.expires;
   if (typeof expires === 'string') out.Expires = expires;
   return out;
+}
+
+/** S3's limit on user metadata: the UTF-8 bytes of every name and value, 2 KB. */
+export const MAX_METADATA_BYTES = 2048;
+
+/** MetadataTooLarge when x-amz-meta-* names and values add up to more than 2 KB. */
+export function checkMetadata(metadata: Record<string, string> | undefined): Record<string, string> {
+  if (!metadata) return {};
+  let size = 0;
+  for (const [k, v] of Object.entries(metadata)) size += Buffer.byteLength(k) + Buffer.byteLength(v);
+  if (size > MAX_METADATA_BYTES) {
+    throw s3Error('MetadataTooLarge', 'Your metadata headers exceed the maximum allowed metadata size', { fields: { Size: size, MaxSizeAllowed: MAX_METADATA_BYTES } });
+  }
+  return metadata;
+}
+
+export const STORAGE_CLASSES = ['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE'];
+/** Storage classes whose objects must be restored before they can be read. */
+export const ARCHIVE_CLASSES = ['GLACIER', 'DEEP_ARCHIVE'];
+
+/** The storage class a write asks for (STANDARD by default), or InvalidStorageClass. */
+export function storageClass(requested: string | undefined): string {
+  if (requested === undefined) return 'STANDARD';
+  if (!STORAGE_CLASSES.includes(requested)) throw s3Error('InvalidStorageClass', 'The storage class you specified is not valid', { fields: { StorageClassRequested: requested } });
+  return requested;
+}
+
+const CHECKSUM_BYTES: Record<ChecksumAlgorithm, number> = { crc32: 4, crc32c: 4, crc64nvme: 8, sha1: 20, sha256: 32 };
+
+/** A claimed checksum that cannot be one (wrong length, not base64): InvalidRequest, before the body is read. */
+export function checkChecksumHeaders(input: ChecksumMembers): void {
+  for (const [algorithm, member] of Object.entries(CHECKSUM_MEMBERS) as Array<[ChecksumAlgorithm, keyof ChecksumMembers]>) {
+    const v = input[member];
+    if (v === undefined) continue;
+    const bytes = Buffer.from(v, 'base64');
+    if (bytes.length !== CHECKSUM_BYTES[algorithm] || bytes.toString('base64') !== v) {
+      throw s3Error('InvalidRequest', `Value for x-amz-checksum-${algorithm} header is invalid.`);
+    }
+  }
 }
 
 /** Whether a bucket reports version ids (it has had versioning turned on). */
@@ -104,10 +156,14 @@ export function objectOperations(s3: S3Service) {
   const { state, blobs } = s3;
 
   /** GET and HEAD: the version, its conditions, and the byte range to send. */
-  function locate(ctx: OperationContext, input: GetObjectInput | HeadObjectInput) {
+  function locate(ctx: OperationContext, input: GetObjectInput | HeadObjectInput, read: boolean) {
     const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
     const object = readableVersion(bucket, input.Key, input.VersionId);
+    checkReadKey(object, customerKey(ctx, 'x-amz-server-side-encryption-customer-'));
     checkReadConditions(object, input);
+    if (read && ARCHIVE_CLASSES.includes(object.storageClass) && !object.restore) {
+      throw s3Error('InvalidObjectState', "The operation is not valid for the object's storage class", { fields: { StorageClass: object.storageClass } });
+    }
     let range = parseRange(input.Range, object.size);
     let partsCount: number | undefined;
     if (input.PartNumber !== undefined) {
@@ -145,6 +201,15 @@ export function objectOperations(s3: S3Service) {
       const declared = Number(ctx.headers['content-length'] ?? NaN);
       if (declared > MAX_PUT_SIZE) throw entityTooLarge(declared);
       const md5 = contentMd5(input.ContentMD5);
+      checkChecksumHeaders(input);
+      const metadata = checkMetadata(input.Metadata);
+      const klass = storageClass(input.StorageClass);
+      const tags = tagsFromHeader(input.Tagging);
+      const sse = objectEncryption(ctx, bucket, input, customerKey(ctx, 'x-amz-server-side-encryption-customer-'));
+      const lock = newObjectLock(bucket, input);
+      if ((input.ObjectLockMode !== undefined || input.ObjectLockRetainUntilDate !== undefined || input.ObjectLockLegalHoldStatus !== undefined) && md5 === undefined && requestedAlgorithm(ctx, input) === undefined) {
+        throw s3Error('InvalidRequest', 'Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters');
+      }
       checkWriteConditions(latestVersion(bucket, input.Key), input, input.Key);
       const acl = aclFromRequest(ctx.accountId, input);
       const algorithm = requestedAlgorithm(ctx, input) ?? 'crc64nvme';
@@ -172,13 +237,14 @@ export function objectOperations(s3: S3Service) {
         etag: `"${written.md5.toString('hex')}"`,
         blobs: [{ id: written.id, size: written.size }],
         system: systemHeaders(input, ctx.headers),
-        metadata: input.Metadata ?? {},
-        storageClass: input.StorageClass ?? 'STANDARD',
+        metadata,
+        storageClass: klass,
         checksum: { algorithm, value: written.checksums[algorithm]!, type: 'FULL_OBJECT' },
-        sse: { algorithm: input.ServerSideEncryption ?? 'AES256', ...(input.SSEKMSKeyId !== undefined ? { kmsKeyId: input.SSEKMSKeyId } : {}) },
+        sse,
         ...(input.WebsiteRedirectLocation !== undefined ? { websiteRedirectLocation: input.WebsiteRedirectLocation } : {}),
-        tags: [],
+        tags,
         ...(acl ? { acl } : {}),
+        ...(lock ? { lock } : {}),
       };
       // the bucket may have been deleted while the body was uploading
       if (state.buckets[bucket.name] !== bucket) {
@@ -191,13 +257,13 @@ export function objectOperations(s3: S3Service) {
       return {
         ETag: object.etag,
         ...checksumOutput(object.checksum),
-        ServerSideEncryption: object.sse!.algorithm,
+        ...sseOutput(object.sse),
         ...(reportsVersions(bucket) ? { VersionId: object.versionId } : {}),
       };
     },
 
     GetObject(ctx, input) {
-      const { object, range, out } = locate(ctx, input);
+      const { object, range, out } = locate(ctx, input, true);
       const start = range?.start ?? 0;
       const end = range?.end ?? object.size - 1;
       out.Body = object.size === 0 ? Buffer.alloc(0) : blobs.read(object.blobs, start, end);
@@ -211,7 +277,7 @@ export function objectOperations(s3: S3Service) {
     },
 
     HeadObject(ctx, input) {
-      return locate(ctx, input).out;
+      return locate(ctx, input, false).out;
     },
 
     DeleteObject(ctx, input) {
@@ -222,26 +288,55 @@ export function objectOperations(s3: S3Service) {
         if (!current || current.deleteMarker) throw s3Error('NoSuchKey', 'The specified key does not exist.', { fields: { Key: key } });
         checkWriteConditions(current, { IfMatch: input.IfMatch }, key);
       }
-      if (input.VersionId !== undefined) {
-        const removed = removeVersion(bucket, key, input.VersionId);
-        if (!removed) return {};
-        blobs.remove(removed.blobs);
-        s3.notify({ name: removed.deleteMarker ? 'ObjectRemoved:DeleteMarkerCreated' : 'ObjectRemoved:Delete', bucket, object: removed, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
-        return { VersionId: removed.versionId, ...(removed.deleteMarker ? { DeleteMarker: true } : {}) };
-      }
-      if (bucket.versioning === undefined) {
-        const removed = removeVersion(bucket, key, 'null');
-        if (removed) {
-          blobs.remove(removed.blobs);
-          s3.notify({ name: 'ObjectRemoved:Delete', bucket, object: removed, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
-        }
-        return {};
-      }
-      const marker: StoredObject = { key, versionId: 'null', deleteMarker: true, lastModified: now(), owner: ctx.accountId, size: 0, etag: '', blobs: [], system: {}, metadata: {}, storageClass: 'STANDARD', tags: [] };
-      const replaced = commitVersion(bucket, marker);
-      blobs.remove(replaced.flatMap((v) => v.blobs));
-      s3.notify({ name: 'ObjectRemoved:DeleteMarkerCreated', bucket, object: marker, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
-      return { DeleteMarker: true, VersionId: marker.versionId };
+      const r = deleteKey(s3, ctx, bucket, key, input.VersionId, input.BypassGovernanceRetention);
+      return { ...(r.versionId !== undefined ? { VersionId: r.versionId } : {}), ...(r.deleteMarker ? { DeleteMarker: true } : {}) };
+    },
+
+    PutObjectAcl(ctx, input) {
+      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const object = addressedVersion(bucket, input.Key, input.VersionId);
+      contentMd5(input.ContentMD5);
+      const fromHeaders = aclFromRequest(ctx.accountId, input);
+      const policy = input.AccessControlPolicy;
+      if (fromHeaders && policy) throw s3Error('UnexpectedContent', 'This request does not support content');
+      const acl = fromHeaders ?? (policy ? aclFromPolicy(policy, object.owner) : undefined);
+      if (!acl) throw s3Error('MissingSecurityHeader', 'Your request was missing a required header', { fields: { MissingHeaderName: 'x-amz-acl' } });
+      object.acl = acl;
+      s3.notify({ name: 'ObjectAcl:Put', bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
+      return {};
+    },
+
+    GetObjectAcl(ctx, input) {
+      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const object = addressedVersion(bucket, input.Key, input.VersionId);
+      return aclOutput(object.acl ?? privateAcl(object.owner));
     },
   } satisfies Partial<S3Api>;
+}
+
+const PERMISSIONS = ['FULL_CONTROL', 'WRITE', 'WRITE_ACP', 'READ', 'READ_ACP'];
+const GRANTEE_TYPES = ['CanonicalUser', 'Group', 'AmazonCustomerByEmail'];
+
+/** The ACL of an AccessControlPolicy document (PutObjectAcl's body); MalformedACLError if it is not one. */
+export function aclFromPolicy(policy: NonNullable<PutObjectAclInput['AccessControlPolicy']>, owner: string): Acl {
+  const malformed = () => s3Error('MalformedACLError', 'The XML you provided was not well-formed or did not validate against our published schema');
+  if (!policy.Owner?.ID) throw malformed();
+  const grants: Grant[] = [];
+  for (const g of policy.Grants ?? []) {
+    const grantee = g.Grantee;
+    if (!grantee || !GRANTEE_TYPES.includes(grantee.Type) || g.Permission === undefined || !PERMISSIONS.includes(g.Permission)) throw malformed();
+    if (grantee.Type === 'CanonicalUser' && !grantee.ID) throw malformed();
+    if (grantee.Type === 'Group' && !grantee.URI) throw malformed();
+    if (grantee.Type === 'AmazonCustomerByEmail' && !grantee.EmailAddress) throw malformed();
+    grants.push({
+      grantee: {
+        type: grantee.Type as Grant['grantee']['type'],
+        ...(grantee.ID !== undefined ? { id: grantee.ID } : {}),
+        ...(grantee.URI !== undefined ? { uri: grantee.URI } : {}),
+        ...(grantee.EmailAddress !== undefined ? { email: grantee.EmailAddress } : {}),
+      },
+      permission: g.Permission,
+    });
+  }
+  return { owner, grants };
 }

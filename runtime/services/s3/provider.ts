@@ -4,7 +4,9 @@
  * The provider is assembled from one module per area, each a function of the shared
  * S3Service (service.ts) returning its slice of the operation table:
  *   buckets.ts        CreateBucket, HeadBucket, DeleteBucket, ListBuckets, location, versioning
- *   objects.ts        PutObject, GetObject, HeadObject, DeleteObject, ...
+ *   objects.ts        PutObject, GetObject, HeadObject, DeleteObject, Put/GetObjectAcl
+ *   copy.ts, delete-objects.ts, object-attributes.ts (GetObjectAttributes, RestoreObject),
+ *   object-lock.ts, tagging.ts (object tags); sse.ts: encryption of new objects
  * State lives in state.ts (plain data); bodies in files (blob-store.ts) under
  * `<volume>/tmp/s3/<pid>`, removed at shutdown since state is not persisted yet.
  *
@@ -16,6 +18,11 @@ import type { S3Api } from './api.generated.js';
 import { BlobStore } from './blob-store.js';
 import { bucketOperations } from './buckets.js';
 import { objectOperations } from './objects.js';
+import { copyOperations } from './copy.js';
+import { deleteObjectsOperations } from './delete-objects.js';
+import { objectAttributesOperations } from './object-attributes.js';
+import { objectLockOperations } from './object-lock.js';
+import { taggingOperations } from './tagging.js';
 import type { S3Event, S3Service } from './service.js';
 import { newState } from './state.js';
 
@@ -36,6 +43,11 @@ export function createProvider(context: ProviderContext): Provider {
   const operations = {
     ...bucketOperations(s3),
     ...objectOperations(s3),
+    ...copyOperations(s3),
+    ...deleteObjectsOperations(s3),
+    ...objectAttributesOperations(s3),
+    ...objectLockOperations(s3),
+    ...taggingOperations(s3),
   } satisfies Partial<S3Api>;
   return {
     operations,

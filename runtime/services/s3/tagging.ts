@@ -1,0 +1,89 @@
+/**
+ * Object tags: the x-amz-tagging header of PutObject / CopyObject (URL query form,
+ * `k1=v1&k2=v2`), the tag-set rules S3 checks (InvalidTag, at most 10 per object), and
+ * PutObjectTagging / GetObjectTagging / DeleteObjectTagging on a version or the latest.
+ */
+import type { OperationContext } from '../provider.js';
+import type { S3Api } from './api.generated.js';
+import { malformedXml, s3Error } from './errors.js';
+import type { S3Service } from './service.js';
+import { getBucket, readableVersion, type Bucket, type StoredObject, type Tag } from './state.js';
+
+/** Letters, digits, white space and `_ . : / = + - @`, as S3 allows in tags. */
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+export const MAX_OBJECT_TAGS = 10;
+
+/** Checks a tag set as S3 does, returning it; InvalidTag or BadRequest otherwise. */
+export function validateTags(tags: Tag[], maxTags = MAX_OBJECT_TAGS): Tag[] {
+  if (tags.length > maxTags) throw s3Error('BadRequest', `Object tags cannot be greater than ${maxTags}`);
+  const seen = new Set<string>();
+  for (const { Key: key, Value: value } of tags) {
+    if (typeof key !== 'string' || typeof value !== 'string') throw malformedXml();
+    if (seen.has(key)) throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { fields: { TagKey: key } });
+    if (key.toLowerCase().startsWith('aws:')) throw s3Error('InvalidTag', 'Your TagKey cannot be prefixed with aws:', { fields: { TagKey: key } });
+    if (key.length === 0 || [...key].length > 128 || !TAG_TEXT.test(key)) throw s3Error('InvalidTag', 'The TagKey you have provided is invalid', { fields: { TagKey: key } });
+    if ([...value].length > 256 || !TAG_TEXT.test(value)) throw s3Error('InvalidTag', 'The TagValue you have provided is invalid', { fields: { TagKey: key, TagValue: value } });
+    seen.add(key);
+  }
+  return tags;
+}
+
+/** The tags of an x-amz-tagging header (`k1=v1&k2=v2`, URL-encoded). */
+export function tagsFromHeader(header: string | undefined): Tag[] {
+  if (header === undefined || header === '') return [];
+  const tags: Tag[] = [];
+  for (const part of header.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const decode = (s: string) => {
+      try {
+        return decodeURIComponent(s.replace(/\+/g, ' '));
+      } catch {
+        throw s3Error('InvalidArgument', 'The header x-amz-tagging shall be encoded as UTF-8 then URLEncoded URL query parameters without tag name duplicates.', { fields: { ArgumentName: 'x-amz-tagging', ArgumentValue: header } });
+      }
+    };
+    tags.push(eq === -1 ? { Key: decode(part), Value: '' } : { Key: decode(part.slice(0, eq)), Value: decode(part.slice(eq + 1)) });
+  }
+  return validateTags(tags);
+}
+
+/** The version a tagging/ACL/lock request on an object addresses. */
+export function addressedVersion(bucket: Bucket, key: string, versionId: string | undefined): StoredObject {
+  return readableVersion(bucket, key, versionId);
+}
+
+function versionOutput(bucket: Bucket, object: StoredObject): { VersionId?: string } {
+  return bucket.versioning !== undefined ? { VersionId: object.versionId } : {};
+}
+
+export function taggingOperations(s3: S3Service) {
+  const { state } = s3;
+  const announce = (name: string, ctx: OperationContext, bucket: Bucket, object: StoredObject) =>
+    s3.notify({ name, bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
+
+  return {
+    PutObjectTagging(ctx, input) {
+      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const object = addressedVersion(bucket, input.Key, input.VersionId);
+      const tagSet = input.Tagging?.TagSet;
+      if (!Array.isArray(tagSet)) throw malformedXml();
+      object.tags = validateTags(tagSet.map((t) => ({ Key: t.Key, Value: t.Value ?? '' })));
+      announce('ObjectTagging:Put', ctx, bucket, object);
+      return versionOutput(bucket, object);
+    },
+
+    GetObjectTagging(ctx, input) {
+      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const object = addressedVersion(bucket, input.Key, input.VersionId);
+      return { ...versionOutput(bucket, object), TagSet: object.tags.map((t) => ({ Key: t.Key, Value: t.Value })) };
+    },
+
+    DeleteObjectTagging(ctx, input) {
+      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const object = addressedVersion(bucket, input.Key, input.VersionId);
+      object.tags = [];
+      announce('ObjectTagging:Delete', ctx, bucket, object);
+      return versionOutput(bucket, object);
+    },
+  } satisfies Partial<S3Api>;
+}
