@@ -65,7 +65,7 @@ export function checkCopyConditions(source: StoredObject, c: Pick<CopyObjectInpu
   }
   if (c.CopySourceIfNoneMatch !== undefined) {
     if (etagMatches(c.CopySourceIfNoneMatch, source.etag)) throw preconditionFailed('x-amz-copy-source-If-None-Match');
-  } else if (c.CopySourceIfModifiedSince !== undefined && modified <= seconds(c.CopySourceIfModifiedSince) && c.CopySourceIfModifiedSince.getTime() <= Date.now()) {
+  } else if (c.CopySourceIfModifiedSince !== undefined && modified <= seconds(c.CopySourceIfModifiedSince)) {
     throw preconditionFailed('x-amz-copy-source-If-Modified-Since');
   }
 }
