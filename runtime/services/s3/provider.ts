@@ -15,9 +15,11 @@ import type { Provider, ProviderContext } from '../provider.js';
 import type { S3Api } from './api.generated.js';
 import { BlobStore } from './blob-store.js';
 import { bucketOperations } from './buckets.js';
+import { requestHooks } from './cors.js';
 import { objectOperations } from './objects.js';
 import type { S3Event, S3Service } from './service.js';
 import { newState } from './state.js';
+import { webConfigOperations } from './web-config.js';
 
 export function createS3Service(context: ProviderContext): S3Service {
   const parent = join(context.config.volumeDir, 'tmp', 's3');
@@ -36,9 +38,11 @@ export function createProvider(context: ProviderContext): Provider {
   const operations = {
     ...bucketOperations(s3),
     ...objectOperations(s3),
+    ...webConfigOperations(s3),
   } satisfies Partial<S3Api>;
   return {
     operations,
+    ...requestHooks(s3), // bucket CORS and website hosting, before operation routing (cors.ts)
     stop() {
       s3.blobs.destroy();
     },
