@@ -5,6 +5,9 @@
  * S3Service (service.ts) returning its slice of the operation table:
  *   buckets.ts        CreateBucket, HeadBucket, DeleteBucket, ListBuckets, location, versioning
  *   objects.ts        PutObject, GetObject, HeadObject, DeleteObject, ...
+ *   web-config.ts     Put/Get/DeleteBucketCors, Put/Get/DeleteBucketWebsite
+ *   cors.ts           bucket CORS for browser requests, and the raw-HTTP hooks (intercept,
+ *                     claimsCors) that answer preflights and website requests (website.ts)
  * State lives in state.ts (plain data); bodies in files (blob-store.ts) under
  * `<volume>/tmp/s3/<pid>`, removed at shutdown since state is not persisted yet.
  *

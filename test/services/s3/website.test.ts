@@ -3,7 +3,7 @@
  * objects set up with @aws-sdk/client-s3, pages fetched over raw HTTP with a website Host
  * header (`<bucket>.s3-website.<LOCALSTACK_HOST>`), as a browser sends them.
  */
-import { CreateBucketCommand, DeleteBucketWebsiteCommand, GetBucketWebsiteCommand, GetObjectCommand, PutBucketWebsiteCommand, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketWebsiteCommand, GetBucketWebsiteCommand, GetObjectCommand, PutBucketCorsCommand, PutBucketWebsiteCommand, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -250,5 +250,23 @@ describe('Put/Get/DeleteBucketWebsite', () => {
     const r = await get('bare', '/');
     expect(r.status).toBe(404);
     expect(r.text).toContain('<li>Code: NoSuchWebsiteConfiguration</li>');
+  });
+});
+
+describe('CORS on the website endpoint', () => {
+  it("applies the bucket's CORS rules to pages and preflights", async () => {
+    await s3.send(new PutBucketCorsCommand({ Bucket: 'www', CORSConfiguration: { CORSRules: [{ AllowedOrigins: ['https://fonts.example.com'], AllowedMethods: ['GET'] }] } }));
+    const page = await get('www', '/css/site.css', { origin: 'https://fonts.example.com' });
+    expect(page.status).toBe(200);
+    expect(page.headers['access-control-allow-origin']).toBe('https://fonts.example.com');
+    const other = await get('www', '/css/site.css', { origin: 'https://elsewhere.example.com' });
+    expect(other.status).toBe(200);
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    const ok = await send('OPTIONS', site('www'), '/css/site.css', { origin: 'https://fonts.example.com', 'access-control-request-method': 'GET' });
+    expect(ok.status).toBe(200);
+    expect(ok.headers['access-control-allow-methods']).toBe('GET');
+    const refused = await send('OPTIONS', site('www'), '/css/site.css', { origin: 'https://fonts.example.com', 'access-control-request-method': 'PUT' });
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('<Code>AccessForbidden</Code>');
   });
 });
