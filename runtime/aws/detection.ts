@@ -5,9 +5,10 @@
  *    X-Amz-Target, `Action`/`Version`, or the first path segment;
  * 2. the X-Amz-Target prefix, or `/service/X/operation/Y` (smithy-rpc-v2-cbor);
  * 3. path rules: SQS queue URLs, Lambda's `/2015-03-31/functions`;
- * 4. the Host: `<endpointPrefix>.`, `.lambda-url.`, `.execute-api.`, `.s3-website.`, `<bucket>.s3.`;
+ * 4. the Host: `<endpointPrefix>.`, `.lambda-url.`, `.execute-api.`, `.s3-website.` / `.s3-website-`, `<bucket>.s3.`;
  * 5. the query `Action` (with `Version` to tell services apart);
- * 6. S3 fallbacks: object paths, PUT /bucket, presigned or SigV2 requests, POST ?delete, aws-cli.
+ * 6. S3 fallbacks: object paths, PUT /bucket, OPTIONS /bucket..., presigned or SigV2 requests,
+ *    POST ?delete, aws-cli.
  *
  * Works from the generated index only: no model is loaded to route a request.
  */
@@ -114,7 +115,7 @@ function byHost(context: RequestContext): string | undefined {
   const name = host.replace(/:\d+$/, '').toLowerCase();
   if (name.includes('.lambda-url.')) return 'lambda';
   if (name.includes('.execute-api.')) return 'apigateway';
-  if (name.includes('.s3-website.')) return 's3';
+  if (name.includes('.s3-website.') || name.includes('.s3-website-')) return 's3';
   if (name.includes('.s3.') || name.startsWith('s3.')) return name.startsWith('s3-control.') ? 's3control' : 's3';
   const dot = name.indexOf('.');
   if (dot === -1) return undefined;
@@ -130,6 +131,8 @@ function s3Fallback(context: RequestContext): boolean {
   const { method, path } = context;
   if ((method === 'GET' || method === 'HEAD') && path.length > 1) return true;
   if (method === 'PUT' && path.length > 1) return true;
+  // a CORS preflight carries no credentials: to a bucket or object path it is S3's
+  if (method === 'OPTIONS' && path.length > 1) return true;
   if (method === 'POST' && /(^|&)delete(=|&|$)/.test(context.rawQuery)) return true;
   if (context.rawQuery.includes('X-Amz-Credential=') || context.rawQuery.includes('AWSAccessKeyId=')) return true;
   if (context.header('authorization')?.startsWith('AWS ')) return true;

@@ -22,6 +22,7 @@ import { dispatchOperation } from './handlers/dispatch-operation.js';
 import { loadService } from './handlers/load-service.js';
 import { logRequest } from './handlers/log-request.js';
 import { parseCredentialScope } from './handlers/parse-credential-scope.js';
+import { interceptRequest, providerClaimsCors } from './handlers/provider-hooks.js';
 import { readFormBody, readRequestBody } from './handlers/read-request-body.js';
 import { resolveOperation } from './handlers/resolve-operation.js';
 import { serializeResponse } from './handlers/serialize-response.js';
@@ -29,16 +30,17 @@ import { serializeServiceError } from './handlers/serialize-service-error.js';
 import { serveInternalEndpoints } from './handlers/serve-internal-endpoints.js';
 
 export function createGatewayChain(config: RuntimeConfig, runtime: RuntimeControl): ChainDefinition {
-  const { enforceCors, addCorsHeaders } = createCorsHandlers(config);
+  const { enforceCors, addCorsHeaders } = createCorsHandlers(config, providerClaimsCors(runtime.services));
   return {
     requestHandlers: [
       assignRequestId,
-      enforceCors, // answers preflights, refuses foreign origins
+      enforceCors, // answers preflights, refuses foreign origins (unless a provider claims the request)
       serveInternalEndpoints(runtime), // /_localstack/*
       readFormBody(config.maxBodySize), // query-protocol forms name their service and action
       parseCredentialScope(config), // account, region, signing name
       detectService,
       loadService, // from here on, errors are written in the service's protocol
+      interceptRequest(runtime.services), // raw HTTP a provider answers itself (S3 preflights, websites)
       resolveOperation, // protocol + operation
       readRequestBody(config.maxBodySize), // bounded in memory, or a stream for streaming inputs
       decodeContentEncoding(config.maxBodySize),

@@ -46,6 +46,8 @@ export class ServiceManager {
   private readonly slots = new Map<string, Slot>();
   /** Services in the order they reached `running`, for the reverse stop. */
   private startOrder: string[] = [];
+  /** The running providers, in start order (kept in step with startOrder). */
+  private runningProviders: Provider[] = [];
   private readonly enabled: Set<string> | undefined;
 
   constructor(
@@ -65,6 +67,12 @@ export class ServiceManager {
       this.slots.set(name, { state: disabled ? 'disabled' : 'available' });
     }
     this.startOrder = [];
+    this.runningProviders = [];
+  }
+
+  /** The providers running now, in start order: for gateway hooks that ask each (Provider.claimsCors). */
+  running(): readonly Provider[] {
+    return this.runningProviders;
   }
 
   /** Whether a provider exists for this service. */
@@ -112,6 +120,7 @@ export class ServiceManager {
       slot.provider = provider;
       slot.state = 'running';
       this.startOrder.push(name);
+      this.runningProviders = [...this.runningProviders, provider];
       log.debug(`${name} running`);
       return provider;
     } catch (error) {
@@ -140,6 +149,7 @@ export class ServiceManager {
 
   /** Stops every running service, in reverse start order. */
   async stopAll(): Promise<void> {
+    this.runningProviders = [];
     for (const name of [...this.startOrder].reverse()) {
       const slot = this.slots.get(name)!;
       slot.state = 'stopping';

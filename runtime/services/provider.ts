@@ -3,6 +3,7 @@
  * Providers only throw ServiceError; the gateway serializes results and errors.
  */
 import type { RuntimeConfig } from '../config.js';
+import type { GatewayResponse, RequestContext } from '../gateway/context.js';
 import type { Logger } from '../logger.js';
 
 /** What a handler knows about the request it serves. */
@@ -27,6 +28,23 @@ export interface Provider {
   start?(): void | Promise<void>;
   /** Called at shutdown or restart, in reverse start order. */
   stop?(): void | Promise<void>;
+  /**
+   * Raw HTTP that is not (only) an operation: called by the gateway (handlers/provider-hooks.ts)
+   * for every request detected for this service, before its operation is resolved (S3: CORS
+   * preflights, bucket CORS headers, static website hosting). Returns true when it has
+   * written the whole response (no operation runs); it may instead only add headers to
+   * `res`, which then go out with the operation's response or error. A ServiceError thrown
+   * here is written in the service's protocol. Keep it cheap: it sees every request.
+   */
+  intercept?(ctx: RequestContext, res: GatewayResponse): boolean | Promise<boolean>;
+  /**
+   * Whether this provider applies its own CORS rules to this request (S3: a bucket with a
+   * CORS configuration). The gateway's default CORS handling (handlers/cors.ts) then neither
+   * answers the preflight, nor refuses the origin, nor adds its headers. Asked of running
+   * providers only, for requests with an Origin, before service detection;
+   * `allowedByDefault` says whether the default rules allow the origin.
+   */
+  claimsCors?(ctx: RequestContext, allowedByDefault: boolean): boolean;
 }
 
 /** What the runtime hands a provider when it creates it. */

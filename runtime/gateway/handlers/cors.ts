@@ -2,9 +2,13 @@
  * CORS for browser SDKs: preflights are answered here, origins are checked (localhost and
  * LocalStack's domains, plus EXTRA_CORS_ALLOWED_ORIGINS; off with DISABLE_CORS_CHECKS), and
  * responses to cross-origin requests carry the CORS headers (off with DISABLE_CORS_HEADERS).
+ *
+ * A provider may claim a request's CORS for itself (`claims`, see Provider.claimsCors: S3 for
+ * a bucket with a CORS configuration, as LocalStack does): then none of this applies to it.
  */
 import type { RuntimeConfig } from '../../config.js';
 import type { Handler, ResponseHandler } from '../chain.js';
+import type { RequestContext } from '../context.js';
 
 const ALLOWED_METHODS = 'HEAD,GET,PUT,POST,DELETE,OPTIONS,PATCH';
 const ALLOWED_HEADERS = [
@@ -23,7 +27,12 @@ const EXPOSE_HEADERS = [
 ];
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', 'localhost.localstack.cloud', 'app.localstack.cloud']);
 
-export function createCorsHandlers(config: RuntimeConfig): { enforceCors: Handler; addCorsHeaders: ResponseHandler } {
+export function createCorsHandlers(
+  config: RuntimeConfig,
+  claims: (ctx: RequestContext, allowedByDefault: boolean) => boolean = () => false,
+): { enforceCors: Handler; addCorsHeaders: ResponseHandler } {
+  /** Requests whose CORS a provider handles itself. */
+  const claimed = new WeakSet<RequestContext>();
   const extraOrigins = new Set(config.extraCorsAllowedOrigins);
   const allowHeaders = [...ALLOWED_HEADERS, ...config.extraCorsAllowedHeaders].join(',');
   const exposeHeaders = [...EXPOSE_HEADERS, ...config.extraCorsExposeHeaders].join(',');
@@ -50,7 +59,12 @@ export function createCorsHandlers(config: RuntimeConfig): { enforceCors: Handle
   const enforceCors: Handler = (chain, ctx, res) => {
     const origin = ctx.header('origin');
     if (!origin) return;
-    if (!originAllowed(origin)) {
+    const allowed = originAllowed(origin);
+    if (claims(ctx, allowed)) {
+      claimed.add(ctx);
+      return;
+    }
+    if (!allowed) {
       res.send(403, 'text/plain', `CORS origin not allowed: ${origin}`);
       chain.respond();
       return;
@@ -65,7 +79,7 @@ export function createCorsHandlers(config: RuntimeConfig): { enforceCors: Handle
 
   const addCorsHeaders: ResponseHandler = (_chain, ctx, res) => {
     const origin = ctx.header('origin');
-    if (!origin || config.disableCorsHeaders || res.headers['access-control-allow-origin']) return;
+    if (!origin || config.disableCorsHeaders || res.headers['access-control-allow-origin'] || claimed.has(ctx)) return;
     if (originAllowed(origin)) setHeaders(res, origin);
   };
 

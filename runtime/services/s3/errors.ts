@@ -16,6 +16,7 @@ const e = (status: number) => ({ status, sender: status < 500 });
 /** S3's documented error codes beyond those its model declares. */
 const S3_DOCUMENTED_ERRORS = {
   AccessDenied: { code: 'AccessDenied', ...e(403) },
+  AccessForbidden: { code: 'AccessForbidden', ...e(403) },
   AuthorizationQueryParametersError: { code: 'AuthorizationQueryParametersError', ...e(400) },
   BadDigest: { code: 'BadDigest', ...e(400) },
   BadRequest: { code: 'BadRequest', ...e(400) },

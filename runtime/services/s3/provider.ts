@@ -7,6 +7,9 @@
  *   objects.ts        PutObject, GetObject, HeadObject, DeleteObject, Put/GetObjectAcl
  *   copy.ts, delete-objects.ts, object-attributes.ts (GetObjectAttributes, RestoreObject),
  *   object-lock.ts, tagging.ts (object tags); sse.ts: encryption of new objects
+ *   web-config.ts     Put/Get/DeleteBucketCors, Put/Get/DeleteBucketWebsite
+ *   cors.ts           bucket CORS for browser requests, and the raw-HTTP hooks (intercept,
+ *                     claimsCors) that answer preflights and website requests (website.ts)
  * State lives in state.ts (plain data); bodies in files (blob-store.ts) under
  * `<volume>/tmp/s3/<pid>`, removed at shutdown since state is not persisted yet.
  *
@@ -17,6 +20,7 @@ import type { Provider, ProviderContext } from '../provider.js';
 import type { S3Api } from './api.generated.js';
 import { BlobStore } from './blob-store.js';
 import { bucketOperations } from './buckets.js';
+import { requestHooks } from './cors.js';
 import { objectOperations } from './objects.js';
 import { copyOperations } from './copy.js';
 import { deleteObjectsOperations } from './delete-objects.js';
@@ -25,6 +29,7 @@ import { objectLockOperations } from './object-lock.js';
 import { taggingOperations } from './tagging.js';
 import type { S3Event, S3Service } from './service.js';
 import { newState } from './state.js';
+import { webConfigOperations } from './web-config.js';
 
 export function createS3Service(context: ProviderContext): S3Service {
   const parent = join(context.config.volumeDir, 'tmp', 's3');
@@ -48,9 +53,11 @@ export function createProvider(context: ProviderContext): Provider {
     ...objectAttributesOperations(s3),
     ...objectLockOperations(s3),
     ...taggingOperations(s3),
+    ...webConfigOperations(s3),
   } satisfies Partial<S3Api>;
   return {
     operations,
+    ...requestHooks(s3), // bucket CORS and website hosting, before operation routing (cors.ts)
     stop() {
       s3.blobs.destroy();
     },
