@@ -375,8 +375,10 @@ export function multipartOperations(s3: S3Service) {
       if (declared > MAX_PART_SIZE) throw entityTooLarge(declared, MAX_PART_SIZE);
       const md5 = contentMd5(input.ContentMD5);
       const claimed = requestedAlgorithm(ctx, input);
-      if (upload.checksumAlgorithm && claimed && claimed !== upload.checksumAlgorithm) {
-        throw invalidRequest(`Checksum Type mismatch occurred, expected checksum Type: ${upload.checksumAlgorithm}, actual checksum Type: ${claimed}`);
+      // an upload created with an algorithm takes parts with that checksum only; one created
+      // without takes any (SDKs send CRC32 by default) and keeps S3's default CRC64NVME
+      if (upload.checksumAlgorithm && claimed !== upload.checksumAlgorithm) {
+        throw invalidRequest(`Checksum Type mismatch occurred, expected checksum Type: ${upload.checksumAlgorithm}, actual checksum Type: ${claimed ?? 'null'}`);
       }
       const algorithms = [partAlgorithm(upload), ...(claimed ? [claimed] : [])];
       const body = input.Body instanceof Readable ? input.Body : Readable.from(input.Body ? [Buffer.from(input.Body as Uint8Array)] : []);
