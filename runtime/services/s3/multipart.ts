@@ -16,7 +16,10 @@
  * LIMITATIONS: UploadPartCopy always streams the source range through a new blob (no reflink
  * or blob sharing), which is correct but costs a copy. SSE-C keys are not checked between
  * CreateMultipartUpload and UploadPart (nothing is encrypted). Object lock settings are
- * stored, not enforced. No lifecycle AbortIncompleteMultipartUpload (AbortDate) yet.
+ * stored, not enforced. No lifecycle AbortIncompleteMultipartUpload (AbortDate / AbortRuleId)
+ * yet. Parts of an upload created without an algorithm do not report S3's default CRC64NVME in
+ * ListParts. GetObject?partNumber= numbers the completed object's parts by position (1..N),
+ * as objects.ts locate() does.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -412,7 +415,11 @@ export function multipartOperations(s3: S3Service) {
       const start = range?.start ?? 0;
       const end = range?.end ?? source.size - 1;
       const length = end - start + 1;
-      if (length > MAX_PART_SIZE) throw entityTooLarge(length, MAX_PART_SIZE);
+      if (length > MAX_PART_SIZE) {
+        throw range
+          ? entityTooLarge(length, MAX_PART_SIZE)
+          : invalidRequest(`The specified copy source is larger than the maximum allowable size for a copy source: ${MAX_PART_SIZE}`);
+      }
       const body = length <= 0 ? Readable.from([]) : blobs.read(source.blobs, start, end);
       const written = await blobs.write(Buffer.isBuffer(body) ? Readable.from([body]) : body, {
         algorithms: [partAlgorithm(upload)],

@@ -9,7 +9,9 @@
  * regenerated instead of kept.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import { Crc32c } from '@aws-crypto/crc32c';
@@ -35,6 +37,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aws } from '../../support/aws-cli.js';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 import { sdkError } from '../../support/sdk-error.js';
 
@@ -734,4 +737,41 @@ describe('size limits', () => {
     expect(status.body).toContain('<Code>EntityTooLarge</Code>');
     expect((await s3.send(new ListPartsCommand({ Bucket: bucket, Key: 'huge', UploadId: id }))).Parts ?? []).toEqual([]);
   });
+});
+
+describe('other clients and encodings', () => {
+  it('a streamed UploadPart (aws-chunked with a trailing CRC32) is decoded and verified', async () => {
+    const bucket = await newBucket();
+    const id = await createUpload(bucket, 'chunked', { ChecksumAlgorithm: 'CRC32' });
+    const size = 3 * MiB + 17;
+    const out = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: 'chunked', UploadId: id, PartNumber: 1, Body: sourceStream(31, size), ContentLength: size, ChecksumAlgorithm: 'CRC32' }));
+    const data = fill(31, 0, size);
+    expect(out.ETag).toBe(`"${md5(data).toString('hex')}"`);
+    expect(out.ChecksumCRC32).toBe(crc32b64(data));
+    const listed = await s3.send(new ListPartsCommand({ Bucket: bucket, Key: 'chunked', UploadId: id }));
+    expect(listed.Parts?.[0]).toMatchObject({ Size: size, ChecksumCRC32: crc32b64(data) });
+  });
+
+  it('the AWS CLI copies a 20 MiB file up and down in parts', async () => {
+    const bucket = await newBucket();
+    const dir = await mkdtemp(join(tmpdir(), 'mp-cli-'));
+    try {
+      const data = fill(41, 0, 20 * MiB + 5);
+      await writeFile(join(dir, 'up.bin'), data);
+      const up = await aws(rt.endpoint, ['s3', 'cp', join(dir, 'up.bin'), `s3://${bucket}/cli/up.bin`]);
+      expect(up.code, up.stderr).toBe(0);
+      const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: 'cli/up.bin' }));
+      expect(head.ContentLength).toBe(data.length);
+      // the CLI's default 8 MiB chunks: three parts
+      expect(head.ETag).toBe(multipartEtag([data.subarray(0, 8 * MiB), data.subarray(8 * MiB, 16 * MiB), data.subarray(16 * MiB)]));
+      const down = await aws(rt.endpoint, ['s3', 'cp', `s3://${bucket}/cli/up.bin`, join(dir, 'down.bin')]);
+      expect(down.code, down.stderr).toBe(0);
+      expect(md5(await readFile(join(dir, 'down.bin'))).equals(md5(data))).toBe(true);
+      const uploads = await aws(rt.endpoint, ['s3api', 'list-multipart-uploads', '--bucket', bucket]);
+      expect(uploads.code, uploads.stderr).toBe(0);
+      expect(uploads.json?.Uploads ?? []).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
