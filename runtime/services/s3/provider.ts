@@ -21,6 +21,7 @@ import type { S3Api } from './api.generated.js';
 import { BlobStore } from './blob-store.js';
 import { bucketOperations } from './buckets.js';
 import { requestHooks } from './cors.js';
+import { multipartOperations } from './multipart.js';
 import { objectOperations } from './objects.js';
 import { copyOperations } from './copy.js';
 import { deleteObjectsOperations } from './delete-objects.js';
@@ -54,6 +55,7 @@ export function createProvider(context: ProviderContext): Provider {
     ...objectLockOperations(s3),
     ...taggingOperations(s3),
     ...webConfigOperations(s3),
+    ...multipartOperations(s3),
   } satisfies Partial<S3Api>;
   return {
     operations,
