@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import type { Provider, ProviderContext } from '../provider.js';
 import type { S3Api } from './api.generated.js';
 import { BlobStore } from './blob-store.js';
+import { bucketConfigOperations } from './bucket-config.js';
 import { bucketOperations } from './buckets.js';
+import { dispatchNotifications } from './notifications.js';
 import { objectOperations } from './objects.js';
 import type { S3Event, S3Service } from './service.js';
 import { newState } from './state.js';
@@ -27,7 +29,9 @@ export function createS3Service(context: ProviderContext): S3Service {
     blobs: BlobStore.open(join(parent, String(process.pid))),
     config: context.config,
     log: context.log,
-    notify(_event: S3Event) {},
+    notify(event: S3Event) {
+      dispatchNotifications(context.log, event);
+    },
   };
 }
 
@@ -36,6 +40,7 @@ export function createProvider(context: ProviderContext): Provider {
   const operations = {
     ...bucketOperations(s3),
     ...objectOperations(s3),
+    ...bucketConfigOperations(s3),
   } satisfies Partial<S3Api>;
   return {
     operations,
