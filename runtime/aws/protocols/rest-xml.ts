@@ -9,7 +9,7 @@ import type { ProtocolCodec } from './codec.js';
 import { bodyShape, missingRequired, rawPayloadBody, readHttpBindings, resolveRestOperation, streamingBody, restInputPlan, writeHttpBindings } from './rest.js';
 import { cachedPayloadWriter, EVENT_STREAM_CONTENT_TYPE, eventStreamPlan, type EventPayloadWriter } from './event-stream.js';
 import { escapeXml } from './scalars.js';
-import { compileXmlReader, parseXmlDocument } from './xml-reader.js';
+import { compileXmlReader, malformedXml, parseXmlDocument } from './xml-reader.js';
 import { compileXmlWriter, namespaceAttribute } from './xml-writer.js';
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -102,7 +102,8 @@ export const restXmlCodec: ProtocolCodec = {
       else Object.assign(input, value);
     }
     for (const e of missingRequired(op, input)) if (!errors.includes(e)) errors.push(e);
-    if (errors.length > 0) throw validationException(errors);
+    // S3 answers a document missing a required element as MalformedXML, not ValidationException
+    if (errors.length > 0) throw context.serviceName === 's3' ? malformedXml() : validationException(errors);
     return input;
   },
 
