@@ -246,7 +246,7 @@ describe('lifecycle', () => {
       'Rule ID must be unique. Found same ID for more than one rule',
     );
     await expectError(put([{ ID: 'a', Status: 'Enabled', Prefix: 'x', Filter: { Prefix: 'x' }, Expiration: { Days: 1 } }]), 'MalformedXML', 400);
-    await expectError(put([{ ID: 'a', Status: 'On', Filter: { Prefix: 'x' }, Expiration: { Days: 1 } }]), 'MalformedXML', 400);
+    await expectError(put([{ ID: 'a', Status: 'On' as never, Filter: { Prefix: 'x' }, Expiration: { Days: 1 } }]), 'MalformedXML', 400);
     await expectError(put([{ ID: 'a', Status: 'Enabled', Filter: { Prefix: 'x' }, Expiration: { Date: new Date('2030-01-01T12:00:00Z') } }]), 'InvalidArgument', 400, "'Date' must be at midnight GMT");
     await expectError(
       put([{ ID: 'a', Status: 'Enabled', Filter: { Tag: { Key: 'k', Value: 'v' } }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }]),
@@ -302,7 +302,7 @@ describe('default encryption', () => {
     const b = await bucket();
     const dflt = await s3.send(new GetBucketEncryptionCommand({ Bucket: b }));
     expect(dflt.ServerSideEncryptionConfiguration?.Rules).toEqual([{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }]);
-    const kms = { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'arn:aws:kms:us-east-1:000000000000:key/abc' }, BucketKeyEnabled: true }] };
+    const kms = { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms' as const, KMSMasterKeyID: 'arn:aws:kms:us-east-1:000000000000:key/abc' }, BucketKeyEnabled: true }] };
     await s3.send(new PutBucketEncryptionCommand({ Bucket: b, ServerSideEncryptionConfiguration: kms }));
     expect((await s3.send(new GetBucketEncryptionCommand({ Bucket: b }))).ServerSideEncryptionConfiguration).toEqual(kms);
     await s3.send(new DeleteBucketEncryptionCommand({ Bucket: b }));
@@ -548,7 +548,7 @@ describe('notification configuration (stored and validated)', () => {
       new PutBucketNotificationConfigurationCommand({
         Bucket: b,
         NotificationConfiguration: {
-          QueueConfigurations: [{ Id: 'q', QueueArn: 'arn:aws:sqs:us-east-1:000000000000:q', Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'in/' }, { Name: 'Suffix', Value: '.txt' }] } } }],
+          QueueConfigurations: [{ Id: 'q', QueueArn: 'arn:aws:sqs:us-east-1:000000000000:q', Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'in/' }, { Name: 'Suffix' as never, Value: '.txt' }] } } }],
           TopicConfigurations: [{ TopicArn: 'arn:aws:sns:us-east-1:000000000000:t', Events: ['s3:ObjectRemoved:Delete'] }],
           LambdaFunctionConfigurations: [{ Id: 'f', LambdaFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:f', Events: ['s3:ObjectTagging:*'] }],
           EventBridgeConfiguration: {},
