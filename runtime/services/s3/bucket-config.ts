@@ -16,8 +16,8 @@
  * LIMITATIONS: configurations are stored and returned; S3 acts on few of them here.
  * Policies and ACLs are not evaluated (no access control), public access block settings
  * are enforced only at PutBucketPolicy / PutBucketAcl (BlockPublicPolicy, BlockPublicAcls),
- * nothing replicates, logs, accelerates, analyses or inventories, and lifecycle rules are
- * not applied to objects (no expiration or transition runs). GetBucketPolicyStatus treats
+ * nothing replicates, logs, accelerates, analyses or inventories. Lifecycle expiration runs
+ * only when S3_LIFECYCLE_INTERVAL is set (lifecycle.ts), and transitions never do. GetBucketPolicyStatus treats
  * a policy as public when it allows a `*` principal without any Condition (S3 also accepts
  * some conditions as non-public). New buckets have no public access block configuration,
  * as LocalStack's have (AWS gives new buckets one blocking everything since April 2023).

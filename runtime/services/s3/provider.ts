@@ -5,6 +5,9 @@
  * S3Service (service.ts) returning its slice of the operation table:
  *   buckets.ts        CreateBucket, HeadBucket, DeleteBucket, ListBuckets, location, versioning
  *   objects.ts        PutObject, GetObject, HeadObject, DeleteObject, ...
+ *   bucket-config.ts  bucket subresources (policy, CORS, lifecycle, website, tagging, ACL, ...)
+ *   notifications.ts  notification configuration and event delivery (the notify hook)
+ *   lifecycle.ts      lifecycle expiration every S3_LIFECYCLE_INTERVAL seconds (off by default)
  * State lives in state.ts (plain data); bodies in files (blob-store.ts) under
  * `<volume>/tmp/s3/<pid>`, removed at shutdown since state is not persisted yet.
  *
@@ -16,6 +19,7 @@ import type { S3Api } from './api.generated.js';
 import { BlobStore } from './blob-store.js';
 import { bucketConfigOperations } from './bucket-config.js';
 import { bucketOperations } from './buckets.js';
+import { startLifecycle } from './lifecycle.js';
 import { dispatchNotifications } from './notifications.js';
 import { objectOperations } from './objects.js';
 import type { S3Event, S3Service } from './service.js';
@@ -42,9 +46,11 @@ export function createProvider(context: ProviderContext): Provider {
     ...objectOperations(s3),
     ...bucketConfigOperations(s3),
   } satisfies Partial<S3Api>;
+  const stopLifecycle = startLifecycle(s3);
   return {
     operations,
     stop() {
+      stopLifecycle();
       s3.blobs.destroy();
     },
   };
