@@ -11,7 +11,6 @@ import { newState, type Bucket, type StoredObject } from '../../../runtime/servi
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 import { sdkError } from '../../support/sdk-error.js';
 
-
 function fakeS3() {
   const events: S3Event[] = [];
   const removedBlobs: string[] = [];
