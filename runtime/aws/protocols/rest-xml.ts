@@ -3,13 +3,13 @@
  * members bound to the request line and headers, the rest in an XML document (or a raw
  * payload). Structure payloads are read from and written as the document's root element.
  */
-import { ServiceError, validationException } from '../errors.js';
+import { validationException } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
 import { bodyShape, missingRequired, rawPayloadBody, readHttpBindings, resolveRestOperation, streamingBody, restInputPlan, writeHttpBindings } from './rest.js';
 import { cachedPayloadWriter, EVENT_STREAM_CONTENT_TYPE, eventStreamPlan, type EventPayloadWriter } from './event-stream.js';
 import { escapeXml } from './scalars.js';
-import { compileXmlReader, parseXmlDocument } from './xml-reader.js';
+import { compileXmlReader, malformedXml, parseXmlDocument } from './xml-reader.js';
 import { compileXmlWriter, namespaceAttribute } from './xml-writer.js';
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -100,11 +100,10 @@ export const restXmlCodec: ProtocolCodec = {
       const value = plan.read(node, '', errors) as Record<string, unknown>;
       if (plan.payload) input[plan.payload.name] = value;
       else Object.assign(input, value);
-      // S3 answers a document that does not follow its schema (a required element missing) as MalformedXML
-      if (errors.length > 0 && context.serviceName === 's3') throw new ServiceError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema');
     }
     for (const e of missingRequired(op, input)) if (!errors.includes(e)) errors.push(e);
-    if (errors.length > 0) throw validationException(errors);
+    // S3 answers a document missing a required element as MalformedXML, not ValidationException
+    if (errors.length > 0) throw context.serviceName === 's3' ? malformedXml() : validationException(errors);
     return input;
   },
 

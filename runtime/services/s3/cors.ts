@@ -29,7 +29,10 @@ import type { GatewayResponse, RequestContext } from '../../gateway/context.js';
 import { s3Error } from './errors.js';
 import type { S3Service } from './service.js';
 import type { Bucket } from './state.js';
-import { CORS_METHODS, corsConfiguration, type CorsRule } from './web-config.js';
+import { corsRules, type CorsRule } from './bucket-config.js';
+
+/** The methods a CORS rule may allow (and a preflight may ask for). */
+const CORS_METHODS = new Set(['GET', 'PUT', 'HEAD', 'POST', 'DELETE']);
 import { serveWebsite, websiteBucket } from './website.js';
 
 /** `<bucket>.s3.<domain>` and `<bucket>.s3-<region>.<domain>`: virtual-hosted-style. */
@@ -125,7 +128,7 @@ export function requestHooks(s3: S3Service) {
     if (!method || !CORS_METHODS.has(method)) throw s3Error('BadRequest', `Invalid Access-Control-Request-Method: ${method ?? 'null'}`);
     const fields = { Method: method, ResourceType: key ? 'OBJECT' : 'BUCKET' };
     const bucket = bucketName === undefined ? undefined : state.buckets[bucketName];
-    const rules = bucket ? corsConfiguration(bucket)?.CORSRules : undefined;
+    const rules = bucket ? corsRules(bucket) : undefined;
     if (!rules) throw s3Error('AccessForbidden', NOT_ENABLED, { fields });
     const headers = requestedHeaders(ctx);
     const rule = matchRule(rules, origin, method, headers);
@@ -136,7 +139,7 @@ export function requestHooks(s3: S3Service) {
 
   /** An actual request with an Origin: the matching rule's headers, if the bucket has rules. */
   function decorate(ctx: RequestContext, res: GatewayResponse, bucket: Bucket | undefined, origin: string): void {
-    const rules = bucket ? corsConfiguration(bucket)?.CORSRules : undefined;
+    const rules = bucket ? corsRules(bucket) : undefined;
     if (!rules) return;
     const rule = matchRule(rules, origin, ctx.method, []);
     if (rule) setRuleHeaders(res, rule, origin, []);
@@ -148,7 +151,7 @@ export function requestHooks(s3: S3Service) {
       const name = site ?? addressedBucket(ctx)?.name;
       if (name === undefined) return false;
       const bucket = state.buckets[name];
-      if (bucket && corsConfiguration(bucket)) return true;
+      if (bucket && corsRules(bucket)) return true;
       // an origin the default rules refuse: S3 answers for a bucket it knows (or a virtual host)
       return !allowedByDefault && (bucket !== undefined || site !== undefined || addressedBucket(ctx)?.virtual === true);
     },

@@ -17,6 +17,7 @@ const e = (status: number) => ({ status, sender: status < 500 });
 const S3_DOCUMENTED_ERRORS = {
   AccessDenied: { code: 'AccessDenied', ...e(403) },
   AccessForbidden: { code: 'AccessForbidden', ...e(403) },
+  AccessControlListNotSupported: { code: 'AccessControlListNotSupported', ...e(400) },
   AuthorizationQueryParametersError: { code: 'AuthorizationQueryParametersError', ...e(400) },
   BadDigest: { code: 'BadDigest', ...e(400) },
   BadRequest: { code: 'BadRequest', ...e(400) },
@@ -80,6 +81,7 @@ const S3_DOCUMENTED_ERRORS = {
   ServerSideEncryptionConfigurationNotFoundError: { code: 'ServerSideEncryptionConfigurationNotFoundError', ...e(404) },
   SignatureDoesNotMatch: { code: 'SignatureDoesNotMatch', ...e(403) },
   TooManyBuckets: { code: 'TooManyBuckets', ...e(400) },
+  TooManyConfigurations: { code: 'TooManyConfigurations', ...e(400) },
   UnexpectedContent: { code: 'UnexpectedContent', ...e(400) },
   UnresolvableGrantByEmailAddress: { code: 'UnresolvableGrantByEmailAddress', ...e(400) },
   ObjectAlreadyInActiveTierError: { code: 'ObjectAlreadyInActiveTierError', ...e(403) },

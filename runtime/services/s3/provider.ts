@@ -7,9 +7,11 @@
  *   objects.ts        PutObject, GetObject, HeadObject, DeleteObject, Put/GetObjectAcl
  *   copy.ts, delete-objects.ts, object-attributes.ts (GetObjectAttributes, RestoreObject),
  *   object-lock.ts, tagging.ts (object tags); sse.ts: encryption of new objects
- *   web-config.ts     Put/Get/DeleteBucketCors, Put/Get/DeleteBucketWebsite
  *   cors.ts           bucket CORS for browser requests, and the raw-HTTP hooks (intercept,
  *                     claimsCors) that answer preflights and website requests (website.ts)
+ *   bucket-config.ts  bucket subresources (policy, CORS, lifecycle, website, tagging, ACL, ...)
+ *   notifications.ts  notification configuration and event delivery (the notify hook)
+ *   lifecycle.ts      lifecycle expiration every S3_LIFECYCLE_INTERVAL seconds (off by default)
  * State lives in state.ts (plain data); bodies in files (blob-store.ts) under
  * `<volume>/tmp/s3/<pid>`, removed at shutdown since state is not persisted yet.
  *
@@ -19,9 +21,12 @@ import { join } from 'node:path';
 import type { Provider, ProviderContext } from '../provider.js';
 import type { S3Api } from './api.generated.js';
 import { BlobStore } from './blob-store.js';
+import { bucketConfigOperations } from './bucket-config.js';
 import { bucketOperations } from './buckets.js';
 import { requestHooks } from './cors.js';
 import { multipartOperations } from './multipart.js';
+import { startLifecycle } from './lifecycle.js';
+import { dispatchNotifications } from './notifications.js';
 import { objectOperations } from './objects.js';
 import { copyOperations } from './copy.js';
 import { deleteObjectsOperations } from './delete-objects.js';
@@ -30,7 +35,6 @@ import { objectLockOperations } from './object-lock.js';
 import { taggingOperations } from './tagging.js';
 import type { S3Event, S3Service } from './service.js';
 import { newState } from './state.js';
-import { webConfigOperations } from './web-config.js';
 
 export function createS3Service(context: ProviderContext): S3Service {
   const parent = join(context.config.volumeDir, 'tmp', 's3');
@@ -40,7 +44,9 @@ export function createS3Service(context: ProviderContext): S3Service {
     blobs: BlobStore.open(join(parent, String(process.pid))),
     config: context.config,
     log: context.log,
-    notify(_event: S3Event) {},
+    notify(event: S3Event) {
+      dispatchNotifications(context.log, event);
+    },
   };
 }
 
@@ -54,13 +60,15 @@ export function createProvider(context: ProviderContext): Provider {
     ...objectAttributesOperations(s3),
     ...objectLockOperations(s3),
     ...taggingOperations(s3),
-    ...webConfigOperations(s3),
     ...multipartOperations(s3),
+    ...bucketConfigOperations(s3),
   } satisfies Partial<S3Api>;
+  const stopLifecycle = startLifecycle(s3);
   return {
     operations,
     ...requestHooks(s3), // bucket CORS and website hosting, before operation routing (cors.ts)
     stop() {
+      stopLifecycle();
       s3.blobs.destroy();
     },
   };

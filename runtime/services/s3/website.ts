@@ -32,7 +32,7 @@ import { checkReadConditions } from './conditions.js';
 import { parseRange } from './objects.js';
 import type { S3Service } from './service.js';
 import { latestVersion, type Bucket, type StoredObject } from './state.js';
-import { websiteConfiguration, type WebsiteConfiguration } from './web-config.js';
+import { websiteConfig, type WebsiteConfiguration } from './bucket-config.js';
 
 const WEBSITE_HOST = /^(.+?)\.s3-website[.-]/;
 const HTML = 'text/html; charset=utf-8';
@@ -147,7 +147,7 @@ function serve(s3: S3Service, ctx: RequestContext, res: GatewayResponse, bucketN
     errorPage(ctx, res, 404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucketName });
     return;
   }
-  const config = websiteConfiguration(bucket);
+  const config = websiteConfig(bucket);
   if (!config) {
     errorPage(ctx, res, 404, 'NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration', { BucketName: bucketName });
     return;

@@ -1,0 +1,860 @@
+/**
+ * Bucket configurations (subresources): policy, CORS, lifecycle, website, default
+ * encryption, ownership controls, public access block, logging, accelerate, request
+ * payment, tagging, ACL, replication, notifications (notifications.ts), and the
+ * analytics / metrics / inventory / intelligent-tiering configurations kept by id.
+ *
+ * Storage contract (other modules read it): each configuration is kept at
+ * `bucket.config.<name>` as the Put operation's document member, as the generated type
+ * gives it (cors = { CORSRules }, website = WebsiteConfiguration, ...); the policy as the
+ * string given; the configurations by id as records `{ [Id]: configuration }`. The typed
+ * getters at the top of this file are how the rest of the provider reads them.
+ *
+ * Validation follows S3: its error codes and messages for the checks listed with each
+ * operation; a document that does not fit the schema is MalformedXML.
+ *
+ * LIMITATIONS: configurations are stored and returned; S3 acts on few of them here.
+ * Policies and ACLs are not evaluated (no access control), public access block settings
+ * are enforced only at PutBucketPolicy / PutBucketAcl (BlockPublicPolicy, BlockPublicAcls),
+ * nothing replicates, logs, accelerates, analyses or inventories. Lifecycle expiration runs
+ * only when S3_LIFECYCLE_INTERVAL is set (lifecycle.ts), and transitions never do. GetBucketPolicyStatus treats
+ * a policy as public when it allows a `*` principal without any Condition (S3 also accepts
+ * some conditions as non-public). New buckets have no public access block configuration,
+ * as LocalStack's have (AWS gives new buckets one blocking everything since April 2023).
+ */
+import type { OperationContext } from '../provider.js';
+import type {
+  PutBucketAclInput,
+  PutBucketAnalyticsConfigurationInput,
+  PutBucketCorsInput,
+  PutBucketEncryptionInput,
+  PutBucketIntelligentTieringConfigurationInput,
+  PutBucketInventoryConfigurationInput,
+  PutBucketLifecycleConfigurationInput,
+  PutBucketLoggingInput,
+  PutBucketMetricsConfigurationInput,
+  PutBucketOwnershipControlsInput,
+  PutBucketReplicationInput,
+  PutBucketTaggingInput,
+  PutBucketWebsiteInput,
+  PutPublicAccessBlockInput,
+  S3Api,
+} from './api.generated.js';
+import { aclFromRequest, aclOutput } from './acl.js';
+import { malformedXml, s3Error } from './errors.js';
+import { notificationConfig, sendTestEvents, validateNotificationConfiguration } from './notifications.js';
+import type { S3Service } from './service.js';
+import { canonicalId, getBucket, type Acl, type Bucket, type Grant } from './state.js';
+
+export type CorsConfiguration = PutBucketCorsInput['CORSConfiguration'];
+export type CorsRule = CorsConfiguration['CORSRules'][number];
+export type WebsiteConfiguration = PutBucketWebsiteInput['WebsiteConfiguration'];
+export type EncryptionConfiguration = PutBucketEncryptionInput['ServerSideEncryptionConfiguration'];
+export type LifecycleConfiguration = NonNullable<PutBucketLifecycleConfigurationInput['LifecycleConfiguration']>;
+export type LifecycleRule = LifecycleConfiguration['Rules'][number];
+export type Tagging = PutBucketTaggingInput['Tagging'];
+export type PublicAccessBlock = PutPublicAccessBlockInput['PublicAccessBlockConfiguration'];
+export type OwnershipControls = PutBucketOwnershipControlsInput['OwnershipControls'];
+export type LoggingStatus = PutBucketLoggingInput['BucketLoggingStatus'];
+export type ReplicationConfiguration = PutBucketReplicationInput['ReplicationConfiguration'];
+
+// ---------------------------------------------------------------------------------------
+// Getters for the rest of the provider
+
+/** The bucket's CORS rules, or undefined when it has no CORS configuration. */
+export function corsRules(bucket: Bucket): CorsRule[] | undefined {
+  return (bucket.config.cors as CorsConfiguration | undefined)?.CORSRules;
+}
+
+/** The bucket's website configuration, or undefined when it is not a website. */
+export function websiteConfig(bucket: Bucket): WebsiteConfiguration | undefined {
+  return bucket.config.website as WebsiteConfiguration | undefined;
+}
+
+/** The bucket policy (the JSON text as it was put), or undefined. */
+export function bucketPolicy(bucket: Bucket): string | undefined {
+  return bucket.config.policy as string | undefined;
+}
+
+/** The bucket's lifecycle configuration, or undefined. */
+export function lifecycleConfig(bucket: Bucket): LifecycleConfiguration | undefined {
+  return bucket.config.lifecycle as LifecycleConfiguration | undefined;
+}
+
+/** S3's default encryption for buckets without one of their own (SSE-S3, since January 2023). */
+export const DEFAULT_ENCRYPTION: EncryptionConfiguration = { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: false }] };
+
+/** The bucket's default encryption: its own, else S3's AES256 default. */
+export function encryptionConfig(bucket: Bucket): EncryptionConfiguration {
+  return (bucket.config.encryption as EncryptionConfiguration | undefined) ?? DEFAULT_ENCRYPTION;
+}
+
+/** The default encryption rule new objects get: algorithm, KMS key, bucket key. */
+export function defaultEncryption(bucket: Bucket): { algorithm: string; kmsKeyId?: string; bucketKeyEnabled?: boolean } {
+  const rule = encryptionConfig(bucket).Rules[0];
+  const by = rule?.ApplyServerSideEncryptionByDefault;
+  return {
+    algorithm: by?.SSEAlgorithm ?? 'AES256',
+    ...(by?.KMSMasterKeyID !== undefined ? { kmsKeyId: by.KMSMasterKeyID } : {}),
+    ...(rule?.BucketKeyEnabled !== undefined ? { bucketKeyEnabled: rule.BucketKeyEnabled } : {}),
+  };
+}
+
+/** The bucket's object ownership setting (BucketOwnerEnforced when none is set, as for new buckets). */
+export function objectOwnership(bucket: Bucket): string | undefined {
+  return (bucket.config.ownershipControls as OwnershipControls | undefined)?.Rules[0]?.ObjectOwnership;
+}
+
+/** The bucket's tags ([] when it has none). */
+export function bucketTags(bucket: Bucket): Array<{ Key: string; Value: string }> {
+  return (bucket.config.tagging as Tagging | undefined)?.TagSet ?? [];
+}
+
+/** The bucket's public access block configuration, or undefined. */
+export function publicAccessBlock(bucket: Bucket): PublicAccessBlock | undefined {
+  return bucket.config.publicAccessBlock as PublicAccessBlock | undefined;
+}
+
+export { notificationConfig };
+
+// ---------------------------------------------------------------------------------------
+// Validation helpers
+
+function invalidArgument(message: string, name?: string, value?: string) {
+  return s3Error('InvalidArgument', message, name !== undefined ? { fields: { ArgumentName: name, ArgumentValue: value ?? '' } } : undefined);
+}
+
+function invalidRequest(message: string) {
+  return s3Error('InvalidRequest', message);
+}
+
+function oneOf(value: string | undefined, allowed: readonly string[]): void {
+  if (value !== undefined && !allowed.includes(value)) throw malformedXml();
+}
+
+const notFound = (code: Parameters<typeof s3Error>[0], message: string, bucket: Bucket) => s3Error(code, message, { fields: { BucketName: bucket.name } });
+
+// ---- policy
+
+interface PolicyStatement {
+  Effect?: unknown;
+  Principal?: unknown;
+  NotPrincipal?: unknown;
+  Action?: unknown;
+  NotAction?: unknown;
+  Resource?: unknown;
+  NotResource?: unknown;
+  Condition?: unknown;
+}
+
+function malformedPolicy(message: string) {
+  return s3Error('MalformedPolicy', message);
+}
+
+/** The statements of a policy document, checked as S3 checks them. */
+function policyStatements(text: string): PolicyStatement[] {
+  let doc: unknown;
+  if (text.trimStart()[0] !== '{') throw malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
+  }
+  const policy = doc as { Version?: unknown; Statement?: unknown };
+  if (policy.Version !== undefined && policy.Version !== '2012-10-17' && policy.Version !== '2008-10-17') {
+    throw malformedPolicy('The policy must contain a valid version string');
+  }
+  if (policy.Statement === undefined) throw malformedPolicy('Missing required field Statement');
+  const statements = (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]) as PolicyStatement[];
+  if (statements.length === 0) throw malformedPolicy('Could not parse the policy: Statement is empty!');
+  for (const s of statements) {
+    if (typeof s !== 'object' || s === null) throw malformedPolicy('Statement is not well formed');
+    if (s.Effect === undefined) throw malformedPolicy('Missing required field Effect');
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw malformedPolicy(`Invalid effect: ${String(s.Effect)}`);
+    if (s.Principal === undefined && s.NotPrincipal === undefined) throw malformedPolicy('Missing required field Principal');
+    if (s.Action === undefined && s.NotAction === undefined) throw malformedPolicy('Missing required field Action');
+    if (s.Resource === undefined && s.NotResource === undefined) throw malformedPolicy('Missing required field Resource');
+  }
+  return statements;
+}
+
+function grantsEveryone(principal: unknown): boolean {
+  if (principal === '*') return true;
+  if (typeof principal !== 'object' || principal === null) return false;
+  const aws = (principal as { AWS?: unknown }).AWS;
+  return aws === '*' || (Array.isArray(aws) && aws.includes('*'));
+}
+
+/** Whether a policy makes its bucket public: it allows everyone, unconditionally. */
+export function policyIsPublic(text: string): boolean {
+  let statements: PolicyStatement[];
+  try {
+    statements = policyStatements(text);
+  } catch {
+    return false;
+  }
+  return statements.some((s) => s.Effect === 'Allow' && grantsEveryone(s.Principal) && (s.Condition === undefined || (typeof s.Condition === 'object' && s.Condition !== null && Object.keys(s.Condition).length === 0)));
+}
+
+// ---- CORS
+
+const CORS_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
+
+function validateCors(config: CorsConfiguration): CorsConfiguration {
+  const rules = config.CORSRules ?? [];
+  if (rules.length === 0) throw malformedXml();
+  if (rules.length > 100) throw s3Error('MaxMessageLengthExceeded', 'Your request was too big.');
+  for (const rule of rules) {
+    if (rule.AllowedMethods.length === 0 || rule.AllowedOrigins.length === 0) throw malformedXml();
+    for (const m of rule.AllowedMethods) {
+      if (!CORS_METHODS.includes(m)) throw invalidRequest(`Found unsupported HTTP method in CORS config. Unsupported method is ${m}`);
+    }
+    for (const o of rule.AllowedOrigins) {
+      if (o.split('*').length > 2) throw invalidRequest(`AllowedOrigin "${o}" can not have more than one wildcard.`);
+    }
+    for (const h of rule.AllowedHeaders ?? []) {
+      if (h.split('*').length > 2) throw invalidRequest(`AllowedHeader "${h}" can not have more than one wildcard.`);
+    }
+    if (rule.ID !== undefined && rule.ID.length > 255) throw invalidArgument('ID length should not exceed allowed limit of 255', 'ID', rule.ID);
+  }
+  return { CORSRules: rules };
+}
+
+// ---- lifecycle
+
+const STORAGE_CLASSES = ['GLACIER', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'DEEP_ARCHIVE', 'GLACIER_IR'];
+const MIN_OBJECT_SIZES = ['varies_by_storage_class', 'all_storage_classes_128K'];
+
+function isMidnight(d: Date | undefined): boolean {
+  return d === undefined || (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0);
+}
+
+function validateLifecycle(config: LifecycleConfiguration | undefined): LifecycleConfiguration {
+  const rules = config?.Rules ?? [];
+  if (rules.length === 0) throw malformedXml();
+  if (rules.length > 1000) throw invalidRequest('Lifecycle configuration cannot have more than 1000 rules');
+  const ids = new Set<string>();
+  for (const rule of rules) {
+    if (rule.ID !== undefined) {
+      if (rule.ID.length > 255) throw invalidArgument('ID length should not exceed allowed limit of 255', 'ID', rule.ID);
+      if (ids.has(rule.ID)) throw invalidArgument('Rule ID must be unique. Found same ID for more than one rule', 'ID', rule.ID);
+      ids.add(rule.ID);
+    }
+    oneOf(rule.Status, ['Enabled', 'Disabled']);
+    if (rule.Filter !== undefined && rule.Prefix !== undefined) throw malformedXml();
+    const f = rule.Filter;
+    if (f) {
+      const given = [f.Prefix, f.Tag, f.And, f.ObjectSizeGreaterThan, f.ObjectSizeLessThan].filter((x) => x !== undefined).length;
+      if (given > 1) throw malformedXml();
+    }
+    const hasTags = f?.Tag !== undefined || (f?.And?.Tags?.length ?? 0) > 0;
+    const actions = [rule.Expiration, rule.Transitions?.length ? rule.Transitions : undefined, rule.NoncurrentVersionExpiration, rule.NoncurrentVersionTransitions?.length ? rule.NoncurrentVersionTransitions : undefined, rule.AbortIncompleteMultipartUpload];
+    if (actions.every((a) => a === undefined)) throw invalidRequest('At least one action needs to be specified in a rule');
+    const e = rule.Expiration;
+    if (e) {
+      const given = [e.Days, e.Date, e.ExpiredObjectDeleteMarker].filter((x) => x !== undefined).length;
+      if (given === 0) throw malformedXml();
+      if (e.ExpiredObjectDeleteMarker !== undefined && given > 1) throw invalidRequest('ExpiredObjectDeleteMarker cannot be specified with Days or Date in a Lifecycle Expiration Policy.');
+      if (given > 1) throw malformedXml();
+      if (e.Days !== undefined && e.Days <= 0) throw invalidArgument("'Days' in Expiration action must be a positive integer", 'Days', String(e.Days));
+      if (!isMidnight(e.Date)) throw invalidArgument("'Date' must be at midnight GMT", 'Date', e.Date?.toISOString());
+      if (e.ExpiredObjectDeleteMarker === true && hasTags) throw invalidRequest('ExpiredObjectDeleteMarker cannot be specified with Tags.');
+    }
+    for (const t of rule.Transitions ?? []) {
+      if ((t.Days === undefined) === (t.Date === undefined)) throw malformedXml();
+      if (t.Days !== undefined && t.Days < 0) throw invalidArgument("'Days' in Transition action must be a nonnegative integer", 'Days', String(t.Days));
+      if (!isMidnight(t.Date)) throw invalidArgument("'Date' must be at midnight GMT", 'Date', t.Date?.toISOString());
+      if (t.StorageClass === undefined || !STORAGE_CLASSES.includes(t.StorageClass)) throw malformedXml();
+    }
+    for (const t of rule.NoncurrentVersionTransitions ?? []) {
+      if (t.NoncurrentDays !== undefined && t.NoncurrentDays < 0) throw invalidArgument("'NoncurrentDays' in NoncurrentVersionTransition action must be a nonnegative integer", 'NoncurrentDays', String(t.NoncurrentDays));
+      if (t.StorageClass === undefined || !STORAGE_CLASSES.includes(t.StorageClass)) throw malformedXml();
+    }
+    const nve = rule.NoncurrentVersionExpiration;
+    if (nve?.NoncurrentDays !== undefined && nve.NoncurrentDays <= 0) {
+      throw invalidArgument("'NoncurrentDays' in NoncurrentVersionExpiration action must be a positive integer", 'NoncurrentDays', String(nve.NoncurrentDays));
+    }
+    const abort = rule.AbortIncompleteMultipartUpload;
+    if (abort) {
+      if (abort.DaysAfterInitiation === undefined) throw malformedXml();
+      if (abort.DaysAfterInitiation <= 0) throw invalidArgument("'DaysAfterInitiation' in AbortIncompleteMultipartUpload action must be a positive integer", 'DaysAfterInitiation', String(abort.DaysAfterInitiation));
+      if (hasTags) throw invalidRequest('AbortIncompleteMultipartUpload cannot be specified with Tags.');
+    }
+  }
+  return { Rules: rules };
+}
+
+// ---- website
+
+function validateWebsite(config: WebsiteConfiguration): WebsiteConfiguration {
+  const redirectAll = config.RedirectAllRequestsTo;
+  if (redirectAll) {
+    if (config.IndexDocument || config.ErrorDocument || config.RoutingRules) {
+      throw invalidArgument('RedirectAllRequestsTo cannot be provided in conjunction with other Routing Rules.', 'RedirectAllRequestsTo', 'not empty');
+    }
+    if (redirectAll.Protocol !== undefined && redirectAll.Protocol !== 'http' && redirectAll.Protocol !== 'https') {
+      throw invalidRequest('Invalid protocol, protocol can be http or https. If not defined the protocol will be selected automatically.');
+    }
+    return config;
+  }
+  if (!config.IndexDocument) throw invalidArgument('A value for IndexDocument Suffix must be provided if RedirectAllRequestsTo is empty', 'IndexDocument', 'null');
+  const suffix = config.IndexDocument.Suffix;
+  if (suffix === '' || suffix.includes('/')) throw invalidArgument('The IndexDocument Suffix is not well formed', 'IndexDocument', suffix);
+  if (config.ErrorDocument && config.ErrorDocument.Key === '') throw invalidArgument('The ErrorDocument Key is not well formed', 'ErrorDocument', '');
+  for (const rule of config.RoutingRules ?? []) {
+    const r = rule.Redirect;
+    if (r.ReplaceKeyWith !== undefined && r.ReplaceKeyPrefixWith !== undefined) throw invalidRequest('You can only define ReplaceKeyPrefix or ReplaceKey but not both.');
+    if (r.Protocol !== undefined && r.Protocol !== 'http' && r.Protocol !== 'https') {
+      throw invalidRequest('Invalid protocol, protocol can be http or https. If not defined the protocol will be selected automatically.');
+    }
+    if (r.HttpRedirectCode !== undefined && (!/^3\d\d$/.test(r.HttpRedirectCode) || r.HttpRedirectCode === '300')) {
+      throw invalidRequest(`The provided HTTP redirect code (${r.HttpRedirectCode}) is not valid. Valid codes are 3XX except 300.`);
+    }
+    const c = rule.Condition;
+    if (c && c.HttpErrorCodeReturnedEquals === undefined && c.KeyPrefixEquals === undefined) {
+      throw invalidRequest('Condition cannot be empty. To redirect all requests without a condition, the condition element shouldn\'t be present.');
+    }
+    if (c?.HttpErrorCodeReturnedEquals !== undefined && !/^[45]\d\d$/.test(c.HttpErrorCodeReturnedEquals)) {
+      throw invalidArgument('The provided HTTP error code is not valid. Valid codes are 4XX or 5XX.', 'HttpErrorCodeReturnedEquals', c.HttpErrorCodeReturnedEquals);
+    }
+  }
+  return config;
+}
+
+// ---- encryption
+
+const SSE_ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'];
+
+function validateEncryption(config: EncryptionConfiguration): EncryptionConfiguration {
+  if (config.Rules.length !== 1) throw malformedXml();
+  for (const rule of config.Rules) {
+    const by = rule.ApplyServerSideEncryptionByDefault;
+    if (!by) continue;
+    oneOf(by.SSEAlgorithm, SSE_ALGORITHMS);
+    if (by.KMSMasterKeyID !== undefined && by.SSEAlgorithm === 'AES256') {
+      throw invalidArgument('a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', 'ApplyServerSideEncryptionByDefault', undefined);
+    }
+  }
+  return config;
+}
+
+// ---- tags
+
+function validateTags(tagging: Tagging): Tagging {
+  const keys = new Set<string>();
+  if (tagging.TagSet.length > 50) throw s3Error('InvalidTag', 'Bucket tag count cannot be greater than 50');
+  for (const { Key, Value } of tagging.TagSet) {
+    if (keys.has(Key)) throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { fields: { TagKey: Key } });
+    keys.add(Key);
+    if (Key.toLowerCase().startsWith('aws:')) throw s3Error('InvalidTag', 'System tags cannot be added/updated by requester');
+    if (Key.length === 0 || [...Key].length > 128) throw s3Error('InvalidTag', 'The TagKey you have provided is invalid', { fields: { TagKey: Key } });
+    if ([...Value].length > 256) throw s3Error('InvalidTag', 'The TagValue you have provided is invalid', { fields: { TagKey: Key, TagValue: Value } });
+  }
+  return { TagSet: tagging.TagSet.map(({ Key, Value }) => ({ Key, Value })) };
+}
+
+// ---- ACL
+
+const PERMISSIONS = ['FULL_CONTROL', 'WRITE', 'WRITE_ACP', 'READ', 'READ_ACP'];
+const GRANTEE_TYPES = ['CanonicalUser', 'AmazonCustomerByEmail', 'Group'];
+const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
+const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
+
+function malformedAcl() {
+  return s3Error('MalformedACLError', 'The XML you provided was not well-formed or did not validate against our published schema');
+}
+
+function aclFromDocument(bucket: Bucket, doc: NonNullable<PutBucketAclInput['AccessControlPolicy']>): Acl {
+  if (!doc.Owner?.ID) throw malformedAcl();
+  if (doc.Owner.ID !== canonicalId(bucket.accountId)) throw s3Error('AccessDenied', 'Access Denied');
+  const grants: Grant[] = [];
+  for (const g of doc.Grants ?? []) {
+    const grantee = g.Grantee;
+    if (!grantee || !g.Permission || !PERMISSIONS.includes(g.Permission) || !GRANTEE_TYPES.includes(grantee.Type)) throw malformedAcl();
+    if (grantee.Type === 'CanonicalUser') {
+      if (!grantee.ID) throw malformedAcl();
+      if (!/^[0-9a-f]{64}$/.test(grantee.ID)) throw invalidArgument('Invalid id', 'CanonicalUser/ID', grantee.ID);
+      grants.push({ grantee: { type: 'CanonicalUser', id: grantee.ID }, permission: g.Permission });
+    } else if (grantee.Type === 'Group') {
+      if (!grantee.URI) throw malformedAcl();
+      if (!grantee.URI.startsWith('http://acs.amazonaws.com/groups/')) throw invalidArgument('Invalid group uri', 'Group/URI', grantee.URI);
+      grants.push({ grantee: { type: 'Group', uri: grantee.URI }, permission: g.Permission });
+    } else {
+      if (!grantee.EmailAddress) throw malformedAcl();
+      throw s3Error('UnresolvableGrantByEmailAddress', 'The e-mail address you provided does not match any account on record.', { fields: { EmailAddress: grantee.EmailAddress } });
+    }
+  }
+  return { owner: bucket.accountId, grants };
+}
+
+/** Whether an ACL grants anything to anyone but the owner. */
+function grantsOthers(acl: Acl): boolean {
+  const owner = canonicalId(acl.owner);
+  return acl.grants.some((g) => !(g.grantee.type === 'CanonicalUser' && g.grantee.id === owner && g.permission === 'FULL_CONTROL'));
+}
+
+function isPublicAcl(acl: Acl): boolean {
+  return acl.grants.some((g) => g.grantee.type === 'Group' && (g.grantee.uri === ALL_USERS || g.grantee.uri === AUTHENTICATED_USERS));
+}
+
+// ---- configurations by id (analytics, metrics, inventory, intelligent tiering)
+
+const PAGE = 100;
+const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+function byId<T>(bucket: Bucket, name: string): Record<string, T> {
+  return (bucket.config[name] ??= {}) as Record<string, T>;
+}
+
+function own<T>(records: Record<string, T>, id: string): T | undefined {
+  return Object.hasOwn(records, id) ? records[id] : undefined;
+}
+
+function checkId(id: string, bodyId: string): void {
+  if (!ID_PATTERN.test(id)) throw invalidArgument('Invalid Id', 'id', id);
+  if (bodyId !== id) throw invalidArgument('Document ID does not match the specified configuration ID.', 'id', id);
+}
+
+function page<T>(records: Record<string, T>, token: string | undefined) {
+  let after = '';
+  if (token !== undefined) {
+    after = Buffer.from(token, 'base64url').toString();
+    if (!after) throw invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
+  }
+  const ids = Object.keys(records).filter((id) => id > after).sort();
+  const shown = ids.slice(0, PAGE);
+  const truncated = ids.length > PAGE;
+  return {
+    items: shown.map((id) => records[id]!),
+    out: {
+      IsTruncated: truncated,
+      ...(token !== undefined ? { ContinuationToken: token } : {}),
+      ...(truncated ? { NextContinuationToken: Buffer.from(shown[shown.length - 1]!).toString('base64url') } : {}),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+
+export function bucketConfigOperations(s3: S3Service) {
+  const { state } = s3;
+  const bucketOf = (ctx: OperationContext, input: { Bucket: string; ExpectedBucketOwner?: string }) => getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+
+  /** Put / Get / Delete of a configuration kept whole at `bucket.config[name]`. */
+  function stored<T>(ctx: OperationContext, input: { Bucket: string; ExpectedBucketOwner?: string }, name: string, missing: (bucket: Bucket) => Error): T {
+    const bucket = bucketOf(ctx, input);
+    const value = bucket.config[name];
+    if (value === undefined) throw missing(bucket);
+    return value as T;
+  }
+  function remove(ctx: OperationContext, input: { Bucket: string; ExpectedBucketOwner?: string }, name: string) {
+    delete bucketOf(ctx, input).config[name];
+    return {};
+  }
+
+  function lifecycleGet(ctx: OperationContext, input: { Bucket: string; ExpectedBucketOwner?: string }) {
+    const bucket = bucketOf(ctx, input);
+    const config = lifecycleConfig(bucket);
+    if (!config) throw notFound('NoSuchLifecycleConfiguration', 'The lifecycle configuration does not exist', bucket);
+    return { bucket, config };
+  }
+
+  return {
+    // ---- policy
+    PutBucketPolicy(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      policyStatements(input.Policy);
+      if (publicAccessBlock(bucket)?.BlockPublicPolicy === true && policyIsPublic(input.Policy)) throw s3Error('AccessDenied', 'Access Denied');
+      bucket.config.policy = input.Policy;
+      return {};
+    },
+    GetBucketPolicy(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const policy = bucketPolicy(bucket);
+      if (policy === undefined) throw notFound('NoSuchBucketPolicy', 'The bucket policy does not exist', bucket);
+      return { Policy: policy };
+    },
+    DeleteBucketPolicy: (ctx, input) => remove(ctx, input, 'policy'),
+    GetBucketPolicyStatus(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const policy = bucketPolicy(bucket);
+      if (policy === undefined) throw notFound('NoSuchBucketPolicy', 'The bucket policy does not exist', bucket);
+      return { PolicyStatus: { IsPublic: policyIsPublic(policy) } };
+    },
+
+    // ---- CORS
+    PutBucketCors(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      bucket.config.cors = validateCors(input.CORSConfiguration);
+      return {};
+    },
+    GetBucketCors(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const rules = corsRules(bucket);
+      if (!rules) throw notFound('NoSuchCORSConfiguration', 'The CORS configuration does not exist', bucket);
+      return { CORSRules: rules };
+    },
+    DeleteBucketCors: (ctx, input) => remove(ctx, input, 'cors'),
+
+    // ---- lifecycle (the legacy PutBucketLifecycle / GetBucketLifecycle requests are routed to the current operations)
+    PutBucketLifecycleConfiguration(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const size = input.TransitionDefaultMinimumObjectSize ?? 'all_storage_classes_128K';
+      if (!MIN_OBJECT_SIZES.includes(size)) throw invalidRequest(`Invalid TransitionDefaultMinimumObjectSize found: ${size}`);
+      bucket.config.lifecycle = validateLifecycle(input.LifecycleConfiguration);
+      bucket.config.lifecycleMinimumObjectSize = size;
+      return { TransitionDefaultMinimumObjectSize: size };
+    },
+    GetBucketLifecycleConfiguration(ctx, input) {
+      const { bucket, config } = lifecycleGet(ctx, input);
+      return { Rules: config.Rules, TransitionDefaultMinimumObjectSize: (bucket.config.lifecycleMinimumObjectSize as string | undefined) ?? 'all_storage_classes_128K' };
+    },
+    PutBucketLifecycle(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const rules = (input.LifecycleConfiguration?.Rules ?? []).map((r) => {
+        const { Transition, NoncurrentVersionTransition, ...rest } = r;
+        return { ...rest, ...(Transition ? { Transitions: [Transition] } : {}), ...(NoncurrentVersionTransition ? { NoncurrentVersionTransitions: [NoncurrentVersionTransition] } : {}) };
+      });
+      bucket.config.lifecycle = validateLifecycle({ Rules: rules });
+      return {};
+    },
+    GetBucketLifecycle(ctx, input) {
+      const { config } = lifecycleGet(ctx, input);
+      return {
+        Rules: config.Rules.map((r) => {
+          const { Transitions, NoncurrentVersionTransitions, Filter, Prefix, ...rest } = r;
+          return { ...rest, Prefix: Prefix ?? Filter?.Prefix ?? '', ...(Transitions?.[0] ? { Transition: Transitions[0] } : {}), ...(NoncurrentVersionTransitions?.[0] ? { NoncurrentVersionTransition: NoncurrentVersionTransitions[0] } : {}) };
+        }),
+      };
+    },
+    DeleteBucketLifecycle(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      delete bucket.config.lifecycle;
+      delete bucket.config.lifecycleMinimumObjectSize;
+      return {};
+    },
+
+    // ---- website
+    PutBucketWebsite(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      bucket.config.website = validateWebsite(input.WebsiteConfiguration);
+      return {};
+    },
+    GetBucketWebsite(ctx, input) {
+      return stored<WebsiteConfiguration>(ctx, input, 'website', (b) =>
+        s3Error('NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration', { fields: { BucketName: b.name } }));
+    },
+    DeleteBucketWebsite: (ctx, input) => remove(ctx, input, 'website'),
+
+    // ---- default encryption
+    PutBucketEncryption(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      bucket.config.encryption = validateEncryption(input.ServerSideEncryptionConfiguration);
+      return {};
+    },
+    GetBucketEncryption(ctx, input) {
+      return { ServerSideEncryptionConfiguration: encryptionConfig(bucketOf(ctx, input)) };
+    },
+    DeleteBucketEncryption: (ctx, input) => remove(ctx, input, 'encryption'),
+
+    // ---- ownership controls
+    PutBucketOwnershipControls(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const rules = input.OwnershipControls.Rules;
+      if (rules.length !== 1) throw malformedXml();
+      oneOf(rules[0]!.ObjectOwnership, ['BucketOwnerPreferred', 'ObjectWriter', 'BucketOwnerEnforced']);
+      if (rules[0]!.ObjectOwnership === 'BucketOwnerEnforced' && grantsOthers(bucket.acl)) {
+        throw s3Error('InvalidBucketAclWithObjectOwnership', "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
+      }
+      bucket.config.ownershipControls = { Rules: [{ ObjectOwnership: rules[0]!.ObjectOwnership }] };
+      return {};
+    },
+    GetBucketOwnershipControls(ctx, input) {
+      const controls = stored<OwnershipControls>(ctx, input, 'ownershipControls', (b) =>
+        notFound('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found', b));
+      return { OwnershipControls: controls };
+    },
+    DeleteBucketOwnershipControls: (ctx, input) => remove(ctx, input, 'ownershipControls'),
+
+    // ---- public access block
+    PutPublicAccessBlock(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const c = input.PublicAccessBlockConfiguration;
+      bucket.config.publicAccessBlock = {
+        BlockPublicAcls: c.BlockPublicAcls ?? false,
+        IgnorePublicAcls: c.IgnorePublicAcls ?? false,
+        BlockPublicPolicy: c.BlockPublicPolicy ?? false,
+        RestrictPublicBuckets: c.RestrictPublicBuckets ?? false,
+      } satisfies PublicAccessBlock;
+      return {};
+    },
+    GetPublicAccessBlock(ctx, input) {
+      const config = stored<PublicAccessBlock>(ctx, input, 'publicAccessBlock', (b) =>
+        notFound('NoSuchPublicAccessBlockConfiguration', 'The public access block configuration was not found', b));
+      return { PublicAccessBlockConfiguration: config };
+    },
+    DeletePublicAccessBlock: (ctx, input) => remove(ctx, input, 'publicAccessBlock'),
+
+    // ---- logging
+    PutBucketLogging(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const enabled = input.BucketLoggingStatus.LoggingEnabled;
+      if (!enabled) {
+        delete bucket.config.logging;
+        return {};
+      }
+      const target = state.buckets[enabled.TargetBucket];
+      if (!target) {
+        throw s3Error('InvalidTargetBucketForLogging', 'The target bucket for logging does not exist', { fields: { TargetBucket: enabled.TargetBucket } });
+      }
+      if (target.accountId !== bucket.accountId) {
+        throw s3Error('InvalidTargetBucketForLogging', 'The owner for the bucket to be logged and the target bucket must be the same.', { fields: { TargetBucket: enabled.TargetBucket } });
+      }
+      if (target.region !== bucket.region) {
+        throw s3Error('InvalidTargetBucketForLogging', 'The target bucket for logging must be in the same region as the source bucket.', { fields: { TargetBucket: enabled.TargetBucket } });
+      }
+      const partition = enabled.TargetObjectKeyFormat?.PartitionedPrefix?.PartitionDateSource;
+      oneOf(partition, ['EventTime', 'DeliveryTime']);
+      bucket.config.logging = { LoggingEnabled: enabled } satisfies LoggingStatus;
+      return {};
+    },
+    GetBucketLogging(ctx, input) {
+      const logging = bucketOf(ctx, input).config.logging as LoggingStatus | undefined;
+      return logging?.LoggingEnabled ? { LoggingEnabled: logging.LoggingEnabled } : {};
+    },
+
+    // ---- accelerate
+    PutBucketAccelerateConfiguration(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const status = input.AccelerateConfiguration.Status;
+      if (status === undefined) throw malformedXml();
+      oneOf(status, ['Enabled', 'Suspended']);
+      if (bucket.name.includes('.')) throw invalidRequest('S3 Transfer Acceleration is not supported for buckets with periods (.) in their names');
+      bucket.config.accelerate = { Status: status };
+      return {};
+    },
+    GetBucketAccelerateConfiguration(ctx, input) {
+      const accelerate = bucketOf(ctx, input).config.accelerate as { Status?: string } | undefined;
+      return accelerate?.Status ? { Status: accelerate.Status } : {};
+    },
+
+    // ---- request payment
+    PutBucketRequestPayment(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const payer = input.RequestPaymentConfiguration.Payer;
+      oneOf(payer, ['Requester', 'BucketOwner']);
+      bucket.config.requestPayment = { Payer: payer };
+      return {};
+    },
+    GetBucketRequestPayment(ctx, input) {
+      const payment = bucketOf(ctx, input).config.requestPayment as { Payer: string } | undefined;
+      return { Payer: payment?.Payer ?? 'BucketOwner' };
+    },
+
+    // ---- tagging
+    PutBucketTagging(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const tagging = validateTags(input.Tagging);
+      if (tagging.TagSet.length === 0) delete bucket.config.tagging;
+      else bucket.config.tagging = tagging;
+      return {};
+    },
+    GetBucketTagging(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const tags = bucketTags(bucket);
+      if (tags.length === 0) throw notFound('NoSuchTagSet', 'The TagSet does not exist', bucket);
+      return { TagSet: tags };
+    },
+    DeleteBucketTagging: (ctx, input) => remove(ctx, input, 'tagging'),
+
+    // ---- ACL
+    PutBucketAcl(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const fromHeaders = aclFromRequest(bucket.accountId, input);
+      const doc = input.AccessControlPolicy;
+      if (fromHeaders && doc) throw s3Error('UnexpectedContent', 'This request does not support content');
+      if (!fromHeaders && !doc) throw s3Error('MissingSecurityHeader', 'Your request was missing a required header', { fields: { MissingHeaderName: 'x-amz-acl' } });
+      const acl = fromHeaders ?? aclFromDocument(bucket, doc!);
+      if (objectOwnership(bucket) === 'BucketOwnerEnforced' && grantsOthers(acl)) {
+        throw s3Error('AccessControlListNotSupported', 'The bucket does not allow ACLs');
+      }
+      if (publicAccessBlock(bucket)?.BlockPublicAcls === true && isPublicAcl(acl)) throw s3Error('AccessDenied', 'Access Denied');
+      bucket.acl = acl;
+      return {};
+    },
+    GetBucketAcl(ctx, input) {
+      return aclOutput(bucketOf(ctx, input).acl);
+    },
+
+    // ---- replication
+    PutBucketReplication(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      if (bucket.versioning !== 'Enabled') throw invalidRequest("Versioning must be 'Enabled' on the bucket to apply a replication configuration");
+      const config = input.ReplicationConfiguration;
+      if (config.Rules.length === 0 || config.Rules.length > 1000) throw malformedXml();
+      const ids = new Set<string>();
+      const priorities = new Set<number>();
+      for (const rule of config.Rules) {
+        oneOf(rule.Status, ['Enabled', 'Disabled']);
+        if (rule.ID !== undefined) {
+          if (ids.has(rule.ID)) throw invalidArgument('Rule Id must be unique', 'ID', rule.ID);
+          ids.add(rule.ID);
+        }
+        if (rule.Filter !== undefined && rule.Prefix !== undefined) throw malformedXml();
+        if (rule.Filter !== undefined) {
+          if (rule.Priority !== undefined && priorities.has(rule.Priority)) throw invalidRequest('Found two rules with same priority and destination');
+          if (rule.Priority !== undefined) priorities.add(rule.Priority);
+          if (rule.DeleteMarkerReplication === undefined) throw invalidRequest('DeleteMarkerReplication must be specified for this version of Cross Region Replication configuration schema.');
+        }
+        const dest = rule.Destination.Bucket;
+        if (!/^arn:aws[a-z-]*:s3:::[a-z0-9.-]+$/.test(dest)) throw invalidArgument('Invalid bucket ARN.', 'Bucket', dest);
+        const name = dest.slice(dest.lastIndexOf(':') + 1);
+        if (!state.buckets[name]) throw invalidRequest('Destination bucket must exist.');
+        if (state.buckets[name]!.versioning !== 'Enabled') throw invalidRequest('Destination bucket must have versioning enabled.');
+      }
+      bucket.config.replication = config;
+      return {};
+    },
+    GetBucketReplication(ctx, input) {
+      const config = stored<ReplicationConfiguration>(ctx, input, 'replication', (b) =>
+        notFound('ReplicationConfigurationNotFoundError', 'The replication configuration was not found', b));
+      return { ReplicationConfiguration: config };
+    },
+    DeleteBucketReplication: (ctx, input) => remove(ctx, input, 'replication'),
+
+    // ---- notifications
+    PutBucketNotificationConfiguration(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const config = validateNotificationConfiguration(input.NotificationConfiguration, input.SkipDestinationValidation === true);
+      const empty = !config.QueueConfigurations && !config.TopicConfigurations && !config.LambdaFunctionConfigurations && !config.EventBridgeConfiguration;
+      if (empty) delete bucket.config.notification;
+      else bucket.config.notification = config;
+      sendTestEvents(s3.log, bucket, config, ctx.requestId);
+      return {};
+    },
+    GetBucketNotificationConfiguration(ctx, input) {
+      return notificationConfig(bucketOf(ctx, input)) ?? {};
+    },
+
+    // ---- analytics
+    PutBucketAnalyticsConfiguration(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const c = input.AnalyticsConfiguration;
+      checkId(input.Id, c.Id);
+      const exp = c.StorageClassAnalysis.DataExport;
+      if (exp) {
+        oneOf(exp.OutputSchemaVersion, ['V_1']);
+        oneOf(exp.Destination.S3BucketDestination.Format, ['CSV']);
+      }
+      const records = byId<PutBucketAnalyticsConfigurationInput['AnalyticsConfiguration']>(bucket, 'analytics');
+      if (!Object.hasOwn(records, input.Id) && Object.keys(records).length >= 1000) throw s3Error('TooManyConfigurations', 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.');
+      records[input.Id] = c;
+      return {};
+    },
+    GetBucketAnalyticsConfiguration(ctx, input) {
+      const c = own(byId<PutBucketAnalyticsConfigurationInput['AnalyticsConfiguration']>(bucketOf(ctx, input), 'analytics'), input.Id);
+      if (!c) throw noSuchConfiguration();
+      return { AnalyticsConfiguration: c };
+    },
+    DeleteBucketAnalyticsConfiguration(ctx, input) {
+      deleteById(bucketOf(ctx, input), 'analytics', input.Id);
+      return {};
+    },
+    ListBucketAnalyticsConfigurations(ctx, input) {
+      const { items, out } = page(byId<PutBucketAnalyticsConfigurationInput['AnalyticsConfiguration']>(bucketOf(ctx, input), 'analytics'), input.ContinuationToken);
+      return { ...out, ...(items.length ? { AnalyticsConfigurationList: items } : {}) };
+    },
+
+    // ---- metrics
+    PutBucketMetricsConfiguration(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const c = input.MetricsConfiguration;
+      checkId(input.Id, c.Id);
+      const records = byId<PutBucketMetricsConfigurationInput['MetricsConfiguration']>(bucket, 'metrics');
+      if (!Object.hasOwn(records, input.Id) && Object.keys(records).length >= 1000) throw s3Error('TooManyConfigurations', 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.');
+      records[input.Id] = c;
+      return {};
+    },
+    GetBucketMetricsConfiguration(ctx, input) {
+      const c = own(byId<PutBucketMetricsConfigurationInput['MetricsConfiguration']>(bucketOf(ctx, input), 'metrics'), input.Id);
+      if (!c) throw noSuchConfiguration();
+      return { MetricsConfiguration: c };
+    },
+    DeleteBucketMetricsConfiguration(ctx, input) {
+      deleteById(bucketOf(ctx, input), 'metrics', input.Id);
+      return {};
+    },
+    ListBucketMetricsConfigurations(ctx, input) {
+      const { items, out } = page(byId<PutBucketMetricsConfigurationInput['MetricsConfiguration']>(bucketOf(ctx, input), 'metrics'), input.ContinuationToken);
+      return { ...out, ...(items.length ? { MetricsConfigurationList: items } : {}) };
+    },
+
+    // ---- inventory
+    PutBucketInventoryConfiguration(ctx, input) {
+      const bucket = bucketOf(ctx, input);
+      const c = input.InventoryConfiguration;
+      checkId(input.Id, c.Id);
+      oneOf(c.Destination.S3BucketDestination.Format, ['CSV', 'ORC', 'Parquet']);
+      oneOf(c.Schedule.Frequency, ['Daily', 'Weekly']);
+      oneOf(c.IncludedObjectVersions, ['All', 'Current']);
+      const records = byId<PutBucketInventoryConfigurationInput['InventoryConfiguration']>(bucket, 'inventory');
+      if (!Object.hasOwn(records, input.Id) && Object.keys(records).length >= 1000) throw s3Error('TooManyConfigurations', 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.');
+      records[input.Id] = c;
+      return {};
+    },
+    GetBucketInventoryConfiguration(ctx, input) {
+      const c = own(byId<PutBucketInventoryConfigurationInput['InventoryConfiguration']>(bucketOf(ctx, input), 'inventory'), input.Id);
+      if (!c) throw noSuchConfiguration();
+      return { InventoryConfiguration: c };
+    },
+    DeleteBucketInventoryConfiguration(ctx, input) {
+      deleteById(bucketOf(ctx, input), 'inventory', input.Id);
+      return {};
+    },
+    ListBucketInventoryConfigurations(ctx, input) {
+      const { items, out } = page(byId<PutBucketInventoryConfigurationInput['InventoryConfiguration']>(bucketOf(ctx, input), 'inventory'), input.ContinuationToken);
+      return { ...out, ...(items.length ? { InventoryConfigurationList: items } : {}) };
+    },
+
+    // ---- intelligent tiering
+    PutBucketIntelligentTieringConfiguration(ctx, input) {
+      const bucket = getBucket(state, ctx, input.Bucket);
+      const c = input.IntelligentTieringConfiguration;
+      checkId(input.Id, c.Id);
+      oneOf(c.Status, ['Enabled', 'Disabled']);
+      if (c.Tierings.length === 0) throw malformedXml();
+      for (const t of c.Tierings) {
+        oneOf(t.AccessTier, ['ARCHIVE_ACCESS', 'DEEP_ARCHIVE_ACCESS']);
+        const [min, max] = t.AccessTier === 'ARCHIVE_ACCESS' ? [90, 730] : [180, 730];
+        if (t.Days < min || t.Days > max) throw invalidArgument(`Days for ${t.AccessTier} must be between ${min} and ${max}`, 'Days', String(t.Days));
+      }
+      const records = byId<PutBucketIntelligentTieringConfigurationInput['IntelligentTieringConfiguration']>(bucket, 'intelligentTiering');
+      if (!Object.hasOwn(records, input.Id) && Object.keys(records).length >= 1000) throw s3Error('TooManyConfigurations', 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.');
+      records[input.Id] = c;
+      return {};
+    },
+    GetBucketIntelligentTieringConfiguration(ctx, input) {
+      const c = own(byId<PutBucketIntelligentTieringConfigurationInput['IntelligentTieringConfiguration']>(getBucket(state, ctx, input.Bucket), 'intelligentTiering'), input.Id);
+      if (!c) throw noSuchConfiguration();
+      return { IntelligentTieringConfiguration: c };
+    },
+    DeleteBucketIntelligentTieringConfiguration(ctx, input) {
+      deleteById(getBucket(state, ctx, input.Bucket), 'intelligentTiering', input.Id);
+      return {};
+    },
+    ListBucketIntelligentTieringConfigurations(ctx, input) {
+      const { items, out } = page(byId<PutBucketIntelligentTieringConfigurationInput['IntelligentTieringConfiguration']>(getBucket(state, ctx, input.Bucket), 'intelligentTiering'), input.ContinuationToken);
+      return { ...out, ...(items.length ? { IntelligentTieringConfigurationList: items } : {}) };
+    },
+  } satisfies Partial<S3Api>;
+}
+
+function noSuchConfiguration() {
+  return s3Error('NoSuchConfiguration', 'The specified configuration does not exist.');
+}
+
+function deleteById(bucket: Bucket, name: string, id: string): void {
+  const records = bucket.config[name] as Record<string, unknown> | undefined;
+  if (!records || !Object.hasOwn(records, id)) throw noSuchConfiguration();
+  delete records[id];
+}
