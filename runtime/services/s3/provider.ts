@@ -5,6 +5,7 @@
  * S3Service (service.ts) returning its slice of the operation table:
  *   buckets.ts        CreateBucket, HeadBucket, DeleteBucket, ListBuckets, location, versioning
  *   objects.ts        PutObject, GetObject, HeadObject, DeleteObject, ...
+ *   post-object.ts    PostObject (browser uploads: HTML forms with a policy)
  * State lives in state.ts (plain data); bodies in files (blob-store.ts) under
  * `<volume>/tmp/s3/<pid>`, removed at shutdown since state is not persisted yet.
  *
@@ -16,6 +17,7 @@ import type { S3Api } from './api.generated.js';
 import { BlobStore } from './blob-store.js';
 import { bucketOperations } from './buckets.js';
 import { objectOperations } from './objects.js';
+import { postObjectOperations } from './post-object.js';
 import type { S3Event, S3Service } from './service.js';
 import { newState } from './state.js';
 
@@ -36,6 +38,7 @@ export function createProvider(context: ProviderContext): Provider {
   const operations = {
     ...bucketOperations(s3),
     ...objectOperations(s3),
+    ...postObjectOperations(s3),
   } satisfies Partial<S3Api>;
   return {
     operations,
