@@ -287,7 +287,7 @@ describe('presigned URLs', () => {
     const v4Config = join(dir, 'config');
     writeFileSync(v4Config, '[default]\ns3 =\n  signature_version = s3v4\n');
     try {
-      for (const env of [{}, { AWS_CONFIG_FILE: v4Config }]) {
+      for (const env of [{}, { AWS_CONFIG_FILE: v4Config }] as Array<Record<string, string>>) {
         const presigned = await aws(rt.endpoint, ['s3', 'presign', `s3://${bucket}/cli/obj 1.txt`, '--expires-in', '120'], env);
         expect(presigned.code).toBe(0);
         const url = presigned.stdout.trim();
