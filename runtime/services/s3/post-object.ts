@@ -136,6 +136,8 @@ function readForm<T>(body: Readable, contentType: string, onFile: (fields: Field
         return;
       }
       file = stream;
+      // a failure before the upload reads it destroys it with the error: nobody else listens
+      stream.on('error', () => undefined);
       upload = onFile(fields, stream, filename ?? '');
       upload.catch(fail);
     });
