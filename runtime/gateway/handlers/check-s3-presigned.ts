@@ -9,7 +9,8 @@
  *
  * The SigV4 signature itself is checked only with S3_SKIP_SIGNATURE_VALIDATION=0 (LocalStack
  * skips it by default), against the secret `test` for every access key (runtime/aws/sigv4.ts):
- * a wrong one is 403 SignatureDoesNotMatch with the string to sign and canonical request.
+ * a wrong one is 403 SignatureDoesNotMatch with the string to sign and canonical request, and
+ * x-amz-* headers the signature does not cover are 403 AccessDenied (HeadersNotSigned).
  *
  * Runs before the virtual-host rewrite: a signature covers the path the client sent.
  *
@@ -29,6 +30,8 @@ const V2_PARAMS = ['Signature', 'Expires', 'AWSAccessKeyId'];
 /** S3's longest presigned URL lifetime: 7 days. */
 export const MAX_EXPIRES = 604800;
 const HMAC = 'AWS4-HMAC-SHA256';
+/** x-amz-* headers clients add to presigned requests without signing them (as LocalStack lets them). */
+const UNSIGNED_ALLOWED = new Set(['x-amz-user-agent', 'x-amz-content-sha256']);
 const ECDSA = 'AWS4-ECDSA-P256-SHA256';
 
 const STATUS = { AccessDenied: 403, AuthorizationQueryParametersError: 400, SignatureDoesNotMatch: 403 } as const;
@@ -120,8 +123,14 @@ function checkV4(ctx: RequestContext, q: URLSearchParams, verify: boolean): void
     throw s3Error('AccessDenied', 'Request has expired', { fields: { 'X-Amz-Expires': expires, Expires: isoSeconds(expiresAt), ServerTime: isoSeconds(now) } });
   }
   if (!verify || algorithm !== HMAC) return;
+  const signedHeaders = q.get('X-Amz-SignedHeaders')!;
+  const signed = new Set(signedHeaders.toLowerCase().split(';'));
+  const unsigned = Object.keys(ctx.headers).filter((h) => h.startsWith('x-amz-') && !UNSIGNED_ALLOWED.has(h) && !signed.has(h));
+  if (unsigned.length > 0) {
+    throw s3Error('AccessDenied', 'There were headers present in the request which were not signed', { fields: { HeadersNotSigned: unsigned.join(', ') } });
+  }
   const [accessKeyId, date, region, service] = credential as [string, string, string, string];
-  const canonical = canonicalRequest(ctx, q.get('X-Amz-SignedHeaders')!, q.get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD');
+  const canonical = canonicalRequest(ctx, signedHeaders, q.get('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD');
   const stringToSign = `${HMAC}\n${amzDate}\n${date}/${region}/${service}/aws4_request\n${sha256Hex(canonical)}`;
   const expected = hmacHex(signingKey(TEST_SECRET_ACCESS_KEY, date, region, service), stringToSign);
   const provided = q.get('X-Amz-Signature')!;

@@ -408,6 +408,23 @@ describe('presigned URL signatures with S3_SKIP_SIGNATURE_VALIDATION=0', () => {
     expect(xmlField(other.body, 'Code')).toBe('SignatureDoesNotMatch');
   });
 
+  it('x-amz-* headers the URL does not sign are 403 AccessDenied (HeadersNotSigned)', async () => {
+    const url = await getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: 'unsigned-header' }), { expiresIn: 60 });
+    const res = await fetch(url, { method: 'PUT', body: 'x', headers: { 'x-amz-meta-sneaky': 'yes', 'x-amz-acl': 'public-read' } });
+    expect(res.status).toBe(403);
+    const xml = await res.text();
+    expect(xmlField(xml, 'Code')).toBe('AccessDenied');
+    expect(xmlField(xml, 'Message')).toBe('There were headers present in the request which were not signed');
+    expect(xmlField(xml, 'HeadersNotSigned')).toBe('x-amz-meta-sneaky, x-amz-acl');
+    expect((await sdkError(client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'unsigned-header' })))).status).toBe(404);
+    // signed into the URL, the same header is fine
+    const signed = await getSignedUrl(client, new PutObjectCommand({ Bucket: bucket, Key: 'signed-header', Metadata: { sneaky: 'yes' } }), { expiresIn: 60, unhoistableHeaders: new Set(['x-amz-meta-sneaky']) });
+    const ok = await fetch(signed, { method: 'PUT', body: 'x', headers: { 'x-amz-meta-sneaky': 'yes' } });
+    expect(ok.status).toBe(200);
+    await ok.arrayBuffer();
+    expect((await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'signed-header' }))).Metadata).toEqual({ sneaky: 'yes' });
+  });
+
   it('header-signed SDK requests still work (only presigned URLs are checked)', async () => {
     const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key: 'dir/a b+c.txt' }));
     expect(await got.Body!.transformToString()).toBe('checked');
