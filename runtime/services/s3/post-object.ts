@@ -149,11 +149,10 @@ function readForm<T>(body: Readable, contentType: string, onFile: (fields: Field
         return;
       }
       upload.then((result) => {
-        if (settled) discard(result);
-        else {
-          settled = true;
-          resolve({ fields, result });
-        }
+        // a failure in between has handed the result to discard already (fail)
+        if (settled) return;
+        settled = true;
+        resolve({ fields, result });
       }, fail);
     });
     body.pipe(parser);
