@@ -46,6 +46,11 @@ export interface RuntimeConfig {
    * and ~/.cache/localstack/volume on a host (as the CLI's). S3 keeps object bodies under it.
    */
   volumeDir: string;
+  /**
+   * S3 presigned URLs and POST policies are not checked against their signature
+   * (S3_SKIP_SIGNATURE_VALIDATION, default on as in LocalStack; 0 checks them).
+   */
+  s3SkipSignatureValidation: boolean;
 }
 
 /** Variables LocalStack removed; set, they are ignored with a warning naming the replacement. */
@@ -157,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT ? Number(env.SHUTDOWN_TIMEOUT) * 1000 : 10_000,
     inDocker,
     logFile: env.LS_LOG_FILE || undefined,
+    s3SkipSignatureValidation: env.S3_SKIP_SIGNATURE_VALIDATION === undefined || env.S3_SKIP_SIGNATURE_VALIDATION === '' ? true : isTrue(env.S3_SKIP_SIGNATURE_VALIDATION),
     volumeDir: resolve(env.LOCALSTACK_VOLUME_DIR || (inDocker ? '/var/lib/localstack' : join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'localstack', 'volume'))),
   };
   if (config.persistence) warnings.push('PERSISTENCE=1 is not supported yet: state is kept in memory and lost at shutdown');

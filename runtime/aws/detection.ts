@@ -5,10 +5,11 @@
  *    X-Amz-Target, `Action`/`Version`, or the first path segment;
  * 2. the X-Amz-Target prefix, or `/service/X/operation/Y` (smithy-rpc-v2-cbor);
  * 3. path rules: SQS queue URLs, Lambda's `/2015-03-31/functions`;
- * 4. the Host: `<endpointPrefix>.`, `.lambda-url.`, `.execute-api.`, `.s3-website.` / `.s3-website-`, `<bucket>.s3.`;
+ * 4. the Host: `<endpointPrefix>.`, `.lambda-url.`, `.execute-api.`, `.s3-website.` / `.s3-website-`, `<bucket>.s3.`,
+ *    `<bucket>.localhost`;
  * 5. the query `Action` (with `Version` to tell services apart);
  * 6. S3 fallbacks: object paths, PUT /bucket, OPTIONS /bucket..., presigned or SigV2 requests,
- *    POST ?delete, aws-cli.
+ *    POST ?delete, multipart/form-data POST to a bucket (browser uploads), aws-cli.
  *
  * Works from the generated index only: no model is loaded to route a request.
  */
@@ -124,6 +125,8 @@ function byHost(context: RequestContext): string | undefined {
     const candidates = byEndpointPrefix.get(name.slice(0, end));
     if (candidates) return disambiguate(context, candidates).name;
   }
+  // `<bucket>.localhost`: what SDKs address with endpoint http://localhost:PORT and virtual hosts
+  if (name.endsWith('.localhost')) return 's3';
   return undefined;
 }
 
@@ -134,6 +137,8 @@ function s3Fallback(context: RequestContext): boolean {
   // a CORS preflight carries no credentials: to a bucket or object path it is S3's
   if (method === 'OPTIONS' && path.length > 1) return true;
   if (method === 'POST' && /(^|&)delete(=|&|$)/.test(context.rawQuery)) return true;
+  // browser uploads (PostObject): an HTML form posted to a bucket, often with no credentials
+  if (method === 'POST' && context.header('content-type')?.toLowerCase().startsWith('multipart/form-data')) return true;
   if (context.rawQuery.includes('X-Amz-Credential=') || context.rawQuery.includes('AWSAccessKeyId=')) return true;
   if (context.header('authorization')?.startsWith('AWS ')) return true;
   if (context.header('user-agent')?.startsWith('aws-cli/') && !context.header('x-amz-target')) return true;

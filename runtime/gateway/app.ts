@@ -14,6 +14,7 @@ import type { RuntimeControl } from '../internal/endpoints.js';
 import type { ChainDefinition } from './chain.js';
 import { addResponseHeaders } from './handlers/add-response-headers.js';
 import { assignRequestId } from './handlers/assign-request-id.js';
+import { checkS3Presigned } from './handlers/check-s3-presigned.js';
 import { createCorsHandlers } from './handlers/cors.js';
 import { decodeAwsChunkedBody } from './handlers/decode-aws-chunked.js';
 import { decodeContentEncoding } from './handlers/decode-content-encoding.js';
@@ -25,6 +26,7 @@ import { parseCredentialScope } from './handlers/parse-credential-scope.js';
 import { interceptRequest, providerClaimsCors } from './handlers/provider-hooks.js';
 import { readFormBody, readRequestBody } from './handlers/read-request-body.js';
 import { resolveOperation } from './handlers/resolve-operation.js';
+import { rewriteS3VirtualHost } from './handlers/rewrite-s3-virtual-host.js';
 import { serializeResponse } from './handlers/serialize-response.js';
 import { serializeServiceError } from './handlers/serialize-service-error.js';
 import { serveInternalEndpoints } from './handlers/serve-internal-endpoints.js';
@@ -40,6 +42,8 @@ export function createGatewayChain(config: RuntimeConfig, runtime: RuntimeContro
       parseCredentialScope(config), // account, region, signing name
       detectService,
       loadService, // from here on, errors are written in the service's protocol
+      checkS3Presigned(config), // S3 presigned URLs: parameters, expiry (and signature, when asked)
+      rewriteS3VirtualHost(config), // bucket.s3.<host>/key -> /bucket/key
       interceptRequest(runtime.services), // raw HTTP a provider answers itself (S3 preflights, websites)
       resolveOperation, // protocol + operation
       readRequestBody(config.maxBodySize), // bounded in memory, or a stream for streaming inputs

@@ -48,8 +48,11 @@ export class RequestContext {
   readonly method: string;
   /** Request headers, lower-cased names (Node's IncomingHttpHeaders). */
   readonly headers: IncomingHttpHeaders;
-  /** The path as sent, NOT percent-decoded (REST routing matches raw paths). */
-  readonly path: string;
+  /**
+   * The path, NOT percent-decoded (REST routing matches raw paths): as sent, except that an
+   * S3 virtual-host request has its bucket put in front (rewriteS3VirtualHost).
+   */
+  path: string;
   /** The query string as sent, without `?`. */
   readonly rawQuery: string;
   /** Start time in ms (performance.now()), for the request log. */

@@ -4,6 +4,7 @@
  * payload). Structure payloads are read from and written as the document's root element.
  */
 import { validationException } from '../errors.js';
+import { s3HostId } from '../s3-host-id.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
 import { bodyShape, missingRequired, rawPayloadBody, readHttpBindings, resolveRestOperation, streamingBody, restInputPlan, writeHttpBindings } from './rest.js';
@@ -144,7 +145,7 @@ export const restXmlCodec: ProtocolCodec = {
     const ns = context.service ? namespaceAttribute(serviceNamespace(context.service) || undefined) : '';
     const body =
       context.serviceName === 's3'
-        ? `${XML_DECLARATION}<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>${context.requestId}</RequestId></Error>`
+        ? `${XML_DECLARATION}<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>${context.requestId}</RequestId><HostId>${s3HostId(context.requestId)}</HostId></Error>`
         : `${XML_DECLARATION}<ErrorResponse${ns}><Error><Type>${error.sender ? 'Sender' : 'Receiver'}</Type><Code>${code}</Code><Message>${message}</Message>${extra}</Error><RequestId>${context.requestId}</RequestId></ErrorResponse>`;
     // HEAD answers and 304 Not Modified carry no body
     response.send(error.status, 'application/xml', context.method === 'HEAD' || error.status === 304 ? '' : body);

@@ -1679,6 +1679,21 @@ export type ListPartsOutput = {
   ChecksumType?: string;
 };
 
+export type PostObjectInput = {
+  Bucket: string;
+  ContentType?: string;
+  Body?: Uint8Array | NodeJS.ReadableStream;
+};
+
+export type PostObjectOutput = {
+  StatusCode?: number;
+  Location?: string;
+  ETag?: string;
+  VersionId?: string;
+  ContentType?: string;
+  Body?: Uint8Array;
+};
+
 export type PutBucketAccelerateConfigurationInput = {
   Bucket: string;
   AccelerateConfiguration: {
@@ -2805,6 +2820,7 @@ export interface S3Api {
   ListObjectsV2(context: OperationContext, input: ListObjectsV2Input): ListObjectsV2Output | Promise<ListObjectsV2Output>;
   ListObjectVersions(context: OperationContext, input: ListObjectVersionsInput): ListObjectVersionsOutput | Promise<ListObjectVersionsOutput>;
   ListParts(context: OperationContext, input: ListPartsInput): ListPartsOutput | Promise<ListPartsOutput>;
+  PostObject(context: OperationContext, input: PostObjectInput): PostObjectOutput | Promise<PostObjectOutput>;
   PutBucketAccelerateConfiguration(context: OperationContext, input: PutBucketAccelerateConfigurationInput): PutBucketAccelerateConfigurationOutput | Promise<PutBucketAccelerateConfigurationOutput>;
   PutBucketAcl(context: OperationContext, input: PutBucketAclInput): PutBucketAclOutput | Promise<PutBucketAclOutput>;
   PutBucketAnalyticsConfiguration(context: OperationContext, input: PutBucketAnalyticsConfigurationInput): PutBucketAnalyticsConfigurationOutput | Promise<PutBucketAnalyticsConfigurationOutput>;

@@ -152,6 +152,21 @@ export function objectOutput(object: StoredObject, bucket: Bucket) {
   };
 }
 
+/**
+ * Makes a written and verified object the newest version of its key (PutObject, PostObject):
+ * NoSuchBucket (and its body removed) when the bucket went away while the body was uploading;
+ * otherwise the bodies it replaced are removed and the event announced.
+ */
+export function commitUpload(s3: S3Service, ctx: OperationContext, bucket: Bucket, object: StoredObject, event: string): void {
+  if (s3.state.buckets[bucket.name] !== bucket) {
+    s3.blobs.remove(object.blobs);
+    throw s3Error('NoSuchBucket', 'The specified bucket does not exist', { fields: { BucketName: bucket.name } });
+  }
+  const replaced = commitVersion(bucket, object);
+  s3.blobs.remove(replaced.flatMap((v) => v.blobs));
+  s3.notify({ name: event, bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
+}
+
 export function objectOperations(s3: S3Service) {
   const { state, blobs } = s3;
 

@@ -12,6 +12,7 @@
  *   bucket-config.ts  bucket subresources (policy, CORS, lifecycle, website, tagging, ACL, ...)
  *   notifications.ts  notification configuration and event delivery (the notify hook)
  *   lifecycle.ts      lifecycle expiration every S3_LIFECYCLE_INTERVAL seconds (off by default)
+ *   post-object.ts    PostObject (browser uploads: HTML forms with a policy)
  * State lives in state.ts (plain data); bodies in files (blob-store.ts) under
  * `<volume>/tmp/s3/<pid>`, removed at shutdown since state is not persisted yet.
  *
@@ -33,6 +34,7 @@ import { deleteObjectsOperations } from './delete-objects.js';
 import { objectAttributesOperations } from './object-attributes.js';
 import { objectLockOperations } from './object-lock.js';
 import { taggingOperations } from './tagging.js';
+import { postObjectOperations } from './post-object.js';
 import type { S3Event, S3Service } from './service.js';
 import { newState } from './state.js';
 
@@ -62,6 +64,7 @@ export function createProvider(context: ProviderContext): Provider {
     ...taggingOperations(s3),
     ...multipartOperations(s3),
     ...bucketConfigOperations(s3),
+    ...postObjectOperations(s3),
   } satisfies Partial<S3Api>;
   const stopLifecycle = startLifecycle(s3);
   return {
