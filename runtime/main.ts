@@ -37,11 +37,9 @@ async function main(): Promise<void> {
   };
   // a bug in one request must not take the emulator down: log it and keep serving
   process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
-  // a crash reaches the log file too, not only the terminal
-  process.on('uncaughtException', (error) => {
-    log.error(`uncaught exception: ${error.stack ?? error.message}`);
-    process.exit(1);
-  });
+  // nor may an error event nobody listened for (a stream failing in a provider): the state
+  // of every other service lives in this process, and exiting would lose it all
+  process.on('uncaughtException', (error) => log.error(`uncaught exception: ${error.stack ?? error.message}`));
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
 

@@ -144,7 +144,6 @@ export function objectOutput(object: StoredObject, bucket: Bucket) {
     ...(sse.customerAlgorithm !== undefined ? { SSECustomerAlgorithm: sse.customerAlgorithm, SSECustomerKeyMD5: sse.customerKeyMd5 } : {}),
     Metadata: object.metadata,
     ...(object.storageClass !== 'STANDARD' ? { StorageClass: object.storageClass } : {}),
-    ...(object.parts ? {} : {}),
     ...(object.lock?.mode !== undefined ? { ObjectLockMode: object.lock.mode } : {}),
     ...(object.lock?.retainUntil !== undefined ? { ObjectLockRetainUntilDate: new Date(object.lock.retainUntil) } : {}),
     ...(object.lock?.legalHold !== undefined ? { ObjectLockLegalHoldStatus: object.lock.legalHold } : {}),
@@ -181,6 +180,7 @@ export function objectOperations(s3: S3Service) {
     }
     let range = parseRange(input.Range, object.size);
     let partsCount: number | undefined;
+    let partChecksum: string | undefined;
     if (input.PartNumber !== undefined) {
       if (input.Range !== undefined) throw s3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
       const parts = object.parts;
@@ -193,6 +193,8 @@ export function objectOperations(s3: S3Service) {
         for (let i = 0; i < n - 1; i++) start += parts[i]!.size;
         range = { start, end: start + parts[n - 1]!.size - 1 };
         partsCount = parts.length;
+        // a part of a COMPOSITE object has a checksum of its own, which S3 returns
+        if (object.checksum?.type === 'COMPOSITE') partChecksum = parts[n - 1]!.checksum;
       }
     }
     const out: GetObjectOutput & { StatusCode?: number } = { ...objectOutput(object, bucket) };
@@ -201,6 +203,10 @@ export function objectOperations(s3: S3Service) {
       out.StatusCode = 206;
       out.ContentLength = range.end - range.start + 1;
       out.ContentRange = `bytes ${range.start}-${range.end}/${object.size}`;
+      if (input.ChecksumMode === 'ENABLED' && partChecksum !== undefined && object.checksum) {
+        out[CHECKSUM_MEMBERS[object.checksum.algorithm]] = partChecksum;
+        out.ChecksumType = 'COMPOSITE';
+      }
     } else if (input.ChecksumMode === 'ENABLED') {
       Object.assign(out, checksumOutput(object.checksum));
     }

@@ -182,6 +182,15 @@ describe('lib-storage Upload (20 MiB, 5 MiB parts, queueSize 4)', () => {
     expect(result.Location).toMatch(/\/dir\/twenty%20mib\.bin$/);
   });
 
+  it('a part read by PartNumber carries that part\'s own CRC32 (checked by the SDK against the bytes)', async () => {
+    const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, PartNumber: 3, ChecksumMode: 'ENABLED' }));
+    expect(got.$metadata.httpStatusCode).toBe(206);
+    expect(got.PartsCount).toBe(4);
+    expect(got.ChecksumCRC32).toBe(await checksumOf('CRC32', fill(seed, 2 * 5 * MiB, 5 * MiB)));
+    expect(got.ChecksumType).toBe('COMPOSITE');
+    expect((await bodyBytes(got.Body)).equals(fill(seed, 2 * 5 * MiB, 5 * MiB))).toBe(true);
+  });
+
   it('stores the attributes given at creation', async () => {
     const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
     expect(head.ContentLength).toBe(size);
