@@ -17,7 +17,7 @@
  * Options: --duration S (per small-object measurement, default 5), --rounds N (default 3),
  * --connections N (default 32), --keys N (distinct keys, default 1024), --size BYTES (small
  * body, default 4096), --mib N (large object, default 1024), --no-large, --no-small,
- * --profile DIR (runs the runtime under `node --cpu-prof`, the profile written to DIR at exit;
+ * --only put|get (one of the two small-object measurements), --profile DIR (runs the runtime under `node --cpu-prof`, the profile written to DIR at exit;
  * read it with `node dist/bench/s3.js --top FILE.cpuprofile`).
  * Results are printed and written as JSON under bench/results/s3-*.json.
  */
@@ -37,6 +37,7 @@ import { peakRssMiB, source, timed } from './streaming.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const RUNTIME = join(root, 'dist', 'runtime', 'main.js');
+const BARE = join(root, 'dist', 'bench', 'baseline-server.js');
 const MiB = 1024 * 1024;
 
 function option(name: string, fallback: number): number {
@@ -55,6 +56,7 @@ const KEYS = option('keys', 1024);
 const SIZE = option('size', 4096);
 const LARGE_MIB = option('mib', 1024);
 const PROFILE = stringOption('profile');
+const ONLY = stringOption('only');
 const TARGET_OPS = 19_000;
 const BUCKET = 'bench';
 
@@ -72,9 +74,9 @@ interface Runtime {
 }
 
 /** The real runtime on a free port, with a volume folder of its own on the tmpdir disk. */
-async function startRuntime(): Promise<Runtime> {
+async function startRuntime(script = RUNTIME): Promise<Runtime> {
   const volume = mkdtempSync(join(tmpdir(), 'bench-s3-volume-'));
-  const args = PROFILE ? ['--cpu-prof', '--cpu-prof-dir', PROFILE, RUNTIME] : [RUNTIME];
+  const args = PROFILE && script === RUNTIME ? ['--cpu-prof', '--cpu-prof-dir', PROFILE, script] : [script];
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent', LOCALSTACK_VOLUME_DIR: volume },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -162,7 +164,7 @@ interface Pair {
   ratio: number;
 }
 
-async function smallObjects(port: number): Promise<Record<'put' | 'get', { median: Pair; rounds: Pair[] }>> {
+async function smallObjects(port: number, barePort: number): Promise<Record<'put' | 'get', { median: Pair | undefined; rounds: Pair[] }> & { bare: Load[] }> {
   const body = Buffer.alloc(SIZE, 0x61);
   const dir = mkdtempSync(join(tmpdir(), 'bench-s3-files-'));
   try {
@@ -181,17 +183,26 @@ async function smallObjects(port: number): Promise<Record<'put' | 'get', { media
     if (check.statusCode !== 200 || !got.equals(body)) throw new Error(`GET key-7: ${check.statusCode}, ${got.length} bytes`);
 
     const rounds: Record<'put' | 'get', Pair[]> = { put: [], get: [] };
+    const bare: Load[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const bw = await fileLoad(dir, 'write', body, DURATION);
-      const put = await s3Load(port, 'PUT', body, DURATION);
-      rounds.put.push({ baseline: bw, s3: put, ratio: put.opsPerSecond / bw.opsPerSecond });
-      const br = await fileLoad(dir, 'read', body, DURATION);
-      const get = await s3Load(port, 'GET', body, DURATION);
-      rounds.get.push({ baseline: br, s3: get, ratio: get.opsPerSecond / br.opsPerSecond });
-      console.log(`round ${round + 1}: PUT ${put.opsPerSecond.toFixed(0)}/s (writeFile ${bw.opsPerSecond.toFixed(0)}/s), GET ${get.opsPerSecond.toFixed(0)}/s (readFile ${br.opsPerSecond.toFixed(0)}/s)`);
+      // the ceiling of this machine and load generator: a bare node:http server, small answers
+      bare.push(await s3Load(barePort, 'GET', body, DURATION));
+      console.log(`round ${round + 1}: bare node:http ${bare.at(-1)!.opsPerSecond.toFixed(0)} req/s`);
+      if (ONLY !== 'get') {
+        const bw = await fileLoad(dir, 'write', body, DURATION);
+        const put = await s3Load(port, 'PUT', body, DURATION);
+        rounds.put.push({ baseline: bw, s3: put, ratio: put.opsPerSecond / bw.opsPerSecond });
+        console.log(`round ${round + 1}: PUT ${put.opsPerSecond.toFixed(0)}/s (writeFile ${bw.opsPerSecond.toFixed(0)}/s)`);
+      }
+      if (ONLY !== 'put') {
+        const br = await fileLoad(dir, 'read', body, DURATION);
+        const get = await s3Load(port, 'GET', body, DURATION);
+        rounds.get.push({ baseline: br, s3: get, ratio: get.opsPerSecond / br.opsPerSecond });
+        console.log(`round ${round + 1}: GET ${get.opsPerSecond.toFixed(0)}/s (readFile ${br.opsPerSecond.toFixed(0)}/s)`);
+      }
     }
-    const median = (xs: Pair[]) => [...xs].sort((a, b) => a.ratio - b.ratio)[xs.length >> 1]!;
-    return { put: { median: median(rounds.put), rounds: rounds.put }, get: { median: median(rounds.get), rounds: rounds.get } };
+    const median = (xs: Pair[]) => [...xs].sort((a, b) => a.ratio - b.ratio)[xs.length >> 1];
+    return { put: { median: median(rounds.put), rounds: rounds.put }, get: { median: median(rounds.get), rounds: rounds.get }, bare };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -249,6 +260,12 @@ async function largeObject(rt: Runtime, bytes: number): Promise<LargeResult> {
   }
 }
 
+async function createBucket(port: number): Promise<void> {
+  const created = await request(`http://127.0.0.1:${port}/${BUCKET}`, { method: 'PUT', headers: HEADERS });
+  await created.body.dump();
+  if (created.statusCode !== 200) throw new Error(`CreateBucket: ${created.statusCode}`);
+}
+
 function table(rows: string[][]): string {
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const l = (r: string[]) => `| ${r.map((c, i) => c.padEnd(w[i]!)).join(' | ')} |`;
@@ -286,19 +303,25 @@ async function main(): Promise<void> {
     options: { duration: DURATION, rounds: ROUNDS, connections: CONNECTIONS, keys: KEYS, size: SIZE, largeMiB: LARGE_MIB },
   };
   console.log(`bench:s3 on ${machine.cpu} x${machine.cores}, load average ${machine.loadBefore.map((x) => x.toFixed(2)).join(' ')}`);
-  const rt = await startRuntime();
+  let rt = await startRuntime();
   let failed = false;
   try {
-    const created = await request(`http://127.0.0.1:${rt.port}/${BUCKET}`, { method: 'PUT', headers: HEADERS });
-    await created.body.dump();
-    if (created.statusCode !== 200) throw new Error(`CreateBucket: ${created.statusCode}`);
+    await createBucket(rt.port);
 
     if (!process.argv.includes('--no-small')) {
-      const small = await smallObjects(rt.port);
+      const bareServer = await startRuntime(BARE);
+      let small: Awaited<ReturnType<typeof smallObjects>>;
+      try {
+        small = await smallObjects(rt.port, bareServer.port);
+      } finally {
+        await stopRuntime(bareServer);
+      }
       results.small = small;
+      const bareMedian = [...small.bare].sort((a, b) => a.opsPerSecond - b.opsPerSecond)[small.bare.length >> 1]!;
       const rows = [['operation', 'S3 ops/s (p50/p99 ms)', 'file baseline ops/s', 'ratio (rounds)', 'target', 'met']];
       for (const [name, label, base] of [['put', `PutObject ${SIZE} B`, 'writeFile'], ['get', `GetObject ${SIZE} B`, 'readFile']] as const) {
         const { median, rounds } = small[name];
+        if (!median) continue;
         const errors = rounds.reduce((n, r) => n + r.s3.errors, 0);
         if (errors) failed = true;
         rows.push([
@@ -310,10 +333,15 @@ async function main(): Promise<void> {
           median.s3.opsPerSecond >= TARGET_OPS ? 'yes' : 'no',
         ]);
       }
+      rows.push(['bare node:http, fixed small answer (ceiling)', `${bareMedian.opsPerSecond.toFixed(0)} (${bareMedian.p50}/${bareMedian.p99})`, '', `rounds: ${small.bare.map((b) => b.opsPerSecond.toFixed(0)).join('/')}`, '', '']);
       console.log(`\nsmall objects, ${CONNECTIONS} connections, ${KEYS} keys, ${ROUNDS} rounds of ${DURATION} s (the round with the median ratio):\n${table(rows)}`);
     }
 
     if (!process.argv.includes('--no-large')) {
+      // a runtime of its own: peak RSS (VmHWM) is then not the small-object load's
+      await stopRuntime(rt);
+      rt = await startRuntime();
+      await createBucket(rt.port);
       const large = await largeObject(rt, LARGE_MIB * MiB);
       results.large = large;
       const pct = (x: number) => `${((x / large.fileCopyMBps) * 100).toFixed(0)} %`;
