@@ -32,12 +32,12 @@ export interface StreamingResult {
   downloadRssGrowthMiB: number;
 }
 
-function peakRssMiB(pid: number): number {
+export function peakRssMiB(pid: number): number {
   return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
 
 /** `size` bytes in 1 MiB pieces of one reused buffer: the generator costs next to nothing. */
-function source(size: number): Readable {
+export function source(size: number): Readable {
   const piece = Buffer.alloc(MiB, 0x5a);
   let left = size;
   return new Readable({
@@ -51,7 +51,7 @@ function source(size: number): Readable {
   });
 }
 
-async function timed(fn: () => Promise<void>): Promise<number> {
+export async function timed(fn: () => Promise<void>): Promise<number> {
   const t0 = process.hrtime.bigint();
   await fn();
   return Number(process.hrtime.bigint() - t0) / 1e9;

@@ -1,0 +1,112 @@
+/**
+ * S3 through the real Terraform and AWS provider (from the mirror in TFLOCAL_TEST_PLUGIN_DIR or
+ * /opt/tf-plugins), driven by bin/tflocal.js against the real runtime: aws_s3_bucket,
+ * aws_s3_bucket_versioning and aws_s3_object applied, checked with @aws-sdk/client-s3, planned
+ * again (no changes: every attribute the provider reads back matches), then destroyed.
+ *
+ * The provider reads many bucket subresources when it refreshes a bucket (policy, ACL, CORS,
+ * website, versioning, accelerate, request payment, logging, lifecycle, replication,
+ * encryption, object lock, tagging): each must answer as S3 does, configured or not.
+ * A missing Terraform fails the file under CI and skips it elsewhere.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetBucketVersioningCommand, GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findOnPath } from '../../../src/wrappers/run.js';
+import { clientConfig, ROOT, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
+import { sdkError } from '../../support/sdk-error.js';
+
+const TFLOCAL = join(ROOT, 'bin', 'tflocal.js');
+const PLUGIN_DIR = process.env.TFLOCAL_TEST_PLUGIN_DIR ?? '/opt/tf-plugins';
+const haveTerraform = Boolean(findOnPath('terraform')) && existsSync(join(PLUGIN_DIR, 'registry.terraform.io', 'hashicorp', 'aws'));
+
+function tflocal(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [TFLOCAL, ...args], { env, cwd, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout + stderr });
+    });
+  });
+}
+
+const MAIN_TF = `terraform {
+  required_providers {
+    aws = { source = "hashicorp/aws" }
+  }
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "tf-bucket"
+  tags = { Team = "storage" }
+}
+
+resource "aws_s3_bucket_versioning" "b" {
+  bucket = aws_s3_bucket.b.id
+  versioning_configuration {
+    status = "Enabled"
+  }
+}
+
+resource "aws_s3_object" "o" {
+  bucket       = aws_s3_bucket.b.id
+  key          = "config/app.json"
+  content      = jsonencode({ hello = "terraform" })
+  content_type = "application/json"
+  depends_on   = [aws_s3_bucket_versioning.b]
+}
+
+output "etag" { value = aws_s3_object.o.etag }
+output "version" { value = aws_s3_object.o.version_id }
+`;
+
+describe.skipIf(!haveTerraform && !process.env.CI)(`S3 through the real terraform and AWS provider (mirror ${PLUGIN_DIR})`, { timeout: 300_000 }, () => {
+  let rt: RuntimeProcess;
+  let dir: string;
+  let env: Record<string, string>;
+  let s3: S3Client;
+
+  beforeAll(async () => {
+    rt = await startRuntime();
+    s3 = new S3Client({ ...clientConfig(rt.endpoint), forcePathStyle: true, maxAttempts: 1 });
+    dir = mkdtempSync(join(tmpdir(), 'tf-s3-'));
+    writeFileSync(join(dir, 'terraformrc'), `provider_installation {\n  filesystem_mirror {\n    path = "${PLUGIN_DIR}"\n  }\n}\n`);
+    writeFileSync(join(dir, 'main.tf'), MAIN_TF);
+    env = { PATH: process.env.PATH ?? '', HOME: dir, TF_CLI_CONFIG_FILE: join(dir, 'terraformrc'), AWS_ENDPOINT_URL: rt.endpoint, TF_IN_AUTOMATION: '1' };
+    const init = await tflocal(['init', '-input=false', '-no-color'], env, dir);
+    if (init.code !== 0) throw new Error(`terraform init failed:\n${init.out}`);
+  });
+  afterAll(async () => {
+    s3?.destroy();
+    await rt?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('apply creates the bucket, its versioning and the object', async () => {
+    const apply = await tflocal(['apply', '-auto-approve', '-input=false', '-no-color'], env, dir);
+    expect(apply.code, apply.out).toBe(0);
+    expect(apply.out).toContain('Apply complete! Resources: 3 added');
+    const object = await s3.send(new GetObjectCommand({ Bucket: 'tf-bucket', Key: 'config/app.json' }));
+    expect(await object.Body!.transformToString()).toBe('{"hello":"terraform"}');
+    expect(object.ContentType).toBe('application/json');
+    expect(apply.out).toContain(`etag = ${JSON.stringify(object.ETag!.replace(/"/g, ''))}`);
+    expect(apply.out).toContain(`version = ${JSON.stringify(object.VersionId)}`);
+    expect((await s3.send(new GetBucketVersioningCommand({ Bucket: 'tf-bucket' }))).Status).toBe('Enabled');
+  });
+
+  it('a second plan finds nothing to change (every subresource reads back as applied)', async () => {
+    const plan = await tflocal(['plan', '-detailed-exitcode', '-input=false', '-no-color'], env, dir);
+    // -detailed-exitcode: 0 no changes, 2 changes, 1 error
+    expect(plan.code, plan.out).toBe(0);
+    expect(plan.out).toContain('No changes.');
+  });
+
+  it('destroy removes the object and the bucket', async () => {
+    const destroy = await tflocal(['destroy', '-auto-approve', '-input=false', '-no-color'], env, dir);
+    expect(destroy.code, destroy.out).toBe(0);
+    expect(destroy.out).toContain('Destroy complete! Resources: 3 destroyed');
+    const gone = await sdkError(s3.send(new HeadBucketCommand({ Bucket: 'tf-bucket' })));
+    expect(gone.status).toBe(404);
+  });
+});
