@@ -8,21 +8,28 @@
  * sees half an object, and a crash leaves at worst an unreferenced file. Replaced bodies are
  * deleted after the commit; a reader that already opened one keeps reading it (POSIX).
  *
- * Small bodies (up to SMALL_BODY bytes) are read and written in one synchronous call each:
- * for a 4 KiB object that is several times faster than a stream's open/write/close round
- * trips through the thread pool. Larger bodies always stream, whatever their size.
+ * Small bodies (up to SMALL_BODY bytes) are kept in memory, up to a bounded total
+ * (MEMORY_BUDGET); beyond it they go to files like the rest. Creating and unlinking a file
+ * costs far more than the request itself on many disks (280 us and 900 us measured for a
+ * 4 KiB file on this project's CI machine, against ~50 us of work per request), which capped
+ * small PUTs well below what LocalStack does. Larger bodies always stream to files, so no
+ * large body is ever held whole in memory, and memory stays bounded however many objects
+ * there are.
  */
 import { randomBytes, createHash, type Hash } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, mkdirSync, openSync, readSync, rmSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
-import { copyFile, unlink } from 'node:fs/promises';
+import { closeSync, createReadStream, createWriteStream, mkdirSync, openSync, readSync, rmSync, readdirSync, existsSync } from 'node:fs';
+import { copyFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createChecksum, type Checksum, type ChecksumAlgorithm } from '../../aws/checksums.js';
 import type { BlobRef } from './state.js';
 
-/** Bodies up to this size are buffered and written or read in one call. */
+/** Bodies up to this size are buffered, kept in memory while the budget allows, and read in one call. */
 export const SMALL_BODY = 64 * 1024;
+
+/** The most bytes of small bodies kept in memory at once. */
+export const MEMORY_BUDGET = 64 * 1024 * 1024;
 
 export interface WrittenBlob extends BlobRef {
   /** MD5 of the body. */
@@ -69,14 +76,29 @@ class Digester {
 }
 
 export class BlobStore {
-  private constructor(readonly root: string) {}
+  /** Small bodies held in memory, by id. */
+  private readonly memory = new Map<string, Buffer>();
+  private memoryBytes = 0;
+  /** Ids are this store's random prefix and a counter: unique, and cheap to make. */
+  private readonly prefix = randomBytes(6).toString('hex');
+  private counter = 0;
+
+  private constructor(
+    readonly root: string,
+    private readonly memoryBudget = MEMORY_BUDGET,
+  ) {}
 
   /** A fresh, empty store under `folder` (what a previous run left there is removed). */
-  static open(folder: string): BlobStore {
+  static open(folder: string, memoryBudget = MEMORY_BUDGET): BlobStore {
     rmSync(folder, { recursive: true, force: true });
     mkdirSync(folder, { recursive: true });
     for (let i = 0; i < 256; i++) mkdirSync(join(folder, i.toString(16).padStart(2, '0')));
-    return new BlobStore(folder);
+    return new BlobStore(folder, memoryBudget);
+  }
+
+  /** Bytes of small bodies held in memory now. */
+  get memoryUsed(): number {
+    return this.memoryBytes;
   }
 
   /** Removes stores of runtimes that no longer run (`<parent>/<pid>` of a dead pid). */
@@ -93,12 +115,24 @@ export class BlobStore {
     }
   }
 
+  /** Files spread over 256 folders by the counter's last two hex digits. */
   private path(id: string): string {
-    return join(this.root, id.slice(0, 2), id);
+    return join(this.root, id.slice(-2), id);
   }
 
   private newId(): string {
-    return randomBytes(16).toString('hex');
+    return `${this.prefix}-${(this.counter++).toString(16).padStart(8, '0')}`;
+  }
+
+  /** Keeps a small body in memory if the budget allows (a copy of its own, not a pooled slice). */
+  private keep(id: string, chunks: readonly Buffer[], size: number): boolean {
+    if (this.memoryBytes + size > this.memoryBudget) return false;
+    const body = Buffer.allocUnsafeSlow(size);
+    let at = 0;
+    for (const c of chunks) at += c.copy(body, at);
+    this.memory.set(id, body);
+    this.memoryBytes += size;
+    return true;
   }
 
   /**
@@ -116,7 +150,7 @@ export class BlobStore {
         digest.update(b);
         chunks.push(b);
       }
-      writeFileSync(path, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      if (!this.keep(id, chunks, digest.size)) await writeFile(path, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
       return digest.finish(id);
     }
     const tap = new Transform({
@@ -141,7 +175,12 @@ export class BlobStore {
   /** A copy of a blob under a new id (a reflink where the file system can). */
   async copy(blob: BlobRef): Promise<BlobRef> {
     const id = this.newId();
-    await copyFile(this.path(blob.id), this.path(id));
+    const held = this.memory.get(blob.id);
+    if (held) {
+      if (!this.keep(id, [held], held.length)) await writeFile(this.path(id), held);
+    } else {
+      await copyFile(this.path(blob.id), this.path(id));
+    }
     return { id, size: blob.size };
   }
 
@@ -151,7 +190,7 @@ export class BlobStore {
    * back as a Buffer, larger ones as a stream.
    */
   read(blobs: readonly BlobRef[], start: number, end: number): Buffer | Readable {
-    const pieces: Array<{ fd: number; start: number; end: number }> = [];
+    const pieces: Piece[] = [];
     let offset = 0;
     try {
       for (const blob of blobs) {
@@ -159,60 +198,95 @@ export class BlobStore {
         const last = offset + blob.size - 1;
         offset += blob.size;
         if (last < start || first > end || blob.size === 0) continue;
-        pieces.push({ fd: openSync(this.path(blob.id), 'r'), start: Math.max(start, first) - first, end: Math.min(end, last) - first });
+        const from = Math.max(start, first) - first;
+        const to = Math.min(end, last) - first;
+        const held = this.memory.get(blob.id);
+        // a body in memory is read as it is now: a later replacement makes a new Buffer
+        pieces.push(held ? { buf: held.subarray(from, to + 1), start: from, end: to } : { fd: openSync(this.path(blob.id), 'r'), start: from, end: to });
       }
     } catch (error) {
-      for (const p of pieces) closeSync(p.fd);
+      closePieces(pieces, 0);
       throw error;
     }
+    if (pieces.length === 1 && pieces[0]!.buf) return pieces[0]!.buf;
     const length = end - start + 1;
     if (length <= SMALL_BODY) {
       const out = Buffer.allocUnsafe(Math.max(0, length));
       let at = 0;
       try {
         for (const p of pieces) {
+          if (p.buf) {
+            at += p.buf.copy(out, at);
+            continue;
+          }
           const n = p.end - p.start + 1;
           let read = 0;
           while (read < n) {
-            const got = readSync(p.fd, out, at + read, n - read, p.start + read);
+            const got = readSync(p.fd!, out, at + read, n - read, p.start + read);
             if (got === 0) break;
             read += got;
           }
           at += read;
         }
       } finally {
-        for (const p of pieces) closeSync(p.fd);
+        closePieces(pieces, 0);
       }
       return at === out.length ? out : out.subarray(0, at);
     }
     if (pieces.length === 1) {
       const p = pieces[0]!;
-      return createReadStream('', { fd: p.fd, start: p.start, end: p.end, autoClose: true });
+      return createReadStream('', { fd: p.fd!, start: p.start, end: p.end, autoClose: true });
     }
     return Readable.from(concatPieces(pieces), { objectMode: false });
   }
 
   /** Deletes bodies that nothing refers to any more (errors are of no interest to anyone). */
   remove(blobs: Iterable<BlobRef>): void {
-    for (const blob of blobs) void unlink(this.path(blob.id)).catch(() => undefined);
+    for (const blob of blobs) {
+      const held = this.memory.get(blob.id);
+      if (held) {
+        this.memory.delete(blob.id);
+        this.memoryBytes -= held.length;
+      } else {
+        void unlink(this.path(blob.id)).catch(() => undefined);
+      }
+    }
   }
 
   /** Removes the whole store (at shutdown: state is not persisted yet). */
   destroy(): void {
+    this.memory.clear();
+    this.memoryBytes = 0;
     rmSync(this.root, { recursive: true, force: true });
   }
 }
 
-async function* concatPieces(pieces: Array<{ fd: number; start: number; end: number }>): AsyncGenerator<Buffer> {
+/** Part of a body to read: a file opened at read time, or a slice of a body in memory. */
+interface Piece {
+  fd?: number;
+  buf?: Buffer;
+  start: number;
+  end: number;
+}
+
+function closePieces(pieces: readonly Piece[], from: number): void {
+  for (let j = from; j < pieces.length; j++) if (pieces[j]!.fd !== undefined) closeSync(pieces[j]!.fd!);
+}
+
+async function* concatPieces(pieces: readonly Piece[]): AsyncGenerator<Buffer> {
   let i = 0;
   try {
     for (; i < pieces.length; i++) {
       const p = pieces[i]!;
-      const stream = createReadStream('', { fd: p.fd, start: p.start, end: p.end, autoClose: true });
+      if (p.buf) {
+        yield p.buf;
+        continue;
+      }
+      const stream = createReadStream('', { fd: p.fd!, start: p.start, end: p.end, autoClose: true });
       for await (const chunk of stream) yield chunk as Buffer;
     }
   } finally {
     // a client that left early: close what was never streamed
-    for (let j = i + 1; j < pieces.length; j++) closeSync(pieces[j]!.fd);
+    closePieces(pieces, i + 1);
   }
 }
