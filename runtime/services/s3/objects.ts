@@ -12,7 +12,7 @@ import { checksumOutput, contentMd5, requestedAlgorithm, verifyUpload } from './
 import { s3Error } from './errors.js';
 import { checkKey } from './keys.js';
 import type { S3Service } from './service.js';
-import { commitVersion, getBucket, latestVersion, now, readableVersion, removeVersion, type Bucket, type StoredObject } from './state.js';
+import { checkVersionId, commitVersion, getBucket, latestVersion, now, readableVersion, removeVersion, type Bucket, type StoredObject } from './state.js';
 
 /** S3's limit for a single PUT: 5 GiB. */
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;
@@ -224,7 +224,10 @@ export function objectOperations(s3: S3Service) {
       }
       if (input.VersionId !== undefined) {
         const removed = removeVersion(bucket, key, input.VersionId);
-        if (!removed) return {};
+        if (!removed) {
+          checkVersionId(bucket, input.VersionId);
+          return {};
+        }
         blobs.remove(removed.blobs);
         s3.notify({ name: removed.deleteMarker ? 'ObjectRemoved:DeleteMarkerCreated' : 'ObjectRemoved:Delete', bucket, object: removed, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
         return { VersionId: removed.versionId, ...(removed.deleteMarker ? { DeleteMarker: true } : {}) };

@@ -15,6 +15,7 @@ import type { Provider, ProviderContext } from '../provider.js';
 import type { S3Api } from './api.generated.js';
 import { BlobStore } from './blob-store.js';
 import { bucketOperations } from './buckets.js';
+import { listingOperations } from './listing.js';
 import { objectOperations } from './objects.js';
 import type { S3Event, S3Service } from './service.js';
 import { newState } from './state.js';
@@ -36,6 +37,7 @@ export function createProvider(context: ProviderContext): Provider {
   const operations = {
     ...bucketOperations(s3),
     ...objectOperations(s3),
+    ...listingOperations(s3),
   } satisfies Partial<S3Api>;
   return {
     operations,
