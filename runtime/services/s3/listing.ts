@@ -8,8 +8,8 @@
  * past every key under it.
  *
  * As S3:
- *  - max-keys 0 to 1000 (more is 1000; negative is InvalidArgument, worded per operation
- *    as S3 words it); the entries of a page are keys (or versions) and common prefixes.
+ *  - max-keys 0 to 1000 (more is 1000; negative, or not a 32-bit integer, is InvalidArgument,
+ *    worded per operation as S3 words it); the entries of a page are keys (or versions) and common prefixes.
  *  - V1 gives NextMarker only with a delimiter; a marker or start-after equal to a common
  *    prefix (what NextMarker is when a page ends on one) skips every key under it.
  *  - V2 continuation tokens are opaque (base64url of the last entry, with a check value):
@@ -21,9 +21,7 @@
  *  - ListObjectVersions lists every version, newest first per key, delete markers in
  *    DeleteMarkers; a bucket that was never versioned shows its objects as version "null".
  *
- * LIMITATIONS: a non-integer max-keys (`max-keys=abc`) is refused by the protocol layer
- * (400 SerializationException) before it reaches this module, where S3 answers
- * InvalidArgument. ChecksumType is not shown in Contents (the bundled model has no such
+ * LIMITATIONS: ChecksumType is not shown in Contents (the bundled model has no such
  * member). Versions and DeleteMarkers of a ListObjectVersions answer are written as two
  * runs, not interleaved in key order as S3 writes them (clients read them as two lists).
  * A key-marker with a well-formed version-id-marker that the key does not have continues
@@ -47,12 +45,17 @@ type Marker = NonNullable<ListObjectVersionsOutput['DeleteMarkers']>[number];
 /** One entry of a walk: a key with its versions (newest first), or a common prefix. */
 type Entry = { key: string; versions: StoredObject[] } | { prefix: string; versions?: undefined };
 
-function maxKeys(value: number | undefined, negative: () => Error): number {
-  if (value === undefined) return MAX_KEYS;
-  if (!Number.isSafeInteger(value) || value > INT_MAX || value < -INT_MAX - 1) {
-    throw s3Error('InvalidArgument', 'Provided max-keys not an integer or within integer range', { fields: { ArgumentName: 'max-keys', ArgumentValue: String(value) } });
+/**
+ * max-keys as S3 reads it (the model's integer is read as a string here, see patches.json):
+ * a decimal integer within 32 bits, else "not an integer"; negative is `negative(value)`.
+ */
+function maxKeys(text: string | undefined, negative: (value: string) => Error): number {
+  if (text === undefined) return MAX_KEYS;
+  const value = /^-?\d{1,20}$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(value) || value > INT_MAX || value < -INT_MAX - 1) {
+    throw s3Error('InvalidArgument', 'Provided max-keys not an integer or within integer range', { fields: { ArgumentName: 'max-keys', ArgumentValue: text } });
   }
-  if (value < 0) throw negative();
+  if (value < 0) throw negative(String(value));
   return Math.min(value, MAX_KEYS);
 }
 
@@ -200,8 +203,8 @@ export function listingOperations(s3: S3Service) {
 
   return {
     ListObjects(ctx, input) {
-      const max = maxKeys(input.MaxKeys, () =>
-        s3Error('InvalidArgument', 'Argument maxKeys must be an integer between 0 and 2147483647', { fields: { ArgumentName: 'maxKeys', ArgumentValue: String(input.MaxKeys) } }),
+      const max = maxKeys(input.MaxKeys, (value) =>
+        s3Error('InvalidArgument', 'Argument maxKeys must be an integer between 0 and 2147483647', { fields: { ArgumentName: 'maxKeys', ArgumentValue: value } }),
       );
       const url = urlEncoding(input.EncodingType);
       const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
@@ -228,8 +231,8 @@ export function listingOperations(s3: S3Service) {
     },
 
     ListObjectsV2(ctx, input) {
-      const max = maxKeys(input.MaxKeys, () =>
-        s3Error('InvalidArgument', 'Argument maxKeys must be an integer between 0 and 2147483647', { fields: { ArgumentName: 'maxKeys', ArgumentValue: String(input.MaxKeys) } }),
+      const max = maxKeys(input.MaxKeys, (value) =>
+        s3Error('InvalidArgument', 'Argument maxKeys must be an integer between 0 and 2147483647', { fields: { ArgumentName: 'maxKeys', ArgumentValue: value } }),
       );
       const url = urlEncoding(input.EncodingType);
       const token = input.ContinuationToken !== undefined ? decodeToken(input.ContinuationToken) : undefined;

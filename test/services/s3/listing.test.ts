@@ -8,6 +8,7 @@ import {
   DeleteObjectCommand,
   ListObjectsCommand,
   ListObjectsV2Command,
+  ListObjectVersionsCommand,
   paginateListObjectsV2,
   PutBucketVersioningCommand,
   PutObjectCommand,
@@ -361,6 +362,34 @@ describe('bad input', () => {
     for (const call of [() => s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: -1 })), () => s3.send(new ListObjectsCommand({ Bucket: bucket, MaxKeys: -1 }))]) {
       const e = await sdkError(call());
       expect(e).toMatchObject({ name: 'InvalidArgument', status: 400, message: 'Argument maxKeys must be an integer between 0 and 2147483647' });
+    }
+  });
+
+  it('refuses a max-keys that is not a 32-bit integer (sent as written, through a middleware)', async () => {
+    const raw = new S3Client({ ...clientConfig(rt.endpoint), forcePathStyle: true, maxAttempts: 1 });
+    let text = '';
+    raw.middlewareStack.add(
+      (next) => async (args) => {
+        (args.request as { query: Record<string, string> }).query['max-keys'] = text;
+        return next(args);
+      },
+      { step: 'build' },
+    );
+    try {
+      for (text of ['abc', '1.5', ' 1', '2147483648', '']) {
+        for (const call of [() => raw.send(new ListObjectsV2Command({ Bucket: bucket })), () => raw.send(new ListObjectsCommand({ Bucket: bucket })), () => raw.send(new ListObjectVersionsCommand({ Bucket: bucket }))]) {
+          const e = await sdkError(call());
+          expect(e, text).toMatchObject({ name: 'InvalidArgument', status: 400, message: 'Provided max-keys not an integer or within integer range' });
+        }
+      }
+      text = '-01';
+      expect(await sdkError(raw.send(new ListObjectsV2Command({ Bucket: bucket })))).toMatchObject({ name: 'InvalidArgument', message: 'Argument maxKeys must be an integer between 0 and 2147483647' });
+      text = '2147483647';
+      expect((await raw.send(new ListObjectsV2Command({ Bucket: bucket }))).MaxKeys).toBe(1000);
+      text = '007';
+      expect((await raw.send(new ListObjectsV2Command({ Bucket: bucket }))).MaxKeys).toBe(7);
+    } finally {
+      raw.destroy();
     }
   });
 
