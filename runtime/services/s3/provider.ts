@@ -5,6 +5,7 @@
  * S3Service (service.ts) returning its slice of the operation table:
  *   buckets.ts        CreateBucket, HeadBucket, DeleteBucket, ListBuckets, location, versioning
  *   objects.ts        PutObject, GetObject, HeadObject, DeleteObject, ...
+ *   listing.ts        ListObjects, ListObjectsV2, ListObjectVersions (key-index.ts)
  * State lives in state.ts (plain data); bodies in files (blob-store.ts) under
  * `<volume>/tmp/s3/<pid>`, removed at shutdown since state is not persisted yet.
  *

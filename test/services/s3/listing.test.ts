@@ -17,6 +17,7 @@ import {
   type ListObjectsV2CommandInput,
   type ListObjectsV2CommandOutput,
 } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '../../support/aws-cli.js';
 import { SortedKeys } from '../../../runtime/services/s3/key-index.js';
@@ -267,6 +268,20 @@ describe('the AWS CLI (botocore asks for encoding-type=url and decodes the answe
     const versions = await aws(rt.endpoint, ['s3api', 'list-object-versions', '--bucket', bucket, '--page-size', '3']);
     expect(versions.code, versions.stderr).toBe(0);
     expect(versions.json.Versions.map((v: { Key: string; VersionId: string }) => [v.Key, v.VersionId])).toEqual(utf8.map((k) => [k, 'null']));
+  });
+});
+
+describe('the answer on the wire', () => {
+  it('is rooted as S3 roots it, with encoded names', async () => {
+    const bucket = await bucketWith(['a b']);
+    const v2 = await getSignedUrl(s3, new ListObjectsV2Command({ Bucket: bucket, EncodingType: 'url' }));
+    const text = await (await fetch(v2)).text();
+    expect(text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\s*<ListBucketResult xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/">/);
+    expect(text).toContain('<Key>a%20b</Key>');
+    expect(text).toContain('<EncodingType>url</EncodingType>');
+    const versions = await (await fetch(await getSignedUrl(s3, new ListObjectVersionsCommand({ Bucket: bucket })))).text();
+    expect(versions).toMatch(/<ListVersionsResult xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/">/);
+    expect(versions).toContain('<VersionId>null</VersionId>');
   });
 });
 
