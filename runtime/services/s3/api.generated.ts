@@ -1488,7 +1488,7 @@ export type ListObjectsInput = {
   Delimiter?: string;
   EncodingType?: string;
   Marker?: string;
-  MaxKeys?: number;
+  MaxKeys?: string;
   Prefix?: string;
   RequestPayer?: string;
   ExpectedBucketOwner?: string;
@@ -1530,7 +1530,7 @@ export type ListObjectsV2Input = {
   Bucket: string;
   Delimiter?: string;
   EncodingType?: string;
-  MaxKeys?: number;
+  MaxKeys?: string;
   Prefix?: string;
   ContinuationToken?: string;
   FetchOwner?: boolean;
@@ -1578,7 +1578,7 @@ export type ListObjectVersionsInput = {
   Delimiter?: string;
   EncodingType?: string;
   KeyMarker?: string;
-  MaxKeys?: number;
+  MaxKeys?: string;
   Prefix?: string;
   VersionIdMarker?: string;
   ExpectedBucketOwner?: string;

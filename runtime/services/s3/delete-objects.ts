@@ -14,7 +14,7 @@ import type { DeleteObjectsOutput, S3Api } from './api.generated.js';
 import { malformedXml, s3Error } from './errors.js';
 import { checkUnlocked } from './object-lock.js';
 import type { S3Service } from './service.js';
-import { commitVersion, getBucket, now, removeVersion, type Bucket, type StoredObject } from './state.js';
+import { commitVersion, getBucket, now, removeVersion, type Bucket, type StoredObject, checkVersionId } from './state.js';
 
 export interface DeleteResult {
   /** The version removed or the delete marker created, if any. */
@@ -29,7 +29,7 @@ export function deleteKey(s3: S3Service, ctx: OperationContext, bucket: Bucket, 
   if (versionId !== undefined) {
     const target = bucket.objects[key]?.find((v) => v.versionId === versionId);
     if (!target) {
-      if (versionId !== 'null' && !/^[A-Za-z0-9._-]{1,1024}$/.test(versionId)) throw s3Error('InvalidArgument', 'Invalid version id specified', { fields: { ArgumentName: 'versionId', ArgumentValue: versionId } });
+      checkVersionId(bucket, versionId);
       return { versionId };
     }
     checkUnlocked(target, bypassGovernance);

@@ -13,6 +13,7 @@
  *   notifications.ts  notification configuration and event delivery (the notify hook)
  *   lifecycle.ts      lifecycle expiration every S3_LIFECYCLE_INTERVAL seconds (off by default)
  *   post-object.ts    PostObject (browser uploads: HTML forms with a policy)
+ *   listing.ts        ListObjects, ListObjectsV2, ListObjectVersions (key-index.ts)
  * State lives in state.ts (plain data); bodies in files (blob-store.ts) under
  * `<volume>/tmp/s3/<pid>`, removed at shutdown since state is not persisted yet.
  *
@@ -28,6 +29,7 @@ import { requestHooks } from './cors.js';
 import { multipartOperations } from './multipart.js';
 import { startLifecycle } from './lifecycle.js';
 import { dispatchNotifications } from './notifications.js';
+import { listingOperations } from './listing.js';
 import { objectOperations } from './objects.js';
 import { copyOperations } from './copy.js';
 import { deleteObjectsOperations } from './delete-objects.js';
@@ -65,6 +67,7 @@ export function createProvider(context: ProviderContext): Provider {
     ...multipartOperations(s3),
     ...bucketConfigOperations(s3),
     ...postObjectOperations(s3),
+    ...listingOperations(s3),
   } satisfies Partial<S3Api>;
   const stopLifecycle = startLifecycle(s3);
   return {

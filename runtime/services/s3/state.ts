@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { ChecksumAlgorithm } from '../../aws/checksums.js';
 import type { OperationContext } from '../provider.js';
 import { noSuchBucket, noSuchKey, noSuchVersion, s3Error } from './errors.js';
+import { indexKey, unindexKey } from './key-index.js';
 
 /** One file holding (part of) an object's body. */
 export interface BlobRef {
@@ -166,6 +167,18 @@ export function latestVersion(bucket: Bucket, key: string): StoredObject | undef
 }
 
 /**
+ * InvalidArgument for a version id S3 could not have given: not of its form, or any id but
+ * `null` in a bucket that has never been versioned. (One that could exist but does not is
+ * NoSuchVersion, or nothing to do for a DELETE.)
+ */
+export function checkVersionId(bucket: Bucket, versionId: string): void {
+  if (versionId === 'null') return;
+  if (bucket.versioning === undefined || !/^[A-Za-z0-9._-]{1,1024}$/.test(versionId)) {
+    throw s3Error('InvalidArgument', 'Invalid version id specified', { fields: { ArgumentName: 'versionId', ArgumentValue: versionId } });
+  }
+}
+
+/**
  * The object a GET/HEAD/COPY addresses: the given version (NoSuchVersion, or 400 for a
  * malformed id), else the latest, which must not be a delete marker (NoSuchKey).
  */
@@ -173,7 +186,7 @@ export function readableVersion(bucket: Bucket, key: string, versionId?: string)
   if (versionId !== undefined) {
     const found = bucket.objects[key]?.find((v) => v.versionId === versionId);
     if (!found) {
-      if (versionId !== 'null' && !/^[A-Za-z0-9._-]{1,1024}$/.test(versionId)) throw s3Error('InvalidArgument', 'Invalid version id specified', { fields: { ArgumentName: 'versionId', ArgumentValue: versionId } });
+      checkVersionId(bucket, versionId);
       throw noSuchVersion(key, versionId);
     }
     if (found.deleteMarker) throw s3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', { fields: { Method: 'GET', ResourceType: 'DeleteMarker' }, headers: { 'x-amz-delete-marker': 'true', 'x-amz-version-id': found.versionId, 'last-modified': new Date(found.lastModified).toUTCString() } });
@@ -188,12 +201,20 @@ export function readableVersion(bucket: Bucket, key: string, versionId?: string)
 }
 
 /**
+ * Keys appear and disappear only here and in removeVersion, which keep the bucket's sorted
+ * key index (key-index.ts) up to date: code that adds or removes a key of `bucket.objects`
+ * another way leaves listings wrong.
+ *
  * Makes `object` the newest version of its key, with the version id the bucket's versioning
  * gives it. Returns the versions it replaced (the old null version), whose bodies the caller
  * deletes once the new version is visible.
  */
 export function commitVersion(bucket: Bucket, object: StoredObject): StoredObject[] {
-  const versions = (bucket.objects[object.key] ??= []);
+  let versions = bucket.objects[object.key];
+  if (!versions) {
+    versions = bucket.objects[object.key] = [];
+    indexKey(bucket, object.key);
+  }
   let replaced: StoredObject[] = [];
   if (bucket.versioning === 'Enabled') {
     object.versionId = newVersionId();
@@ -217,7 +238,10 @@ export function removeVersion(bucket: Bucket, key: string, versionId: string): S
   const i = versions.findIndex((v) => v.versionId === versionId);
   if (i === -1) return undefined;
   const [removed] = versions.splice(i, 1);
-  if (versions.length === 0) delete bucket.objects[key];
+  if (versions.length === 0) {
+    delete bucket.objects[key];
+    unindexKey(bucket, key);
+  }
   return removed;
 }
 
