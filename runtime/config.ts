@@ -51,6 +51,8 @@ export interface RuntimeConfig {
    * (S3_SKIP_SIGNATURE_VALIDATION, default on as in LocalStack; 0 checks them).
    */
   s3SkipSignatureValidation: boolean;
+  /** Seconds between S3 lifecycle expiration passes (S3_LIFECYCLE_INTERVAL); 0 = never. */
+  s3LifecycleInterval: number;
 }
 
 /** Variables LocalStack removed; set, they are ignored with a warning naming the replacement. */
@@ -163,10 +165,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     inDocker,
     logFile: env.LS_LOG_FILE || undefined,
     s3SkipSignatureValidation: env.S3_SKIP_SIGNATURE_VALIDATION === undefined || env.S3_SKIP_SIGNATURE_VALIDATION === '' ? true : isTrue(env.S3_SKIP_SIGNATURE_VALIDATION),
+    s3LifecycleInterval: env.S3_LIFECYCLE_INTERVAL ? Number(env.S3_LIFECYCLE_INTERVAL) : 0,
     volumeDir: resolve(env.LOCALSTACK_VOLUME_DIR || (inDocker ? '/var/lib/localstack' : join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'localstack', 'volume'))),
   };
   if (config.persistence) warnings.push('PERSISTENCE=1 is not supported yet: state is kept in memory and lost at shutdown');
   if (isTrue(env.USE_SSL)) warnings.push('USE_SSL=1 is not supported yet: the gateway speaks plain HTTP');
   if (!Number.isFinite(config.maxBodySize) || config.maxBodySize <= 0) throw new Error('GATEWAY_MAX_BODY_SIZE must be a positive number of bytes');
+  if (!Number.isFinite(config.s3LifecycleInterval) || config.s3LifecycleInterval < 0) throw new Error('S3_LIFECYCLE_INTERVAL must be a number of seconds');
   return { config, warnings };
 }

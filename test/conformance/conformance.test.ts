@@ -116,6 +116,10 @@ const CLIENT_ADDED: Readonly<Record<string, readonly string[]>> = {
   ],
   // a body gets a checksum algorithm and a content type by default
   's3.PutObject': ['ChecksumAlgorithm', 'ContentType'],
+  // our model patch binds S3's 206 and 202 to a StatusCode member; the SDK reads the status itself
+  's3.GetObject': ['StatusCode'],
+  's3.HeadObject': ['StatusCode'],
+  's3.RestoreObject': ['StatusCode'],
   's3.UploadPart': ['ChecksumAlgorithm'],
   // not in the SDK's model of these operations
   's3.PutBucketOwnershipControls': ['ChecksumAlgorithm'],

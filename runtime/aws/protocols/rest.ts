@@ -294,32 +294,34 @@ export function bodyShape(service: ServiceModel, shape: Shape): Shape | undefine
   };
 }
 
-type BindingWriter = (output: Record<string, unknown>, response: GatewayResponse) => void;
+type BindingWriter = (value: unknown, response: GatewayResponse) => void;
 
-function compileBindingWriters(op: OperationModel): BindingWriter[] {
+/**
+ * One writer per output member bound to the status or headers, by member name. Writing walks
+ * the members the output has (a GetObject answer sets about 15 of its 45 header members), not
+ * every member the shape declares.
+ */
+function compileBindingWriters(op: OperationModel): Map<string, BindingWriter> {
+  const writers = new Map<string, BindingWriter>();
   const shape = op.output;
-  if (!shape) return [];
-  const writers: BindingWriter[] = [];
+  if (!shape) return writers;
   for (const [name, m] of op.service.members(shape)) {
     const wire = m.locationName ?? name;
     switch (m.location) {
       case 'statusCode':
-        writers.push((output, response) => {
-          if (output[name] !== undefined && output[name] !== null) response.status = Number(output[name]);
+        writers.set(name, (v, response) => {
+          response.status = Number(v);
         });
         break;
       case 'header': {
         const header = wire.toLowerCase();
-        writers.push((output, response) => {
-          const v = output[name];
-          if (v !== undefined && v !== null) response.headers[header] = headerValue(m, v);
+        writers.set(name, (v, response) => {
+          response.headers[header] = headerValue(m, v);
         });
         break;
       }
       case 'headers':
-        writers.push((output, response) => {
-          const v = output[name];
-          if (v === undefined || v === null) return;
+        writers.set(name, (v, response) => {
           for (const [k, x] of Object.entries(v as Record<string, unknown>)) response.headers[`${wire}${k}`.toLowerCase()] = String(x);
         });
         break;
@@ -333,7 +335,13 @@ function compileBindingWriters(op: OperationModel): BindingWriter[] {
 /** Writes the status and the header-bound members of an output. */
 export function writeHttpBindings(op: OperationModel, output: Record<string, unknown>, response: GatewayResponse): void {
   response.status = op.responseCode;
-  for (const write of op.plan('rest.output-bindings', compileBindingWriters)) write(output, response);
+  const writers = op.plan('rest.output-bindings', compileBindingWriters);
+  if (writers.size === 0) return;
+  for (const name in output) {
+    const v = output[name];
+    if (v === undefined || v === null) continue;
+    writers.get(name)?.(v, response);
+  }
 }
 
 function headerValue(m: Shape, v: unknown): string {

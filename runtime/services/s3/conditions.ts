@@ -36,6 +36,7 @@ export function notModified(object: StoredObject): ServiceError {
 
 /** Evaluates the conditions of a GET or HEAD (412 PreconditionFailed, 304 NotModified). */
 export function checkReadConditions(object: StoredObject, c: Conditions): void {
+  if (c.IfMatch === undefined && c.IfNoneMatch === undefined && c.IfModifiedSince === undefined && c.IfUnmodifiedSince === undefined) return;
   const modified = seconds(object.lastModified);
   if (c.IfMatch !== undefined) {
     if (!etagMatches(c.IfMatch, object.etag)) throw preconditionFailed('If-Match');

@@ -125,7 +125,7 @@ export function applyLifecycle(s3: S3Service, now = Date.now()): { expired: numb
 }
 
 /** Runs lifecycle passes every `seconds` seconds (S3_LIFECYCLE_INTERVAL); returns the stopper. */
-export function startLifecycle(s3: S3Service, seconds = Number(process.env.S3_LIFECYCLE_INTERVAL ?? 0)): () => void {
+export function startLifecycle(s3: S3Service, seconds = s3.config.s3LifecycleInterval): () => void {
   if (!Number.isFinite(seconds) || seconds <= 0) return () => undefined;
   const timer = setInterval(() => {
     try {

@@ -7,17 +7,30 @@
  *   objects.ts        PutObject, GetObject, HeadObject, DeleteObject, Put/GetObjectAcl
  *   copy.ts, delete-objects.ts, object-attributes.ts (GetObjectAttributes, RestoreObject),
  *   object-lock.ts, tagging.ts (object tags); sse.ts: encryption of new objects
- *   cors.ts           bucket CORS for browser requests, and the raw-HTTP hooks (intercept,
- *                     claimsCors) that answer preflights and website requests (website.ts)
+ *   listing.ts        ListObjects, ListObjectsV2, ListObjectVersions (over key-index.ts)
+ *   multipart.ts      multipart uploads, UploadPartCopy, full-object and composite checksums
  *   bucket-config.ts  bucket subresources (policy, CORS, lifecycle, website, tagging, ACL, ...)
  *   notifications.ts  notification configuration and event delivery (the notify hook)
  *   lifecycle.ts      lifecycle expiration every S3_LIFECYCLE_INTERVAL seconds (off by default)
  *   post-object.ts    PostObject (browser uploads: HTML forms with a policy)
- *   listing.ts        ListObjects, ListObjectsV2, ListObjectVersions (key-index.ts)
- * State lives in state.ts (plain data); bodies in files (blob-store.ts) under
- * `<volume>/tmp/s3/<pid>`, removed at shutdown since state is not persisted yet.
+ *   cors.ts           bucket CORS for browser requests, and the raw-HTTP hooks (intercept,
+ *                     claimsCors) that answer preflights and website requests (website.ts)
+ * Virtual-host addressing and presigned URLs are gateway steps
+ * (runtime/gateway/handlers/rewrite-s3-virtual-host.ts, check-s3-presigned.ts).
+ * State lives in state.ts (plain data); bodies in blob-store.ts: files under
+ * `<volume>/tmp/s3/<pid>` (small ones in memory within a budget), removed at shutdown since
+ * state is not persisted yet.
  *
- * LIMITATIONS: see the list at the end of this comment as areas are completed.
+ * LIMITATIONS (each module's header has the details): state and bodies do not survive a
+ * restart; nothing is encrypted (SSE is recorded and echoed); ACLs, bucket policies, public
+ * access blocks and IAM are stored, not evaluated; signatures are checked only for SigV4
+ * presigned URLs and only with S3_SKIP_SIGNATURE_VALIDATION=0; replication, logging,
+ * acceleration, inventory, analytics and lifecycle transitions are stored but never act;
+ * notifications are delivered only to targets a provider registers (none exist yet: SQS,
+ * SNS and Lambda will); restores complete at once. Not implemented (501): SelectObjectContent,
+ * WriteGetObjectResponse, GetObjectTorrent, and the S3 Express operations (CreateSession,
+ * ListDirectoryBuckets). The legacy GetBucketNotification / PutBucketNotification routes are
+ * served by their successors, as are the legacy lifecycle ones.
  */
 import { join } from 'node:path';
 import type { Provider, ProviderContext } from '../provider.js';
