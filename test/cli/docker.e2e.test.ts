@@ -164,7 +164,7 @@ describe('localstack start -d in Docker, and the commands that act on the contai
     expect(JSON.parse(r.stdout)).toMatchObject({ sts: 'available', ssm: 'available' });
   });
 
-  it('answers awslocal (the real AWS CLI): sts get-caller-identity, ssm put-parameter then get-parameter', async () => {
+  it('answers awslocal (the real AWS CLI): sts get-caller-identity, ssm put-parameter then get-parameter, s3 mb/cp/ls', async () => {
     // as a user runs it: no AWS configuration at all, LOCALSTACK_HOST naming the published port
     const home = mkdtempSync(join(tmpdir(), 'awslocal-home-'));
     const awslocal = (args: string[]) =>
@@ -188,6 +188,18 @@ describe('localstack start -d in Docker, and the commands that act on the contai
       const got = await awslocal(['ssm', 'get-parameter', '--name', '/e2e/db-url']);
       expect(got.code, got.stderr).toBe(0);
       expect(JSON.parse(got.stdout).Parameter).toMatchObject({ Name: '/e2e/db-url', Value: 'postgres://db', Version: 1 });
+      // S3 keeps object bodies in the container's volume folder, owned by the runtime's user
+      const file = join(home, 'hello.txt');
+      writeFileSync(file, 'hello from the host\n');
+      const mb = await awslocal(['s3', 'mb', 's3://e2e-bucket']);
+      expect(mb.code, mb.stderr).toBe(0);
+      const cp = await awslocal(['s3', 'cp', file, 's3://e2e-bucket/dir/hello.txt']);
+      expect(cp.code, cp.stderr).toBe(0);
+      const ls = await awslocal(['s3', 'ls', '--recursive', 's3://e2e-bucket']);
+      expect(ls.code, ls.stderr).toBe(0);
+      expect(ls.stdout).toMatch(/\s20 dir\/hello\.txt\n$/);
+      const back = await awslocal(['s3', 'cp', 's3://e2e-bucket/dir/hello.txt', '-']);
+      expect(back.stdout).toBe('hello from the host\n');
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
