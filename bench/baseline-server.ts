@@ -4,7 +4,9 @@
  */
 import { createServer } from 'node:http';
 
-const body = '<GetCallerIdentityResponse><GetCallerIdentityResult><Account>000000000000</Account></GetCallerIdentityResult></GetCallerIdentityResponse>';
+// BASELINE_BODY_SIZE: answer that many bytes instead (bench:s3 compares 4 KiB GETs with 4 KiB answers)
+const size = Number(process.env.BASELINE_BODY_SIZE ?? 0);
+const body = size > 0 ? Buffer.alloc(size, 'x') : '<GetCallerIdentityResponse><GetCallerIdentityResult><Account>000000000000</Account></GetCallerIdentityResult></GetCallerIdentityResponse>';
 const [host = '127.0.0.1', port = '0'] = (process.env.GATEWAY_LISTEN ?? '127.0.0.1:0').split(':');
 const server = createServer((req, res) => {
   req.resume();
