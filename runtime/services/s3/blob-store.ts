@@ -1,6 +1,6 @@
 /**
  * Object bodies on disk: one file per body (or per part of a multipart object), named by a
- * random id, under `<volume>/tmp/s3/<pid>/`. Keys never become paths, so no key (`../`,
+ * random id, under `<volume>/tmp/s3/<pid>-<random>/`. Keys never become paths, so no key (`../`,
  * absolute, NUL, 1 KiB long) can reach outside this folder.
  *
  * A body is written to a file nobody refers to yet; only when it is complete and verified
@@ -101,11 +101,11 @@ export class BlobStore {
     return this.memoryBytes;
   }
 
-  /** Removes stores of runtimes that no longer run (`<parent>/<pid>` of a dead pid). */
+  /** Removes stores of runtimes that no longer run (`<parent>/<pid>-<n>` of a dead pid). */
   static sweep(parent: string): void {
     if (!existsSync(parent)) return;
     for (const name of readdirSync(parent)) {
-      const pid = Number(name);
+      const pid = Number(name.split('-')[0]);
       if (!Number.isInteger(pid) || pid === process.pid) continue;
       try {
         process.kill(pid, 0);

@@ -18,7 +18,7 @@
  * Virtual-host addressing and presigned URLs are gateway steps
  * (runtime/gateway/handlers/rewrite-s3-virtual-host.ts, check-s3-presigned.ts).
  * State lives in state.ts (plain data); bodies in blob-store.ts: files under
- * `<volume>/tmp/s3/<pid>` (small ones in memory within a budget), removed at shutdown since
+ * `<volume>/tmp/s3/<pid>-<random>` (small ones in memory within a budget), removed at shutdown since
  * state is not persisted yet.
  *
  * LIMITATIONS (each module's header has the details): state and bodies do not survive a
@@ -32,6 +32,7 @@
  * ListDirectoryBuckets). The legacy GetBucketNotification / PutBucketNotification routes are
  * served by their successors, as are the legacy lifecycle ones.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Provider, ProviderContext } from '../provider.js';
 import type { S3Api } from './api.generated.js';
@@ -58,7 +59,8 @@ export function createS3Service(context: ProviderContext): S3Service {
   BlobStore.sweep(parent);
   return {
     state: newState(),
-    blobs: BlobStore.open(join(parent, String(process.pid))),
+    // one folder per provider instance: tests run several runtimes in one process
+    blobs: BlobStore.open(join(parent, `${process.pid}-${randomBytes(4).toString('hex')}`)),
     config: context.config,
     log: context.log,
     notify(event: S3Event) {
