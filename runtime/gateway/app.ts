@@ -16,7 +16,7 @@ import { addResponseHeaders } from './handlers/add-response-headers.js';
 import { assignRequestId } from './handlers/assign-request-id.js';
 import { checkS3Presigned } from './handlers/check-s3-presigned.js';
 import { createCorsHandlers } from './handlers/cors.js';
-import { checkS3ContentMd5 } from './handlers/check-s3-content-md5.js';
+import { checkS3BodyDigests } from './handlers/check-s3-body-digests.js';
 import { decodeAwsChunkedBody } from './handlers/decode-aws-chunked.js';
 import { decodeContentEncoding } from './handlers/decode-content-encoding.js';
 import { detectService } from './handlers/detect-service.js';
@@ -50,7 +50,7 @@ export function createGatewayChain(config: RuntimeConfig, runtime: RuntimeContro
       readRequestBody(config.maxBodySize), // bounded in memory, or a stream for streaming inputs
       decodeContentEncoding(config.maxBodySize),
       decodeAwsChunkedBody, // S3 uploads: aws-chunked framing and trailing checksums
-      checkS3ContentMd5, // S3 documents: Content-MD5 against the body read
+      checkS3BodyDigests, // S3 documents: Content-MD5 and x-amz-checksum-* against the body read
       dispatchOperation(runtime.services), // start provider, parse input, call handler
       serializeResponse,
     ],

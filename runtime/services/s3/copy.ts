@@ -16,10 +16,10 @@ import { etagMatches } from './conditions.js';
 import { preconditionFailed, s3Error } from './errors.js';
 import { checkKey } from './keys.js';
 import { newObjectLock } from './object-lock.js';
-import { ARCHIVE_CLASSES, MAX_PUT_SIZE, checkMetadata, storageClass, systemHeaders } from './objects.js';
+import { ARCHIVE_CLASSES, MAX_PUT_SIZE, checkMetadata, commitUpload, storageClass, systemHeaders } from './objects.js';
 import type { S3Service } from './service.js';
 import { checkReadKey, customerKey, objectEncryption, sseOutput } from './sse.js';
-import { commitVersion, getBucket, now, readableVersion, type BlobRef, type StoredChecksum, type StoredObject } from './state.js';
+import { getBucket, now, readableVersion, type BlobRef, type StoredChecksum, type StoredObject } from './state.js';
 import { tagsFromHeader } from './tagging.js';
 import { createChecksum } from '../../aws/checksums.js';
 import { Readable } from 'node:stream';
@@ -165,13 +165,7 @@ export function copyOperations(s3: S3Service) {
         ...(acl ? { acl } : {}),
         ...(lock ? { lock } : {}),
       };
-      if (state.buckets[bucket.name] !== bucket) {
-        blobs.remove(copied);
-        throw s3Error('NoSuchBucket', 'The specified bucket does not exist', { fields: { BucketName: bucket.name } });
-      }
-      const replaced = commitVersion(bucket, object);
-      blobs.remove(replaced.flatMap((v) => v.blobs));
-      s3.notify({ name: 'ObjectCreated:Copy', bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
+      commitUpload(s3, ctx, bucket, object, 'ObjectCreated:Copy');
       return {
         CopyObjectResult: {
           ETag: object.etag,

@@ -152,7 +152,8 @@ export function objectOutput(object: StoredObject, bucket: Bucket) {
 }
 
 /**
- * Makes a written and verified object the newest version of its key (PutObject, PostObject):
+ * Makes a written and verified object the newest version of its key (PutObject, PostObject,
+ * CopyObject):
  * NoSuchBucket (and its body removed) when the bucket went away while the body was uploading;
  * otherwise the bodies it replaced are removed and the event announced.
  */
@@ -267,14 +268,7 @@ export function objectOperations(s3: S3Service) {
         ...(acl ? { acl } : {}),
         ...(lock ? { lock } : {}),
       };
-      // the bucket may have been deleted while the body was uploading
-      if (state.buckets[bucket.name] !== bucket) {
-        blobs.remove(object.blobs);
-        throw s3Error('NoSuchBucket', 'The specified bucket does not exist', { fields: { BucketName: bucket.name } });
-      }
-      const replaced = commitVersion(bucket, object);
-      blobs.remove(replaced.flatMap((v) => v.blobs));
-      s3.notify({ name: 'ObjectCreated:Put', bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
+      commitUpload(s3, ctx, bucket, object, 'ObjectCreated:Put');
       return {
         ETag: object.etag,
         ...checksumOutput(object.checksum),

@@ -3,6 +3,7 @@
  * namespace, whatever the SDKs (which ignore the root) would accept.
  */
 import { createHash } from 'node:crypto';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 
@@ -57,6 +58,8 @@ describe('S3 answer documents', () => {
     }
     const doc = '<Delete><Object><Key>k</Key></Object></Delete>';
     const deleted = await call('POST', '/wire-bucket?delete', doc, { 'content-md5': md5(doc) });
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::wire-bucket/*' }] });
+    expect((await call('PUT', '/wire-bucket?policy', policy)).status).toBe(204);
     expect(root(deleted.text), deleted.text).toBe('DeleteResult');
   });
 
@@ -71,6 +74,26 @@ describe('S3 answer documents', () => {
     const kept = await call('GET', '/wire-bucket?tagging');
     expect(kept.text).toContain('<Key>a</Key>');
     expect(kept.text).not.toContain('<Key>b</Key>');
+  });
+
+  it('a document whose x-amz-checksum-* is wrong is refused; a right one is taken', async () => {
+    const tagging = '<Tagging><TagSet><Tag><Key>c</Key><Value>3</Value></Tag></TagSet></Tagging>';
+    const crc32 = (text: string) => {
+      const b = Buffer.alloc(4);
+      b.writeUInt32BE(zlibCrc32(Buffer.from(text)));
+      return b.toString('base64');
+    };
+    const wrong = await call('PUT', '/wire-bucket?tagging', tagging, { 'x-amz-checksum-crc32': crc32('other') });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('<Code>BadDigest</Code>');
+    expect(wrong.text).toContain('The CRC32 you specified did not match the calculated checksum.');
+    const invalid = await call('PUT', '/wire-bucket?tagging', tagging, { 'x-amz-checksum-crc32': 'not base64!' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.text).toContain('<Code>InvalidRequest</Code>');
+    expect((await call('GET', '/wire-bucket?tagging')).text).not.toContain('<Key>c</Key>');
+    const right = await call('PUT', '/wire-bucket?tagging', tagging, { 'x-amz-checksum-crc32': crc32(tagging) });
+    expect(right.status, right.text).toBeLessThan(300);
+    expect((await call('GET', '/wire-bucket?tagging')).text).toContain('<Key>c</Key>');
   });
 
   it('errors are a bare <Error> with the request id and host id', async () => {
