@@ -5,6 +5,7 @@
  */
 import { s3Error } from './errors.js';
 import { canonicalId, type Acl, type Grant } from './state.js';
+import type { PutBucketAclInput } from './api.generated.js';
 
 const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
@@ -89,4 +90,55 @@ export function aclOutput(acl: Acl) {
       Permission: g.permission,
     })),
   };
+}
+
+const PERMISSIONS = ['FULL_CONTROL', 'WRITE', 'WRITE_ACP', 'READ', 'READ_ACP'];
+const GRANTEE_TYPES = ['CanonicalUser', 'AmazonCustomerByEmail', 'Group'];
+
+function malformedAcl() {
+  return s3Error('MalformedACLError', 'The XML you provided was not well-formed or did not validate against our published schema');
+}
+
+/** The AccessControlPolicy document of PutBucketAcl and PutObjectAcl (the two share its shape). */
+export type AccessControlPolicy = NonNullable<PutBucketAclInput['AccessControlPolicy']>;
+
+/**
+ * The ACL an AccessControlPolicy document sets on a resource of `owner` (an account id):
+ * MalformedACLError when it is not one, AccessDenied when it names another owner,
+ * UnresolvableGrantByEmailAddress for e-mail grantees (no account has an address here).
+ */
+export function aclFromPolicy(doc: AccessControlPolicy, owner: string): Acl {
+  // the document's form first (MalformedACLError), then whose it is, then what it grants
+  if (!doc.Owner?.ID) throw malformedAcl();
+  const named = (doc.Grants ?? []).map((g) => {
+    const grantee = g.Grantee;
+    if (!grantee || !g.Permission || !PERMISSIONS.includes(g.Permission) || !GRANTEE_TYPES.includes(grantee.Type)) throw malformedAcl();
+    const name = grantee.Type === 'CanonicalUser' ? grantee.ID : grantee.Type === 'Group' ? grantee.URI : grantee.EmailAddress;
+    if (!name) throw malformedAcl();
+    return { type: grantee.Type, name, permission: g.Permission };
+  });
+  if (doc.Owner.ID !== canonicalId(owner)) throw s3Error('AccessDenied', 'Access Denied');
+  const grants = named.map(({ type, name, permission }): Grant => {
+    if (type === 'CanonicalUser') {
+      if (!/^[0-9a-f]{64}$/.test(name)) throw s3Error('InvalidArgument', 'Invalid id', { fields: { ArgumentName: 'CanonicalUser/ID', ArgumentValue: name } });
+      return { grantee: { type: 'CanonicalUser', id: name }, permission };
+    }
+    if (type === 'Group') {
+      if (!name.startsWith('http://acs.amazonaws.com/groups/')) throw s3Error('InvalidArgument', 'Invalid group uri', { fields: { ArgumentName: 'Group/URI', ArgumentValue: name } });
+      return { grantee: { type: 'Group', uri: name }, permission };
+    }
+    throw s3Error('UnresolvableGrantByEmailAddress', 'The e-mail address you provided does not match any account on record.', { fields: { EmailAddress: name } });
+  });
+  return { owner, grants };
+}
+
+/** Whether an ACL grants anything to anyone but the owner. */
+export function grantsOthers(acl: Acl): boolean {
+  const owner = canonicalId(acl.owner);
+  return acl.grants.some((g) => !(g.grantee.type === 'CanonicalUser' && g.grantee.id === owner && g.permission === 'FULL_CONTROL'));
+}
+
+/** Whether an ACL grants anything to everyone or every AWS user. */
+export function isPublicAcl(acl: Acl): boolean {
+  return acl.grants.some((g) => g.grantee.type === 'Group' && (g.grantee.uri === ALL_USERS || g.grantee.uri === AUTHENTICATED_USERS));
 }

@@ -24,7 +24,6 @@
  */
 import type { OperationContext } from '../provider.js';
 import type {
-  PutBucketAclInput,
   PutBucketAnalyticsConfigurationInput,
   PutBucketCorsInput,
   PutBucketEncryptionInput,
@@ -40,11 +39,24 @@ import type {
   PutPublicAccessBlockInput,
   S3Api,
 } from './api.generated.js';
-import { aclFromRequest, aclOutput } from './acl.js';
+import { aclFromPolicy, aclFromRequest, aclOutput, grantsOthers, isPublicAcl } from './acl.js';
+import {
+  invalidArgument,
+  invalidRequest,
+  MIN_OBJECT_SIZES,
+  oneOf,
+  policyIsPublic,
+  policyStatements,
+  validateCors,
+  validateEncryption,
+  validateLifecycle,
+  validateWebsite,
+} from './bucket-config-rules.js';
 import { malformedXml, s3Error } from './errors.js';
 import { notificationConfig, sendTestEvents, validateNotificationConfiguration } from './notifications.js';
 import type { S3Service } from './service.js';
-import { canonicalId, getBucket, type Acl, type Bucket, type Grant } from './state.js';
+import { getBucket, type Bucket } from './state.js';
+import { validateTags } from './tagging.js';
 
 export type CorsConfiguration = PutBucketCorsInput['CORSConfiguration'];
 export type CorsRule = CorsConfiguration['CORSRules'][number];
@@ -117,285 +129,7 @@ export function publicAccessBlock(bucket: Bucket): PublicAccessBlock | undefined
 
 export { notificationConfig };
 
-// ---------------------------------------------------------------------------------------
-// Validation helpers
-
-function invalidArgument(message: string, name?: string, value?: string) {
-  return s3Error('InvalidArgument', message, name !== undefined ? { fields: { ArgumentName: name, ArgumentValue: value ?? '' } } : undefined);
-}
-
-function invalidRequest(message: string) {
-  return s3Error('InvalidRequest', message);
-}
-
-function oneOf(value: string | undefined, allowed: readonly string[]): void {
-  if (value !== undefined && !allowed.includes(value)) throw malformedXml();
-}
-
 const notFound = (code: Parameters<typeof s3Error>[0], message: string, bucket: Bucket) => s3Error(code, message, { fields: { BucketName: bucket.name } });
-
-// ---- policy
-
-interface PolicyStatement {
-  Effect?: unknown;
-  Principal?: unknown;
-  NotPrincipal?: unknown;
-  Action?: unknown;
-  NotAction?: unknown;
-  Resource?: unknown;
-  NotResource?: unknown;
-  Condition?: unknown;
-}
-
-function malformedPolicy(message: string) {
-  return s3Error('MalformedPolicy', message);
-}
-
-/** The statements of a policy document, checked as S3 checks them. */
-function policyStatements(text: string): PolicyStatement[] {
-  let doc: unknown;
-  if (text.trimStart()[0] !== '{') throw malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw malformedPolicy("Policies must be valid JSON and the first byte must be '{'");
-  }
-  const policy = doc as { Version?: unknown; Statement?: unknown };
-  if (policy.Version !== undefined && policy.Version !== '2012-10-17' && policy.Version !== '2008-10-17') {
-    throw malformedPolicy('The policy must contain a valid version string');
-  }
-  if (policy.Statement === undefined) throw malformedPolicy('Missing required field Statement');
-  const statements = (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]) as PolicyStatement[];
-  if (statements.length === 0) throw malformedPolicy('Could not parse the policy: Statement is empty!');
-  for (const s of statements) {
-    if (typeof s !== 'object' || s === null) throw malformedPolicy('Statement is not well formed');
-    if (s.Effect === undefined) throw malformedPolicy('Missing required field Effect');
-    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw malformedPolicy(`Invalid effect: ${String(s.Effect)}`);
-    if (s.Principal === undefined && s.NotPrincipal === undefined) throw malformedPolicy('Missing required field Principal');
-    if (s.Action === undefined && s.NotAction === undefined) throw malformedPolicy('Missing required field Action');
-    if (s.Resource === undefined && s.NotResource === undefined) throw malformedPolicy('Missing required field Resource');
-  }
-  return statements;
-}
-
-function grantsEveryone(principal: unknown): boolean {
-  if (principal === '*') return true;
-  if (typeof principal !== 'object' || principal === null) return false;
-  const aws = (principal as { AWS?: unknown }).AWS;
-  return aws === '*' || (Array.isArray(aws) && aws.includes('*'));
-}
-
-/** Whether a policy makes its bucket public: it allows everyone, unconditionally. */
-export function policyIsPublic(text: string): boolean {
-  let statements: PolicyStatement[];
-  try {
-    statements = policyStatements(text);
-  } catch {
-    return false;
-  }
-  return statements.some((s) => s.Effect === 'Allow' && grantsEveryone(s.Principal) && (s.Condition === undefined || (typeof s.Condition === 'object' && s.Condition !== null && Object.keys(s.Condition).length === 0)));
-}
-
-// ---- CORS
-
-const CORS_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
-
-function validateCors(config: CorsConfiguration): CorsConfiguration {
-  const rules = config.CORSRules ?? [];
-  if (rules.length === 0) throw malformedXml();
-  if (rules.length > 100) throw s3Error('MaxMessageLengthExceeded', 'Your request was too big.');
-  for (const rule of rules) {
-    if (rule.AllowedMethods.length === 0 || rule.AllowedOrigins.length === 0) throw malformedXml();
-    for (const m of rule.AllowedMethods) {
-      if (!CORS_METHODS.includes(m)) throw invalidRequest(`Found unsupported HTTP method in CORS config. Unsupported method is ${m}`);
-    }
-    for (const o of rule.AllowedOrigins) {
-      if (o.split('*').length > 2) throw invalidRequest(`AllowedOrigin "${o}" can not have more than one wildcard.`);
-    }
-    for (const h of rule.AllowedHeaders ?? []) {
-      if (h.split('*').length > 2) throw invalidRequest(`AllowedHeader "${h}" can not have more than one wildcard.`);
-    }
-    if (rule.ID !== undefined && rule.ID.length > 255) throw invalidArgument('ID length should not exceed allowed limit of 255', 'ID', rule.ID);
-  }
-  return { CORSRules: rules };
-}
-
-// ---- lifecycle
-
-const STORAGE_CLASSES = ['GLACIER', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'DEEP_ARCHIVE', 'GLACIER_IR'];
-const MIN_OBJECT_SIZES = ['varies_by_storage_class', 'all_storage_classes_128K'];
-
-function isMidnight(d: Date | undefined): boolean {
-  return d === undefined || (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0 && d.getUTCMilliseconds() === 0);
-}
-
-function validateLifecycle(config: LifecycleConfiguration | undefined): LifecycleConfiguration {
-  const rules = config?.Rules ?? [];
-  if (rules.length === 0) throw malformedXml();
-  if (rules.length > 1000) throw invalidRequest('Lifecycle configuration cannot have more than 1000 rules');
-  const ids = new Set<string>();
-  for (const rule of rules) {
-    if (rule.ID !== undefined) {
-      if (rule.ID.length > 255) throw invalidArgument('ID length should not exceed allowed limit of 255', 'ID', rule.ID);
-      if (ids.has(rule.ID)) throw invalidArgument('Rule ID must be unique. Found same ID for more than one rule', 'ID', rule.ID);
-      ids.add(rule.ID);
-    }
-    oneOf(rule.Status, ['Enabled', 'Disabled']);
-    if (rule.Filter !== undefined && rule.Prefix !== undefined) throw malformedXml();
-    const f = rule.Filter;
-    if (f) {
-      const given = [f.Prefix, f.Tag, f.And, f.ObjectSizeGreaterThan, f.ObjectSizeLessThan].filter((x) => x !== undefined).length;
-      if (given > 1) throw malformedXml();
-    }
-    const hasTags = f?.Tag !== undefined || (f?.And?.Tags?.length ?? 0) > 0;
-    const actions = [rule.Expiration, rule.Transitions?.length ? rule.Transitions : undefined, rule.NoncurrentVersionExpiration, rule.NoncurrentVersionTransitions?.length ? rule.NoncurrentVersionTransitions : undefined, rule.AbortIncompleteMultipartUpload];
-    if (actions.every((a) => a === undefined)) throw invalidRequest('At least one action needs to be specified in a rule');
-    const e = rule.Expiration;
-    if (e) {
-      const given = [e.Days, e.Date, e.ExpiredObjectDeleteMarker].filter((x) => x !== undefined).length;
-      if (given === 0) throw malformedXml();
-      if (e.ExpiredObjectDeleteMarker !== undefined && given > 1) throw invalidRequest('ExpiredObjectDeleteMarker cannot be specified with Days or Date in a Lifecycle Expiration Policy.');
-      if (given > 1) throw malformedXml();
-      if (e.Days !== undefined && e.Days <= 0) throw invalidArgument("'Days' in Expiration action must be a positive integer", 'Days', String(e.Days));
-      if (!isMidnight(e.Date)) throw invalidArgument("'Date' must be at midnight GMT", 'Date', e.Date?.toISOString());
-      if (e.ExpiredObjectDeleteMarker === true && hasTags) throw invalidRequest('ExpiredObjectDeleteMarker cannot be specified with Tags.');
-    }
-    for (const t of rule.Transitions ?? []) {
-      if ((t.Days === undefined) === (t.Date === undefined)) throw malformedXml();
-      if (t.Days !== undefined && t.Days < 0) throw invalidArgument("'Days' in Transition action must be a nonnegative integer", 'Days', String(t.Days));
-      if (!isMidnight(t.Date)) throw invalidArgument("'Date' must be at midnight GMT", 'Date', t.Date?.toISOString());
-      if (t.StorageClass === undefined || !STORAGE_CLASSES.includes(t.StorageClass)) throw malformedXml();
-    }
-    for (const t of rule.NoncurrentVersionTransitions ?? []) {
-      if (t.NoncurrentDays !== undefined && t.NoncurrentDays < 0) throw invalidArgument("'NoncurrentDays' in NoncurrentVersionTransition action must be a nonnegative integer", 'NoncurrentDays', String(t.NoncurrentDays));
-      if (t.StorageClass === undefined || !STORAGE_CLASSES.includes(t.StorageClass)) throw malformedXml();
-    }
-    const nve = rule.NoncurrentVersionExpiration;
-    if (nve?.NoncurrentDays !== undefined && nve.NoncurrentDays <= 0) {
-      throw invalidArgument("'NoncurrentDays' in NoncurrentVersionExpiration action must be a positive integer", 'NoncurrentDays', String(nve.NoncurrentDays));
-    }
-    const abort = rule.AbortIncompleteMultipartUpload;
-    if (abort) {
-      if (abort.DaysAfterInitiation === undefined) throw malformedXml();
-      if (abort.DaysAfterInitiation <= 0) throw invalidArgument("'DaysAfterInitiation' in AbortIncompleteMultipartUpload action must be a positive integer", 'DaysAfterInitiation', String(abort.DaysAfterInitiation));
-      if (hasTags) throw invalidRequest('AbortIncompleteMultipartUpload cannot be specified with Tags.');
-    }
-  }
-  return { Rules: rules };
-}
-
-// ---- website
-
-function validateWebsite(config: WebsiteConfiguration): WebsiteConfiguration {
-  const redirectAll = config.RedirectAllRequestsTo;
-  if (redirectAll) {
-    if (config.IndexDocument || config.ErrorDocument || config.RoutingRules) {
-      throw invalidArgument('RedirectAllRequestsTo cannot be provided in conjunction with other Routing Rules.', 'RedirectAllRequestsTo', 'not empty');
-    }
-    if (redirectAll.Protocol !== undefined && redirectAll.Protocol !== 'http' && redirectAll.Protocol !== 'https') {
-      throw invalidRequest('Invalid protocol, protocol can be http or https. If not defined the protocol will be selected automatically.');
-    }
-    return config;
-  }
-  if (!config.IndexDocument) throw invalidArgument('A value for IndexDocument Suffix must be provided if RedirectAllRequestsTo is empty', 'IndexDocument', 'null');
-  const suffix = config.IndexDocument.Suffix;
-  if (suffix === '' || suffix.includes('/')) throw invalidArgument('The IndexDocument Suffix is not well formed', 'IndexDocument', suffix);
-  if (config.ErrorDocument && config.ErrorDocument.Key === '') throw invalidArgument('The ErrorDocument Key is not well formed', 'ErrorDocument', '');
-  for (const rule of config.RoutingRules ?? []) {
-    const r = rule.Redirect;
-    if (r.ReplaceKeyWith !== undefined && r.ReplaceKeyPrefixWith !== undefined) throw invalidRequest('You can only define ReplaceKeyPrefix or ReplaceKey but not both.');
-    if (r.Protocol !== undefined && r.Protocol !== 'http' && r.Protocol !== 'https') {
-      throw invalidRequest('Invalid protocol, protocol can be http or https. If not defined the protocol will be selected automatically.');
-    }
-    if (r.HttpRedirectCode !== undefined && (!/^3\d\d$/.test(r.HttpRedirectCode) || r.HttpRedirectCode === '300')) {
-      throw invalidRequest(`The provided HTTP redirect code (${r.HttpRedirectCode}) is not valid. Valid codes are 3XX except 300.`);
-    }
-    const c = rule.Condition;
-    if (c && c.HttpErrorCodeReturnedEquals === undefined && c.KeyPrefixEquals === undefined) {
-      throw invalidRequest('Condition cannot be empty. To redirect all requests without a condition, the condition element shouldn\'t be present.');
-    }
-    if (c?.HttpErrorCodeReturnedEquals !== undefined && !/^[45]\d\d$/.test(c.HttpErrorCodeReturnedEquals)) {
-      throw invalidArgument('The provided HTTP error code is not valid. Valid codes are 4XX or 5XX.', 'HttpErrorCodeReturnedEquals', c.HttpErrorCodeReturnedEquals);
-    }
-  }
-  return config;
-}
-
-// ---- encryption
-
-const SSE_ALGORITHMS = ['AES256', 'aws:kms', 'aws:kms:dsse'];
-
-function validateEncryption(config: EncryptionConfiguration): EncryptionConfiguration {
-  if (config.Rules.length !== 1) throw malformedXml();
-  for (const rule of config.Rules) {
-    const by = rule.ApplyServerSideEncryptionByDefault;
-    if (!by) continue;
-    oneOf(by.SSEAlgorithm, SSE_ALGORITHMS);
-    if (by.KMSMasterKeyID !== undefined && by.SSEAlgorithm === 'AES256') {
-      throw invalidArgument('a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', 'ApplyServerSideEncryptionByDefault', undefined);
-    }
-  }
-  return config;
-}
-
-// ---- tags
-
-function validateTags(tagging: Tagging): Tagging {
-  const keys = new Set<string>();
-  if (tagging.TagSet.length > 50) throw s3Error('InvalidTag', 'Bucket tag count cannot be greater than 50');
-  for (const { Key, Value } of tagging.TagSet) {
-    if (keys.has(Key)) throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { fields: { TagKey: Key } });
-    keys.add(Key);
-    if (Key.toLowerCase().startsWith('aws:')) throw s3Error('InvalidTag', 'System tags cannot be added/updated by requester');
-    if (Key.length === 0 || [...Key].length > 128) throw s3Error('InvalidTag', 'The TagKey you have provided is invalid', { fields: { TagKey: Key } });
-    if ([...Value].length > 256) throw s3Error('InvalidTag', 'The TagValue you have provided is invalid', { fields: { TagKey: Key, TagValue: Value } });
-  }
-  return { TagSet: tagging.TagSet.map(({ Key, Value }) => ({ Key, Value })) };
-}
-
-// ---- ACL
-
-const PERMISSIONS = ['FULL_CONTROL', 'WRITE', 'WRITE_ACP', 'READ', 'READ_ACP'];
-const GRANTEE_TYPES = ['CanonicalUser', 'AmazonCustomerByEmail', 'Group'];
-const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
-const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
-
-function malformedAcl() {
-  return s3Error('MalformedACLError', 'The XML you provided was not well-formed or did not validate against our published schema');
-}
-
-function aclFromDocument(bucket: Bucket, doc: NonNullable<PutBucketAclInput['AccessControlPolicy']>): Acl {
-  if (!doc.Owner?.ID) throw malformedAcl();
-  if (doc.Owner.ID !== canonicalId(bucket.accountId)) throw s3Error('AccessDenied', 'Access Denied');
-  const grants: Grant[] = [];
-  for (const g of doc.Grants ?? []) {
-    const grantee = g.Grantee;
-    if (!grantee || !g.Permission || !PERMISSIONS.includes(g.Permission) || !GRANTEE_TYPES.includes(grantee.Type)) throw malformedAcl();
-    if (grantee.Type === 'CanonicalUser') {
-      if (!grantee.ID) throw malformedAcl();
-      if (!/^[0-9a-f]{64}$/.test(grantee.ID)) throw invalidArgument('Invalid id', 'CanonicalUser/ID', grantee.ID);
-      grants.push({ grantee: { type: 'CanonicalUser', id: grantee.ID }, permission: g.Permission });
-    } else if (grantee.Type === 'Group') {
-      if (!grantee.URI) throw malformedAcl();
-      if (!grantee.URI.startsWith('http://acs.amazonaws.com/groups/')) throw invalidArgument('Invalid group uri', 'Group/URI', grantee.URI);
-      grants.push({ grantee: { type: 'Group', uri: grantee.URI }, permission: g.Permission });
-    } else {
-      if (!grantee.EmailAddress) throw malformedAcl();
-      throw s3Error('UnresolvableGrantByEmailAddress', 'The e-mail address you provided does not match any account on record.', { fields: { EmailAddress: grantee.EmailAddress } });
-    }
-  }
-  return { owner: bucket.accountId, grants };
-}
-
-/** Whether an ACL grants anything to anyone but the owner. */
-function grantsOthers(acl: Acl): boolean {
-  const owner = canonicalId(acl.owner);
-  return acl.grants.some((g) => !(g.grantee.type === 'CanonicalUser' && g.grantee.id === owner && g.permission === 'FULL_CONTROL'));
-}
-
-function isPublicAcl(acl: Acl): boolean {
-  return acl.grants.some((g) => g.grantee.type === 'Group' && (g.grantee.uri === ALL_USERS || g.grantee.uri === AUTHENTICATED_USERS));
-}
 
 // ---- configurations by id (analytics, metrics, inventory, intelligent tiering)
 
@@ -654,7 +388,7 @@ export function bucketConfigOperations(s3: S3Service) {
     // ---- tagging
     PutBucketTagging(ctx, input) {
       const bucket = bucketOf(ctx, input);
-      const tagging = validateTags(input.Tagging);
+      const tagging = { TagSet: validateTags(input.Tagging.TagSet.map(({ Key, Value }) => ({ Key, Value })), 'bucket') };
       if (tagging.TagSet.length === 0) delete bucket.config.tagging;
       else bucket.config.tagging = tagging;
       return {};
@@ -674,7 +408,7 @@ export function bucketConfigOperations(s3: S3Service) {
       const doc = input.AccessControlPolicy;
       if (fromHeaders && doc) throw s3Error('UnexpectedContent', 'This request does not support content');
       if (!fromHeaders && !doc) throw s3Error('MissingSecurityHeader', 'Your request was missing a required header', { fields: { MissingHeaderName: 'x-amz-acl' } });
-      const acl = fromHeaders ?? aclFromDocument(bucket, doc!);
+      const acl = fromHeaders ?? aclFromPolicy(doc!, bucket.accountId);
       if (objectOwnership(bucket) === 'BucketOwnerEnforced' && grantsOthers(acl)) {
         throw s3Error('AccessControlListNotSupported', 'The bucket does not allow ACLs');
       }

@@ -13,8 +13,8 @@
  */
 import { Readable } from 'node:stream';
 import type { OperationContext } from '../provider.js';
-import type { GetObjectInput, GetObjectOutput, HeadObjectInput, PutObjectAclInput, S3Api } from './api.generated.js';
-import { aclFromRequest, aclOutput } from './acl.js';
+import type { GetObjectInput, GetObjectOutput, HeadObjectInput, S3Api } from './api.generated.js';
+import { aclFromPolicy, aclFromRequest, aclOutput } from './acl.js';
 import { checkReadConditions, checkWriteConditions } from './conditions.js';
 import { CHECKSUM_MEMBERS, checksumOutput, contentMd5, requestedAlgorithm, verifyUpload, type ChecksumMembers } from './checksums.js';
 import { deleteKey } from './delete-objects.js';
@@ -24,7 +24,7 @@ import { newObjectLock } from './object-lock.js';
 import type { S3Service } from './service.js';
 import { checkReadKey, customerKey, objectEncryption, sseOutput } from './sse.js';
 import { addressedVersion, tagsFromHeader } from './tagging.js';
-import { commitVersion, getBucket, latestVersion, now, privateAcl, readableVersion, type Acl, type Bucket, type Grant, type StoredObject } from './state.js';
+import { commitVersion, getBucket, latestVersion, now, privateAcl, readableVersion, type Bucket, type StoredObject } from './state.js';
 import type { ChecksumAlgorithm } from '../../aws/checksums.js';
 
 /** S3's limit for a single PUT: 5 GiB. */
@@ -327,31 +327,4 @@ export function objectOperations(s3: S3Service) {
       return aclOutput(object.acl ?? privateAcl(object.owner));
     },
   } satisfies Partial<S3Api>;
-}
-
-const PERMISSIONS = ['FULL_CONTROL', 'WRITE', 'WRITE_ACP', 'READ', 'READ_ACP'];
-const GRANTEE_TYPES = ['CanonicalUser', 'Group', 'AmazonCustomerByEmail'];
-
-/** The ACL of an AccessControlPolicy document (PutObjectAcl's body); MalformedACLError if it is not one. */
-export function aclFromPolicy(policy: NonNullable<PutObjectAclInput['AccessControlPolicy']>, owner: string): Acl {
-  const malformed = () => s3Error('MalformedACLError', 'The XML you provided was not well-formed or did not validate against our published schema');
-  if (!policy.Owner?.ID) throw malformed();
-  const grants: Grant[] = [];
-  for (const g of policy.Grants ?? []) {
-    const grantee = g.Grantee;
-    if (!grantee || !GRANTEE_TYPES.includes(grantee.Type) || g.Permission === undefined || !PERMISSIONS.includes(g.Permission)) throw malformed();
-    if (grantee.Type === 'CanonicalUser' && !grantee.ID) throw malformed();
-    if (grantee.Type === 'Group' && !grantee.URI) throw malformed();
-    if (grantee.Type === 'AmazonCustomerByEmail' && !grantee.EmailAddress) throw malformed();
-    grants.push({
-      grantee: {
-        type: grantee.Type as Grant['grantee']['type'],
-        ...(grantee.ID !== undefined ? { id: grantee.ID } : {}),
-        ...(grantee.URI !== undefined ? { uri: grantee.URI } : {}),
-        ...(grantee.EmailAddress !== undefined ? { email: grantee.EmailAddress } : {}),
-      },
-      permission: g.Permission,
-    });
-  }
-  return { owner, grants };
 }

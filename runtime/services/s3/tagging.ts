@@ -1,6 +1,7 @@
 /**
  * Object tags: the x-amz-tagging header of PutObject / CopyObject (URL query form,
- * `k1=v1&k2=v2`), the tag-set rules S3 checks (InvalidTag, at most 10 per object), and
+ * `k1=v1&k2=v2`), the tag-set rules S3 checks (InvalidTag, at most 10 per object, 50 per
+ * bucket: bucket-config.ts uses them too), and
  * PutObjectTagging / GetObjectTagging / DeleteObjectTagging on a version or the latest.
  */
 import type { OperationContext } from '../provider.js';
@@ -13,14 +14,21 @@ import { getBucket, readableVersion, type Bucket, type StoredObject, type Tag } 
 const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 export const MAX_OBJECT_TAGS = 10;
 
-/** Checks a tag set as S3 does, returning it; InvalidTag or BadRequest otherwise. */
-export function validateTags(tags: Tag[], maxTags = MAX_OBJECT_TAGS): Tag[] {
-  if (tags.length > maxTags) throw s3Error('BadRequest', `Object tags cannot be greater than ${maxTags}`);
+/** What differs between the tags of an object and of a bucket: the limit and two messages. */
+const TAG_RULES = {
+  object: { max: MAX_OBJECT_TAGS, tooMany: () => s3Error('BadRequest', `Object tags cannot be greater than ${MAX_OBJECT_TAGS}`), system: 'Your TagKey cannot be prefixed with aws:' },
+  bucket: { max: 50, tooMany: () => s3Error('InvalidTag', 'Bucket tag count cannot be greater than 50'), system: 'System tags cannot be added/updated by requester' },
+} as const;
+
+/** Checks a tag set of an object or a bucket as S3 does, returning it; InvalidTag or BadRequest otherwise. */
+export function validateTags(tags: Tag[], of: keyof typeof TAG_RULES = 'object'): Tag[] {
+  const rules = TAG_RULES[of];
+  if (tags.length > rules.max) throw rules.tooMany();
   const seen = new Set<string>();
   for (const { Key: key, Value: value } of tags) {
     if (typeof key !== 'string' || typeof value !== 'string') throw malformedXml();
     if (seen.has(key)) throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { fields: { TagKey: key } });
-    if (key.toLowerCase().startsWith('aws:')) throw s3Error('InvalidTag', 'Your TagKey cannot be prefixed with aws:', { fields: { TagKey: key } });
+    if (key.toLowerCase().startsWith('aws:')) throw s3Error('InvalidTag', rules.system, { fields: { TagKey: key } });
     if (key.length === 0 || [...key].length > 128 || !TAG_TEXT.test(key)) throw s3Error('InvalidTag', 'The TagKey you have provided is invalid', { fields: { TagKey: key } });
     if ([...value].length > 256 || !TAG_TEXT.test(value)) throw s3Error('InvalidTag', 'The TagValue you have provided is invalid', { fields: { TagKey: key, TagValue: value } });
     seen.add(key);
