@@ -6,7 +6,7 @@
  * - Small objects: PutObject and GetObject of 4 KiB bodies at 32 keep-alive connections
  *   (autocannon, raw path-style requests `PUT /bench/key-N` / `GET /bench/key-N` over a
  *   fixed set of keys, after a warm-up), next to fs.promises.writeFile / readFile of 4 KiB
- *   to distinct files with 32 in flight. In rounds as bench/run.ts: each S3 measurement right
+ *   to distinct files with 32 in flight. In rounds as bench/gateway.ts: each S3 measurement right
  *   after its baseline, the ratio taken within the pair, the round with the median ratio
  *   reported. Target: >= 19 000 ops/s (10x LocalStack's published 1 600-1 900 obj/s).
  * - Large objects: a 1 GiB upload and download through @aws-sdk/client-s3 (a generated

@@ -21,6 +21,8 @@ function collect(dir, files = [], ext = '.ts') {
     return files;
   }
   for (const name of entries) {
+    // dot folders are not sources (bench/.peers holds the peer emulators' virtualenvs)
+    if (name.startsWith('.')) continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) collect(path, files, ext);
     else if (name.endsWith(ext) && !name.endsWith('.d.ts') && !name.endsWith('.test.ts')) files.push(path);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: start-up time, idle memory and request throughput of the runtime, each
+ * `npm run bench:gateway`: start-up time, idle memory and request throughput of the runtime, each
  * next to a baseline measured in the same run (a bare node:http server), printed as a table
  * and written as JSON under bench/results/.
  *

@@ -1,0 +1,270 @@
+/**
+ * `npm run bench`: our runtime side by side with the emulators users would pick instead,
+ * through the same load generator, on the same machine, in the same run.
+ *
+ * For each target (ours in host mode; moto, LocalStack in host mode, MiniStack, fakecloud
+ * where bench/install-peers.sh could install them; any running endpoint given with
+ * `--target name=URL`): the time from spawn to the first answered API call (a signed STS
+ * GetCallerIdentity), RSS idle and after the load (the whole process group), and for each
+ * scenario (scenarios.ts) at each concurrency, requests/s, p50 and p99 latency and errors.
+ * The bare node:http server of bench/baseline-server.ts is measured the same way as the
+ * physical ceiling. One table (absolute figures, ours / peer and ours / baseline ratios) is
+ * printed and the raw results written as JSON under bench/results/.
+ *
+ * Options: --targets a,b,...   (default ours,moto,localstack,ministack,fakecloud)
+ *          --target NAME=URL    (repeatable: measure an endpoint that already runs)
+ *          --scenarios sts,ssm,s3  (name prefixes; default all)
+ *          --connections 1,32   --duration SECONDS (default 5)   --starts N (default 3)
+ *          --smoke              (1 s per measurement, ours only unless --targets says more;
+ *                                exits non-zero on any error: CI runs this)
+ */
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
+import autocannon from 'autocannon';
+import { request } from 'undici';
+import { SCENARIOS, type Scenario } from './scenarios.js';
+import { sign } from './signing.js';
+import { BUILTIN_TARGETS, externalTarget, launch, ROOT, type Running, type TargetSpec } from './targets.js';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+function args(name: string): string[] {
+  return process.argv.flatMap((a, i) => (a === `--${name}` && process.argv[i + 1] ? [process.argv[i + 1]!] : []));
+}
+
+const SMOKE = process.argv.includes('--smoke');
+const DURATION = Number(arg('duration') ?? (SMOKE ? 1 : 5));
+const CONNECTIONS = (arg('connections') ?? '1,32').split(',').map(Number);
+const STARTS = Number(arg('starts') ?? (SMOKE ? 1 : 3));
+const SCENARIO_FILTER = arg('scenarios')?.split(',');
+const TARGET_NAMES = (arg('targets') ?? (SMOKE ? 'ours' : 'ours,moto,localstack,ministack,fakecloud')).split(',').filter(Boolean);
+
+interface Load {
+  /** Requests answered over the run / its length (autocannon's per-second average is 0 in a 1 s run). */
+  rps: number;
+  requests: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+interface ScenarioResult {
+  scenario: string;
+  connections: number;
+  load?: Load;
+  error?: string;
+}
+
+interface TargetResult {
+  name: string;
+  describe: string;
+  status: 'ok' | 'not installed' | 'failed to start';
+  reason?: string;
+  startupMs?: number[];
+  rssIdleMiB?: number;
+  rssAfterMiB?: number;
+  scenarios: ScenarioResult[];
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** RSS of a process and its process group (LocalStack and MiniStack run helpers), in MiB. */
+function groupRssMiB(pid: number): number {
+  let kib = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pid && Number(entry) !== pid) continue; // pgrp
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'));
+      if (m) kib += Number(m[1]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return kib / 1024;
+}
+
+/** Polls a signed GetCallerIdentity until it answers 2xx; ms since `since`. */
+async function firstAnsweredCall(host: string, since: number, timeoutMs: number, alive: () => boolean): Promise<number> {
+  const deadline = since + timeoutMs;
+  while (performance.now() < deadline) {
+    if (!alive()) throw new Error('exited');
+    try {
+      const r = await sign('sts', host, { method: 'POST', path: '/', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: 'Action=GetCallerIdentity&Version=2011-06-15' });
+      const res = await request(`http://${host}/`, { method: 'POST', headers: r.headers, body: r.body });
+      await res.body.dump();
+      if (res.statusCode < 300) return performance.now() - since;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`no answer within ${timeoutMs / 1000} s`);
+}
+
+function withoutLength(headers: Record<string, string>): Record<string, string> {
+  const { ['content-length']: _length, ...rest } = headers;
+  return rest;
+}
+
+async function load(host: string, requests: Awaited<ReturnType<Scenario['requests']>>, connections: number): Promise<Load> {
+  const r = await autocannon({
+    url: `http://${host}`,
+    connections,
+    duration: DURATION,
+    // autocannon sets Content-Length itself (and sends nothing when it is given one too)
+    requests: requests.map((q) => ({ method: q.method as 'GET', path: q.path, headers: withoutLength(q.headers), body: q.body })),
+  });
+  return { rps: r.requests.total / r.duration, requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+async function measureTarget(spec: TargetSpec, scenarios: readonly Scenario[]): Promise<TargetResult> {
+  const result: TargetResult = { name: spec.name, describe: spec.describe, status: 'ok', scenarios: [] };
+  const missing = spec.missing();
+  if (missing) return { ...result, status: 'not installed', reason: missing };
+  let running: Running | undefined;
+  try {
+    // start-up: spawn to the first answered call, STARTS times (the last start stays up)
+    result.startupMs = [];
+    for (let i = 0; i < (spec.url ? 0 : STARTS); i++) {
+      await running?.stop();
+      const since = performance.now();
+      running = launch(spec, await freePort());
+      const r = running;
+      try {
+        result.startupMs.push(await firstAnsweredCall(r.host, since, 120_000, () => r.child?.exitCode === null));
+      } catch (e) {
+        return { ...result, status: 'failed to start', reason: `${(e as Error).message}: ${r.output().trim().split('\n').slice(-3).join(' | ')}` };
+      }
+    }
+    running ??= launch(spec, 0);
+    const pid = running.child?.pid;
+    await new Promise((r) => setTimeout(r, 1000));
+    if (pid) result.rssIdleMiB = groupRssMiB(pid);
+    for (const scenario of scenarios) {
+      try {
+        await scenario.setup?.(running.host);
+        const requests = await scenario.requests(running.host);
+        for (const connections of CONNECTIONS) {
+          result.scenarios.push({ scenario: scenario.name, connections, load: await load(running.host, requests, connections) });
+          console.log(`  ${spec.name}: ${scenario.name} @${connections}: ${result.scenarios.at(-1)!.load!.rps.toFixed(0)} req/s`);
+        }
+      } catch (e) {
+        for (const connections of CONNECTIONS) result.scenarios.push({ scenario: scenario.name, connections, error: (e as Error).message.slice(0, 160) });
+        console.log(`  ${spec.name}: ${scenario.name}: ${(e as Error).message.slice(0, 160)}`);
+      }
+    }
+    if (pid) result.rssAfterMiB = groupRssMiB(pid);
+    return result;
+  } finally {
+    await running?.stop();
+  }
+}
+
+/** The bare node:http server under the same load: requests/s per concurrency. */
+async function measureBaseline(): Promise<{ startupMs: number[]; rssIdleMiB: number; loads: Record<number, Load> }> {
+  const spec: TargetSpec = {
+    name: 'bare node:http',
+    describe: 'bench/baseline-server.ts',
+    services: [],
+    missing: () => undefined,
+    command: (port) => ({ file: process.execPath, args: [join(ROOT, 'dist', 'bench', 'baseline-server.js')], env: { GATEWAY_LISTEN: `127.0.0.1:${port}` } }),
+  };
+  const startupMs: number[] = [];
+  let running: Running | undefined;
+  try {
+    for (let i = 0; i < STARTS; i++) {
+      await running?.stop();
+      const since = performance.now();
+      running = launch(spec, await freePort());
+      const r = running;
+      // the bare server answers any request: the same signed call tells when it listens
+      startupMs.push(await firstAnsweredCall(r.host, since, 10_000, () => r.child?.exitCode === null));
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+    const rssIdleMiB = groupRssMiB(running!.child!.pid!);
+    const loads: Record<number, Load> = {};
+    const requests = await SCENARIOS[0]!.requests(running!.host);
+    for (const c of CONNECTIONS) loads[c] = await load(running!.host, requests, c);
+    return { startupMs, rssIdleMiB, loads };
+  } finally {
+    await running?.stop();
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (n: number | undefined, digits = 0) => (n === undefined ? '' : n.toFixed(digits));
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
+
+async function main(): Promise<void> {
+  const specs = [...TARGET_NAMES.map((n) => BUILTIN_TARGETS.find((t) => t.name === n) ?? (() => { throw new Error(`unknown target ${n} (known: ${BUILTIN_TARGETS.map((t) => t.name).join(', ')}; or --target NAME=URL)`); })()), ...args('target').map(externalTarget)];
+  const scenarios = SCENARIOS.filter((s) => !SCENARIO_FILTER || SCENARIO_FILTER.some((f) => s.name.startsWith(f)));
+  const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'} x${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  console.log(`bench on ${machine}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log('baseline: bare node:http');
+  const baseline = await measureBaseline();
+  const results: TargetResult[] = [];
+  for (const spec of specs) {
+    console.log(`target: ${spec.name}`);
+    results.push(await measureTarget(spec, scenarios));
+  }
+
+  const ours = results.find((r) => r.name === 'ours');
+  const peers = results.filter((r) => r !== ours);
+  const header = ['measure', ...results.map((r) => r.name), 'bare node:http', ...(ours ? [...peers.map((p) => `ours / ${p.name}`), 'ours / bare'] : [])];
+  const rows: string[][] = [header];
+  const ratio = (a: number | undefined, b: number | undefined, higherIsBetter = true) => (a === undefined || b === undefined || a === 0 || b === 0 ? '' : `${(higherIsBetter ? a / b : b / a).toFixed(2)}x`);
+  const startup = (r: TargetResult) => (r.startupMs?.length ? median(r.startupMs) : undefined);
+  rows.push(['start-up to first answered call, ms (median)', ...results.map((r) => (r.status === 'ok' ? fmt(startup(r)) : r.status)), fmt(median(baseline.startupMs)), ...(ours ? [...peers.map((p) => ratio(startup(ours), startup(p), false)), ratio(startup(ours), median(baseline.startupMs), false)] : [])]);
+  rows.push(['RSS idle, MiB', ...results.map((r) => fmt(r.rssIdleMiB, 1)), fmt(baseline.rssIdleMiB, 1), ...(ours ? [...peers.map((p) => ratio(ours.rssIdleMiB, p.rssIdleMiB, false)), ''] : [])]);
+  rows.push(['RSS after the load, MiB', ...results.map((r) => fmt(r.rssAfterMiB, 1)), '', ...(ours ? [...peers.map((p) => ratio(ours.rssAfterMiB, p.rssAfterMiB, false)), ''] : [])]);
+  for (const scenario of scenarios) {
+    for (const c of CONNECTIONS) {
+      const cell = (r: TargetResult) => {
+        const s = r.scenarios.find((x) => x.scenario === scenario.name && x.connections === c);
+        if (!s) return r.status === 'ok' ? '' : '-';
+        if (s.error) return `error: ${s.error.slice(0, 40)}`;
+        const l = s.load!;
+        return `${fmt(l.rps)} (${l.p50}/${l.p99} ms)${l.errors + l.non2xx > 0 ? ` ${l.errors + l.non2xx} errors` : ''}`;
+      };
+      const rps = (r: TargetResult) => r.scenarios.find((x) => x.scenario === scenario.name && x.connections === c)?.load?.rps;
+      rows.push([`${scenario.name} @${c}, req/s (p50/p99)`, ...results.map(cell), `${fmt(baseline.loads[c]?.rps)} (${baseline.loads[c]?.p50}/${baseline.loads[c]?.p99} ms)`, ...(ours ? [...peers.map((p) => ratio(rps(ours), rps(p))), ratio(rps(ours), baseline.loads[c]?.rps)] : [])]);
+    }
+  }
+  console.log(`\n${table(rows)}`);
+  for (const r of results) if (r.status !== 'ok') console.log(`${r.name}: ${r.status}: ${r.reason}`);
+  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+
+  const dir = join(ROOT, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `compare-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, loadavg: loadavg(), options: { duration: DURATION, connections: CONNECTIONS, starts: STARTS }, baseline, targets: results }, null, 2));
+  console.log(`raw results: ${file}`);
+
+  // every request of ours must be answered 2xx (CI's smoke run checks exactly this)
+  const failures = (ours?.scenarios ?? []).filter((s) => s.error || (s.load && (s.load.errors + s.load.non2xx > 0 || s.load.requests === 0)));
+  if (ours && (ours.status !== 'ok' || failures.length > 0)) {
+    console.error(`ours: ${ours.status !== 'ok' ? `${ours.status}: ${ours.reason}` : failures.map((f) => `${f.scenario} @${f.connections}: ${f.error ?? `${f.load!.requests} requests, ${f.load!.errors} errors, ${f.load!.non2xx} non-2xx`}`).join('; ')}`);
+    process.exitCode = 1;
+  }
+}
+
+await main();
