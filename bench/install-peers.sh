@@ -5,7 +5,7 @@
 # "not installed" rather than dropping it.
 #
 #   moto        moto[server] (PyPI)
-#   localstack  localstack-core 4.8.1 (PyPI): the last line known to run host mode on Python 3.11
+#   localstack  localstack-core[runtime] 4.8.1 (PyPI): known to run host mode on Python 3.11
 #   ministack   ministack (PyPI)
 #   fakecloud   fakecloud (crates.io, cargo install; needs a Rust toolchain; slow to build)
 #
@@ -33,7 +33,10 @@ venv() { # name, pip requirement, binary that proves it
 for peer in "${wanted[@]}"; do
   case $peer in
     moto) venv moto 'moto[server]' moto_server ;;
-    localstack) venv localstack 'localstack-core==4.8.1' localstack ;;
+    # pins for what localstack-core 4.8 imports that newer releases removed: cbor2._decoder
+    # (cbor2 6), X509.add_extensions (pyOpenSSL 24.3), which needs cryptography < 43, which
+    # needs service_identity < 24.2 (found by starting it; 4.14 fails the same way and more)
+    localstack) venv localstack 'localstack-core[runtime]==4.8.1' localstack 'cbor2<5.7 pyOpenSSL<24.3 cryptography<43 service_identity<24.2' ;;
     ministack) venv ministack ministack ministack ;;
     fakecloud)
       if [ -x "$peers/cargo/bin/fakecloud" ]; then echo "install-peers: fakecloud is installed"; continue; fi

@@ -6,7 +6,8 @@
  * where bench/install-peers.sh could install them; any running endpoint given with
  * `--target name=URL`): the time from spawn to the first answered API call (a signed STS
  * GetCallerIdentity), RSS idle and after the load (the whole process group), and for each
- * scenario (scenarios.ts) at each concurrency, requests/s, p50 and p99 latency and errors.
+ * scenario (scenarios.ts) at each concurrency, requests/s, p50 and p99 latency and errors,
+ * from one load generator (an undici pool; see load()).
  * The bare node:http server of bench/baseline-server.ts is measured the same way as the
  * physical ceiling. One table (absolute figures, ours / peer and ours / baseline ratios) is
  * printed and the raw results written as JSON under bench/results/.
@@ -22,8 +23,7 @@ import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
-import autocannon from 'autocannon';
-import { request } from 'undici';
+import { Pool, request } from 'undici';
 import { SCENARIOS, type Scenario } from './scenarios.js';
 import { sign } from './signing.js';
 import { BUILTIN_TARGETS, externalTarget, launch, ROOT, type Running, type TargetSpec } from './targets.js';
@@ -44,7 +44,7 @@ const SCENARIO_FILTER = arg('scenarios')?.split(',');
 const TARGET_NAMES = (arg('targets') ?? (SMOKE ? 'ours' : 'ours,moto,localstack,ministack,fakecloud')).split(',').filter(Boolean);
 
 interface Load {
-  /** Requests answered over the run / its length (autocannon's per-second average is 0 in a 1 s run). */
+  /** Requests answered per second over the run. */
   rps: number;
   requests: number;
   p50: number;
@@ -115,20 +115,41 @@ async function firstAnsweredCall(host: string, since: number, timeoutMs: number,
   throw new Error(`no answer within ${timeoutMs / 1000} s`);
 }
 
-function withoutLength(headers: Record<string, string>): Record<string, string> {
-  const { ['content-length']: _length, ...rest } = headers;
-  return rest;
-}
-
+/**
+ * The load generator: `connections` workers on an undici Pool of as many keep-alive
+ * connections, each sending the scenario's requests in turn (starting at its own offset)
+ * for DURATION seconds. undici rather than autocannon because a peer whose server closes
+ * the connection after each answer (moto's Werkzeug) stalls autocannon's connection for good,
+ * while a pool opens a new one, as an SDK's agent does; every target gets the same generator.
+ */
 async function load(host: string, requests: Awaited<ReturnType<Scenario['requests']>>, connections: number): Promise<Load> {
-  const r = await autocannon({
-    url: `http://${host}`,
-    connections,
-    duration: DURATION,
-    // autocannon sets Content-Length itself (and sends nothing when it is given one too)
-    requests: requests.map((q) => ({ method: q.method as 'GET', path: q.path, headers: withoutLength(q.headers), body: q.body })),
-  });
-  return { rps: r.requests.total / r.duration, requests: r.requests.total, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  const pool = new Pool(`http://${host}`, { connections, pipelining: 1, keepAliveTimeout: 30_000, headersTimeout: 30_000, bodyTimeout: 30_000 });
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const started = performance.now();
+  const end = started + DURATION * 1000;
+  await Promise.all(
+    Array.from({ length: connections }, async (_, worker) => {
+      for (let i = worker % requests.length; performance.now() < end; i = (i + 1) % requests.length) {
+        const q = requests[i]!;
+        const t = performance.now();
+        try {
+          const res = await pool.request({ method: q.method as 'GET', path: q.path, headers: q.headers, body: q.body });
+          await res.body.dump();
+          if (res.statusCode >= 300) non2xx++;
+          latencies.push(performance.now() - t);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => (latencies.length ? Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1)) : 0);
+  return { rps: latencies.length / seconds, requests: latencies.length, p50: at(0.5), p99: at(0.99), errors, non2xx };
 }
 
 async function measureTarget(spec: TargetSpec, scenarios: readonly Scenario[]): Promise<TargetResult> {
