@@ -104,6 +104,25 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/** Process groups started and not yet stopped: killed if the bench itself is interrupted. */
+const groups = new Set<number>();
+const killGroups = () => {
+  for (const pgid of groups) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+};
+process.on('exit', killGroups);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killGroups();
+    process.exit(130);
+  });
+}
+
 /** Starts a target on `port` (or takes an external one as it is). */
 export function launch(spec: TargetSpec, port: number): Running {
   if (spec.url) {
@@ -123,6 +142,7 @@ export function launch(spec: TargetSpec, port: number): Running {
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
+  if (child.pid) groups.add(child.pid);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     spec,
@@ -147,6 +167,7 @@ export function launch(spec: TargetSpec, port: number): Running {
         await exited;
         clearTimeout(timer);
       }
+      if (child.pid) groups.delete(child.pid);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
