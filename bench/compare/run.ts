@@ -7,6 +7,7 @@
  * `--target name=URL`): the time from spawn to the first answered API call (a signed STS
  * GetCallerIdentity), RSS idle and after the load (the whole process group), and for each
  * scenario (scenarios.ts) at each concurrency, requests/s, p50 and p99 latency and errors,
+ * and a large S3 object up and down in MB/s next to a file copy (large.ts),
  * from one load generator (an undici pool; see load()).
  * The bare node:http server of bench/baseline-server.ts is measured the same way as the
  * physical ceiling. One table (absolute figures, ours / peer and ours / baseline ratios) is
@@ -16,6 +17,7 @@
  *          --target NAME=URL    (repeatable: measure an endpoint that already runs)
  *          --scenarios sts,ssm,s3  (name prefixes; default all)
  *          --connections 1,32   --duration SECONDS (default 5)   --starts N (default 3)
+ *          --large MIB          (the S3 upload/download object, default 1024; 0 skips it)
  *          --smoke              (1 s per measurement, ours only unless --targets says more;
  *                                exits non-zero on any error: CI runs this)
  */
@@ -24,6 +26,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type AddressInfo } from 'node:net';
 import { Pool, request } from 'undici';
+import { fileCopyMBps, largeTransfer, type LargeResult } from './large.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
 import { sign } from './signing.js';
 import { BUILTIN_TARGETS, externalTarget, launch, ROOT, type Running, type TargetSpec } from './targets.js';
@@ -41,6 +44,8 @@ const DURATION = Number(arg('duration') ?? (SMOKE ? 1 : 5));
 const CONNECTIONS = (arg('connections') ?? '1,32').split(',').map(Number);
 const STARTS = Number(arg('starts') ?? (SMOKE ? 1 : 3));
 const SCENARIO_FILTER = arg('scenarios')?.split(',');
+/** MiB of the large-object scenario (0: skip it). */
+const LARGE_MIB = Number(arg('large') ?? (SMOKE ? 8 : 1024));
 const TARGET_NAMES = (arg('targets') ?? (SMOKE ? 'ours' : 'ours,moto,localstack,ministack,fakecloud')).split(',').filter(Boolean);
 
 interface Load {
@@ -69,6 +74,7 @@ interface TargetResult {
   rssIdleMiB?: number;
   rssAfterMiB?: number;
   scenarios: ScenarioResult[];
+  large?: LargeResult | { error: string };
 }
 
 async function freePort(): Promise<number> {
@@ -189,6 +195,15 @@ async function measureTarget(spec: TargetSpec, scenarios: readonly Scenario[]): 
       }
     }
     if (pid) result.rssAfterMiB = groupRssMiB(pid);
+    if (LARGE_MIB > 0) {
+      try {
+        result.large = await largeTransfer(running.host, LARGE_MIB * 1024 * 1024, pid ? () => groupRssMiB(pid) : undefined);
+        console.log(`  ${spec.name}: ${LARGE_MIB} MiB up ${result.large.uploadMBps.toFixed(0)} MB/s, down ${result.large.downloadMBps.toFixed(0)} MB/s`);
+      } catch (e) {
+        result.large = { error: (e as Error).message.slice(0, 160) };
+        console.log(`  ${spec.name}: ${LARGE_MIB} MiB: ${result.large.error}`);
+      }
+    }
     return result;
   } finally {
     await running?.stop();
@@ -242,6 +257,7 @@ async function main(): Promise<void> {
   console.log(`bench on ${machine}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('baseline: bare node:http');
   const baseline = await measureBaseline();
+  const copyMBps = LARGE_MIB > 0 ? await fileCopyMBps(LARGE_MIB * 1024 * 1024) : undefined;
   const results: TargetResult[] = [];
   for (const spec of specs) {
     console.log(`target: ${spec.name}`);
@@ -270,6 +286,17 @@ async function main(): Promise<void> {
       rows.push([`${scenario.name} @${c}, req/s (p50/p99)`, ...results.map(cell), `${fmt(baseline.loads[c]?.rps)} (${baseline.loads[c]?.p50}/${baseline.loads[c]?.p99} ms)`, ...(ours ? [...peers.map((p) => ratio(rps(ours), rps(p))), ratio(rps(ours), baseline.loads[c]?.rps)] : [])]);
     }
   }
+  if (LARGE_MIB > 0) {
+    const big = (r: TargetResult) => (r.large && 'bytes' in r.large ? r.large : undefined);
+    for (const [label, key] of [['upload', 'uploadMBps'], ['download', 'downloadMBps']] as const) {
+      const cell = (r: TargetResult) => {
+        if (!r.large) return r.status === 'ok' ? '' : '-';
+        if ('error' in r.large) return `error: ${r.large.error.slice(0, 40)}`;
+        return `${fmt(r.large[key])}${label === 'upload' && r.large.rssGrowthMiB !== undefined ? ` (RSS +${fmt(r.large.rssGrowthMiB, 1)} MiB)` : ''}`;
+      };
+      rows.push([`s3 ${LARGE_MIB} MiB ${label}, MB/s (bare: file copy)`, ...results.map(cell), fmt(copyMBps), ...(ours ? [...peers.map((p) => ratio(big(ours)?.[key], big(p)?.[key])), ratio(big(ours)?.[key], copyMBps)] : [])]);
+    }
+  }
   console.log(`\n${table(rows)}`);
   for (const r of results) if (r.status !== 'ok') console.log(`${r.name}: ${r.status}: ${r.reason}`);
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
@@ -277,11 +304,12 @@ async function main(): Promise<void> {
   const dir = join(ROOT, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `compare-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, loadavg: loadavg(), options: { duration: DURATION, connections: CONNECTIONS, starts: STARTS }, baseline, targets: results }, null, 2));
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), machine, loadavg: loadavg(), options: { duration: DURATION, connections: CONNECTIONS, starts: STARTS, largeMiB: LARGE_MIB }, baseline: { ...baseline, fileCopyMBps: copyMBps }, targets: results }, null, 2));
   console.log(`raw results: ${file}`);
 
   // every request of ours must be answered 2xx (CI's smoke run checks exactly this)
   const failures = (ours?.scenarios ?? []).filter((s) => s.error || (s.load && (s.load.errors + s.load.non2xx > 0 || s.load.requests === 0)));
+  if (ours?.large && 'error' in ours.large) failures.push({ scenario: `s3 ${LARGE_MIB} MiB`, connections: 1, error: ours.large.error });
   if (ours && (ours.status !== 'ok' || failures.length > 0)) {
     console.error(`ours: ${ours.status !== 'ok' ? `${ours.status}: ${ours.reason}` : failures.map((f) => `${f.scenario} @${f.connections}: ${f.error ?? `${f.load!.requests} requests, ${f.load!.errors} errors, ${f.load!.non2xx} non-2xx`}`).join('; ')}`);
     process.exitCode = 1;

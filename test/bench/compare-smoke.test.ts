@@ -14,7 +14,7 @@ const RESULTS = join(ROOT, 'bench', 'results');
 const written = () => (existsSync(RESULTS) ? readdirSync(RESULTS).filter((f) => f.startsWith('compare-')) : []);
 
 describe('npm run bench --smoke', () => {
-  it('runs every scenario against ours at 1 and 4 connections with no error, and writes the JSON', { timeout: 120_000 }, async () => {
+  it('runs every scenario against ours at 1 and 4 connections and an 8 MiB object with no error, and writes the JSON', { timeout: 120_000 }, async () => {
     const before = new Set(written());
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       execFile(process.execPath, [RUN, '--smoke', '--connections', '1,4'], { cwd: ROOT, timeout: 110_000 }, (error, out, err) =>
@@ -25,7 +25,7 @@ describe('npm run bench --smoke', () => {
     const fresh = written().filter((f) => !before.has(f));
     expect(fresh).toHaveLength(1);
     const result = JSON.parse(readFileSync(join(RESULTS, fresh[0]!), 'utf8')) as {
-      targets: Array<{ name: string; status: string; startupMs: number[]; scenarios: Array<{ scenario: string; connections: number; error?: string; load?: { requests: number; errors: number; non2xx: number } }> }>;
+      targets: Array<{ name: string; status: string; startupMs: number[]; large?: { bytes?: number; error?: string }; scenarios: Array<{ scenario: string; connections: number; error?: string; load?: { requests: number; errors: number; non2xx: number } }> }>;
     };
     const ours = result.targets.find((t) => t.name === 'ours')!;
     expect(ours.status).toBe('ok');
@@ -43,6 +43,9 @@ describe('npm run bench --smoke', () => {
       expect(s.load!.requests, s.scenario).toBeGreaterThan(0);
       expect(s.load!.errors + s.load!.non2xx, s.scenario).toBe(0);
     }
+    // the large-object scenario, 8 MiB in a smoke run, up and down through the SDK
+    expect(ours.large).toMatchObject({ bytes: 8 * 1024 * 1024 });
     expect(stdout).toMatch(/\| sts GetCallerIdentity @4, req\/s/);
+    expect(stdout).toMatch(/\| s3 8 MiB download, MB\/s/);
   });
 });

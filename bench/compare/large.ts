@@ -1,0 +1,66 @@
+/**
+ * The large-body scenario: one object of `bytes` uploaded and downloaded through
+ * @aws-sdk/client-s3 (a generated stream each way, never held in memory by the bench), in
+ * MB/s, with the peak RSS growth of the target's process group sampled during the
+ * transfers; and the baseline, a stream copy of a file of the same size on the same disk.
+ */
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { source, timed } from '../streaming.js';
+
+const MiB = 1024 * 1024;
+
+export interface LargeResult {
+  bytes: number;
+  uploadMBps: number;
+  downloadMBps: number;
+  /** Peak RSS of the process group during the transfers, less its RSS before. */
+  rssGrowthMiB?: number;
+}
+
+/** MB/s of a stream copy of a `bytes` file on the tmpdir disk. */
+export async function fileCopyMBps(bytes: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-copy-'));
+  try {
+    await pipeline(source(bytes), createWriteStream(join(dir, 'a')));
+    const seconds = await timed(() => pipeline(createReadStream(join(dir, 'a'), { highWaterMark: MiB }), createWriteStream(join(dir, 'b'))));
+    return bytes / 1e6 / seconds;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function largeTransfer(host: string, bytes: number, rss?: () => number): Promise<LargeResult> {
+  const s3 = new S3Client({ endpoint: `http://${host}`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true, maxAttempts: 1 });
+  const before = rss?.();
+  let peak = before ?? 0;
+  const sampler = rss ? setInterval(() => (peak = Math.max(peak, rss())), 100) : undefined;
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: 'bench-large' })).catch((e: Error) => {
+      if (!/BucketAlreadyOwnedByYou|BucketAlreadyExists/.test(e.name)) throw e;
+    });
+    const uploadSeconds = await timed(async () => {
+      await s3.send(new PutObjectCommand({ Bucket: 'bench-large', Key: 'large', Body: source(bytes), ContentLength: bytes }));
+    });
+    const downloadSeconds = await timed(async () => {
+      const r = await s3.send(new GetObjectCommand({ Bucket: 'bench-large', Key: 'large' }));
+      let n = 0;
+      for await (const chunk of r.Body as Readable) n += (chunk as Buffer).length;
+      if (n !== bytes) throw new Error(`download: ${n} of ${bytes} bytes`);
+    });
+    await s3.send(new DeleteObjectCommand({ Bucket: 'bench-large', Key: 'large' }));
+    return {
+      bytes,
+      uploadMBps: bytes / 1e6 / uploadSeconds,
+      downloadMBps: bytes / 1e6 / downloadSeconds,
+      ...(before !== undefined ? { rssGrowthMiB: Math.max(peak, rss!()) - before } : {}),
+    };
+  } finally {
+    if (sampler) clearInterval(sampler);
+    s3.destroy();
+  }
+}
