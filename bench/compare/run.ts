@@ -168,11 +168,12 @@ async function measureTarget(spec: TargetSpec, scenarios: readonly Scenario[]): 
     result.startupMs = [];
     for (let i = 0; i < (spec.url ? 0 : STARTS); i++) {
       await running?.stop();
+      const port = await freePort();
       const since = performance.now();
-      running = launch(spec, await freePort());
+      running = launch(spec, port);
       const r = running;
       try {
-        result.startupMs.push(await firstAnsweredCall(r.host, since, 120_000, () => r.child?.exitCode === null));
+        result.startupMs.push(await firstAnsweredCall(r.host, since, 120_000, () => r.child?.exitCode === null && r.child?.signalCode === null));
       } catch (e) {
         return { ...result, status: 'failed to start', reason: `${(e as Error).message}: ${r.output().trim().split('\n').slice(-3).join(' | ')}` };
       }
@@ -224,11 +225,12 @@ async function measureBaseline(): Promise<{ startupMs: number[]; rssIdleMiB: num
   try {
     for (let i = 0; i < STARTS; i++) {
       await running?.stop();
+      const port = await freePort();
       const since = performance.now();
-      running = launch(spec, await freePort());
+      running = launch(spec, port);
       const r = running;
       // the bare server answers any request: the same signed call tells when it listens
-      startupMs.push(await firstAnsweredCall(r.host, since, 10_000, () => r.child?.exitCode === null));
+      startupMs.push(await firstAnsweredCall(r.host, since, 10_000, () => r.child?.exitCode === null && r.child?.signalCode === null));
     }
     await new Promise((r) => setTimeout(r, 1000));
     const rssIdleMiB = groupRssMiB(running!.child!.pid!);
