@@ -24,7 +24,7 @@
 import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from '../ports.js';
 import { Pool, request } from 'undici';
 import { fileCopyMBps, largeTransfer, type LargeResult } from './large.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
@@ -75,14 +75,6 @@ interface TargetResult {
   rssAfterMiB?: number;
   scenarios: ScenarioResult[];
   large?: LargeResult | { error: string };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
 }
 
 /** RSS of a process and its process group (LocalStack and MiniStack run helpers), in MiB. */
