@@ -22,17 +22,16 @@
  * Results are printed and written as JSON under bench/results/s3-*.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import autocannon from 'autocannon';
 import { request } from 'undici';
-import { peakRssMiB, source, timed } from './streaming.js';
+import { fileCopyMBps, peakRssMiB, source, timed } from './streaming.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
@@ -220,14 +219,7 @@ interface LargeResult {
 
 async function largeObject(rt: Runtime, bytes: number): Promise<LargeResult> {
   // the baseline: a stream copy of a file of the same size, on the disk the volume is on
-  const dir = mkdtempSync(join(tmpdir(), 'bench-s3-copy-'));
-  let fileCopySeconds: number;
-  try {
-    await pipeline(source(bytes), createWriteStream(join(dir, 'a')));
-    fileCopySeconds = await timed(() => pipeline(createReadStream(join(dir, 'a'), { highWaterMark: MiB }), createWriteStream(join(dir, 'b'))));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const copyMBps = await fileCopyMBps(bytes);
   const s3 = new S3Client({ endpoint: `http://127.0.0.1:${rt.port}`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true });
   try {
     const put = (key: string, size: number) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: source(size), ContentLength: size }));
@@ -248,7 +240,7 @@ async function largeObject(rt: Runtime, bytes: number): Promise<LargeResult> {
     const afterDownload = peakRssMiB(rt.child.pid!);
     return {
       bytes,
-      fileCopyMBps: bytes / 1e6 / fileCopySeconds,
+      fileCopyMBps: copyMBps,
       uploadMBps: bytes / 1e6 / uploadSeconds,
       downloadMBps: bytes / 1e6 / downloadSeconds,
       rssBaseMiB: rssBase,

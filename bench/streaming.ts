@@ -73,16 +73,20 @@ async function startFixture(port: number): Promise<ChildProcess> {
   return child;
 }
 
-export async function measureStreaming(bytes: number, port: number): Promise<StreamingResult> {
-  // the baseline: a file of the same size copied through streams, on the disk tmpdir is on
-  const dir = mkdtempSync(join(tmpdir(), 'bench-stream-'));
-  let fileCopySeconds: number;
+/** The baseline for large bodies: MB/s of a stream copy of a `bytes` file on the disk tmpdir is on. */
+export async function fileCopyMBps(bytes: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-copy-'));
   try {
     await pipeline(source(bytes), createWriteStream(join(dir, 'a')));
-    fileCopySeconds = await timed(() => pipeline(createReadStream(join(dir, 'a'), { highWaterMark: MiB }), createWriteStream(join(dir, 'b'))));
+    const seconds = await timed(() => pipeline(createReadStream(join(dir, 'a'), { highWaterMark: MiB }), createWriteStream(join(dir, 'b'))));
+    return bytes / 1e6 / seconds;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export async function measureStreaming(bytes: number, port: number): Promise<StreamingResult> {
+  const copyMBps = await fileCopyMBps(bytes);
 
   const child = await startFixture(port);
   const s3 = new S3Client({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true });
@@ -106,7 +110,7 @@ export async function measureStreaming(bytes: number, port: number): Promise<Str
     const afterDownload = peakRssMiB(child.pid!);
     return {
       bytes,
-      fileCopyMBps: bytes / 1e6 / fileCopySeconds,
+      fileCopyMBps: copyMBps,
       uploadMBps: bytes / 1e6 / uploadSeconds,
       downloadMBps: bytes / 1e6 / downloadSeconds,
       rssBaseMiB: rssBase,

@@ -2,17 +2,12 @@
  * The large-body scenario: one object of `bytes` uploaded and downloaded through
  * @aws-sdk/client-s3 (a generated stream each way, never held in memory by the bench), in
  * MB/s, with the peak RSS growth of the target's process group sampled during the
- * transfers; and the baseline, a stream copy of a file of the same size on the same disk.
+ * transfers. Its baseline is a stream copy of a file of the same size (streaming.ts
+ * fileCopyMBps).
  */
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { source, timed } from '../streaming.js';
-
-const MiB = 1024 * 1024;
 
 export interface LargeResult {
   bytes: number;
@@ -20,18 +15,6 @@ export interface LargeResult {
   downloadMBps: number;
   /** Peak RSS of the process group during the transfers, less its RSS before. */
   rssGrowthMiB?: number;
-}
-
-/** MB/s of a stream copy of a `bytes` file on the tmpdir disk. */
-export async function fileCopyMBps(bytes: number): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-copy-'));
-  try {
-    await pipeline(source(bytes), createWriteStream(join(dir, 'a')));
-    const seconds = await timed(() => pipeline(createReadStream(join(dir, 'a'), { highWaterMark: MiB }), createWriteStream(join(dir, 'b'))));
-    return bytes / 1e6 / seconds;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 export async function largeTransfer(host: string, bytes: number, rss?: () => number): Promise<LargeResult> {

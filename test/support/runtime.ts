@@ -3,7 +3,6 @@
  * free loopback port, and stops it again. Every integration test talks to it over a socket.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../runtime/config.js';
 import { Runtime } from '../../runtime/runtime.js';
@@ -129,11 +128,5 @@ export function withInProcessRuntime(registry: ProviderRegistry, onStarted: (end
   });
 }
 
-/** A loopback port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
+/** A loopback port nothing listens on right now (the benches' helper). */
+export { freePort } from '../../bench/ports.js';
