@@ -135,9 +135,19 @@ export function now(): string {
   return new Date().toISOString();
 }
 
+/**
+ * `bytes` random bytes as URL-safe text that never starts with `-` or `_`: command lines take
+ * `--upload-id -G4N...` for an option (the AWS CLI then fails), and S3's own ids start with a
+ * letter or digit.
+ */
+export function randomId(bytes: number): string {
+  const id = randomBytes(bytes).toString('base64url');
+  return /^[-_]/.test(id) ? `${id.charCodeAt(0) === 45 ? 'G' : 'Q'}${id.slice(1)}` : id;
+}
+
 /** A version id as S3 makes them: 32 URL-safe characters. */
 export function newVersionId(): string {
-  return randomBytes(24).toString('base64url');
+  return randomId(24);
 }
 
 /** The canonical user id S3 shows for an account (64 hex characters, stable per account). */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BlobStore, SMALL_BODY } from '../../../runtime/services/s3/blob-store.js';
+import { randomId } from '../../../runtime/services/s3/state.js';
 
 let dir: string;
 let store: BlobStore;
@@ -87,5 +88,13 @@ describe('BlobStore', () => {
     store.remove([small]);
     expect((await text(store.read([copy], 0, copy.size - 1))).toString()).toBe('small body');
     expect(existsSync(dir)).toBe(true);
+  });
+});
+
+describe('ids S3 hands out', () => {
+  it('never start with - or _, which command lines would take for an option', () => {
+    const ids = Array.from({ length: 4000 }, () => randomId(24));
+    expect(ids.every((id) => /^[A-Za-z0-9]/.test(id) && /^[A-Za-z0-9_-]{32}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
