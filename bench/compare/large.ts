@@ -17,6 +17,15 @@ export interface LargeResult {
   rssGrowthMiB?: number;
 }
 
+/** Runs one step, naming it in the error it fails with. */
+async function step<T>(name: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw new Error(`${name}: ${(error as Error).message}`);
+  }
+}
+
 export async function largeTransfer(host: string, bytes: number, rss?: () => number): Promise<LargeResult> {
   const s3 = new S3Client({ endpoint: `http://${host}`, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, forcePathStyle: true, maxAttempts: 1 });
   const before = rss?.();
@@ -26,15 +35,19 @@ export async function largeTransfer(host: string, bytes: number, rss?: () => num
     await s3.send(new CreateBucketCommand({ Bucket: 'bench-large' })).catch((e: Error) => {
       if (!/BucketAlreadyOwnedByYou|BucketAlreadyExists/.test(e.name)) throw e;
     });
-    const uploadSeconds = await timed(async () => {
-      await s3.send(new PutObjectCommand({ Bucket: 'bench-large', Key: 'large', Body: source(bytes), ContentLength: bytes }));
-    });
-    const downloadSeconds = await timed(async () => {
-      const r = await s3.send(new GetObjectCommand({ Bucket: 'bench-large', Key: 'large' }));
-      let n = 0;
-      for await (const chunk of r.Body as Readable) n += (chunk as Buffer).length;
-      if (n !== bytes) throw new Error(`download: ${n} of ${bytes} bytes`);
-    });
+    const uploadSeconds = await step('upload', () =>
+      timed(async () => {
+        await s3.send(new PutObjectCommand({ Bucket: 'bench-large', Key: 'large', Body: source(bytes), ContentLength: bytes }));
+      }),
+    );
+    const downloadSeconds = await step('download', () =>
+      timed(async () => {
+        const r = await s3.send(new GetObjectCommand({ Bucket: 'bench-large', Key: 'large' }));
+        let n = 0;
+        for await (const chunk of r.Body as Readable) n += (chunk as Buffer).length;
+        if (n !== bytes) throw new Error(`${n} of ${bytes} bytes`);
+      }),
+    );
     await s3.send(new DeleteObjectCommand({ Bucket: 'bench-large', Key: 'large' }));
     return {
       bytes,

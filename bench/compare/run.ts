@@ -196,6 +196,8 @@ async function measureTarget(spec: TargetSpec, scenarios: readonly Scenario[]): 
       } catch (e) {
         result.large = { error: (e as Error).message.slice(0, 160) };
         console.log(`  ${spec.name}: ${LARGE_MIB} MiB: ${result.large.error}`);
+        const said = running.output().trim();
+        if (said) console.log(`  ${spec.name} said:\n${said.split('\n').slice(-10).join('\n')}`);
       }
     }
     return result;

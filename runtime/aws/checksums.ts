@@ -58,3 +58,23 @@ export function checksum(algorithm: ChecksumAlgorithm, data: Uint8Array): Promis
 export function isChecksumAlgorithm(name: string): name is ChecksumAlgorithm {
   return (CHECKSUM_ALGORITHMS as readonly string[]).includes(name);
 }
+
+/**
+ * Checksums a body stream computes of the bytes it yields (the aws-chunked decoder does, to
+ * check the trailer), so that a reader does not compute them a second time. `values` is
+ * complete once the stream has ended.
+ */
+export interface StreamChecksums {
+  readonly algorithms: ReadonlySet<ChecksumAlgorithm>;
+  readonly values: ReadonlyMap<ChecksumAlgorithm, string>;
+}
+
+const STREAM_CHECKSUMS = Symbol('checksums of the bytes this stream yields');
+
+export function attachStreamChecksums(stream: object, checksums: StreamChecksums): void {
+  (stream as { [STREAM_CHECKSUMS]?: StreamChecksums })[STREAM_CHECKSUMS] = checksums;
+}
+
+export function streamChecksums(stream: object): StreamChecksums | undefined {
+  return (stream as { [STREAM_CHECKSUMS]?: StreamChecksums })[STREAM_CHECKSUMS];
+}

@@ -11,6 +11,7 @@
  */
 import { AwsChunkedDecoder, decodeAwsChunked } from '../../aws/aws-chunked.js';
 import { ServiceError } from '../../aws/errors.js';
+import type { ChecksumAlgorithm } from '../../aws/checksums.js';
 import type { Handler } from '../chain.js';
 import type { RequestContext } from '../context.js';
 
@@ -70,26 +71,31 @@ export const decodeAwsChunkedBody: Handler = (_chain, ctx) => {
       // decoded stream too, so its reader never hangs
       source.once('error', (error) => decoder.destroy(error));
       ctx.bodyStream = source.pipe(decoder);
+      return decoder;
     };
     if (announced.length === 0) {
       open({ end: (trailers) => applyTrailers(ctx, trailers) });
       return undefined;
     }
     // the checksum libraries load with the first checksummed upload, not at start-up
-    return import('../../aws/checksums.js').then(({ createChecksum, isChecksumAlgorithm }) => {
+    return import('../../aws/checksums.js').then(({ attachStreamChecksums, createChecksum, isChecksumAlgorithm }) => {
       const running = new Map(announced.filter(isChecksumAlgorithm).map((a) => [a, createChecksum(a)] as const));
-      open({
+      const computed = new Map<ChecksumAlgorithm, string>();
+      const decoder = open({
         data: (data) => {
           for (const c of running.values()) c.update(data);
         },
         end: async (trailers) => {
+          for (const [algorithm, c] of running) computed.set(algorithm, await c.digest());
           for (const [algorithm, value] of checksumClaims(trailers)) {
-            const c = running.get(algorithm as never);
-            if (c && (await c.digest()) !== value) throw badDigest(algorithm);
+            const actual = computed.get(algorithm as ChecksumAlgorithm);
+            if (actual !== undefined && actual !== value) throw badDigest(algorithm);
           }
           applyTrailers(ctx, trailers);
         },
       });
+      // the provider storing the body takes these instead of computing them again
+      attachStreamChecksums(decoder, { algorithms: new Set(running.keys()), values: computed });
     });
   }
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { attachStreamChecksums, checksum } from '../../../runtime/aws/checksums.js';
 import { BlobStore, SMALL_BODY } from '../../../runtime/services/s3/blob-store.js';
 import { randomId } from '../../../runtime/services/s3/state.js';
 
@@ -88,6 +89,33 @@ describe('BlobStore', () => {
     store.remove([small]);
     expect((await text(store.read([copy], 0, copy.size - 1))).toString()).toBe('small body');
     expect(existsSync(dir)).toBe(true);
+  });
+});
+
+describe('checksums the source computed', () => {
+  async function write(source: Readable, size: number) {
+    return store.write(source, { algorithms: ['crc32', 'sha256'], limit: 1 << 30, tooLarge: () => new Error('too large'), expectedSize: size });
+  }
+
+  for (const size of [100, 200 * KiB]) {
+    it(`are taken from the stream, not computed again (${size} bytes)`, async () => {
+      const body = Buffer.alloc(size, 1);
+      const source = Readable.from([body]);
+      const values = new Map<'crc32', string>();
+      attachStreamChecksums(source, { algorithms: new Set(['crc32']), values });
+      source.once('end', () => values.set('crc32', 'from-the-stream'));
+      const written = await write(source, size);
+      // the value the stream reported, which no computation would give
+      expect(written.checksums.crc32).toBe('from-the-stream');
+      // what the stream does not compute is computed here
+      expect(written.checksums.sha256).toBe(await checksum('sha256', body));
+    });
+  }
+
+  it('are computed here for a plain stream', async () => {
+    const body = Buffer.from('plain body');
+    const written = await write(Readable.from([body]), body.length);
+    expect(written.checksums.crc32).toBe(await checksum('crc32', body));
   });
 });
 
