@@ -1,10 +1,11 @@
 /** The version and edition the runtime reports (health, info, banner). */
 import { readFileSync } from 'node:fs';
+import { runtimeFile } from './runtime-dir.js';
 
 function readVersion(): string {
   for (const rel of ['../package.json', '../../package.json']) {
     try {
-      return (JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { version: string }).version;
+      return (JSON.parse(readFileSync(runtimeFile(rel), 'utf8')) as { version: string }).version;
     } catch {
       // try the next candidate (runtime/ in sources, dist/runtime/ when built)
     }

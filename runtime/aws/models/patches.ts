@@ -9,6 +9,7 @@
  * RawAlternateRoute in types.ts). The REST router routes them like the operation's own.
  */
 import { readFileSync } from 'node:fs';
+import { runtimeFile } from '../../runtime-dir.js';
 import type { RawModel } from './types.js';
 
 interface PatchEntry {
@@ -16,7 +17,7 @@ interface PatchEntry {
   patch: Record<string, unknown>;
 }
 
-const PATCHES = JSON.parse(readFileSync(new URL('./patches.json', import.meta.url), 'utf8')) as Record<string, PatchEntry>;
+const PATCHES = JSON.parse(readFileSync(runtimeFile('aws/models/patches.json'), 'utf8')) as Record<string, PatchEntry>;
 
 /** RFC 7386: objects merge recursively, null deletes, anything else replaces. */
 export function mergePatch(target: Record<string, unknown>, patch: Record<string, unknown>): void {

@@ -3,7 +3,7 @@
  * issuer, the audience and the RoleSessionName / SessionDuration attributes.
  * Signatures are not verified (LIMITATION, as in LocalStack).
  */
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
 import { ServiceError } from '../../aws/errors.js';
 import { stsError } from './errors.js';
 
@@ -16,7 +16,17 @@ export interface SamlAssertion {
   sessionDuration?: number;
 }
 
-const parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, attributeNamePrefix: '@', textNodeName: '#text', processEntities: false });
+type FastXmlParser = typeof import('fast-xml-parser');
+let parser: InstanceType<FastXmlParser['XMLParser']> | undefined;
+
+/** Loaded on the first SAML call: the XML parser costs tens of ms to load, at every start. */
+function samlParser(): NonNullable<typeof parser> {
+  if (!parser) {
+    const { XMLParser } = createRequire(import.meta.url)('fast-xml-parser') as FastXmlParser;
+    parser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, attributeNamePrefix: '@', textNodeName: '#text', processEntities: false });
+  }
+  return parser;
+}
 
 type Node = Record<string, unknown>;
 
@@ -42,7 +52,7 @@ export function parseSamlAssertion(encoded: string): SamlAssertion {
   if (!xml.includes('<')) throw invalid();
   let doc: Node;
   try {
-    doc = parser.parse(xml) as Node;
+    doc = samlParser().parse(xml) as Node;
   } catch {
     throw invalid();
   }
