@@ -4,15 +4,18 @@
  */
 import { createServer } from 'node:http';
 
-// BASELINE_BODY_SIZE: answer that many bytes instead (bench:s3 compares 4 KiB GETs with 4 KiB answers)
+// BASELINE_BODY_SIZE: answer that many bytes instead (bench:s3 compares 4 KiB GETs with 4 KiB answers);
+// BASELINE_GET_BODY_SIZE: that many bytes to GETs only (npm run bench: an S3 write and read in turn)
 const size = Number(process.env.BASELINE_BODY_SIZE ?? 0);
+const getSize = Number(process.env.BASELINE_GET_BODY_SIZE ?? 0);
 const body = size > 0 ? Buffer.alloc(size, 'x') : '<GetCallerIdentityResponse><GetCallerIdentityResult><Account>000000000000</Account></GetCallerIdentityResult></GetCallerIdentityResponse>';
+const getBody = getSize > 0 ? Buffer.alloc(getSize, 'x') : body;
 const [host = '127.0.0.1', port = '0'] = (process.env.GATEWAY_LISTEN ?? '127.0.0.1:0').split(':');
 const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
     res.writeHead(200, { 'content-type': 'text/xml' });
-    res.end(body);
+    res.end(req.method === 'GET' ? getBody : body);
   });
 });
 server.listen(Number(port), host, () => {

@@ -207,14 +207,29 @@ async function measureTarget(spec: TargetSpec, scenarios: readonly Scenario[]): 
 }
 
 /** The bare node:http server under the same load: requests/s per concurrency. */
-async function measureBaseline(): Promise<{ startupMs: number[]; rssIdleMiB: number; loads: Record<number, Load> }> {
-  const spec: TargetSpec = {
+/** The bare server, answering GETs with `getBytes` when given (baseline-server.ts). */
+function bareSpec(getBytes?: number): TargetSpec {
+  return {
     name: 'bare node:http',
     describe: 'bench/baseline-server.ts',
     services: [],
     missing: () => undefined,
-    command: (port) => ({ file: process.execPath, args: [join(ROOT, 'dist', 'bench', 'baseline-server.js')], env: { GATEWAY_LISTEN: `127.0.0.1:${port}` } }),
+    command: (port) => ({ file: process.execPath, args: [join(ROOT, 'dist', 'bench', 'baseline-server.js')], env: { GATEWAY_LISTEN: `127.0.0.1:${port}`, ...(getBytes ? { BASELINE_GET_BODY_SIZE: String(getBytes) } : {}) } }),
   };
+}
+
+interface Baseline {
+  startupMs: number[];
+  rssIdleMiB: number;
+  /** By scenario, then by connections: the scenario's own requests, answered by the bare server. */
+  loads: Record<string, Record<number, Load>>;
+}
+
+/**
+ * The bare server's start-up and idle RSS, and each scenario's requests sent to it (answered
+ * with as many bytes as the scenario's reads get back, see Scenario.bareGetBytes).
+ */
+async function measureBaseline(scenarios: readonly Scenario[]): Promise<Baseline> {
   const startupMs: number[] = [];
   let running: Running | undefined;
   try {
@@ -222,16 +237,29 @@ async function measureBaseline(): Promise<{ startupMs: number[]; rssIdleMiB: num
       await running?.stop();
       const port = await freePort();
       const since = performance.now();
-      running = launch(spec, port);
+      running = launch(bareSpec(), port);
       const r = running;
       // the bare server answers any request: the same signed call tells when it listens
       startupMs.push(await firstAnsweredCall(r.host, since, 10_000, () => r.child?.exitCode === null && r.child?.signalCode === null));
     }
+    running ??= launch(bareSpec(), await freePort());
     await new Promise((r) => setTimeout(r, 1000));
-    const rssIdleMiB = groupRssMiB(running!.child!.pid!);
-    const loads: Record<number, Load> = {};
-    const requests = await SCENARIOS[0]!.requests(running!.host);
-    for (const c of CONNECTIONS) loads[c] = await load(running!.host, requests, c);
+    const rssIdleMiB = groupRssMiB(running.child!.pid!);
+    const loads: Baseline['loads'] = {};
+    for (const scenario of scenarios) {
+      let bare: Running = running;
+      if (scenario.bareGetBytes) {
+        bare = launch(bareSpec(scenario.bareGetBytes), await freePort());
+        await firstAnsweredCall(bare.host, performance.now(), 10_000, () => bare.child?.exitCode === null);
+      }
+      try {
+        const requests = await scenario.requests(bare.host);
+        loads[scenario.name] = {};
+        for (const c of CONNECTIONS) loads[scenario.name]![c] = await load(bare.host, requests, c);
+      } finally {
+        if (bare !== running) await bare.stop();
+      }
+    }
     return { startupMs, rssIdleMiB, loads };
   } finally {
     await running?.stop();
@@ -247,13 +275,25 @@ function table(rows: string[][]): string {
   return [line(rows[0]!), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
 }
 
+/** Options that must be numbers: one clear line instead of a run of NaN. */
+function checkOptions(): void {
+  const bad = (name: string, ok: boolean) => {
+    if (!ok) throw new Error(`--${name} ${arg(name)}: not a valid value`);
+  };
+  bad('duration', DURATION > 0);
+  bad('connections', CONNECTIONS.length > 0 && CONNECTIONS.every((c) => Number.isInteger(c) && c > 0));
+  bad('starts', Number.isInteger(STARTS) && STARTS >= 0);
+  bad('large', Number.isInteger(LARGE_MIB) && LARGE_MIB >= 0);
+}
+
 async function main(): Promise<void> {
+  checkOptions();
   const specs = [...TARGET_NAMES.map((n) => BUILTIN_TARGETS.find((t) => t.name === n) ?? (() => { throw new Error(`unknown target ${n} (known: ${BUILTIN_TARGETS.map((t) => t.name).join(', ')}; or --target NAME=URL)`); })()), ...args('target').map(externalTarget)];
   const scenarios = SCENARIOS.filter((s) => !SCENARIO_FILTER || SCENARIO_FILTER.some((f) => s.name.startsWith(f)));
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'} x${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`bench on ${machine}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('baseline: bare node:http');
-  const baseline = await measureBaseline();
+  const baseline = await measureBaseline(scenarios);
   const copyMBps = LARGE_MIB > 0 ? await fileCopyMBps(LARGE_MIB * 1024 * 1024) : undefined;
   const results: TargetResult[] = [];
   for (const spec of specs) {
@@ -280,7 +320,8 @@ async function main(): Promise<void> {
         return `${fmt(l.rps)} (${l.p50}/${l.p99} ms)${l.errors + l.non2xx > 0 ? ` ${l.errors + l.non2xx} errors` : ''}`;
       };
       const rps = (r: TargetResult) => r.scenarios.find((x) => x.scenario === scenario.name && x.connections === c)?.load?.rps;
-      rows.push([`${scenario.name} @${c}, req/s (p50/p99)`, ...results.map(cell), `${fmt(baseline.loads[c]?.rps)} (${baseline.loads[c]?.p50}/${baseline.loads[c]?.p99} ms)`, ...(ours ? [...peers.map((p) => ratio(rps(ours), rps(p))), ratio(rps(ours), baseline.loads[c]?.rps)] : [])]);
+      const bare = baseline.loads[scenario.name]?.[c];
+      rows.push([`${scenario.name} @${c}, req/s (p50/p99)`, ...results.map(cell), bare ? `${fmt(bare.rps)} (${bare.p50}/${bare.p99} ms)` : '', ...(ours ? [...peers.map((p) => ratio(rps(ours), rps(p))), ratio(rps(ours), bare?.rps)] : [])]);
     }
   }
   if (LARGE_MIB > 0) {
@@ -313,4 +354,8 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// a bad option or a failed run is one line (the stack only with DEBUG=1)
+await main().catch((error: Error) => {
+  console.error(`bench: ${process.env.DEBUG === '1' ? error.stack : error.message}`);
+  process.exitCode = 2;
+});

@@ -25,6 +25,7 @@ describe('npm run bench --smoke', () => {
     const fresh = written().filter((f) => !before.has(f));
     expect(fresh).toHaveLength(1);
     const result = JSON.parse(readFileSync(join(RESULTS, fresh[0]!), 'utf8')) as {
+      baseline: { loads: Record<string, Record<string, { requests: number; errors: number }>> };
       targets: Array<{ name: string; status: string; startupMs: number[]; large?: { bytes?: number; error?: string }; scenarios: Array<{ scenario: string; connections: number; error?: string; load?: { requests: number; errors: number; non2xx: number } }> }>;
     };
     const ours = result.targets.find((t) => t.name === 'ours')!;
@@ -42,6 +43,12 @@ describe('npm run bench --smoke', () => {
       expect(s.error, s.scenario).toBeUndefined();
       expect(s.load!.requests, s.scenario).toBeGreaterThan(0);
       expect(s.load!.errors + s.load!.non2xx, s.scenario).toBe(0);
+    }
+    // each scenario also went to the bare baseline server, the same requests
+    for (const s of ours.scenarios) {
+      const bare = result.baseline.loads[s.scenario]?.[String(s.connections)];
+      expect(bare?.requests, `baseline ${s.scenario} @${s.connections}`).toBeGreaterThan(0);
+      expect(bare?.errors, `baseline ${s.scenario} @${s.connections}`).toBe(0);
     }
     // the large-object scenario, 8 MiB in a smoke run, up and down through the SDK
     expect(ours.large).toMatchObject({ bytes: 8 * 1024 * 1024 });
