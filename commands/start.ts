@@ -148,6 +148,8 @@ export default class Start extends BaseCommand {
       await stopContainer(config);
       throw new CliError(`interrupted (${interrupted}) while starting: ${config.containerName} stopped`, 130);
     }
+    // from here to followContainer's first line is one synchronous stretch, so a signal is
+    // always handled: by onSignal above while starting, by followContainer from then on
     p.succeed(`container ${container.name} started (${container.image})`);
     this.banner(flags, `container ${container.name}`, config.endpoint);
     if (!flags.detached) this.exit(await followContainer(config));

@@ -330,37 +330,50 @@ export async function shellInContainer(config: CliConfig): Promise<number> {
  * A foreground start: prints the container's output (from its start) until it stops; Ctrl-C
  * (SIGINT) or SIGTERM stop the container, a second Ctrl-C kills it. Resolves with the
  * container's exit code.
+ *
+ * The signal handlers are in place from the first line, before anything is awaited: called
+ * right after the container started, there is no moment in which Ctrl-C would kill the CLI
+ * and leave the container running unattended. A signal that comes while the container is
+ * being found stops it as soon as it is.
  */
 export async function followContainer(config: CliConfig): Promise<number> {
-  const found = await inspect(config);
-  if (!found) return 1;
-  const container = (await client(config)).getContainer(found.info.id);
-  // 'not-running' answers at once for a container that has already stopped (not yet removed)
-  const exit = container.wait({ condition: 'not-running' }).then(
-    (r: { StatusCode?: number }) => r.StatusCode ?? 1,
-    () => 1,
-  );
-  const output = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
-  output.on('data', demultiplexer((text, which) => (which === 'stderr' ? process.stderr : process.stdout).write(text)));
   let signals = 0;
+  let container: Dockerode.Container | undefined;
+  const stop = () => void container?.stop({ t: stopGrace(config) }).catch(() => undefined);
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
     if (signals === 1) {
       process.stderr.write(`\n${signal}: stopping ${config.containerName}\n`);
-      void container.stop({ t: stopGrace(config) }).catch(() => undefined);
-    } else {
+      stop();
+    } else if (container) {
       void container.kill().catch(() => undefined);
+    } else {
+      process.exit(130);
     }
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const code = await exit;
-    await ended(output, 2000);
-    return code;
+    const found = await inspect(config);
+    if (!found) return 1;
+    container = (await client(config)).getContainer(found.info.id);
+    if (signals > 0) stop();
+    // 'not-running' answers at once for a container that has already stopped (not yet removed)
+    const exit = container.wait({ condition: 'not-running' }).then(
+      (r: { StatusCode?: number }) => r.StatusCode ?? 1,
+      () => 1,
+    );
+    const output = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
+    output.on('data', demultiplexer((text, which) => (which === 'stderr' ? process.stderr : process.stdout).write(text)));
+    try {
+      const code = await exit;
+      await ended(output, 2000);
+      return code;
+    } finally {
+      (output as unknown as { destroy(): void }).destroy();
+    }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    (output as unknown as { destroy(): void }).destroy();
   }
 }

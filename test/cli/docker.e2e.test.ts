@@ -373,7 +373,7 @@ describe('localstack start in the foreground (Docker)', () => {
     expect(await containerOrUndefined()).toBeUndefined();
   });
 
-  it('Ctrl-C while the container starts: it is stopped once started, exit 130', { timeout: 90_000 }, async () => {
+  it('Ctrl-C while the container starts: it is stopped once started, exit 130 (or, if it had started, the foreground run stops it)', { timeout: 90_000 }, async () => {
     const child = spawn(process.execPath, [BIN, 'start', '--no-banner'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -383,8 +383,19 @@ describe('localstack start in the foreground (Docker)', () => {
     const deadline = Date.now() + 30_000;
     while (!out.includes(`starting container ${name}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     child.kill('SIGINT');
-    expect(await exited, out).toBe(130);
-    expect(out).toContain(`interrupted (SIGINT) while starting: ${name} stopped`);
+    const code = await exited;
+    // the signal is handled whenever it lands, never the default action that would kill the
+    // CLI and leave the container running (exit code null)
+    if (out.includes('while starting')) {
+      expect(code, out).toBe(130);
+      expect(out).toContain(`interrupted (SIGINT) while starting: ${name} stopped`);
+    } else {
+      // a loaded machine polled late: the container had started, and the foreground run stopped it
+      expect(out).toContain(`SIGINT: stopping ${name}`);
+      expect(code, out).toBe(0);
+    }
+    const gone = Date.now() + 10_000;
+    while ((await containerOrUndefined()) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
     expect(await containerOrUndefined()).toBeUndefined();
   });
 });
