@@ -41,8 +41,8 @@ for peer in "${wanted[@]}"; do
     fakecloud)
       if [ -x "$peers/cargo/bin/fakecloud" ]; then echo "install-peers: fakecloud is installed"; continue; fi
       if ! command -v cargo >/dev/null; then echo "install-peers: fakecloud needs cargo (a Rust toolchain)" >&2; status=1; continue; fi
-      echo "install-peers: building fakecloud with cargo (long: over 45 minutes on 2 cores; an interrupted build resumes)"
-      if CARGO_TARGET_DIR="$peers/cargo-target" cargo install --quiet --root "$peers/cargo" fakecloud; then echo "install-peers: fakecloud installed"; else echo "install-peers: fakecloud could not be built" >&2; status=1; fi
+      echo "install-peers: building fakecloud with cargo (long: about 70 minutes on 2 cores; an interrupted build resumes)"
+      if CARGO_TARGET_DIR="$peers/cargo-target" cargo install --locked --quiet --root "$peers/cargo" fakecloud; then echo "install-peers: fakecloud installed"; else echo "install-peers: fakecloud could not be built" >&2; status=1; fi
       ;;
     *) echo "install-peers: unknown peer $peer" >&2; status=2 ;;
   esac
