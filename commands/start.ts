@@ -2,7 +2,7 @@ import { Flags } from '@oclif/core';
 import { connect } from 'node:net';
 import { BaseCommand, CliError } from '../src/base-command.js';
 import type { CliConfig } from '../src/config.js';
-import { dockerAvailable, followContainer, startContainer, stopContainer } from '../src/docker.js';
+import { dockerAvailable, followContainer, startContainer, stopContainer, stopGrace } from '../src/docker.js';
 import { waitForHealth } from '../src/health.js';
 import { forgetHost, hostAlive, hostEnvironment, readHostLog, startHost, stopHost } from '../src/host.js';
 import { colors, interactive, progress } from '../src/output.js';
@@ -88,8 +88,12 @@ export default class Start extends BaseCommand {
     // in the foreground the runtime shares the terminal: Ctrl-C reaches it through the process
     // group, and a SIGTERM sent to the CLI is passed on, from the spawn on (one that came
     // before the runtime answered would otherwise end the CLI and leave the runtime running)
-    const forward = () => child.kill('SIGTERM');
-    const ignore = () => undefined; // the child gets Ctrl-C itself and drains
+    let stopAsked = false;
+    const forward = () => {
+      stopAsked = true;
+      child.kill('SIGTERM');
+    };
+    const ignore = () => void (stopAsked = true); // the child gets Ctrl-C itself and drains
     if (!flags.detached) {
       process.on('SIGTERM', forward);
       process.on('SIGINT', ignore);
@@ -102,6 +106,19 @@ export default class Start extends BaseCommand {
       }),
     );
     const health = await waitForHealth(config.endpoint, Date.now() + START_TIMEOUT_MS, () => !exited && hostAlive(record.pid));
+    if (!health && stopAsked) {
+      // stopped on request before this process saw it answer (it may have printed Ready.
+      // already): that is a stop, not a failed start, and ends as the runtime ends (which
+      // the signal it was given asks it to do; a runtime that hangs is killed)
+      const kill = setTimeout(() => child.kill('SIGKILL'), stopGrace(config) * 1000);
+      const code = await exit;
+      clearTimeout(kill);
+      process.off('SIGTERM', forward);
+      process.off('SIGINT', ignore);
+      forgetHost(config, record.pid);
+      if (code !== 0) this.exit(code);
+      return;
+    }
     if (!health) {
       process.off('SIGTERM', forward);
       process.off('SIGINT', ignore);

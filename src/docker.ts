@@ -208,8 +208,8 @@ export async function startContainer(config: CliConfig, options: ContainerOption
   return now.info;
 }
 
-/** Seconds `docker stop` waits: the runtime drains requests for SHUTDOWN_TIMEOUT (10 s), then runs its shutdown hooks. */
-function stopGrace(config: CliConfig): number {
+/** Seconds a stop waits (docker stop, a host runtime asked to stop): the runtime drains requests for SHUTDOWN_TIMEOUT (10 s), then runs its shutdown hooks. */
+export function stopGrace(config: CliConfig): number {
   const drain = Number(config.env.SHUTDOWN_TIMEOUT || 10);
   return (Number.isFinite(drain) && drain >= 0 ? drain : 10) + 5;
 }
