@@ -94,6 +94,10 @@ export default class Start extends BaseCommand {
       child.kill('SIGTERM');
     };
     const ignore = () => void (stopAsked = true); // the child gets Ctrl-C itself and drains
+    const release = () => {
+      process.off('SIGTERM', forward);
+      process.off('SIGINT', ignore);
+    };
     if (!flags.detached) {
       process.on('SIGTERM', forward);
       process.on('SIGINT', ignore);
@@ -106,34 +110,26 @@ export default class Start extends BaseCommand {
       }),
     );
     const health = await waitForHealth(config.endpoint, Date.now() + START_TIMEOUT_MS, () => !exited && hostAlive(record.pid));
-    if (!health && stopAsked) {
-      // stopped on request before this process saw it answer (it may have printed Ready.
-      // already): that is a stop, not a failed start, and ends as the runtime ends (which
-      // the signal it was given asks it to do; a runtime that hangs is killed)
-      const kill = setTimeout(() => child.kill('SIGKILL'), stopGrace(config) * 1000);
-      const code = await exit;
-      clearTimeout(kill);
-      process.off('SIGTERM', forward);
-      process.off('SIGINT', ignore);
-      forgetHost(config, record.pid);
-      if (code !== 0) this.exit(code);
-      return;
-    }
-    if (!health) {
-      process.off('SIGTERM', forward);
-      process.off('SIGINT', ignore);
+    if (!health && !stopAsked) {
+      release();
       p?.fail('the runtime did not start');
       if (!exited) child.kill('SIGKILL');
       forgetHost(config, record.pid);
       const tail = flags.detached ? readHostLog(config, 15).trimEnd() : '';
       throw new CliError(`the runtime exited during start${tail ? `; its last lines:\n${tail}` : ''}`);
     }
-    p?.succeed(`runtime started (process ${record.pid}, log ${config.volumeDir}/logs/localstack.log)`);
-    this.banner(flags, `host process ${record.pid}`, config.endpoint);
-    if (flags.detached) return;
+    if (health) {
+      p?.succeed(`runtime started (process ${record.pid}, log ${config.volumeDir}/logs/localstack.log)`);
+      this.banner(flags, `host process ${record.pid}`, config.endpoint);
+      if (flags.detached) return;
+    }
+    // in the foreground until the runtime ends. One stopped on request before this process saw
+    // it answer (it may have printed Ready. already) ends here too: a stop, not a failed start
+    // (and one that hangs after the signal it was given is killed)
+    const kill = health ? undefined : setTimeout(() => child.kill('SIGKILL'), stopGrace(config) * 1000);
     const code = await exit;
-    process.off('SIGTERM', forward);
-    process.off('SIGINT', ignore);
+    clearTimeout(kill);
+    release();
     forgetHost(config, record.pid);
     if (code !== 0) this.exit(code);
   }

@@ -194,35 +194,36 @@ describe('global options before the command', () => {
 });
 
 describe('start in the foreground (a real CLI process)', () => {
-  it('serves until SIGTERM, passes it on, and exits 0', { timeout: 30_000 }, async () => {
+  /** `localstack start --host` in the foreground, its output collected as it comes. */
+  function startForeground() {
     const child = spawn(process.execPath, [BIN, 'start', '--host', '--no-banner'], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const fg = { child, out: '', exited: new Promise<number | null>((r) => child.on('exit', (code) => r(code))) };
+    child.stdout.on('data', (d: Buffer) => (fg.out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (fg.out += d.toString()));
+    return fg;
+  }
+
+  it('serves until SIGTERM, passes it on, and exits 0', { timeout: 30_000 }, async () => {
+    const fg = startForeground();
     const deadline = Date.now() + 15_000;
-    while (!/^Ready\.$/m.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(out).toMatch(/^Ready\.$/m);
+    while (!/^Ready\.$/m.test(fg.out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(fg.out).toMatch(/^Ready\.$/m);
     const status = await run(['status', '-f', 'json']);
     expect(JSON.parse(status.stdout)).toMatchObject({ running: true, mode: 'host' });
-    child.kill('SIGTERM');
-    expect(await exited, out).toBe(0);
+    fg.child.kill('SIGTERM');
+    expect(await fg.exited, fg.out).toBe(0);
     expect((await run(['status'])).code).toBe(1);
   });
 
   it('SIGTERM as the runtime comes up, before the CLI saw it answer: a stop, exit 0, not a failed start', { timeout: 30_000 }, async () => {
-    const child = spawn(process.execPath, [BIN, 'start', '--host', '--no-banner'], { env: { ...process.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const fg = startForeground();
     // the runtime's first line: the CLI passes signals on from the spawn, and has rarely
     // polled its health yet
     const deadline = Date.now() + 15_000;
-    while (!out.includes('listening on') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
-    child.kill('SIGTERM');
-    expect(await exited, out).toBe(0);
-    expect(out).not.toContain('exited during start');
+    while (!fg.out.includes('listening on') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    fg.child.kill('SIGTERM');
+    expect(await fg.exited, fg.out).toBe(0);
+    expect(fg.out).not.toContain('exited during start');
     expect((await run(['status'])).code).toBe(1);
   });
 });
