@@ -206,7 +206,6 @@ async function measureTarget(spec: TargetSpec, scenarios: readonly Scenario[]): 
   }
 }
 
-/** The bare node:http server under the same load: requests/s per concurrency. */
 /** The bare server, answering GETs with `getBytes` when given (baseline-server.ts). */
 function bareSpec(getBytes?: number): TargetSpec {
   return {
