@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { loadConfig } from '../runtime/config.js';
 import { createGatewayChain } from '../runtime/gateway/app.js';
 import { HandlerChain } from '../runtime/gateway/chain.js';
-import { GatewayResponse, RequestContext } from '../runtime/gateway/context.js';
+import { GatewayResponse, RequestContext } from '../runtime/request-context.js';
 import type { RuntimeControl } from '../runtime/internal/endpoints.js';
 import { InitHooks } from '../runtime/internal/init-hooks.js';
 import { ServiceManager } from '../runtime/services/manager.js';

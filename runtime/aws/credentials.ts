@@ -6,7 +6,7 @@
  * Signatures are not verified (as in LocalStack): the emulator trusts the caller.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { DEFAULT_ACCOUNT_ID } from '../gateway/context.js';
+import { DEFAULT_ACCOUNT_ID } from '../request-context.js';
 
 export interface CredentialScope {
   accessKeyId: string;

@@ -13,7 +13,7 @@
  *
  * Works from the generated index only: no model is loaded to route a request.
  */
-import type { RequestContext } from '../gateway/context.js';
+import type { RequestContext } from '../request-context.js';
 import { SERVICE_INDEX } from './models/service-index.generated.js';
 import type { ServiceIndexEntry } from './models/types.js';
 

@@ -8,7 +8,7 @@
  * when a handler returns one, so a request whose handlers are all synchronous allocates no
  * promise and waits for no microtask.
  */
-import type { GatewayResponse, RequestContext } from './context.js';
+import type { GatewayResponse, RequestContext } from '../request-context.js';
 
 /** A step of the chain. Call `chain.respond()` once the response is complete. */
 export type Handler = (chain: HandlerChain, context: RequestContext, response: GatewayResponse) => void | Promise<void>;

@@ -10,7 +10,7 @@ import type { ListenAddress } from '../config.js';
 import { logger } from '../logger.js';
 import { HandlerChain, type ChainDefinition } from './chain.js';
 import { H2cAcceptor } from './h2c.js';
-import { GatewayResponse, RequestContext } from './context.js';
+import { GatewayResponse, RequestContext } from '../request-context.js';
 
 const log = logger('gateway');
 const ignore = (): void => undefined;

@@ -4,7 +4,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname, platform } from 'node:os';
-import type { GatewayResponse, RequestContext } from '../gateway/context.js';
+import type { GatewayResponse, RequestContext } from '../request-context.js';
 import type { ServiceManager } from '../services/manager.js';
 import { EDITION, VERSION } from '../version.js';
 import { STAGES, type InitHooks, type Stage } from './init-hooks.js';

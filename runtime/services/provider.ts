@@ -3,7 +3,7 @@
  * Providers only throw ServiceError; the gateway serializes results and errors.
  */
 import type { RuntimeConfig } from '../config.js';
-import type { GatewayResponse, RequestContext } from '../gateway/context.js';
+import type { GatewayResponse, RequestContext } from '../request-context.js';
 import type { Logger } from '../logger.js';
 
 /** What a handler knows about the request it serves. */

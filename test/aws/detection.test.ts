@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { parseCredentialScope } from '../../runtime/aws/credentials.js';
 import { detectService } from '../../runtime/aws/detection.js';
-import { RequestContext } from '../../runtime/gateway/context.js';
+import { RequestContext } from '../../runtime/request-context.js';
 
 interface Req {
   method?: string;

@@ -5,7 +5,7 @@
  */
 import type { OperationModel, ServiceModel } from '../models/service-model.js';
 import type { ProtocolName } from '../models/types.js';
-import type { GatewayResponse, RequestContext } from '../../gateway/context.js';
+import type { GatewayResponse, RequestContext } from '../../request-context.js';
 import type { ServiceError } from '../errors.js';
 
 export interface ProtocolCodec {

@@ -4,7 +4,7 @@
  */
 import type { ServiceModel } from '../models/service-model.js';
 import type { ProtocolName } from '../models/types.js';
-import type { RequestContext } from '../../gateway/context.js';
+import type { RequestContext } from '../../request-context.js';
 import type { ProtocolCodec } from './codec.js';
 import { jsonCodec } from './json.js';
 import { ec2Codec, looksLikeQuery, queryCodec } from './query.js';

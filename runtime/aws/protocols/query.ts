@@ -5,7 +5,7 @@
  */
 import { ServiceError } from '../errors.js';
 import type { ServiceModel, Shape } from '../models/service-model.js';
-import type { RequestContext } from '../../gateway/context.js';
+import type { RequestContext } from '../../request-context.js';
 import type { ProtocolCodec } from './codec.js';
 import { compileCached } from './compile-cache.js';
 import { escapeXml, memberPath, SCALAR_NAMES, scalarFromText } from './scalars.js';

@@ -12,7 +12,7 @@ import { ServiceError } from '../errors.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import type { GatewayResponse, RequestContext } from '../../gateway/context.js';
+import type { GatewayResponse, RequestContext } from '../../request-context.js';
 import { decodeBase64, encodeBase64, formatTimestamp, memberPath, SCALAR_NAMES, scalarFromText, type TimestampFormat } from './scalars.js';
 
 interface Route {

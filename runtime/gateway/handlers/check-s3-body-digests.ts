@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { ServiceError } from '../../aws/errors.js';
 import type { Handler } from '../chain.js';
-import type { RequestContext } from '../context.js';
+import type { RequestContext } from '../../request-context.js';
 import type { OperationModel } from '../../aws/models/service-model.js';
 
 function checkContentMd5(ctx: RequestContext, claimed: string): void {

@@ -23,7 +23,7 @@ import type { RuntimeConfig } from '../../config.js';
 import { hexBytes, hmacHex, percentDecode, sameSignature, sha256Hex, signingKey, TEST_SECRET_ACCESS_KEY, uriEncode } from '../../aws/sigv4.js';
 import { ServiceError } from '../../aws/errors.js';
 import type { Handler } from '../chain.js';
-import type { RequestContext } from '../context.js';
+import type { RequestContext } from '../../request-context.js';
 
 const V4_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'];
 const V2_PARAMS = ['Signature', 'Expires', 'AWSAccessKeyId'];

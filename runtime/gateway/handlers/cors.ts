@@ -8,7 +8,7 @@
  */
 import type { RuntimeConfig } from '../../config.js';
 import type { Handler, ResponseHandler } from '../chain.js';
-import type { RequestContext } from '../context.js';
+import type { RequestContext } from '../../request-context.js';
 
 const ALLOWED_METHODS = 'HEAD,GET,PUT,POST,DELETE,OPTIONS,PATCH';
 const ALLOWED_HEADERS = [

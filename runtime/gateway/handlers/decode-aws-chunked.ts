@@ -13,7 +13,7 @@ import { AwsChunkedDecoder, decodeAwsChunked } from '../../aws/aws-chunked.js';
 import { ServiceError } from '../../aws/errors.js';
 import type { ChecksumAlgorithm } from '../../aws/checksums.js';
 import type { Handler } from '../chain.js';
-import type { RequestContext } from '../context.js';
+import type { RequestContext } from '../../request-context.js';
 
 function isAwsChunked(encoding: string | undefined, sha256: string | undefined): boolean {
   if (encoding?.split(',').some((e) => e.trim().toLowerCase() === 'aws-chunked')) return true;

@@ -10,7 +10,7 @@ import { codecFor } from '../../aws/protocols/index.js';
 import type { ServiceManager } from '../../services/manager.js';
 import type { OperationContext, Provider } from '../../services/provider.js';
 import type { Handler } from '../chain.js';
-import type { RequestContext } from '../context.js';
+import type { RequestContext } from '../../request-context.js';
 
 /** The top-level input members marked `idempotencyToken`. */
 function idempotencyTokens(op: OperationModel): string[] {

@@ -7,7 +7,7 @@ import type { RuntimeConfig } from '../../config.js';
 import { accountIdFromAccessKey, parseCredentialScope as parseScope, type CredentialScope } from '../../aws/credentials.js';
 import { AWS_REGIONS } from '../../aws/regions.js';
 import { logger } from '../../logger.js';
-import { DEFAULT_REGION } from '../context.js';
+import { DEFAULT_REGION } from '../../request-context.js';
 import type { Handler } from '../chain.js';
 
 const log = logger('gateway');

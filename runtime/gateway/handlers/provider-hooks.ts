@@ -10,7 +10,7 @@
 import type { ServiceManager } from '../../services/manager.js';
 import type { Provider } from '../../services/provider.js';
 import type { Handler } from '../chain.js';
-import type { RequestContext } from '../context.js';
+import type { RequestContext } from '../../request-context.js';
 
 export function interceptRequest(services: ServiceManager): Handler {
   const run = (provider: Provider, chain: Parameters<Handler>[0], ctx: RequestContext, res: Parameters<Handler>[2]): void | Promise<void> => {

@@ -15,7 +15,7 @@
  */
 import type { RuntimeConfig } from '../../config.js';
 import type { Handler } from '../chain.js';
-import type { RequestContext } from '../context.js';
+import type { RequestContext } from '../../request-context.js';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** An AWS region name (us-east-1, us-gov-west-1, eu-central-2, ...). */

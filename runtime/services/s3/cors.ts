@@ -25,7 +25,7 @@
  * points and the virtual-host addressing of the REST API are only recognised here as far as
  * `<bucket>.s3.<domain>` hosts go.
  */
-import type { GatewayResponse, RequestContext } from '../../gateway/context.js';
+import type { GatewayResponse, RequestContext } from '../../request-context.js';
 import { s3Error } from './errors.js';
 import type { S3Service } from './service.js';
 import type { Bucket } from './state.js';

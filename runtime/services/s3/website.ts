@@ -27,7 +27,7 @@
  */
 import { STATUS_CODES } from 'node:http';
 import { ServiceError } from '../../aws/errors.js';
-import type { GatewayResponse, RequestContext } from '../../gateway/context.js';
+import type { GatewayResponse, RequestContext } from '../../request-context.js';
 import { checkReadConditions } from './conditions.js';
 import { parseRange } from './objects.js';
 import type { S3Service } from './service.js';

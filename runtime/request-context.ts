@@ -1,11 +1,11 @@
 /**
  * The request context: ONE object that fills up as a request moves through the handler
- * chain (see app.ts). Each field says which handler sets it.
+ * chain (see gateway/app.ts). Each field says which handler sets it.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { OperationModel, ServiceModel } from '../aws/models/service-model.js';
-import type { ProtocolName } from '../aws/models/types.js';
+import type { OperationModel, ServiceModel } from './aws/models/service-model.js';
+import type { ProtocolName } from './aws/models/types.js';
 
 export const DEFAULT_ACCOUNT_ID = '000000000000';
 export const DEFAULT_REGION = 'us-east-1';
