@@ -26,6 +26,11 @@ export interface RuntimeConfig {
   /** trace, trace-internal, debug, info, warn, error (LS_LOG). */
   logLevel: string;
   persistence: boolean;
+  /**
+   * After every request, check that the state equals what the journal would restore, and
+   * fail the request when a provider changed state without marking it (STATE_AUDIT; tests).
+   */
+  stateAudit: boolean;
   allowNonstandardRegions: boolean;
   disableCorsChecks: boolean;
   disableCorsHeaders: boolean;
@@ -153,6 +158,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     debug,
     logLevel: (env.LS_LOG || (debug ? 'debug' : 'info')).toLowerCase(),
     persistence: isTrue(env.PERSISTENCE),
+    stateAudit: isTrue(env.STATE_AUDIT),
     allowNonstandardRegions: isTrue(env.ALLOW_NONSTANDARD_REGIONS),
     disableCorsChecks: isTrue(env.DISABLE_CORS_CHECKS),
     disableCorsHeaders: isTrue(env.DISABLE_CORS_HEADERS),

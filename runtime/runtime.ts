@@ -13,6 +13,7 @@ import { printOut } from './log-file.js';
 import { logger } from './logger.js';
 import { ServiceManager } from './services/manager.js';
 import { PROVIDERS, type ProviderRegistry } from './services/registry.js';
+import { StateManager } from './state/manager.js';
 
 const log = logger('runtime');
 
@@ -40,7 +41,8 @@ export class Runtime implements RuntimeControl {
     private readonly options: RuntimeOptions = {},
   ) {
     this.inDocker = config.inDocker;
-    this.services = new ServiceManager(config, options.registry ?? PROVIDERS);
+    const state = new StateManager({ volumeDir: config.volumeDir, audit: config.stateAudit });
+    this.services = new ServiceManager(config, options.registry ?? PROVIDERS, { state });
     this.initHooks = new InitHooks(config.initDir);
     this.gateway = new GatewayServer(createGatewayChain(config, this), config.maxBodySize);
   }
@@ -71,6 +73,7 @@ export class Runtime implements RuntimeControl {
       await this.gateway.close(this.config.shutdownTimeoutMs);
       await this.initHooks.run('SHUTDOWN');
       await this.services.stopAll();
+      this.services.state.close();
     })();
     return this.stopping;
   }

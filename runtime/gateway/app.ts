@@ -17,6 +17,7 @@ import { assignRequestId } from './handlers/assign-request-id.js';
 import { checkS3Presigned } from './handlers/check-s3-presigned.js';
 import { createCorsHandlers } from './handlers/cors.js';
 import { checkS3BodyDigests } from './handlers/check-s3-body-digests.js';
+import { commitState } from './handlers/commit-state.js';
 import { decodeAwsChunkedBody } from './handlers/decode-aws-chunked.js';
 import { decodeContentEncoding } from './handlers/decode-content-encoding.js';
 import { detectService } from './handlers/detect-service.js';
@@ -52,6 +53,7 @@ export function createGatewayChain(config: RuntimeConfig, runtime: RuntimeContro
       decodeAwsChunkedBody, // S3 uploads: aws-chunked framing and trailing checksums
       checkS3BodyDigests, // S3 documents: Content-MD5 and x-amz-checksum-* against the body read
       dispatchOperation(runtime.services), // start provider, parse input, call handler
+      commitState(runtime.services), // journal the state it changed before the answer goes out
       serializeResponse,
     ],
     exceptionHandlers: [serializeServiceError],

@@ -11,6 +11,7 @@
 import type { RuntimeConfig } from '../config.js';
 import { ServiceError } from '../aws/errors.js';
 import { logger } from '../logger.js';
+import { StateManager } from '../state/manager.js';
 import type { Provider } from './provider.js';
 import { COMPOSITE_SERVICES, SERVICE_DEPENDENCIES, type ProviderRegistry } from './registry.js';
 
@@ -50,10 +51,15 @@ export class ServiceManager {
   private runningProviders: Provider[] = [];
   private readonly enabled: Set<string> | undefined;
 
+  /** Owns every service's declared state. */
+  readonly state: StateManager;
+
   constructor(
     private readonly config: RuntimeConfig,
     private readonly registry: ProviderRegistry,
+    platform: { state?: StateManager } = {},
   ) {
+    this.state = platform.state ?? new StateManager({ volumeDir: config.volumeDir });
     this.enabled = config.services.length > 0 ? expandServices(config.services) : undefined;
     for (const name of this.enabled ?? []) {
       if (!(name in registry)) log.warn(`SERVICES names '${name}', which has no provider here`);
@@ -115,7 +121,9 @@ export class ServiceManager {
         if (this.slots.has(dep)) await this.get(dep);
       }
       const module = await this.registry[name]!.load();
-      const provider = await module.createProvider({ config: this.config, log: logger(name) });
+      const state = this.state.service(name);
+      const provider = await module.createProvider({ config: this.config, log: logger(name), state });
+      this.state.settle(name);
       await provider.start?.();
       slot.provider = provider;
       slot.state = 'running';
@@ -144,6 +152,18 @@ export class ServiceManager {
       } catch {
         // recorded in the slot, reported by the health endpoint
       }
+    }
+  }
+
+  /**
+   * Empties the state of one service (or of all), and tells the running providers so.
+   * Services that have not started have no state to empty.
+   */
+  async resetState(name?: string): Promise<void> {
+    this.state.reset(name);
+    for (const service of name === undefined ? [...this.startOrder] : [name]) {
+      const provider = this.slots.get(service)?.provider;
+      if (provider) await provider.stateChanged?.('reset');
     }
   }
 

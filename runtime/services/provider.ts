@@ -5,6 +5,7 @@
 import type { RuntimeConfig } from '../config.js';
 import type { GatewayResponse, RequestContext } from '../request-context.js';
 import type { Logger } from '../logger.js';
+import type { ServiceState } from '../state/service-state.js';
 
 /** What a handler knows about the request it serves. */
 export interface OperationContext {
@@ -45,12 +46,24 @@ export interface Provider {
    * `allowedByDefault` says whether the default rules allow the origin.
    */
   claimsCors?(ctx: RequestContext, allowedByDefault: boolean): boolean;
+  /**
+   * The runtime replaced this provider's state wholesale: `reset` (it is empty now) or
+   * `loaded` (restored or imported while the service runs). What the provider derives from
+   * its state (indexes, timers) is rebuilt here. Loading before start needs no hook: start()
+   * sees the loaded state.
+   */
+  stateChanged?(event: 'reset' | 'loaded'): void | Promise<void>;
 }
 
 /** What the runtime hands a provider when it creates it. */
 export interface ProviderContext {
   readonly config: RuntimeConfig;
   readonly log: Logger;
+  /**
+   * Where the provider declares ALL its state (stores and asset folders), so that reset,
+   * persistence and export reach it (runtime/state/service-state.ts).
+   */
+  readonly state: ServiceState;
 }
 
 /** The module a registry entry loads: one per service, imported on first use. */

@@ -53,6 +53,9 @@ export async function startRuntime(options: StartOptions = {}): Promise<RuntimeP
       GATEWAY_LISTEN: '127.0.0.1:0',
       INIT_HOOKS_DIR: '/nonexistent',
       LOCALSTACK_VOLUME_DIR: volume,
+      // every integration test also checks that providers mark each change they make to
+      // their state, so that persistence restores exactly what a test saw
+      STATE_AUDIT: '1',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -118,7 +121,7 @@ export function clientConfig(endpoint: string, accessKeyId = 'test') {
 export function withInProcessRuntime(registry: ProviderRegistry, onStarted: (endpoint: string) => void): void {
   let runtime: Runtime | undefined;
   beforeAll(async () => {
-    const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent', LOCALSTACK_VOLUME_DIR: join(tmpdir(), 'ls-volume-in-process') });
+    const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent', LOCALSTACK_VOLUME_DIR: join(tmpdir(), 'ls-volume-in-process'), STATE_AUDIT: '1' });
     runtime = new Runtime(config, { registry, announce: () => undefined });
     await runtime.start();
     onStarted(`http://127.0.0.1:${runtime.addresses[0]!.port}`);

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ServiceError } from '../../aws/errors.js';
 import { partitionOf } from '../../aws/regions.js';
+import { record } from '../../state/store.js';
 import type { OperationContext } from '../provider.js';
 import type { StoredPolicy } from './policies.js';
 import { nameError, parameterNotFound, versionNotFound, type ParameterType, type StoredTier, type Tag } from './validation.js';
@@ -42,7 +43,7 @@ export interface SsmState {
 }
 
 export function newState(): SsmState {
-  return { parameters: {} };
+  return { parameters: record() };
 }
 
 // `__proto__` and `constructor` are valid parameter names: only ever touch own properties.

@@ -25,7 +25,6 @@
  */
 import { Constraints } from '../../aws/constraints.js';
 import { ServiceError } from '../../aws/errors.js';
-import { AccountRegionStore } from '../../state/store.js';
 import type { OperationContext, Provider, ProviderContext } from '../provider.js';
 import type { SsmApi } from './api.generated.js';
 import { compileLegacyFilters, compileParameterFilters, isUnderPath } from './filters.js';
@@ -84,9 +83,11 @@ function checkName(name: string, extra?: (c: Constraints) => void): void {
   c.throwIfAny();
 }
 
-export function createProvider(_context: ProviderContext): Provider {
-  const store = new AccountRegionStore<SsmState>('ssm', newState);
+export function createProvider(context: ProviderContext): Provider {
+  const store = context.state.accountRegion<SsmState>('parameters', newState);
   const stateOf = (ctx: OperationContext) => store.get(ctx.accountId, ctx.region);
+  /** Records that a parameter was written or deleted (see runtime/state/store.ts). */
+  const changed = (ctx: OperationContext, name: string) => store.changed(ctx.accountId, ctx.region, 'parameters', name);
 
   /** The version a `name[:selector]` reference names; throws as GetParameter does. */
   function lookup(ctx: OperationContext, text: string): Resolved {
@@ -142,7 +143,9 @@ export function createProvider(_context: ProviderContext): Provider {
 
   const operations = {
     PutParameter(ctx, input) {
-      return putParameter(stateOf(ctx), ctx, input);
+      const result = putParameter(stateOf(ctx), ctx, input);
+      changed(ctx, input.Name);
+      return result;
     },
 
     GetParameter(ctx, input) {
@@ -196,7 +199,9 @@ export function createProvider(_context: ProviderContext): Provider {
 
     DeleteParameter(ctx, input) {
       checkName(input.Name);
-      removeParameter(stateOf(ctx), existingParameter(ctx, input.Name).name);
+      const { name } = existingParameter(ctx, input.Name);
+      removeParameter(stateOf(ctx), name);
+      changed(ctx, name);
       return {};
     },
 
@@ -207,8 +212,12 @@ export function createProvider(_context: ProviderContext): Provider {
       const invalid: string[] = [];
       for (const text of unique(names)) {
         const found = parameterNamed(ctx, text);
-        if (found && !(found instanceof ServiceError) && removeParameter(stateOf(ctx), found.name)) deleted.push(text);
-        else invalid.push(text);
+        if (found && !(found instanceof ServiceError) && removeParameter(stateOf(ctx), found.name)) {
+          changed(ctx, found.name);
+          deleted.push(text);
+        } else {
+          invalid.push(text);
+        }
       }
       return { DeletedParameters: deleted, InvalidParameters: invalid };
     },
@@ -252,6 +261,7 @@ export function createProvider(_context: ProviderContext): Provider {
         if (version !== target) version.labels = version.labels.filter((l) => !valid.includes(l));
       }
       target.labels.push(...adding);
+      changed(ctx, parameter.name);
       return { InvalidLabels: labels.filter((l) => !isValidLabel(l)), ParameterVersion: target.version };
     },
 
@@ -263,12 +273,14 @@ export function createProvider(_context: ProviderContext): Provider {
       const requested = unique(labels);
       const removed = requested.filter((l) => target.labels.includes(l));
       target.labels = target.labels.filter((l) => !removed.includes(l));
+      changed(ctx, parameter.name);
       return { RemovedLabels: removed, InvalidLabels: requested.filter((l) => !removed.includes(l)) };
     },
 
     AddTagsToResource(ctx, input) {
       const parameter = taggedParameter(ctx, input, (c) => checkTags(c, input.Tags));
       parameter.tags = mergeTags(parameter.tags, input.Tags);
+      changed(ctx, parameter.name);
       return {};
     },
 
@@ -279,6 +291,7 @@ export function createProvider(_context: ProviderContext): Provider {
         if (members) c.errors.push(members);
       });
       parameter.tags = parameter.tags.filter((t) => !keys.includes(t.Key));
+      changed(ctx, parameter.name);
       return {};
     },
 

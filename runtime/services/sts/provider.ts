@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { Constraints } from '../../aws/constraints.js';
 import { accountIdFromAccessKey } from '../../aws/credentials.js';
 import { partitionOf } from '../../aws/regions.js';
-import { AccountStore } from '../../state/store.js';
+import { record } from '../../state/store.js';
 import type { OperationContext, Provider, ProviderContext } from '../provider.js';
 import type { AssumeRoleInput, StsApi } from './api.generated.js';
 import { issueCredentials, randomId } from './credentials.js';
@@ -88,17 +88,18 @@ function decodeJwtClaims(token: string): Record<string, unknown> | undefined {
   }
 }
 
-export function createProvider(_context: ProviderContext): Provider {
-  const store = new AccountStore<StsState>('sts', () => ({ sessions: {} }));
+export function createProvider(context: ProviderContext): Provider {
+  const store = context.state.account<StsState>('sessions', () => ({ sessions: record() }));
 
   function remember(credentials: { AccessKeyId: string; Expiration: Date }, session: Omit<Session, 'expiration'>): void {
     store.get(session.accountId).sessions[credentials.AccessKeyId] = { ...session, expiration: credentials.Expiration.toISOString() };
+    store.changed(session.accountId, 'sessions', credentials.AccessKeyId);
   }
 
   function sessionOf(ctx: OperationContext): Session | undefined {
     const key = ctx.accessKeyId;
     if (!key) return undefined;
-    const session = store.get(accountIdFromAccessKey(key)).sessions[key];
+    const session = store.peek(accountIdFromAccessKey(key))?.sessions[key];
     return session && Date.parse(session.expiration) > Date.now() ? session : undefined;
   }
 

@@ -1,0 +1,240 @@
+/**
+ * The state manager: owns every service's declared state (service-state.ts), collects the
+ * changes providers mark, and hands them, once a request is complete, to the persistence
+ * backend (when PERSISTENCE is on) and to the audit (STATE_AUDIT=1, in tests).
+ *
+ *   provider marks a path --> pending (coalesced by path)
+ *   gateway: commitState after the operation, before the response --> flush()
+ *     --> backend.commit(changes)   ON_REQUEST journals them: an acknowledged write survives kill -9
+ *     --> audit (tests): the state equals what the journal would restore, or the request fails
+ * Changes made outside a request (timers, deliveries) are flushed on the next turn of the
+ * event loop.
+ *
+ * Without persistence and audit nothing is recorded: marking costs one property read.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { logger } from '../logger.js';
+import { cloneState, decodeState, encodeState } from './codec.js';
+import { ServiceState, type AssetFolder } from './service-state.js';
+import { Store, type ChangeSink } from './store.js';
+
+const log = logger('state');
+
+/** One changed path of a store, with the value found there (encoded), or none if deleted. */
+export interface StateChange {
+  readonly service: string;
+  readonly store: string;
+  readonly path: readonly string[];
+  /** Whether a value is there (false: it was deleted). */
+  readonly present: boolean;
+  /** The value, in the codec's encoded form (codec.ts encodeState). */
+  readonly value?: unknown;
+}
+
+/** Where state goes beyond memory (runtime/state/persistence when PERSISTENCE=1). */
+export interface StateBackend {
+  /** The folder for a service's assets, kept across restarts. */
+  assetFolder(service: string, name: string): string;
+  /** Takes the changes of a completed request or turn; ON_REQUEST writes them before returning. */
+  commit(changes: readonly StateChange[]): void;
+}
+
+export interface StateManagerOptions {
+  /** LOCALSTACK_VOLUME_DIR: temporary asset folders go under `<volume>/tmp/state`. */
+  readonly volumeDir: string;
+  /** Compare the state with what the journal would restore after every flush (tests). */
+  readonly audit?: boolean;
+  readonly backend?: StateBackend;
+}
+
+export class StateManager implements ChangeSink {
+  readonly recording: boolean;
+  private readonly services = new Map<string, ServiceState>();
+  private pending = new Map<string, { store: Store; path: readonly string[] }>();
+  private flushScheduled = false;
+  /** Temporary asset folders (no persistence): `<volume>/tmp/state/<pid>-<random>`. */
+  private readonly tempRoot: string;
+  private tempMade = false;
+  /** Audit: what the journal would restore, per store. */
+  private readonly shadows = new Map<Store, Store>();
+
+  constructor(private readonly options: StateManagerOptions) {
+    this.recording = options.audit === true || options.backend !== undefined;
+    this.tempRoot = join(options.volumeDir, 'tmp', 'state', `${process.pid}-${randomBytes(4).toString('hex')}`);
+  }
+
+  /** A fresh declaration handle for a service (a restarted service declares anew). */
+  service(name: string): ServiceState {
+    const state = new ServiceState(name, this, this);
+    this.services.set(name, state);
+    return state;
+  }
+
+  /** The declared state of a service, if it has declared any. */
+  of(name: string): ServiceState | undefined {
+    return this.services.get(name);
+  }
+
+  /** Every service that has declared state. */
+  declared(): ServiceState[] {
+    return [...this.services.values()];
+  }
+
+  /** AssetPlacer: a stable folder with persistence, a temporary one without. */
+  assetFolder(service: string, name: string): string {
+    let path: string;
+    if (this.options.backend) {
+      path = this.options.backend.assetFolder(service, name);
+    } else {
+      if (!this.tempMade) {
+        sweepTemp(join(this.options.volumeDir, 'tmp', 'state'));
+        this.tempMade = true;
+      }
+      path = join(this.tempRoot, service, name);
+    }
+    mkdirSync(path, { recursive: true });
+    return path;
+  }
+
+  /** ChangeSink: a store marked a path. */
+  changed(store: Store, path: readonly string[]): void {
+    this.pending.set(`${store.service}\u0000${store.name}\u0000${path.join('\u0000')}`, { store, path: [...path] });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        try {
+          this.flush();
+        } catch (error) {
+          log.error(`state: ${(error as Error).message}`);
+        }
+      });
+    }
+  }
+
+  /**
+   * Hands the pending changes to the backend and the audit. `service` names the service a
+   * request just used, which the audit checks even if nothing was marked (a change made
+   * without a mark is what it looks for). Throws when the backend cannot write (the request
+   * then fails) or the audit finds an unmarked change.
+   */
+  flush(service?: string): void {
+    if (!this.recording) return;
+    const batch = this.pending;
+    if (batch.size === 0 && (service === undefined || !this.options.audit)) return;
+    this.pending = new Map();
+    const changes: StateChange[] = [];
+    for (const { store, path } of batch.values()) {
+      const value = store.valueAt(path);
+      changes.push(value === undefined ? { service: store.service, store: store.name, path, present: false } : { service: store.service, store: store.name, path, present: true, value: encodeState(value) });
+    }
+    if (changes.length > 0) this.options.backend?.commit(changes);
+    if (this.options.audit) this.audit(changes, service);
+  }
+
+  /**
+   * The state of a service is as loaded (empty, restored or imported): the audit starts
+   * from here.
+   */
+  settle(service: string): void {
+    if (!this.options.audit) return;
+    for (const store of this.services.get(service)?.stores() ?? []) this.settleStore(store);
+  }
+
+  /** Empties the state of one service, or of all: stores and asset folders. */
+  reset(service?: string): void {
+    this.flush();
+    for (const state of service === undefined ? this.services.values() : [this.services.get(service)].filter((s) => s !== undefined)) {
+      for (const store of state.stores()) store.reset();
+      for (const folder of state.assetFolders()) emptyFolder(folder);
+      this.settle(state.service);
+    }
+  }
+
+  /** Removes temporary asset folders (at shutdown). */
+  close(): void {
+    try {
+      this.flush();
+    } finally {
+      if (this.tempMade) rmSync(this.tempRoot, { recursive: true, force: true });
+    }
+  }
+
+  private audit(changes: readonly StateChange[], service: string | undefined): void {
+    const stores = new Set<Store>();
+    // replay the changes onto the shadows, as a restart would onto the last snapshot
+    for (const change of changes) {
+      const store = this.services.get(change.service)?.store(change.store);
+      if (!store) continue;
+      stores.add(store);
+      const value = change.present ? decodeState(JSON.parse(JSON.stringify(change.value))) : undefined;
+      this.shadowOf(store).apply(change.path, change.present, value);
+    }
+    if (service !== undefined) for (const store of this.services.get(service)?.stores() ?? []) stores.add(store);
+    const failures: string[] = [];
+    for (const store of stores) {
+      const where = firstDifference(encodeState(this.shadowOf(store).data()), encodeState(store.data()));
+      if (where === '') continue;
+      failures.push(`${store.service}/${store.name}: ${where} changed without a mark`);
+      this.settleStore(store);
+    }
+    if (failures.length > 0) throw new Error(`state audit failed: ${failures.join('; ')}`);
+  }
+
+  private settleStore(store: Store): void {
+    const shadow = new ShadowStore(store.service, store.name);
+    shadow.replace(cloneState(store.data()));
+    this.shadows.set(store, shadow);
+  }
+
+  /** The audit's copy of a store: what the journal would restore. */
+  private shadowOf(store: Store): Store {
+    let shadow = this.shadows.get(store);
+    if (!shadow) {
+      // declared after the last settle (a store made on first use): it started empty
+      shadow = new ShadowStore(store.service, store.name);
+      this.shadows.set(store, shadow);
+    }
+    return shadow;
+  }
+}
+
+/** A store that is only its tree: the audit's shadow of a provider's store. */
+class ShadowStore extends Store {}
+
+/** The first path (dotted) where two encoded trees differ, key order aside; '' when equal. */
+function firstDifference(a: unknown, b: unknown, path = ''): string {
+  if (a === b) return '';
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return path || '(root)';
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const key of keys) {
+    const inner = firstDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], path ? `${path}.${key}` : key);
+    if (inner) return inner;
+  }
+  return '';
+}
+
+function emptyFolder(folder: AssetFolder): void {
+  for (const name of readdirSync(folder.path)) rmSync(join(folder.path, name), { recursive: true, force: true });
+}
+
+/** Removes temporary state folders of runtimes that no longer run (`<pid>-<random>` of a dead pid). */
+function sweepTemp(parent: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.split('-')[0]);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      rmSync(join(parent, name), { recursive: true, force: true });
+    }
+  }
+}
