@@ -22,6 +22,8 @@
  * some conditions as non-public). New buckets have no public access block configuration,
  * as LocalStack's have (AWS gives new buckets one blocking everything since April 2023).
  */
+import { decodePageToken, encodePageToken } from '../../aws/pagination.js';
+import { parseArn } from '../../aws/arns.js';
 import type { OperationContext } from '../provider.js';
 import type {
   PutBucketAnalyticsConfigurationInput,
@@ -149,11 +151,13 @@ function checkId(id: string, bodyId: string): void {
   if (bodyId !== id) throw invalidArgument('Document ID does not match the specified configuration ID.', 'id', id);
 }
 
-function page<T>(records: Record<string, T>, token: string | undefined) {
+/** A page of a bucket's configurations of one kind, by id (tokens: runtime/aws/pagination.ts). */
+function page<T>(kind: string, records: Record<string, T>, token: string | undefined) {
   let after = '';
   if (token !== undefined) {
-    after = Buffer.from(token, 'base64url').toString();
-    if (!after) throw invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
+    const cursor = decodePageToken(kind, token);
+    if (typeof cursor !== 'string') throw invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
+    after = cursor;
   }
   const ids = Object.keys(records).filter((id) => id > after).sort();
   const shown = ids.slice(0, PAGE);
@@ -163,7 +167,7 @@ function page<T>(records: Record<string, T>, token: string | undefined) {
     out: {
       IsTruncated: truncated,
       ...(token !== undefined ? { ContinuationToken: token } : {}),
-      ...(truncated ? { NextContinuationToken: Buffer.from(shown[shown.length - 1]!).toString('base64url') } : {}),
+      ...(truncated ? { NextContinuationToken: encodePageToken(kind, shown[shown.length - 1]!) } : {}),
     },
   };
 }
@@ -441,8 +445,9 @@ export function bucketConfigOperations(s3: S3Service) {
           if (rule.DeleteMarkerReplication === undefined) throw invalidRequest('DeleteMarkerReplication must be specified for this version of Cross Region Replication configuration schema.');
         }
         const dest = rule.Destination.Bucket;
-        if (!/^arn:aws[a-z-]*:s3:::[a-z0-9.-]+$/.test(dest)) throw invalidArgument('Invalid bucket ARN.', 'Bucket', dest);
-        const name = dest.slice(dest.lastIndexOf(':') + 1);
+        const arn = parseArn(dest);
+        if (arn?.service !== 's3' || arn.region !== '' || arn.accountId !== '' || !/^[a-z0-9.-]+$/.test(arn.resource)) throw invalidArgument('Invalid bucket ARN.', 'Bucket', dest);
+        const name = arn.resource;
         if (!state.buckets[name]) throw invalidRequest('Destination bucket must exist.');
         if (state.buckets[name]!.versioning !== 'Enabled') throw invalidRequest('Destination bucket must have versioning enabled.');
       }
@@ -495,7 +500,7 @@ export function bucketConfigOperations(s3: S3Service) {
       return {};
     },
     ListBucketAnalyticsConfigurations(ctx, input) {
-      const { items, out } = page(byId<PutBucketAnalyticsConfigurationInput['AnalyticsConfiguration']>(bucketOf(ctx, input), 'analytics'), input.ContinuationToken);
+      const { items, out } = page('analytics', byId<PutBucketAnalyticsConfigurationInput['AnalyticsConfiguration']>(bucketOf(ctx, input), 'analytics'), input.ContinuationToken);
       return { ...out, ...(items.length ? { AnalyticsConfigurationList: items } : {}) };
     },
 
@@ -519,7 +524,7 @@ export function bucketConfigOperations(s3: S3Service) {
       return {};
     },
     ListBucketMetricsConfigurations(ctx, input) {
-      const { items, out } = page(byId<PutBucketMetricsConfigurationInput['MetricsConfiguration']>(bucketOf(ctx, input), 'metrics'), input.ContinuationToken);
+      const { items, out } = page('metrics', byId<PutBucketMetricsConfigurationInput['MetricsConfiguration']>(bucketOf(ctx, input), 'metrics'), input.ContinuationToken);
       return { ...out, ...(items.length ? { MetricsConfigurationList: items } : {}) };
     },
 
@@ -546,7 +551,7 @@ export function bucketConfigOperations(s3: S3Service) {
       return {};
     },
     ListBucketInventoryConfigurations(ctx, input) {
-      const { items, out } = page(byId<PutBucketInventoryConfigurationInput['InventoryConfiguration']>(bucketOf(ctx, input), 'inventory'), input.ContinuationToken);
+      const { items, out } = page('inventory', byId<PutBucketInventoryConfigurationInput['InventoryConfiguration']>(bucketOf(ctx, input), 'inventory'), input.ContinuationToken);
       return { ...out, ...(items.length ? { InventoryConfigurationList: items } : {}) };
     },
 
@@ -577,7 +582,7 @@ export function bucketConfigOperations(s3: S3Service) {
       return {};
     },
     ListBucketIntelligentTieringConfigurations(ctx, input) {
-      const { items, out } = page(byId<PutBucketIntelligentTieringConfigurationInput['IntelligentTieringConfiguration']>(getBucket(state, ctx, input.Bucket), 'intelligentTiering'), input.ContinuationToken);
+      const { items, out } = page('intelligentTiering', byId<PutBucketIntelligentTieringConfigurationInput['IntelligentTieringConfiguration']>(getBucket(state, ctx, input.Bucket), 'intelligentTiering'), input.ContinuationToken);
       return { ...out, ...(items.length ? { IntelligentTieringConfigurationList: items } : {}) };
     },
   } satisfies Partial<S3Api>;

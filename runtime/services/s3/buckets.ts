@@ -3,6 +3,7 @@
  * across accounts and regions: another account's name is BucketAlreadyExists, one's own is
  * BucketAlreadyOwnedByYou (except in us-east-1, where S3 answers 200 for it, as it always has).
  */
+import { decodePageToken, encodePageToken } from '../../aws/pagination.js';
 import type { OperationContext } from '../provider.js';
 import type { S3Api } from './api.generated.js';
 import { malformedXml, s3Error } from './errors.js';
@@ -26,9 +27,9 @@ function bucketRegion(ctx: OperationContext, constraint: string | undefined): st
 
 const OBJECT_OWNERSHIP = ['BucketOwnerPreferred', 'ObjectWriter', 'BucketOwnerEnforced'];
 
-/** Opaque ListBuckets continuation token: the last name listed. */
+/** Opaque ListBuckets continuation token (runtime/aws/pagination.ts): the last name listed. */
 function encodeToken(name: string): string {
-  return Buffer.from(name).toString('base64url');
+  return encodePageToken('ListBuckets', name);
 }
 
 export function bucketOperations(s3: S3Service) {
@@ -96,7 +97,8 @@ export function bucketOperations(s3: S3Service) {
       }
       let after: string | undefined;
       if (input.ContinuationToken !== undefined) {
-        after = Buffer.from(input.ContinuationToken, 'base64url').toString();
+        const cursor = decodePageToken('ListBuckets', input.ContinuationToken);
+        after = typeof cursor === 'string' ? cursor : undefined;
         if (!after) throw s3Error('InvalidArgument', 'The continuation token provided is incorrect', { fields: { ArgumentName: 'continuation-token', ArgumentValue: input.ContinuationToken } });
       }
       const prefix = input.Prefix ?? '';

@@ -27,7 +27,7 @@
  * A key-marker with a well-formed version-id-marker that the key does not have continues
  * with the next key.
  */
-import { createHash } from 'node:crypto';
+import { decodePageToken, encodePageToken } from '../../aws/pagination.js';
 import type { ListObjectVersionsOutput, ListObjectsV2Output, S3Api } from './api.generated.js';
 import { s3Error } from './errors.js';
 import { keyIndex } from './key-index.js';
@@ -133,29 +133,17 @@ const any = (versions: StoredObject[]) => versions.length > 0;
 
 // ---------------------------------------------------------------- continuation tokens
 
-const TOKEN_CHECK = 6;
-
-function tokenCheck(payload: Buffer): Buffer {
-  return createHash('sha256').update('s3-list-token\0').update(payload).digest().subarray(0, TOKEN_CHECK);
-}
-
-/** An opaque token naming the last entry of a page. */
+/** An opaque token naming the last entry of a page (runtime/aws/pagination.ts): [K|P, key or prefix]. */
 function encodeToken(entry: Entry): string {
-  const payload = Buffer.concat([Buffer.from('key' in entry ? 'K' : 'P'), Buffer.from('key' in entry ? entry.key : entry.prefix)]);
-  return Buffer.concat([tokenCheck(payload), payload]).toString('base64url');
+  return encodePageToken('ListObjectsV2', 'key' in entry ? ['K', entry.key] : ['P', entry.prefix]);
 }
 
 function decodeToken(token: string): { after: string; group: boolean } {
-  const bad = () => s3Error('InvalidArgument', 'The continuation token provided is incorrect', { fields: { ArgumentName: 'continuation-token', ArgumentValue: token } });
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) throw bad();
-  const raw = Buffer.from(token, 'base64url');
-  if (raw.length <= TOKEN_CHECK || raw.toString('base64url') !== token) throw bad();
-  const payload = raw.subarray(TOKEN_CHECK);
-  if (!tokenCheck(payload).equals(raw.subarray(0, TOKEN_CHECK))) throw bad();
-  const kind = String.fromCharCode(payload[0]!);
-  const after = payload.subarray(1).toString('utf8');
-  if ((kind !== 'K' && kind !== 'P') || Buffer.byteLength(after) !== payload.length - 1) throw bad();
-  return { after, group: kind === 'P' };
+  const cursor = decodePageToken('ListObjectsV2', token);
+  if (!Array.isArray(cursor) || cursor.length !== 2 || (cursor[0] !== 'K' && cursor[0] !== 'P') || typeof cursor[1] !== 'string') {
+    throw s3Error('InvalidArgument', 'The continuation token provided is incorrect', { fields: { ArgumentName: 'continuation-token', ArgumentValue: token } });
+  }
+  return { after: cursor[1], group: cursor[0] === 'P' };
 }
 
 // ---------------------------------------------------------------- entries

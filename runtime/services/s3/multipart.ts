@@ -21,6 +21,7 @@
  * ListParts. GetObject?partNumber= numbers the completed object's parts by position (1..N),
  * as objects.ts locate() does.
  */
+import { randomToken } from '../../aws/ids.js';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createChecksum, type ChecksumAlgorithm } from '../../aws/checksums.js';
@@ -32,7 +33,7 @@ import { invalidArgument, invalidRequest, malformedXml, noSuchUpload, preconditi
 import { checkKey, compareKeys } from './keys.js';
 import { entityTooLarge, systemHeaders } from './objects.js';
 import type { S3Service } from './service.js';
-import { canonicalId, commitVersion, randomId, getBucket, latestVersion, now, readableVersion, type Bucket, type StoredChecksum, type StoredObject, type StoredPart, type Tag, type Upload } from './state.js';
+import { canonicalId, commitVersion, getBucket, latestVersion, now, readableVersion, type Bucket, type StoredChecksum, type StoredObject, type StoredPart, type Tag, type Upload } from './state.js';
 
 /** Limits S3 documents for multipart uploads. */
 export const MAX_PART_SIZE = 5 * 1024 ** 3;
@@ -98,7 +99,7 @@ type UploadPartRecord = Upload['parts'][string];
 const unquote = (etag: string) => etag.trim().replace(/^"(.*)"$/, '$1');
 
 function newUploadId(): string {
-  return randomId(48);
+  return randomToken(48);
 }
 
 /** The x-amz-tagging header of CreateMultipartUpload as tags (URL query form). */

@@ -21,6 +21,7 @@
  * and the other event-specific record members are not written.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { formatArn, parseArn, partitionOf } from '../../aws/arns.js';
 import type { Logger } from '../../logger.js';
 import type { PutBucketNotificationConfigurationInput } from './api.generated.js';
 import { s3Error } from './errors.js';
@@ -112,7 +113,6 @@ const DESTINATIONS = [
   { list: 'LambdaFunctionConfigurations', arn: 'LambdaFunctionArn', service: 'lambda', kind: 'lambda', missing: 'The destination Lambda does not exist' },
 ] as const;
 
-const ARN = /^arn:aws[a-z-]*:([a-z0-9-]+):[a-z0-9-]*:(\d{12})?:.+$/;
 
 function invalidArgument(message: string, name: string, value: string) {
   return s3Error('InvalidArgument', message, { fields: { ArgumentName: name, ArgumentValue: value } });
@@ -144,8 +144,8 @@ export function validateNotificationConfiguration(config: NotificationConfigurat
     const stored: Array<Record<string, unknown>> = [];
     for (const c of list) {
       const arn = c[d.arn] ?? '';
-      const m = ARN.exec(arn);
-      if (!m || m[1] !== d.service) throw invalidArgument('The ARN is not well formed', d.arn, arn);
+      const parsed = parseArn(arn);
+      if (parsed?.service !== d.service || parsed.accountId === 'aws') throw invalidArgument('The ARN is not well formed', d.arn, arn);
       for (const event of c.Events) {
         if (!EVENT_SET.has(event)) throw invalidArgument('The event is not supported for notifications', 'Event', event);
       }
@@ -189,13 +189,6 @@ export function validateNotificationConfiguration(config: NotificationConfigurat
 
 // ---------------------------------------------------------------------------------------
 // Event records
-
-/** The partition of a region's ARNs. */
-function partition(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
 
 /**
  * A key as S3 writes it in event records: form-encoded (Java's URLEncoder: letters, digits
@@ -276,7 +269,7 @@ export function buildEventRecord(event: S3Event, options: EventRecordOptions) {
       bucket: {
         name: bucket.name,
         ownerIdentity: { principalId: principalId(bucket.accountId) },
-        arn: `arn:${partition(bucket.region)}:s3:::${bucket.name}`,
+        arn: formatArn({ partition: partitionOf(bucket.region), service: 's3', resource: bucket.name }),
       },
       object: objectPart,
     },
@@ -336,7 +329,7 @@ export function buildEventBridgeEvent(event: S3Event, sequencer: string) {
     account: bucket.accountId,
     time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region: bucket.region,
-    resources: [`arn:${partition(bucket.region)}:s3:::${bucket.name}`],
+    resources: [formatArn({ partition: partitionOf(bucket.region), service: 's3', resource: bucket.name })],
     detail,
   };
 }
@@ -385,7 +378,7 @@ export function dispatchNotifications(log: Logger, event: S3Event): void {
   }
   if (config.EventBridgeConfiguration !== undefined) {
     const message = buildEventBridgeEvent(event, sequencer);
-    if (message) deliver(log, 'eventbridge', `arn:${partition(event.bucket.region)}:events:${event.bucket.region}:${event.bucket.accountId}:event-bus/default`, JSON.stringify(message), details);
+    if (message) deliver(log, 'eventbridge', formatArn({ service: 'events', region: event.bucket.region, accountId: event.bucket.accountId, resource: 'event-bus/default' }), JSON.stringify(message), details);
   }
 }
 

@@ -7,7 +7,7 @@
  * Versions of a key are kept newest first. An unversioned bucket, or a suspended one, keeps
  * at most one version whose id is `null` per key, as S3 does.
  */
-import { randomBytes } from 'node:crypto';
+import { randomToken } from '../../aws/ids.js';
 import type { ChecksumAlgorithm } from '../../aws/checksums.js';
 import type { OperationContext } from '../provider.js';
 import { noSuchBucket, noSuchKey, noSuchVersion, s3Error } from './errors.js';
@@ -135,19 +135,9 @@ export function now(): string {
   return new Date().toISOString();
 }
 
-/**
- * `bytes` random bytes as URL-safe text that never starts with `-` or `_`: command lines take
- * `--upload-id -G4N...` for an option (the AWS CLI then fails), and S3's own ids start with a
- * letter or digit.
- */
-export function randomId(bytes: number): string {
-  const id = randomBytes(bytes).toString('base64url');
-  return /^[-_]/.test(id) ? `${id.charCodeAt(0) === 45 ? 'G' : 'Q'}${id.slice(1)}` : id;
-}
-
-/** A version id as S3 makes them: 32 URL-safe characters. */
+/** A version id as S3 makes them: 32 URL-safe characters, never starting with `-` or `_`. */
 export function newVersionId(): string {
-  return randomId(24);
+  return randomToken(24);
 }
 
 /** The canonical user id S3 shows for an account (64 hex characters, stable per account). */

@@ -4,14 +4,13 @@
  * bucket: bucket-config.ts uses them too), and
  * PutObjectTagging / GetObjectTagging / DeleteObjectTagging on a version or the latest.
  */
+import { findTagViolation } from '../../aws/tags.js';
 import type { OperationContext } from '../provider.js';
 import type { S3Api } from './api.generated.js';
 import { malformedXml, s3Error } from './errors.js';
 import type { S3Service } from './service.js';
 import { getBucket, readableVersion, type Bucket, type StoredObject, type Tag } from './state.js';
 
-/** Letters, digits, white space and `_ . : / = + - @`, as S3 allows in tags. */
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 export const MAX_OBJECT_TAGS = 10;
 
 /** What differs between the tags of an object and of a bucket: the limit and two messages. */
@@ -23,17 +22,22 @@ const TAG_RULES = {
 /** Checks a tag set of an object or a bucket as S3 does, returning it; InvalidTag or BadRequest otherwise. */
 export function validateTags(tags: Tag[], of: keyof typeof TAG_RULES = 'object'): Tag[] {
   const rules = TAG_RULES[of];
-  if (tags.length > rules.max) throw rules.tooMany();
-  const seen = new Set<string>();
-  for (const { Key: key, Value: value } of tags) {
-    if (typeof key !== 'string' || typeof value !== 'string') throw malformedXml();
-    if (seen.has(key)) throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { fields: { TagKey: key } });
-    if (key.toLowerCase().startsWith('aws:')) throw s3Error('InvalidTag', rules.system, { fields: { TagKey: key } });
-    if (key.length === 0 || [...key].length > 128 || !TAG_TEXT.test(key)) throw s3Error('InvalidTag', 'The TagKey you have provided is invalid', { fields: { TagKey: key } });
-    if ([...value].length > 256 || !TAG_TEXT.test(value)) throw s3Error('InvalidTag', 'The TagValue you have provided is invalid', { fields: { TagKey: key, TagValue: value } });
-    seen.add(key);
+  if (tags.length <= rules.max && tags.some((t) => typeof t.Key !== 'string' || typeof t.Value !== 'string')) throw malformedXml();
+  const violation = findTagViolation(tags, { max: rules.max });
+  switch (violation?.rule) {
+    case undefined:
+      return tags;
+    case 'too-many':
+      throw rules.tooMany();
+    case 'duplicate-key':
+      throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { fields: { TagKey: violation.key } });
+    case 'reserved-prefix':
+      throw s3Error('InvalidTag', rules.system, { fields: { TagKey: violation.key } });
+    case 'key':
+      throw s3Error('InvalidTag', 'The TagKey you have provided is invalid', { fields: { TagKey: violation.key } });
+    case 'value':
+      throw s3Error('InvalidTag', 'The TagValue you have provided is invalid', { fields: { TagKey: violation.key, TagValue: violation.value } });
   }
-  return tags;
 }
 
 /** The tags of an x-amz-tagging header (`k1=v1&k2=v2`, URL-encoded). */

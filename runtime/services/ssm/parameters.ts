@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ServiceError } from '../../aws/errors.js';
-import { partitionOf } from '../../aws/regions.js';
+import { arnFor, globalArnFor, parseArn } from '../../aws/arns.js';
 import { record } from '../../state/store.js';
 import type { OperationContext } from '../provider.js';
 import type { StoredPolicy } from './policies.js';
@@ -80,7 +80,6 @@ export interface Reference {
   label?: string;
 }
 
-const ARN = /^arn:[^:]+:ssm:([^:]*):([^:]*):parameter\/([^:]+)(?::(.*))?$/;
 
 function withSelector(ref: Reference, selector: string | undefined): Reference | ServiceError {
   if (selector === undefined) return ref;
@@ -94,14 +93,15 @@ function withSelector(ref: Reference, selector: string | undefined): Reference |
  * list it under InvalidParameters while GetParameter throws it.
  */
 export function parseReference(ctx: OperationContext, text: string, allowSelector = true): Reference | ServiceError {
-  const arn = ARN.exec(text);
-  if (arn) {
+  const arn = parseArn(text);
+  if (arn?.service === 'ssm' && arn.resource.startsWith('parameter/') && arn.resource.length > 'parameter/'.length) {
     // shared parameters of other accounts are not emulated
-    if (arn[1] !== ctx.region || arn[2] !== ctx.accountId) return parameterNotFound(text);
-    const resource = arn[3]!;
-    const names = resource.includes('/') ? [`/${resource}`] : [resource, `/${resource}`];
-    if (arn[4] !== undefined && !allowSelector) return parameterNotFound(text);
-    return withSelector({ text, names }, arn[4]);
+    if (arn.region !== ctx.region || arn.accountId !== ctx.accountId) return parameterNotFound(text);
+    const [resource, ...rest] = arn.resource.slice('parameter/'.length).split(':');
+    const selector = rest.length > 0 ? rest.join(':') : undefined;
+    const names = resource!.includes('/') ? [`/${resource}`] : [resource!, `/${resource}`];
+    if (selector !== undefined && !allowSelector) return parameterNotFound(text);
+    return withSelector({ text, names }, selector);
   }
   const colon = text.indexOf(':');
   const name = colon === -1 ? text : text.slice(0, colon);
@@ -140,12 +140,12 @@ export function resolve(state: SsmState, ref: Reference): Resolved {
 /** `arn:aws:ssm:REGION:ACCOUNT:parameter/a/b` for `/a/b`, `.../parameter/x` for `x`. */
 export function parameterArn(ctx: OperationContext, name: string): string {
   const resource = name.startsWith('/') ? name.slice(1) : name;
-  return `arn:${partitionOf(ctx.region)}:ssm:${ctx.region}:${ctx.accountId}:parameter/${resource}`;
+  return arnFor(ctx, 'ssm', `parameter/${resource}`);
 }
 
 /** Who LastModifiedUser names: the account root (callers' identities are not tracked). */
 export function callerArn(ctx: OperationContext): string {
-  return `arn:${partitionOf(ctx.region)}:iam::${ctx.accountId}:root`;
+  return globalArnFor(ctx, 'iam', 'root');
 }
 
 /**

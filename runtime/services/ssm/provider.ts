@@ -4,7 +4,7 @@
  *
  * The rules live next to what they govern: validation.ts (names, values, tiers, labels,
  * tags), put-parameter.ts (PutParameter), filters.ts (ParameterFilters and legacy Filters),
- * pagination.ts (NextToken), parameters.ts (stored shape, selectors, response shapes).
+ * parameters.ts (stored shape, selectors, response shapes).
  *
  * LIMITATIONS: SecureString values are not encrypted with KMS: KeyId is stored but not looked
  * up (no InvalidKeyId), and reading without WithDecryption returns a stable opaque stand-in
@@ -28,7 +28,7 @@ import { ServiceError } from '../../aws/errors.js';
 import type { OperationContext, Provider, ProviderContext } from '../provider.js';
 import type { SsmApi } from './api.generated.js';
 import { compileLegacyFilters, compileParameterFilters, isUnderPath } from './filters.js';
-import { paginate } from './pagination.js';
+import { paginate } from '../../aws/pagination.js';
 import {
   current,
   findParameter,
@@ -50,6 +50,7 @@ import {
   checkLabels,
   checkTags,
   INVALID_PATH,
+  invalidNextToken,
   isValidLabel,
   isValidPath,
   MAX_LABELS_PER_VERSION,
@@ -192,7 +193,7 @@ export function createProvider(context: ProviderContext): Provider {
         const version = select(parameter);
         if (version) matched.push([parameter, version]);
       }
-      const { page, nextToken } = paginate('GetParametersByPath', matched, ([p]) => p.name, input.NextToken, input.MaxResults ?? 10);
+      const { page, nextToken } = paginate(matched, { scope: 'GetParametersByPath', key: ([p]) => p.name, nextToken: input.NextToken, max: input.MaxResults ?? 10, invalidToken: invalidNextToken });
       const decrypt = input.WithDecryption === true;
       return { Parameters: page.map(([p, v]) => toParameter(ctx, p, v, decrypt)), NextToken: nextToken };
     },
@@ -231,14 +232,14 @@ export function createProvider(context: ProviderContext): Provider {
       }
       const select = input.Filters !== undefined ? compileLegacyFilters(input.Filters) : compileParameterFilters(input.ParameterFilters, 'describe');
       const matched = sortedParameters(stateOf(ctx)).filter((p) => select(p) !== undefined);
-      const { page, nextToken } = paginate('DescribeParameters', matched, (p) => p.name, input.NextToken, input.MaxResults ?? 10);
+      const { page, nextToken } = paginate(matched, { scope: 'DescribeParameters', key: (p) => p.name, nextToken: input.NextToken, max: input.MaxResults ?? 10, invalidToken: invalidNextToken });
       return { Parameters: page.map((p) => toMetadata(ctx, p)), NextToken: nextToken };
     },
 
     GetParameterHistory(ctx, input) {
       checkName(input.Name, (c) => c.range('maxResults', input.MaxResults, 1, 50));
       const parameter = existingParameter(ctx, input.Name);
-      const { page, nextToken } = paginate('GetParameterHistory', parameter.versions, (v) => v.version, input.NextToken, input.MaxResults ?? 50);
+      const { page, nextToken } = paginate(parameter.versions, { scope: 'GetParameterHistory', key: (v) => v.version, nextToken: input.NextToken, max: input.MaxResults ?? 50, invalidToken: invalidNextToken });
       const decrypt = input.WithDecryption === true;
       return { Parameters: page.map((v) => toHistory(parameter, v, decrypt)), NextToken: nextToken };
     },

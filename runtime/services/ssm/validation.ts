@@ -6,6 +6,7 @@
 import type { PutParameterInput } from './api.generated.js';
 import type { Constraints } from '../../aws/constraints.js';
 import { ServiceError } from '../../aws/errors.js';
+import { mergeTags as mergeTagLists, MAX_TAGS_PER_RESOURCE, TAG_TEXT, TAG_TEXT_PATTERN, type Tag } from '../../aws/tags.js';
 import { ssmError } from './errors.js';
 
 export const PARAMETER_TYPES = ['String', 'StringList', 'SecureString'] as const;
@@ -30,7 +31,6 @@ export type StoredTier = 'Standard' | 'Advanced';
 export const DEFAULT_KEY_ID = 'alias/aws/ssm';
 export const MAX_VERSIONS = 100;
 export const MAX_LABELS_PER_VERSION = 10;
-export const MAX_TAGS_PER_RESOURCE = 50;
 export const MAX_HIERARCHY_LEVELS = 15;
 export const STANDARD_VALUE_LIMIT = 4096;
 export const ADVANCED_VALUE_LIMIT = 8192;
@@ -39,8 +39,6 @@ const MODEL_VALUE_LIMIT = 32768;
 
 const NAME_CHARS = /^[a-zA-Z0-9_.\-/]+$/;
 const LABEL_CHARS = /^[a-zA-Z0-9_.-]+$/;
-const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const TAG_TEXT_PATTERN = '^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$';
 const KEY_ID = /^[a-zA-Z0-9:/_-]+$/;
 
 const INVALID_NAME =
@@ -126,10 +124,7 @@ export function checkLabels(c: Constraints, labels: string[]): void {
   }
 }
 
-export interface Tag {
-  Key: string;
-  Value: string;
-}
+export type { Tag } from '../../aws/tags.js';
 
 /** Coral's checks of a tag list. */
 export function checkTags(c: Constraints, tags: Tag[] | undefined, path = 'tags'): void {
@@ -148,10 +143,9 @@ export function tooManyTags(): ServiceError {
 
 /** Tags merged in order, later keys replacing earlier ones; throws past 50 tags. */
 export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[] {
-  const merged = new Map(existing.map((t) => [t.Key, t.Value]));
-  for (const t of added) merged.set(t.Key, t.Value);
-  if (merged.size > MAX_TAGS_PER_RESOURCE) throw tooManyTags();
-  return [...merged].map(([Key, Value]) => ({ Key, Value }));
+  const merged = mergeTagLists(existing, added);
+  if (merged.length > MAX_TAGS_PER_RESOURCE) throw tooManyTags();
+  return merged;
 }
 
 /** Coral's checks of PutParameter's scalar members (the value is sensitive: never echoed). */

@@ -12,16 +12,6 @@ export interface IssuedCredentials {
   Expiration: Date;
 }
 
-const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-/** A random upper-case id like the ones AWS uses after a prefix (AROA..., AIDA...). */
-export function randomId(length: number): string {
-  const bytes = randomBytes(length);
-  let out = '';
-  for (const b of bytes) out += ID_ALPHABET[b & 31];
-  return out;
-}
-
 export function issueCredentials(accountId: string, durationSeconds: number): IssuedCredentials {
   return {
     AccessKeyId: accessKeyForAccount(accountId, 'LSIA', randomBytes(5)),

@@ -13,11 +13,12 @@
 import { createHash } from 'node:crypto';
 import { Constraints } from '../../aws/constraints.js';
 import { accountIdFromAccessKey } from '../../aws/credentials.js';
-import { partitionOf } from '../../aws/regions.js';
+import { globalArnFor, parseArn } from '../../aws/arns.js';
 import { record } from '../../state/store.js';
 import type { OperationContext, Provider, ProviderContext } from '../provider.js';
 import type { AssumeRoleInput, StsApi } from './api.generated.js';
-import { issueCredentials, randomId } from './credentials.js';
+import { randomUpperId } from '../../aws/ids.js';
+import { issueCredentials } from './credentials.js';
 import { parseSamlAssertion } from './saml.js';
 import { stsError } from './errors.js';
 
@@ -35,7 +36,8 @@ interface StsState {
 }
 
 const SESSION_NAME = /^[\w+=,.@-]*$/;
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[\u0021-\u007e]+\/)*([\w+=,.@-]+)$/;
+/** A role's path and name: `role/`, path segments of printable ASCII, the name. */
+const ROLE_RESOURCE = /^role\/(?:[\u0021-\u007e]+\/)*([\w+=,.@-]+)$/;
 const FEDERATED_NAME = /^[\w+=,.@-]*$/;
 
 /** The members the session-issuing operations share. */
@@ -72,9 +74,10 @@ function packedPolicySize(input: SessionPolicies): number | undefined {
 }
 
 function parseRoleArn(arn: string): { accountId: string; roleName: string } {
-  const m = ROLE_ARN.exec(arn);
+  const parsed = parseArn(arn);
+  const m = parsed?.service === 'iam' && parsed.region === '' && /^\d{12}$/.test(parsed.accountId) ? ROLE_RESOURCE.exec(parsed.resource) : null;
   if (!m) throw stsError('ValidationError', `${arn} is invalid`);
-  return { accountId: m[1]!, roleName: m[2]! };
+  return { accountId: parsed!.accountId, roleName: m[1]! };
 }
 
 function decodeJwtClaims(token: string): Record<string, unknown> | undefined {
@@ -106,11 +109,10 @@ export function createProvider(context: ProviderContext): Provider {
   function assumeRole(ctx: OperationContext, input: { RoleArn: string }, sessionName: string, durationSeconds: number) {
     const { accountId, roleName } = parseRoleArn(input.RoleArn);
     const credentials = issueCredentials(accountId, durationSeconds);
-    const roleId = `AROA${randomId(17)}`;
-    const partition = partitionOf(ctx.region);
+    const roleId = `AROA${randomUpperId(17)}`;
     const user = {
       AssumedRoleId: `${roleId}:${sessionName}`,
-      Arn: `arn:${partition}:sts::${accountId}:assumed-role/${roleName}/${sessionName}`,
+      Arn: globalArnFor(ctx, 'sts', `assumed-role/${roleName}/${sessionName}`, accountId),
     };
     remember(credentials, { kind: 'assumed-role', accountId, arn: user.Arn, userId: user.AssumedRoleId });
     return { credentials, user };
@@ -124,7 +126,7 @@ export function createProvider(context: ProviderContext): Provider {
         return {
           UserId: 'AKIAIOSFODNN7EXAMPLE',
           Account: ctx.accountId,
-          Arn: `arn:${partitionOf(ctx.region)}:iam::${ctx.accountId}:root`,
+          Arn: globalArnFor(ctx, 'iam', 'root'),
         };
       },
 
@@ -142,7 +144,7 @@ export function createProvider(context: ProviderContext): Provider {
         remember(credentials, {
           kind: 'session',
           accountId: ctx.accountId,
-          arn: `arn:${partitionOf(ctx.region)}:iam::${ctx.accountId}:root`,
+          arn: globalArnFor(ctx, 'iam', 'root'),
           userId: 'AKIAIOSFODNN7EXAMPLE',
         });
         return { Credentials: credentials };
@@ -231,7 +233,7 @@ export function createProvider(context: ProviderContext): Provider {
         const credentials = issueCredentials(ctx.accountId, input.DurationSeconds ?? 43200);
         const user = {
           FederatedUserId: `${ctx.accountId}:${input.Name}`,
-          Arn: `arn:${partitionOf(ctx.region)}:sts::${ctx.accountId}:federated-user/${input.Name}`,
+          Arn: globalArnFor(ctx, 'sts', `federated-user/${input.Name}`),
         };
         remember(credentials, { kind: 'federated-user', accountId: ctx.accountId, arn: user.Arn, userId: user.FederatedUserId });
         return { Credentials: credentials, FederatedUser: user, PackedPolicySize: size };

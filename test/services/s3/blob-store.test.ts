@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attachStreamChecksums, checksum } from '../../../runtime/aws/checksums.js';
 import { BlobStore, SMALL_BODY } from '../../../runtime/services/s3/blob-store.js';
-import { randomId } from '../../../runtime/services/s3/state.js';
+import { randomToken } from '../../../runtime/aws/ids.js';
 
 let dir: string;
 let store: BlobStore;
@@ -121,7 +121,7 @@ describe('checksums the source computed', () => {
 
 describe('ids S3 hands out', () => {
   it('never start with - or _, which command lines would take for an option', () => {
-    const ids = Array.from({ length: 4000 }, () => randomId(24));
+    const ids = Array.from({ length: 4000 }, () => randomToken(24));
     expect(ids.every((id) => /^[A-Za-z0-9]/.test(id) && /^[A-Za-z0-9_-]{32}$/.test(id))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
   });
