@@ -142,7 +142,7 @@ describe('state stores', () => {
     before.flush('ssm');
     delete state.parameters.plain;
     store.changed('000000000000', 'us-east-1', 'parameters', 'plain');
-    state.parameters.toString!.labels.push('v2');
+    state.parameters['toString' as string]!.labels.push('v2');
     store.changed('000000000000', 'us-east-1', 'parameters', 'toString');
     before.flush('ssm');
 
@@ -151,7 +151,7 @@ describe('state stores', () => {
     const restored = after.get('000000000000', 'us-east-1').parameters;
     expect(Object.keys(restored)).toEqual(['__proto__', 'constructor', 'toString']);
     expect(Object.getPrototypeOf(restored)).toBe(null);
-    expect(restored.toString).toEqual({ value: 'toString', labels: ['v2'] });
+    expect(restored['toString' as string]).toEqual({ value: 'toString', labels: ['v2'] });
     expect(restored.__proto__).toEqual({ value: '__proto__', labels: [] });
   });
 
