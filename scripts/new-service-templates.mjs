@@ -130,7 +130,9 @@ let client: ${n.client};
 
 beforeAll(async () => {
   rt = await startRuntime();
-  client = new ${n.client}(clientConfig(rt.endpoint));
+  // no retries: a 500 (a bug, or the state audit finding a change without its mark) fails the
+  // test instead of being retried into a success
+  client = new ${n.client}({ ...clientConfig(rt.endpoint), maxAttempts: 1 });
 });
 afterAll(async () => {
   await rt?.stop();
@@ -179,8 +181,8 @@ describe('${n.service} with PERSISTENCE=1', () => {
     const second = await startRuntime({ env, volume });
     try {
       expect((await services(second.endpoint))['${n.service}']).toBe('running');
-      // a state file it cannot read is a warning or an error in the log, never silence
-      expect(second.stderr()).not.toMatch(/ (WARN|ERROR) +--- /);
+      // saved state it cannot read is a warning or an error of the state system, never silence
+      expect(second.stderr()).not.toMatch(/ (WARN|ERROR) +--- \\[state\\] /);
     } finally {
       await second.stop();
     }
