@@ -116,15 +116,16 @@ export function clientConfig(endpoint: string, accessKeyId = 'test') {
 
 /**
  * A runtime in the test's own process with test providers, for the life of a test file:
- * started in beforeAll (on a free port; `onStarted` gets its URL), stopped in afterAll.
+ * started in beforeAll (on a free port; `onStarted` gets its URL and the runtime, whose
+ * `services.deliveries.idle()` a test awaits), stopped in afterAll.
  */
-export function withInProcessRuntime(registry: ProviderRegistry, onStarted: (endpoint: string) => void): void {
+export function withInProcessRuntime(registry: ProviderRegistry, onStarted: (endpoint: string, runtime: Runtime) => void): void {
   let runtime: Runtime | undefined;
   beforeAll(async () => {
     const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent', LOCALSTACK_VOLUME_DIR: join(tmpdir(), 'ls-volume-in-process'), STATE_AUDIT: '1' });
     runtime = new Runtime(config, { registry, announce: () => undefined });
     await runtime.start();
-    onStarted(`http://127.0.0.1:${runtime.addresses[0]!.port}`);
+    onStarted(`http://127.0.0.1:${runtime.addresses[0]!.port}`, runtime);
   });
   afterAll(async () => {
     await runtime?.stop();
