@@ -121,6 +121,7 @@ export class DeliveryQueue implements DeliverySink {
   private readonly retries = new Set<Timer>();
   private timers: OwnedScheduler | undefined;
   private closed = false;
+  private draining = false;
   private waiters: Array<() => void> = [];
 
   constructor(private readonly options: DeliveryQueueOptions) {
@@ -182,6 +183,7 @@ export class DeliveryQueue implements DeliverySink {
    * store).
    */
   async drain(timeoutMs: number): Promise<number> {
+    this.draining = true;
     if (this.lanes.size > 0) {
       let timer: NodeJS.Timeout | undefined;
       // a ref'd timer: the drain itself keeps the process alive until it is done
@@ -193,6 +195,11 @@ export class DeliveryQueue implements DeliverySink {
     const left = this.size;
     if (left > 0) this.log.warn(`${left} deliver${left === 1 ? 'y' : 'ies'} not done at shutdown, kept with the state (lost unless PERSISTENCE is on)`);
     return left;
+  }
+
+  /** Where the queue is in a shutdown: running, draining (waiting to be idle), or closed. */
+  get phase(): 'running' | 'draining' | 'closed' {
+    return this.closed ? 'closed' : this.draining ? 'draining' : 'running';
   }
 
   /** Runs nothing more: retries are cancelled, what is pending stays in the store. */
