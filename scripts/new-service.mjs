@@ -11,7 +11,8 @@
  *   3. writes runtime/services/NAME/ state.ts and provider.ts, registers the provider in
  *      runtime/services/registry.ts
  *   4. runs the generators (`npm run generate`): api.generated.ts and errors.generated.ts
- *   5. writes errors.ts over the generated catalog and types the operation table by the API
+ *   5. adds the API to runtime/services/apis.ts (the in-process client's types), writes
+ *      errors.ts over the generated catalog and types the operation table by the API
  *   6. writes test/services/NAME.test.ts (the SDK client against a runtime process) and
  *      test/services/NAME-persistence.test.ts (two runtimes over one volume, PERSISTENCE=1)
  *   7. rebuilds and regenerates the coverage pages (`npm run coverage`)
@@ -114,6 +115,30 @@ function register(registry, service) {
   writeFileSync(registry, lines.join('\n'));
 }
 
+/**
+ * Adds the service's API to runtime/services/apis.ts (what the in-process client is typed by):
+ * its import and its member of ServiceApis, each in alphabetical order.
+ */
+function registerApi(apis, service, api) {
+  const lines = readFileSync(apis, 'utf8').split('\n');
+  /** Inserts `line` before the first entry (lines from..to whose keyOf is defined) sorting after `service`. */
+  const insertSorted = (from, to, keyOf, line) => {
+    const entries = [];
+    for (let i = from; i < to; i++) if (keyOf(lines[i]) !== undefined) entries.push([i, keyOf(lines[i])]);
+    if (entries.length === 0) throw new Error(`cannot find where to add ${service} in ${relative(root, apis)}: add it by hand`);
+    const after = entries.find(([, key]) => key > service);
+    lines.splice(after ? after[0] : entries.at(-1)[0] + 1, 0, line);
+  };
+  const imported = (l) => /^import type \{ \w+ \} from '\.\/([a-z0-9-]+)\/api\.generated\.js';$/.exec(l)?.[1];
+  insertSorted(0, lines.length, imported, `import type { ${api} } from './${service}/api.generated.js';`);
+  const start = lines.findIndex((l) => l.startsWith('export interface ServiceApis'));
+  const end = lines.findIndex((l, i) => i > start && l.startsWith('}'));
+  if (start === -1 || end === -1) throw new Error(`cannot find ServiceApis in ${relative(root, apis)}: add ${service} by hand`);
+  const key = /^[a-z_$][\w$]*$/i.test(service) ? service : `'${service}'`;
+  insertSorted(start + 1, end, (l) => /^\s+'?([a-z0-9-]+)'?: \w+;$/.exec(l)?.[1], `  ${key}: ${api};`);
+  writeFileSync(apis, lines.join('\n'));
+}
+
 /** The name a generated file exports matching `pattern` (the generators decide the names). */
 function exported(file, pattern) {
   const m = pattern.exec(readFileSync(file, 'utf8'));
@@ -158,6 +183,9 @@ async function main() {
   };
   const tests = [join(root, 'test', 'services', `${service}.test.ts`), join(root, 'test', 'services', `${service}-persistence.test.ts`)];
   const registryBefore = readFileSync(registry, 'utf8');
+  // the in-process client's typed APIs (runtime/services/apis.ts), where the runtime has them
+  const apis = join(root, 'runtime', 'services', 'apis.ts');
+  const apisBefore = existsSync(apis) ? readFileSync(apis, 'utf8') : undefined;
   const write = (file, text) => {
     writeFileSync(file, text);
     console.log(`wrote ${relative(root, file)}`);
@@ -172,6 +200,10 @@ async function main() {
     run(npm, ['run', '--silent', 'generate']);
     names.api = exported(join(dir, 'api.generated.ts'), /export interface (\w+) \{\n\s+\w+\(context: OperationContext/);
     names.catalog = exported(join(dir, 'errors.generated.ts'), /export const (\w+_ERRORS)\b/);
+    if (apisBefore !== undefined) {
+      registerApi(apis, service, names.api);
+      console.log(`added ${names.api} to ${relative(root, apis)}`);
+    }
     write(join(dir, 'errors.ts'), errorsModule(names));
     write(join(dir, 'provider.ts'), providerModule(names, true));
     for (const [file, text] of [[tests[0], serviceTest(names)], [tests[1], persistenceTest(names)]]) {
@@ -181,6 +213,7 @@ async function main() {
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     writeFileSync(registry, registryBefore);
+    if (apisBefore !== undefined) writeFileSync(apis, apisBefore);
     console.error(`new-service: ${error.message}; removed what it wrote`);
     process.exit(1);
   }

@@ -59,6 +59,9 @@ describe('npm run new-service', { timeout: 300_000 }, () => {
     expect(r.code, r.out).toBe(0);
     for (const file of ['provider.ts', 'state.ts', 'errors.ts', 'api.generated.ts', 'errors.generated.ts']) expect(existsSync(join(copy, 'runtime', 'services', service!, file)), file).toBe(true);
     expect(readFileSync(join(copy, 'runtime', 'services', 'registry.ts'), 'utf8')).toContain(`${service}: { load: () => import('./${service}/provider.js') },`);
+    const apis = readFileSync(join(copy, 'runtime', 'services', 'apis.ts'), 'utf8');
+    expect(apis).toContain(`from './${service}/api.generated.js';`);
+    expect(apis).toMatch(new RegExp(`\\n  ${service}: \\w+Api;\\n`));
     const provider = readFileSync(join(copy, 'runtime', 'services', service!, 'provider.ts'), 'utf8');
     expect(provider).toMatch(/LIMITATIONS:/);
     expect(provider).toMatch(/\} satisfies Partial<\w+Api>;/);
