@@ -15,6 +15,9 @@ export interface Arn {
   readonly resource: string;
 }
 
+/** Every ARN partition, in the order partitionOf checks for them (`aws` last). */
+export const PARTITIONS: readonly string[] = ['aws-cn', 'aws-us-gov', 'aws-iso-b', 'aws-iso', 'aws-iso-e', 'aws-iso-f', 'aws'];
+
 /** The ARN partition of a region. */
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';

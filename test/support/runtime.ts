@@ -35,6 +35,12 @@ export interface StartOptions {
   timeoutMs?: number;
   /** The script to run instead of dist/runtime/main.js (a fixture runtime under dist/bench). */
   main?: string;
+  /**
+   * LOCALSTACK_VOLUME_DIR to run with, kept when the process exits: two runtimes started one
+   * after the other on the same folder (with PERSISTENCE=1) see the state the first one saved.
+   * The caller removes it. Default: a fresh folder of its own, removed at exit.
+   */
+  volume?: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -45,8 +51,9 @@ process.on('exit', () => {
 export async function startRuntime(options: StartOptions = {}): Promise<RuntimeProcess> {
   const main = options.main ?? MAIN;
   if (!existsSync(main)) throw new Error(`${main} is missing: run the tests with npm test (it builds first)`);
-  // a data folder of its own (S3 object bodies), removed when the process has exited
-  const volume = mkdtempSync(join(tmpdir(), 'ls-volume-'));
+  // a data folder of its own (S3 object bodies), removed when the process has exited, unless
+  // the caller brought one to share between runtimes
+  const volume = options.volume ?? mkdtempSync(join(tmpdir(), 'ls-volume-'));
   const child = spawn(process.execPath, [main], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -69,7 +76,7 @@ export async function startRuntime(options: StartOptions = {}): Promise<RuntimeP
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
       running.delete(child);
-      rmSync(volume, { recursive: true, force: true });
+      if (options.volume === undefined) rmSync(volume, { recursive: true, force: true });
       resolve(code);
     }),
   );
