@@ -5,10 +5,10 @@
  * gateway refuses (no provider, no handler, disabled), and flushes the state the call
  * changed (here under the audit, which fails a call whose changes were not marked).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ServiceError } from '../../runtime/aws/errors.js';
 import { loadConfig } from '../../runtime/config.js';
 import { ServiceManager } from '../../runtime/services/manager.js';
@@ -33,11 +33,18 @@ function setup(env: Record<string, string> = {}, extra: ProviderRegistry = {}) {
     sts: standIn('sts', received, { AssumeRole: () => ({}) }),
     ...extra,
   };
-  const { config } = loadConfig({ LOCALSTACK_VOLUME_DIR: mkdtempSync(join(tmpdir(), 'ls-client-')), ...env });
+  const volume = mkdtempSync(join(tmpdir(), 'ls-client-'));
+  volumes.push(volume);
+  const { config } = loadConfig({ LOCALSTACK_VOLUME_DIR: volume, ...env });
   const state = new StateManager({ volumeDir: config.volumeDir, audit: true });
   const services = new ServiceManager(config, registry, { state });
   return { services, client: services.client, received };
 }
+
+const volumes: string[] = [];
+afterAll(() => {
+  for (const volume of volumes) rmSync(volume, { recursive: true, force: true });
+});
 
 describe('the in-process client', () => {
   it('starts the target on first call and returns its output, the call marked internal', async () => {
