@@ -12,6 +12,8 @@ import type { RuntimeConfig } from '../config.js';
 import { ServiceError } from '../aws/errors.js';
 import { logger } from '../logger.js';
 import type { Provider } from './provider.js';
+import type { ServiceName } from '../aws/models/service-index.generated.js';
+import type { ValidationOptions } from '../aws/validation.js';
 import { COMPOSITE_SERVICES, SERVICE_DEPENDENCIES, type ProviderRegistry } from './registry.js';
 
 export type ServiceState = 'available' | 'disabled' | 'starting' | 'running' | 'stopping' | 'stopped' | 'error';
@@ -36,7 +38,7 @@ export function expandServices(names: readonly string[]): Set<string> {
       return;
     }
     out.add(name);
-    (SERVICE_DEPENDENCIES[name] ?? []).forEach(add);
+    (SERVICE_DEPENDENCIES[name as ServiceName] ?? []).forEach(add);
   };
   names.forEach(add);
   return out;
@@ -80,6 +82,11 @@ export class ServiceManager {
     return this.slots.has(name);
   }
 
+  /** How the registry says a service's input is validated (false: not at all). */
+  validation(name: string): ValidationOptions | false {
+    return this.registry[name as ServiceName]?.validation ?? {};
+  }
+
   /** States of all services with a provider, for /_localstack/health. */
   states(): Record<string, ServiceState> {
     const out: Record<string, ServiceState> = {};
@@ -111,10 +118,10 @@ export class ServiceManager {
   private async start(name: string, slot: Slot): Promise<Provider> {
     slot.state = 'starting';
     try {
-      for (const dep of SERVICE_DEPENDENCIES[name] ?? []) {
+      for (const dep of SERVICE_DEPENDENCIES[name as ServiceName] ?? []) {
         if (this.slots.has(dep)) await this.get(dep);
       }
-      const module = await this.registry[name]!.load();
+      const module = await this.registry[name as ServiceName]!.load();
       const provider = await module.createProvider({ config: this.config, log: logger(name) });
       await provider.start?.();
       slot.provider = provider;

@@ -9,7 +9,10 @@ import { compileCached } from './compile-cache.js';
 import { cachedPayloadWriter, EVENT_STREAM_CONTENT_TYPE, eventStreamPlan, type EventPayloadWriter } from './event-stream.js';
 import { decodeBase64, encodeBase64, formatTimestamp, memberPath, parseTimestamp, type TimestampFormat } from './scalars.js';
 
-/** Reads one JSON value of a shape: validates its type, converts timestamps and blobs. */
+/**
+ * Reads one JSON value of a shape: checks its type, converts timestamps and blobs. Constraints
+ * (required members among them) are runtime/aws/validation.ts's.
+ */
 type Reader = (value: unknown, path: string, errors: string[]) => unknown;
 /** Converts one provider value of a shape to its JSON wire form. */
 type Writer = (value: unknown) => unknown;
@@ -60,7 +63,6 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
           wire: m.locationName ?? name,
           read: compile(m),
         }));
-        const required = shape.required ?? [];
         const isUnion = shape.union === true;
         return (value, path, errors) => {
           if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -75,28 +77,19 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
             out[m.name] = m.read(v, memberPath(path, m.name), errors);
             set++;
           }
-          for (const name of required) {
-            if (out[name] === undefined) errors.push(`Value null at '${memberPath(path, name)}' failed to satisfy constraint: Member must not be null`);
-          }
           if (isUnion && set > 1) throw serializationException(`Only one member of union '${path || 'input'}' may be set`);
           return out;
         };
       }
       case 'list': {
         const read = compile(service.resolve(shape.member ?? {}));
-        const sparse = shape.sparse === true;
         return (value, path, errors) => {
           if (!Array.isArray(value)) throw mismatch(value, 'a list');
           const out = new Array<unknown>(value.length);
           for (let i = 0; i < value.length; i++) {
             const v = value[i];
-            const at = `${path}.${i + 1}.member`;
-            if (v === null || v === undefined) {
-              if (!sparse) errors.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
-              out[i] = null;
-            } else {
-              out[i] = read(v, at, errors);
-            }
+            // a null item stays null: runtime/aws/validation.ts refuses it unless the list is sparse
+            out[i] = v === null || v === undefined ? null : read(v, `${path}.${i + 1}.member`, errors);
           }
           return out;
         };
@@ -104,18 +97,12 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
       case 'map': {
         const readKey = compile(service.resolve(shape.key ?? {}));
         const readValue = compile(service.resolve(shape.value ?? {}));
-        const sparse = shape.sparse === true;
         return (value, path, errors) => {
           if (typeof value !== 'object' || value === null || Array.isArray(value)) throw mismatch(value, 'a map');
           const out: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(value)) {
             readKey(k, path, errors);
-            if (v === null) {
-              if (!sparse) errors.push(`Value null at '${path}.${k}' failed to satisfy constraint: Map value must not be null`);
-              out[k] = null;
-            } else {
-              out[k] = readValue(v, `${path}.${k}`, errors);
-            }
+            out[k] = v === null ? null : readValue(v, `${path}.${k}`, errors);
           }
           return out;
         };

@@ -1,12 +1,13 @@
 /**
- * Starts the provider if needed, parses the input, and calls the operation's handler. An
- * operation without a handler (or a service without a provider) answers 501 before its
- * input is parsed.
+ * Starts the provider if needed, parses the input, validates it against the model (unless the
+ * service's registry entry opts out), and calls the operation's handler. An operation without
+ * a handler (or a service without a provider) answers 501 before its input is parsed.
  */
 import { randomUUID } from 'node:crypto';
 import { notImplemented } from '../../aws/errors.js';
 import type { OperationModel } from '../../aws/models/service-model.js';
 import { codecFor } from '../../aws/protocols/index.js';
+import { validateInput } from '../../aws/validation.js';
 import type { ServiceManager } from '../../services/manager.js';
 import type { OperationContext, Provider } from '../../services/provider.js';
 import type { Handler } from '../chain.js';
@@ -29,6 +30,12 @@ export function dispatchOperation(services: ServiceManager): Handler {
     // so that providers can always key retries by it (curl and some tools send none)
     for (const name of op.plan('idempotency-tokens', idempotencyTokens)) input[name] ??= randomUUID();
     ctx.input = input;
+    const validation = services.validation(name);
+    if (validation !== false) {
+      // the codec has checked the types already, in the protocol's own words
+      const invalid = validateInput(op, input, { protocol: ctx.protocol, code: validation.code, types: false });
+      if (invalid) throw invalid;
+    }
     const context: OperationContext = {
       accountId: ctx.accountId,
       region: ctx.region,
