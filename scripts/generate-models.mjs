@@ -81,11 +81,18 @@ async function wheelBytes() {
   return bytes;
 }
 
-function strip(value) {
-  if (Array.isArray(value)) return value.map(strip);
+/** Objects whose keys are names (of shapes, operations, members), not traits. */
+const NAMED = new Set(['shapes', 'operations', 'members']);
+
+function strip(value, names = false) {
+  if (Array.isArray(value)) return value.map((v) => strip(v));
   if (value === null || typeof value !== 'object') return value;
   const out = {};
-  for (const [k, v] of Object.entries(value)) if (!DROPPED.has(k)) out[k] = strip(v);
+  for (const [k, v] of Object.entries(value)) {
+    // a member may be called `examples` or `documentation`: only traits go
+    if (names) out[k] = strip(v);
+    else if (!DROPPED.has(k)) out[k] = strip(v, NAMED.has(k));
+  }
   return out;
 }
 
