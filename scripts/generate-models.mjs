@@ -135,10 +135,11 @@ for (const { service, version, model } of models) {
   };
   const file = join(OUT_DIR, `${service}.json.br`);
   expected.add(`${service}.json.br`);
+  // unchanged content keeps its bytes (another zlib may compress the same JSON differently)
+  const same = existsSync(file) && brotliDecompressSync(readFileSync(file)).toString('utf8') === json;
   if (check) {
-    const same = existsSync(file) && brotliDecompressSync(readFileSync(file)).toString('utf8') === json;
     if (!same) stale.push(relative(root, file));
-  } else {
+  } else if (!same) {
     writeFileSync(file, brotliCompressSync(json, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: json.length } }));
   }
 }

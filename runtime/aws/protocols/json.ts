@@ -46,6 +46,15 @@ const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 const FLOAT_WORDS: Record<string, number> = { NaN: Number.NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
+/**
+ * A member's key in a JSON document: its locationName, unless that names an HTTP binding (a
+ * rest-json member bound to a header, label or query parameter, which a json request of the
+ * same model, as Athena's older clients send, carries in the body under the member's name).
+ */
+function jsonName(name: string, m: Shape): string {
+  return m.location === undefined ? (m.locationName ?? name) : name;
+}
+
 /** Compiles JSON body readers for the shapes of one service (cached per shape). */
 export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
   const cache = new Map<Shape, Reader>();
@@ -60,7 +69,7 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
         if (shape.document) return (v) => v;
         const members = service.members(shape).map(([name, m]) => ({
           name,
-          wire: m.locationName ?? name,
+          wire: jsonName(name, m),
           read: compile(m),
         }));
         const isUnion = shape.union === true;
@@ -174,7 +183,7 @@ function needsWriter(service: ServiceModel, shape: Shape, seen = new Set<Shape>(
     case 'blob':
       return true;
     case 'structure':
-      return !shape.document && service.members(shape).some(([n, m]) => (m.locationName ?? n) !== n || needsWriter(service, m, seen));
+      return !shape.document && service.members(shape).some(([n, m]) => jsonName(n, m) !== n || needsWriter(service, m, seen));
     case 'list':
       return needsWriter(service, service.resolve(shape.member ?? {}), seen);
     case 'map':
@@ -206,7 +215,7 @@ export function compileJsonWriter(service: ServiceModel, root: Shape, defaultTim
       case 'blob':
         return (v) => encodeBase64(v);
       case 'structure': {
-        const members = service.members(shape).map(([name, m]) => ({ name, wire: m.locationName ?? name, write: compile(m) }));
+        const members = service.members(shape).map(([name, m]) => ({ name, wire: jsonName(name, m), write: compile(m) }));
         return (value) => {
           const src = value as Record<string, unknown>;
           const out: Record<string, unknown> = {};
