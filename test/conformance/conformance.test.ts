@@ -156,6 +156,7 @@ function clientManaged(service: string, op: string): readonly string[] {
 const LEFT_OUT = new Set([
   'lambda.InvokeWithResponseStream',
   'logs.StartLiveTail',
+  'logs.GetLogObject',
   's3.SelectObjectContent',
   's3.ListDirectoryBuckets',
   's3.CreateSession',
