@@ -43,7 +43,8 @@ function actionsIndex(): Map<string, Entry[]> {
   if (!byAction) {
     byAction = new Map();
     for (const e of SERVICE_INDEX) {
-      if (e.protocol !== 'query' && e.protocol !== 'ec2') continue;
+      const protocols = e.protocols ?? [e.protocol];
+      if (!protocols.includes('query') && !protocols.includes('ec2')) continue;
       for (const a of e.actions ?? []) {
         const list = byAction.get(a);
         if (list) list.push(e);

@@ -35,7 +35,7 @@ export function entityTooLarge(size: number, max = MAX_PUT_SIZE) {
 }
 
 /** The system headers S3 stores with an object, from a PutObject-like input. */
-export function systemHeaders(input: { ContentType?: string; CacheControl?: string; ContentDisposition?: string; ContentEncoding?: string; ContentLanguage?: string; Expires?: Date }, headers: OperationContext['headers']): Record<string, string> {
+export function systemHeaders(input: { ContentType?: string; CacheControl?: string; ContentDisposition?: string; ContentEncoding?: string; ContentLanguage?: string; Expires?: string }, headers: OperationContext['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   out.ContentType = input.ContentType ?? 'binary/octet-stream';
   if (input.CacheControl !== undefined) out.CacheControl = input.CacheControl;
@@ -136,7 +136,8 @@ export function objectOutput(object: StoredObject, bucket: Bucket) {
     ...(s.ContentEncoding !== undefined ? { ContentEncoding: s.ContentEncoding } : {}),
     ...(s.ContentLanguage !== undefined ? { ContentLanguage: s.ContentLanguage } : {}),
     ContentType: s.ContentType ?? 'binary/octet-stream',
-    ...(s.Expires !== undefined && !Number.isNaN(Date.parse(s.Expires)) ? { Expires: new Date(s.Expires) } : {}),
+    // the model (botocore's) types Expires as the header's text: S3 returns it as it was sent
+    ...(s.Expires !== undefined ? { Expires: s.Expires } : {}),
     ...(object.websiteRedirectLocation !== undefined ? { WebsiteRedirectLocation: object.websiteRedirectLocation } : {}),
     ...(sse.algorithm !== undefined ? { ServerSideEncryption: sse.algorithm } : {}),
     ...(sse.kmsKeyId !== undefined ? { SSEKMSKeyId: sse.kmsKeyId } : {}),
@@ -287,7 +288,7 @@ export function objectOperations(s3: S3Service) {
       if (input.ResponseContentEncoding !== undefined) out.ContentEncoding = input.ResponseContentEncoding;
       if (input.ResponseContentLanguage !== undefined) out.ContentLanguage = input.ResponseContentLanguage;
       if (input.ResponseContentType !== undefined) out.ContentType = input.ResponseContentType;
-      if (input.ResponseExpires !== undefined) out.Expires = input.ResponseExpires;
+      if (input.ResponseExpires !== undefined) out.Expires = input.ResponseExpires.toUTCString();
       return out;
     },
 
