@@ -77,7 +77,7 @@ function directive(value: string | undefined, name: string): 'COPY' | 'REPLACE' 
 }
 
 export function copyOperations(s3: S3Service) {
-  const { state, blobs } = s3;
+  const { blobs } = s3;
 
   /** A checksum of the copied body in another algorithm, read back from its files. */
   async function recompute(refs: readonly BlobRef[], size: number, algorithm: StoredChecksum['algorithm']): Promise<StoredChecksum> {
@@ -92,10 +92,10 @@ export function copyOperations(s3: S3Service) {
 
   return {
     async CopyObject(ctx: OperationContext, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       checkKey(input.Key);
       const from = parseCopySource(input.CopySource);
-      const sourceBucket = getBucket(state, ctx, from.bucket, input.ExpectedSourceBucketOwner);
+      const sourceBucket = getBucket(s3.state, ctx, from.bucket, input.ExpectedSourceBucketOwner);
       let source: StoredObject;
       try {
         source = readableVersion(sourceBucket, from.key, from.versionId);

@@ -118,7 +118,6 @@ function setRuleHeaders(res: GatewayResponse, rule: CorsRule, origin: string, re
 }
 
 export function requestHooks(s3: S3Service) {
-  const { state } = s3;
 
   /** Answers a preflight to `bucketName` (undefined: no bucket addressed), or throws S3's error. */
   function preflight(ctx: RequestContext, res: GatewayResponse, bucketName: string | undefined, key: string): void {
@@ -127,7 +126,7 @@ export function requestHooks(s3: S3Service) {
     const method = ctx.header('access-control-request-method');
     if (!method || !CORS_METHODS.has(method)) throw s3Error('BadRequest', `Invalid Access-Control-Request-Method: ${method ?? 'null'}`);
     const fields = { Method: method, ResourceType: key ? 'OBJECT' : 'BUCKET' };
-    const bucket = bucketName === undefined ? undefined : state.buckets[bucketName];
+    const bucket = bucketName === undefined ? undefined : s3.state.buckets[bucketName];
     const rules = bucket ? corsRules(bucket) : undefined;
     if (!rules) throw s3Error('AccessForbidden', NOT_ENABLED, { fields });
     const headers = requestedHeaders(ctx);
@@ -150,7 +149,7 @@ export function requestHooks(s3: S3Service) {
       const site = websiteBucket(hostName(ctx));
       const name = site ?? addressedBucket(ctx)?.name;
       if (name === undefined) return false;
-      const bucket = state.buckets[name];
+      const bucket = s3.state.buckets[name];
       if (bucket && corsRules(bucket)) return true;
       // an origin the default rules refuse: S3 answers for a bucket it knows (or a virtual host)
       return !allowedByDefault && (bucket !== undefined || site !== undefined || addressedBucket(ctx)?.virtual === true);
@@ -165,7 +164,7 @@ export function requestHooks(s3: S3Service) {
           preflight(ctx, res, site, decode(ctx.path.slice(1)));
           return true;
         }
-        if (origin) decorate(ctx, res, state.buckets[site], origin);
+        if (origin) decorate(ctx, res, s3.state.buckets[site], origin);
         serveWebsite(s3, ctx, res, site);
         return true;
       }
@@ -176,7 +175,7 @@ export function requestHooks(s3: S3Service) {
       }
       if (origin) {
         const addressed = addressedBucket(ctx);
-        if (addressed) decorate(ctx, res, state.buckets[addressed.name], origin);
+        if (addressed) decorate(ctx, res, s3.state.buckets[addressed.name], origin);
       }
       return false;
     },

@@ -5,6 +5,7 @@
  */
 import { CreateBucketCommand, GetObjectCommand, PutBucketLifecycleConfigurationCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KeyIndexes } from '../../../runtime/services/s3/key-index.js';
 import { applyLifecycle, dueAfter } from '../../../runtime/services/s3/lifecycle.js';
 import type { S3Event, S3Service } from '../../../runtime/services/s3/service.js';
 import { newState, type Bucket, type StoredObject } from '../../../runtime/services/s3/state.js';
@@ -16,6 +17,8 @@ function fakeS3() {
   const removedBlobs: string[] = [];
   const s3 = {
     state: newState(),
+    changed() {},
+    keys: new KeyIndexes(),
     blobs: { remove: (blobs: Iterable<{ id: string }>) => void removedBlobs.push(...[...blobs].map((b) => b.id)) },
     config: {},
     log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} },
