@@ -18,6 +18,7 @@ import { checkKey } from './keys.js';
 import { newObjectLock } from './object-lock.js';
 import { ARCHIVE_CLASSES, MAX_PUT_SIZE, checkMetadata, commitUpload, storageClass, systemHeaders } from './objects.js';
 import type { S3Service } from './service.js';
+import { record } from '../../state/store.js';
 import { checkReadKey, customerKey, objectEncryption, sseOutput } from './sse.js';
 import { getBucket, now, readableVersion, type BlobRef, type StoredChecksum, type StoredObject } from './state.js';
 import { tagsFromHeader } from './tagging.js';
@@ -126,7 +127,7 @@ export function copyOperations(s3: S3Service) {
           throw s3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
       }
-      const metadata = metadataDirective === 'REPLACE' ? checkMetadata(input.Metadata) : { ...source.metadata };
+      const metadata = metadataDirective === 'REPLACE' ? checkMetadata(input.Metadata) : Object.assign(record<string>(), source.metadata);
       const system = metadataDirective === 'REPLACE' ? systemHeaders(input, ctx.headers) : { ...source.system };
       const tags = taggingDirective === 'REPLACE' ? tagsFromHeader(input.Tagging) : source.tags.map((t) => ({ ...t }));
       const sse = objectEncryption(ctx, bucket, input, customer);

@@ -344,7 +344,7 @@ export function multipartOperations(s3: S3Service) {
           key: input.Key,
           owner: ctx.accountId,
           system: systemHeaders(input, ctx.headers),
-          metadata: input.Metadata ?? {},
+          metadata: input.Metadata ?? record(),
           storageClass,
           sse: {
             algorithm: input.SSECustomerAlgorithm !== undefined ? undefined : (input.ServerSideEncryption ?? 'AES256'),

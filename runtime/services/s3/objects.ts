@@ -25,6 +25,7 @@ import type { S3Service } from './service.js';
 import { checkReadKey, customerKey, objectEncryption, sseOutput } from './sse.js';
 import { addressedVersion, tagsFromHeader } from './tagging.js';
 import { blobRef } from './blob-store.js';
+import { record } from '../../state/store.js';
 import { commitVersion, getBucket, latestVersion, now, privateAcl, readableVersion, type Bucket, type StoredObject } from './state.js';
 import type { ChecksumAlgorithm } from '../../aws/checksums.js';
 
@@ -54,7 +55,7 @@ export const MAX_METADATA_BYTES = 2048;
 
 /** MetadataTooLarge when x-amz-meta-* names and values add up to more than 2 KB. */
 export function checkMetadata(metadata: Record<string, string> | undefined): Record<string, string> {
-  if (!metadata) return {};
+  if (!metadata) return record();
   let size = 0;
   for (const [k, v] of Object.entries(metadata)) size += Buffer.byteLength(k) + Buffer.byteLength(v);
   if (size > MAX_METADATA_BYTES) {

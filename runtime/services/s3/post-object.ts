@@ -39,6 +39,7 @@ import { aclFromRequest } from './acl.js';
 import type { PostObjectInput, PostObjectOutput, S3Api } from './api.generated.js';
 import { s3Error } from './errors.js';
 import { checkKey } from './keys.js';
+import { record } from '../../state/store.js';
 import { blobRef } from './blob-store.js';
 import { commitUpload, entityTooLarge, MAX_PUT_SIZE } from './objects.js';
 import type { S3Service } from './service.js';
@@ -313,7 +314,7 @@ function objectAttributes(ctx: OperationContext, fields: Fields): Attributes {
     const v = fields.get(field);
     if (v !== undefined && v !== '') system[name] = v;
   }
-  const metadata: Record<string, string> = {};
+  const metadata = record<string>();
   for (const [name, value] of fields) if (name.startsWith('x-amz-meta-')) metadata[name.slice('x-amz-meta-'.length)] = value;
   const storageClass = fields.get('x-amz-storage-class') ?? 'STANDARD';
   if (!STORAGE_CLASSES.includes(storageClass)) throw s3Error('InvalidStorageClass', 'The storage class you specified is not valid', { fields: { StorageClassRequested: storageClass } });

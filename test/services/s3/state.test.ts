@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteBucketAnalyticsConfigurationCommand,
@@ -94,6 +95,20 @@ describe('keys named like Object.prototype members', () => {
     await s3.send(new DeleteObjectCommand({ Bucket, Key: '__proto__' }));
     expect((await s3.send(new ListObjectsV2Command({ Bucket }))).Contents!.map((c) => c.Key)).toEqual(PROTO_NAMES.filter((k) => k !== '__proto__').sort());
     expect((await sdkError(s3.send(new GetObjectCommand({ Bucket, Key: '__proto__' })))).name).toBe('NoSuchKey');
+  });
+
+  it('are user metadata names like any other (x-amz-meta-__proto__ included), copies too', async () => {
+    // an object literal would set the prototype: these are own members
+    const Metadata = JSON.parse('{"__proto__":"p","constructor":"c","tostring":"t"}') as Record<string, string>;
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'with-metadata', Body: 'm', Metadata }));
+    await s3.send(new CopyObjectCommand({ Bucket, Key: 'copied-metadata', CopySource: `${Bucket}/with-metadata` }));
+    for (const key of ['with-metadata', 'copied-metadata']) {
+      // read raw: the SDK's own header parsing would drop __proto__
+      const head = await fetch(`${rt.endpoint}/${Bucket}/${key}`, { method: 'HEAD' });
+      expect([key, head.headers.get('x-amz-meta-__proto__'), head.headers.get('x-amz-meta-constructor'), head.headers.get('x-amz-meta-tostring')]).toEqual([key, 'p', 'c', 't']);
+    }
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: 'with-metadata' }));
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: 'copied-metadata' }));
   });
 
   it('keep their versions in a versioned bucket', async () => {
