@@ -1,8 +1,12 @@
 /**
  * The runtime: configuration, service manager, init hooks and gateway, with the lifecycle
  *
- *   boot.d hooks -> start.d hooks -> listen -> eager services -> ready.d hooks -> "Ready."
- *   shutdown: stop accepting -> drain in-flight -> shutdown.d hooks -> stop services (reverse)
+ *   boot.d hooks -> start.d hooks -> pending deliveries resume -> listen -> eager services
+ *     -> ready.d hooks -> "Ready."
+ *   shutdown: stop accepting -> drain in-flight requests -> shutdown.d hooks -> drain the
+ *     delivery queue -> stop services (reverse) -> cancel every timer left -> close state
+ * Both drains are bounded by SHUTDOWN_TIMEOUT; deliveries still pending then stay with the
+ * state (persisted when PERSISTENCE is on).
  */
 import type { ListenAddress, RuntimeConfig } from './config.js';
 import { createGatewayChain } from './gateway/app.js';
@@ -11,6 +15,7 @@ import type { RuntimeControl } from './internal/endpoints.js';
 import { InitHooks } from './internal/init-hooks.js';
 import { printOut } from './log-file.js';
 import { logger } from './logger.js';
+import { RuntimeScheduler } from './scheduler.js';
 import { ServiceManager } from './services/manager.js';
 import { PROVIDERS, type ProviderRegistry } from './services/registry.js';
 import { StateManager } from './state/manager.js';
@@ -24,6 +29,8 @@ export interface RuntimeOptions {
   onShutdown?: () => void;
   /** Where `Ready.` goes; stdout by default. */
   announce?: (line: string) => void;
+  /** The scheduler (tests: one on a ManualClock); real time by default. */
+  scheduler?: RuntimeScheduler;
 }
 
 export class Runtime implements RuntimeControl {
@@ -42,7 +49,7 @@ export class Runtime implements RuntimeControl {
   ) {
     this.inDocker = config.inDocker;
     const state = new StateManager({ volumeDir: config.volumeDir, audit: config.stateAudit });
-    this.services = new ServiceManager(config, options.registry ?? PROVIDERS, { state });
+    this.services = new ServiceManager(config, options.registry ?? PROVIDERS, { state, scheduler: options.scheduler ?? new RuntimeScheduler() });
     this.initHooks = new InitHooks(config.initDir);
     this.gateway = new GatewayServer(createGatewayChain(config, this), config.maxBodySize);
   }
@@ -50,6 +57,7 @@ export class Runtime implements RuntimeControl {
   async start(): Promise<void> {
     await this.initHooks.run('BOOT');
     await this.initHooks.run('START');
+    this.services.deliveries.resume();
     this.addresses = await this.gateway.listen(this.config.gatewayListen);
     for (const a of this.addresses) log.info(`listening on http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`);
     if (this.config.eagerServiceLoading) await this.services.startEager();
@@ -72,7 +80,9 @@ export class Runtime implements RuntimeControl {
       log.info('shutting down');
       await this.gateway.close(this.config.shutdownTimeoutMs);
       await this.initHooks.run('SHUTDOWN');
+      await this.services.deliveries.drain(this.config.shutdownTimeoutMs);
       await this.services.stopAll();
+      this.services.scheduler.stop();
       this.services.state.close();
     })();
     return this.stopping;

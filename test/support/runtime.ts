@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../runtime/config.js';
 import { Runtime } from '../../runtime/runtime.js';
+import type { RuntimeScheduler } from '../../runtime/scheduler.js';
 import type { ProviderRegistry } from '../../runtime/services/registry.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,19 +117,33 @@ export function clientConfig(endpoint: string, accessKeyId = 'test') {
 
 /**
  * A runtime in the test's own process with test providers, for the life of a test file:
- * started in beforeAll (on a free port; `onStarted` gets its URL), stopped in afterAll.
+ * started in beforeAll (on a free port; `onStarted` gets its URL and the runtime, whose
+ * `services.deliveries.idle()` a test awaits), stopped in afterAll.
  */
-export function withInProcessRuntime(registry: ProviderRegistry, onStarted: (endpoint: string) => void): void {
+export function withInProcessRuntime(registry: ProviderRegistry, onStarted: (endpoint: string, runtime: Runtime) => void, options: InProcessOptions = {}): void {
   let runtime: Runtime | undefined;
   beforeAll(async () => {
-    const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent', LOCALSTACK_VOLUME_DIR: join(tmpdir(), 'ls-volume-in-process'), STATE_AUDIT: '1' });
-    runtime = new Runtime(config, { registry, announce: () => undefined });
-    await runtime.start();
-    onStarted(`http://127.0.0.1:${runtime.addresses[0]!.port}`);
+    runtime = await startInProcess(registry, options);
+    onStarted(`http://127.0.0.1:${runtime.addresses[0]!.port}`, runtime);
   });
   afterAll(async () => {
     await runtime?.stop();
   });
+}
+
+export interface InProcessOptions {
+  /** The runtime's scheduler (one on a ManualClock, for tests that drive time). */
+  scheduler?: RuntimeScheduler;
+  /** More environment variables for its configuration. */
+  env?: Record<string, string>;
+}
+
+/** A runtime in this process with the given providers, started on a free loopback port. */
+export async function startInProcess(registry: ProviderRegistry, options: InProcessOptions = {}): Promise<Runtime> {
+  const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent', LOCALSTACK_VOLUME_DIR: join(tmpdir(), 'ls-volume-in-process'), STATE_AUDIT: '1', ...options.env });
+  const runtime = new Runtime(config, { registry, announce: () => undefined, scheduler: options.scheduler });
+  await runtime.start();
+  return runtime;
 }
 
 /** A loopback port nothing listens on right now (the benches' helper). */

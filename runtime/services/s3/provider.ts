@@ -10,8 +10,10 @@
  *   listing.ts        ListObjects, ListObjectsV2, ListObjectVersions (over key-index.ts)
  *   multipart.ts      multipart uploads, UploadPartCopy, full-object and composite checksums
  *   bucket-config.ts  bucket subresources (policy, CORS, lifecycle, website, tagging, ACL, ...)
- *   notifications.ts  notification configuration and event delivery (the notify hook)
- *   lifecycle.ts      lifecycle expiration every S3_LIFECYCLE_INTERVAL seconds (off by default)
+ *   notifications.ts  notification configuration; notifier.ts sends events through the
+ *                     runtime's delivery queue (the notify hook) and checks destinations
+ *   lifecycle.ts      lifecycle expiration every S3_LIFECYCLE_INTERVAL seconds (off by
+ *                     default), on the provider's scheduler
  *   post-object.ts    PostObject (browser uploads: HTML forms with a policy)
  *   cors.ts           bucket CORS for browser requests, and the raw-HTTP hooks (intercept,
  *                     claimsCors) that answer preflights and website requests (website.ts)
@@ -24,12 +26,13 @@
  * upload refers to are removed; a reset empties the folder (the runtime does) and the
  * provider forgets what it derived (key indexes, the inline byte count).
  *
- * LIMITATIONS (each module's header has the details): nothing is encrypted (SSE is recorded and echoed); ACLs, bucket policies, public
- * access blocks and IAM are stored, not evaluated; signatures are checked only for SigV4
- * presigned URLs and only with S3_SKIP_SIGNATURE_VALIDATION=0; replication, logging,
+ * LIMITATIONS (each module's header has the details): nothing is encrypted (SSE is recorded
+ * and echoed); ACLs, bucket policies, public access blocks and IAM are stored, not evaluated;
+ * signatures are checked only for SigV4 presigned URLs and only with
+ * S3_SKIP_SIGNATURE_VALIDATION=0; replication, logging,
  * acceleration, inventory, analytics and lifecycle transitions are stored but never act;
- * notifications are delivered only to targets a provider registers (none exist yet: SQS,
- * SNS and Lambda will); restores complete at once. Not implemented (501): SelectObjectContent,
+ * notifications reach only services that have a provider (others are dropped with a
+ * warning); restores complete at once. Not implemented (501): SelectObjectContent,
  * WriteGetObjectResponse, GetObjectTorrent, and the S3 Express operations (CreateSession,
  * ListDirectoryBuckets). The legacy GetBucketNotification / PutBucketNotification routes are
  * served by their successors, as are the legacy lifecycle ones.
@@ -42,7 +45,7 @@ import { bucketOperations } from './buckets.js';
 import { requestHooks } from './cors.js';
 import { multipartOperations } from './multipart.js';
 import { startLifecycle } from './lifecycle.js';
-import { dispatchNotifications } from './notifications.js';
+import { createNotifier } from './notifier.js';
 import { listingOperations } from './listing.js';
 import { objectOperations } from './objects.js';
 import { copyOperations } from './copy.js';
@@ -58,6 +61,7 @@ import { newState, stateBlobs, type S3State } from './state.js';
 export function createS3Service(context: ProviderContext): S3Service {
   const store = context.state.global<S3State>('buckets', newState);
   const objects = context.state.assets('objects');
+  const notifications = createNotifier(context);
   return {
     get state() {
       return store.get();
@@ -69,8 +73,9 @@ export function createS3Service(context: ProviderContext): S3Service {
     blobs: BlobStore.open(objects.path),
     config: context.config,
     log: context.log,
+    notifications,
     notify(event: S3Event) {
-      dispatchNotifications(context.log, event);
+      notifications.dispatch(event);
     },
   };
 }
@@ -90,7 +95,7 @@ export function createProvider(context: ProviderContext): Provider {
     ...postObjectOperations(s3),
     ...listingOperations(s3),
   } satisfies Partial<S3Api>;
-  const stopLifecycle = startLifecycle(s3);
+  const lifecycle = startLifecycle(s3, context.scheduler);
   /** Takes stock of the bodies a state refers to; the rest of the folder goes. */
   const retainBodies = (spareSince?: number) => {
     const removed = s3.blobs.retain(stateBlobs(s3.state), spareSince);
@@ -109,7 +114,7 @@ export function createProvider(context: ProviderContext): Provider {
       else retainBodies(Date.now() - 60_000);
     },
     stop() {
-      stopLifecycle();
+      lifecycle?.cancel();
     },
   };
 }

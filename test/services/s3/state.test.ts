@@ -37,6 +37,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../runtime/config.js';
 import { logger } from '../../../runtime/logger.js';
 import { Runtime } from '../../../runtime/runtime.js';
+import { ServiceManager } from '../../../runtime/services/manager.js';
 import type { OperationContext, Provider } from '../../../runtime/services/provider.js';
 import { PROVIDERS } from '../../../runtime/services/registry.js';
 import { createProvider } from '../../../runtime/services/s3/provider.js';
@@ -216,13 +217,19 @@ describe('body files when S3 starts on a restored state', () => {
     service: 's3',
     operation,
     headers,
+    internal: false,
+    principal: undefined,
   });
   const body = Buffer.alloc(100 * 1024, 'B');
 
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   async function started(state: StateManager, restore?: unknown): Promise<Provider> {
-    const provider = await createProvider({ config, log: logger('s3'), state: state.service('s3') });
+    // the context the service manager gives a provider, without starting it there: a load
+    // happens between the declaration of the state and start()
+    const services = new ServiceManager(config, {}, { state });
+    const log = logger('s3');
+    const provider = await createProvider({ config, log, state: state.service('s3'), client: services.client, deliveries: services.deliveries, scheduler: services.scheduler.owner('s3', log), clock: services.scheduler.clock });
     // what a load does between the declaration and start()
     if (restore !== undefined) state.of('s3')!.store('buckets')!.replace(cloneState(restore));
     await provider.start?.();
