@@ -73,7 +73,8 @@ export class ServiceManager {
 
   constructor(
     private readonly config: RuntimeConfig,
-    private readonly registry: ProviderRegistry,
+    /** The providers (and their gateway steps) this runtime serves. */
+    readonly registry: ProviderRegistry,
     platform: { state?: StateManager; scheduler?: RuntimeScheduler } = {},
   ) {
     this.state = platform.state ?? new StateManager({ volumeDir: config.volumeDir });

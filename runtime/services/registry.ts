@@ -1,12 +1,16 @@
 /**
  * THE registry of service providers: which services have one, how to load it (lazily, with
- * import() on the first request), which services it needs running first, and how the gateway
- * validates its input. Service names are botocore's, as in SERVICES and the health output:
- * the generated `ServiceName` union, so a misspelt name does not compile.
+ * import() on the first request), the service's own gateway steps (loaded at start-up, so
+ * small), which services it needs running first, and how the gateway validates its input.
+ * Service names are botocore's, as in SERVICES and the health output: the generated
+ * `ServiceName` union, so a misspelt name does not compile.
  */
+import type { RuntimeConfig } from '../config.js';
 import type { ServiceName } from '../aws/models/service-index.generated.js';
 import type { ValidationOptions } from '../aws/validation.js';
 import type { ProviderModule } from './provider.js';
+import { s3Gateway } from './s3/gateway/index.js';
+import type { ServiceGateway } from './service-gateway.js';
 
 export interface ProviderRegistration {
   /** Loads the provider module; called once, on first use. */
@@ -19,13 +23,18 @@ export interface ProviderRegistration {
    * or a test double that wants to see whatever arrives.
    */
   readonly validation?: ValidationOptions | false;
+  /**
+   * The service's own steps in the gateway's chain (service-gateway.ts), made once when the
+   * gateway is built. Imported at start-up: keep it free of the provider's modules.
+   */
+  readonly gateway?: (config: RuntimeConfig) => ServiceGateway;
 }
 
 export type ProviderRegistry = Readonly<Partial<Record<ServiceName, ProviderRegistration>>>;
 
 export const PROVIDERS = {
   // S3 checks its input itself, with its own codes (InvalidArgument, InvalidBucketName, ...)
-  s3: { load: () => import('./s3/provider.js'), validation: false },
+  s3: { load: () => import('./s3/provider.js'), validation: false, gateway: s3Gateway },
   ssm: { load: () => import('./ssm/provider.js') },
   sts: { load: () => import('./sts/provider.js') },
 } satisfies ProviderRegistry;

@@ -2,13 +2,14 @@
  * Content-MD5 and x-amz-checksum-* of S3 request documents (PutBucketTagging, DeleteObjects,
  * PutBucketCors...): checked here, where the body is still at hand, since the provider only
  * sees the parsed document. Streamed bodies (PutObject, UploadPart) are checked by the
- * provider as they are written, and trailing checksums by decodeAwsChunkedBody.
+ * provider as they are written, and trailing checksums by decodeAwsChunkedBody. An S3 gateway
+ * step (index.ts), once the body is read.
  */
 import { createHash } from 'node:crypto';
-import { ServiceError } from '../../aws/errors.js';
-import type { Handler } from '../chain.js';
-import type { RequestContext } from '../../request-context.js';
-import type { OperationModel } from '../../aws/models/service-model.js';
+import { ServiceError } from '../../../aws/errors.js';
+import type { OperationModel } from '../../../aws/models/service-model.js';
+import type { RequestContext } from '../../../request-context.js';
+import type { ServiceStep } from '../../service-gateway.js';
 
 function checkContentMd5(ctx: RequestContext, claimed: string): void {
   const digest = Buffer.from(claimed, 'base64');
@@ -44,15 +45,15 @@ function claimedChecksums(ctx: RequestContext): Array<[algorithm: string, value:
   return claimed;
 }
 
-export const checkS3BodyDigests: Handler = (_chain, ctx) => {
+export const checkBodyDigests: ServiceStep = (ctx) => {
   // a streamed payload (even one the server had read whole) is the provider's to check
-  if (ctx.serviceName !== 's3' || ctx.bodyStream || ctx.operation?.streamingInput !== undefined) return undefined;
+  if (ctx.bodyStream || ctx.operation?.streamingInput !== undefined) return undefined;
   const md5 = ctx.header('content-md5');
   if (md5 !== undefined) checkContentMd5(ctx, md5);
   const claimed = claimedChecksums(ctx);
   if (claimed.length === 0) return undefined;
   // the checksum libraries load with the first checksummed document, not at start-up
-  return import('../../aws/checksums.js').then(async ({ checksum, isChecksumAlgorithm }) => {
+  return import('../../../aws/checksums.js').then(async ({ checksum, isChecksumAlgorithm }) => {
     for (const [algorithm, value] of claimed) {
       if (!isChecksumAlgorithm(algorithm)) continue;
       if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) {

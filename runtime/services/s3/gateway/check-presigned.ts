@@ -12,18 +12,19 @@
  * a wrong one is 403 SignatureDoesNotMatch with the string to sign and canonical request, and
  * x-amz-* headers the signature does not cover are 403 AccessDenied (HeadersNotSigned).
  *
- * Runs before the virtual-host rewrite: a signature covers the path the client sent.
+ * An S3 gateway step (index.ts), before the virtual-host rewrite: a signature covers the
+ * path the client sent.
  *
  * LIMITATIONS: SigV2 signatures are never checked (only their expiry); nor are SigV4a
  * (AWS4-ECDSA-P256-SHA256) signatures, nor signatures in the Authorization header. LocalStack
  * lets expired URLs through while S3_SKIP_SIGNATURE_VALIDATION=1; this runtime refuses them
  * as S3 does, whatever that setting.
  */
-import type { RuntimeConfig } from '../../config.js';
-import { hexBytes, hmacHex, percentDecode, sameSignature, sha256Hex, signingKey, TEST_SECRET_ACCESS_KEY, uriEncode } from '../../aws/sigv4.js';
-import { ServiceError } from '../../aws/errors.js';
-import type { Handler } from '../chain.js';
-import type { RequestContext } from '../../request-context.js';
+import type { RuntimeConfig } from '../../../config.js';
+import { hexBytes, hmacHex, percentDecode, sameSignature, sha256Hex, signingKey, TEST_SECRET_ACCESS_KEY, uriEncode } from '../../../aws/sigv4.js';
+import { ServiceError } from '../../../aws/errors.js';
+import type { RequestContext } from '../../../request-context.js';
+import type { ServiceStep } from '../../service-gateway.js';
 
 const V4_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'];
 const V2_PARAMS = ['Signature', 'Expires', 'AWSAccessKeyId'];
@@ -162,10 +163,11 @@ function mayBePresigned(rawQuery: string): boolean {
   return rawQuery !== '' && (rawQuery.includes('X-Amz-') || rawQuery.includes('Signature=') || rawQuery.includes('Expires=') || rawQuery.includes('AWSAccessKeyId='));
 }
 
-export function checkS3Presigned(config: RuntimeConfig): Handler {
+/** Checks the presigned URL of an S3 request, if it is one. */
+export function checkPresigned(config: RuntimeConfig): ServiceStep {
   const verify = !config.s3SkipSignatureValidation;
-  return (_chain, ctx) => {
-    if (ctx.serviceName !== 's3' || !mayBePresigned(ctx.rawQuery) || ctx.header('authorization') !== undefined) return;
+  return (ctx) => {
+    if (!mayBePresigned(ctx.rawQuery) || ctx.header('authorization') !== undefined) return;
     const q = ctx.query;
     if (V4_PARAMS.some((p) => q.has(p))) checkV4(ctx, q, verify);
     else if (V2_PARAMS.some((p) => q.has(p))) checkV2(q);
