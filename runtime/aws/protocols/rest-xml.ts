@@ -142,8 +142,9 @@ export const restXmlCodec: ProtocolCodec = {
     const message = escapeXml(error.message);
     const extra = error.fields ? Object.entries(error.fields).map(([k, v]) => `<${k}>${escapeXml(String(v))}</${k}>`).join('') : '';
     const ns = context.service ? namespaceAttribute(serviceNamespace(context.service) || undefined) : '';
+    // S3 writes a bare <Error> root (Smithy's restXml noErrorWrapping, given by patches.json)
     const body =
-      context.serviceName === 's3'
+      context.service?.metadata.noErrorWrapping === true
         ? `${XML_DECLARATION}<Error><Code>${code}</Code><Message>${message}</Message>${extra}<RequestId>${context.requestId}</RequestId><HostId>${s3HostId(context.requestId)}</HostId></Error>`
         : `${XML_DECLARATION}<ErrorResponse${ns}><Error><Type>${error.sender ? 'Sender' : 'Receiver'}</Type><Code>${code}</Code><Message>${message}</Message>${extra}</Error><RequestId>${context.requestId}</RequestId></ErrorResponse>`;
     // HEAD answers and 304 Not Modified carry no body
