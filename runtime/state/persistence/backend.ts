@@ -1,0 +1,279 @@
+/**
+ * PERSISTENCE=1: every service's state in `<LOCALSTACK_VOLUME_DIR>/state/<service>/`
+ * (service-files.ts), saved as SNAPSHOT_SAVE_STRATEGY says and loaded as
+ * SNAPSHOT_LOAD_STRATEGY says.
+ *
+ *   save ON_REQUEST   each request's changes are appended to the journal before its response
+ *                     is sent; the journal is compacted into a snapshot when it outgrows
+ *                     the snapshot (after the response) and at shutdown
+ *        ON_SHUTDOWN  a snapshot of each changed service at shutdown (and soft restart)
+ *        SCHEDULED    a snapshot of each changed service every SNAPSHOT_FLUSH_INTERVAL s,
+ *                     and at shutdown
+ *        MANUAL       only on POST /_localstack/state/save
+ *   load ON_REQUEST   when the service starts (on its first request)
+ *        ON_STARTUP   services with saved state are started, and so loaded, at boot
+ *        MANUAL       only on POST /_localstack/state/load
+ *
+ * Files that cannot be used (a damaged snapshot, a newer format) are moved aside with one
+ * log line and the service starts empty; with SNAPSHOT_LOAD_STRICT=1 the runtime refuses to
+ * start instead. A journal's torn tail (a write cut short by kill -9) is dropped with one
+ * log line in every mode: it was never acknowledged.
+ */
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoadStrategy, SaveStrategy } from '../../config.js';
+import { logger } from '../../logger.js';
+import type { StateBackend, StateChange, StateSource } from '../manager.js';
+import { unframe } from './framing.js';
+import { checkSnapshot, journalRecord, parseHeader, StateFileError } from './records.js';
+import { ServiceFiles } from './service-files.js';
+
+const log = logger('state');
+
+
+export interface PersistenceOptions {
+  /** `<LOCALSTACK_VOLUME_DIR>/state` */
+  readonly root: string;
+  readonly save: SaveStrategy;
+  readonly load: LoadStrategy;
+  /** SNAPSHOT_FLUSH_INTERVAL, seconds (SCHEDULED). */
+  readonly flushIntervalSeconds: number;
+  /** SNAPSHOT_LOAD_STRICT: unreadable files stop the runtime instead of being moved aside. */
+  readonly strict: boolean;
+  /** A journal is compacted once it exceeds both this and the snapshot's size (default 4 MiB). */
+  readonly compactMinBytes?: number;
+  /** How often journal writes are synced to disk, ms (default 1000). */
+  readonly syncIntervalMs?: number;
+}
+
+/** A service name as a folder name: what ServiceState accepts, nothing that leaves the folder. */
+const SERVICE_FOLDER = /^[a-z0-9][a-z0-9-]*$/;
+
+export class PersistenceBackend implements StateBackend {
+  readonly needsValues: boolean;
+  private source: StateSource | undefined;
+  private readonly files = new Map<string, ServiceFiles>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly compacting = new Set<string>();
+
+  constructor(private readonly options: PersistenceOptions) {
+    this.needsValues = options.save === 'ON_REQUEST';
+    mkdirSync(options.root, { recursive: true });
+    if (options.save === 'SCHEDULED') {
+      this.timers.push(setInterval(() => this.saveChanged('scheduled'), options.flushIntervalSeconds * 1000).unref());
+    }
+    if (options.save === 'ON_REQUEST') {
+      this.timers.push(setInterval(() => this.files.forEach((f) => f.sync()), options.syncIntervalMs ?? 1000).unref());
+    }
+  }
+
+  /** The load strategy (the runtime starts saved services at boot for ON_STARTUP). */
+  get loadStrategy(): LoadStrategy {
+    return this.options.load;
+  }
+
+  attach(source: StateSource): void {
+    this.source = source;
+  }
+
+  /** The services that have saved state, sorted. */
+  saved(): string[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.options.root);
+    } catch {
+      return [];
+    }
+    return names.filter((name) => SERVICE_FOLDER.test(name) && this.filesOf(name).hasSaved()).sort();
+  }
+
+  /**
+   * Strict loading: reads every saved service's files now (checksums, versions) and throws
+   * one clear message for the first it cannot use, so the runtime refuses to start.
+   */
+  verify(): void {
+    for (const service of this.saved()) {
+      const files = this.filesOf(service);
+      try {
+        let data: Buffer | undefined;
+        try {
+          data = readFileSync(files.snapshotPath);
+        } catch {
+          data = undefined;
+        }
+        if (data) {
+          const what = `${service}'s snapshot ${files.snapshotPath}`;
+          const framed = unframe(data);
+          if (framed.droppedBytes > 0) throw new StateFileError(`${what} is damaged at byte ${framed.validBytes} (${framed.problem})`, 'corrupt');
+          checkSnapshot(framed.records, what);
+        }
+        let journal: Buffer | undefined;
+        try {
+          journal = readFileSync(files.journalPath);
+        } catch {
+          journal = undefined;
+        }
+        const first = journal ? unframe(journal).records[0] : undefined;
+        if (first !== undefined) parseHeader(first, 'journal', `${service}'s journal ${files.journalPath}`);
+      } catch (error) {
+        if (!(error instanceof StateFileError)) throw error;
+        throw new Error(`${error.message}; refusing to start (SNAPSHOT_LOAD_STRICT=1)`);
+      }
+    }
+  }
+
+  assetFolder(service: string, name: string): string {
+    return join(this.options.root, service, 'assets', name);
+  }
+
+  commit(changes: readonly StateChange[]): void {
+    // almost always the changes of one service
+    let start = 0;
+    for (let i = 1; i <= changes.length; i++) {
+      if (i < changes.length && changes[i]!.service === changes[start]!.service) continue;
+      this.commitService(changes[start]!.service, start === 0 && i === changes.length ? changes : changes.slice(start, i));
+      start = i;
+    }
+  }
+
+  private commitService(service: string, changes: readonly StateChange[]): void {
+    const files = this.filesOf(service);
+    files.dirty = true;
+    if (this.options.save !== 'ON_REQUEST') return;
+    if (!files.synced) {
+      // the service started without its saved state (MANUAL loading): what it holds now
+      // replaces the files, in full, before any journal builds on them
+      const state = this.source?.of(service);
+      if (state) files.writeSnapshot(state);
+      return;
+    }
+    files.append(journalRecord(changes));
+    if (files.journalBytes > Math.max(this.options.compactMinBytes ?? 4 << 20, files.snapshotBytes)) this.scheduleCompaction(service);
+  }
+
+  /** Compacts after the current request's response (a snapshot blocks the event loop). */
+  private scheduleCompaction(service: string): void {
+    if (this.compacting.has(service)) return;
+    this.compacting.add(service);
+    setImmediate(() => {
+      this.compacting.delete(service);
+      const files = this.files.get(service);
+      const state = this.source?.of(service);
+      if (!files || !state || !files.synced) return;
+      try {
+        files.writeSnapshot(state);
+      } catch (error) {
+        // the journal goes on growing; the next commit tries again
+        log.error(`${service}: compacting the journal failed: ${(error as Error).message}`);
+      }
+    });
+  }
+
+  load(service: string, force: boolean): boolean {
+    const files = this.filesOf(service);
+    const state = this.source?.of(service);
+    if (!state) return false;
+    if (!force && this.options.load === 'MANUAL') {
+      files.closeJournal();
+      // the files are not what the service holds: its first change rewrites them in full
+      files.synced = !files.hasSaved();
+      return false;
+    }
+    try {
+      const report = files.load(state);
+      if (report.droppedBytes > 0) {
+        log.warn(`${service}: dropped ${report.droppedBytes} bytes at the end of the journal (${report.problem}; a write cut short, never acknowledged); ${report.replayed} records restored`);
+      }
+      if (report.unknownStores.length > 0) log.warn(`${service}: the saved state has stores this version does not declare (${report.unknownStores.join(', ')}): skipped`);
+      if (report.found) log.debug(`${service}: state loaded (${report.replayed} journal records)`);
+      return report.found;
+    } catch (error) {
+      for (const store of state.stores()) store.reset();
+      if (!(error instanceof StateFileError)) throw error;
+      if (this.options.strict) throw new Error(`${error.message} (SNAPSHOT_LOAD_STRICT=1)`);
+      const aside = files.moveAside();
+      log.error(`${error.message}: ${service} starts empty; the files are kept in ${aside}`);
+      return false;
+    }
+  }
+
+  save(service?: string): void {
+    for (const state of service === undefined ? (this.source?.declared() ?? []) : [this.source?.of(service)]) {
+      if (!state) continue;
+      const files = this.filesOf(state.service);
+      // a service that never changed holds what its files hold (or was never loaded: then
+      // writing it would only lose the saved state)
+      if (files.dirty) files.writeSnapshot(state);
+    }
+  }
+
+  /** The service's state was replaced wholesale (an import): written in full now with ON_REQUEST, else as the strategy says. */
+  replaced(service: string): void {
+    const files = this.filesOf(service);
+    files.dirty = true;
+    files.synced = true;
+    const state = this.source?.of(service);
+    if (this.options.save === 'ON_REQUEST' && state) files.writeSnapshot(state);
+  }
+
+  /** Snapshots every changed service, and compacts every journal (the timer of SCHEDULED, and shutdown). */
+  private saveChanged(why: string): void {
+    for (const [name, files] of this.files) {
+      if (!files.dirty && !(files.synced && files.journalBytes > 0)) continue;
+      const state = this.source?.of(name);
+      if (!state) continue;
+      try {
+        files.writeSnapshot(state);
+      } catch (error) {
+        log.error(`${name}: saving its state (${why}) failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  reset(service?: string): void {
+    const names = service === undefined ? [...new Set([...this.files.keys(), ...this.saved(), ...this.folders()])] : [service];
+    for (const name of names) {
+      this.filesOf(name).reset();
+      const declared = new Set(this.source?.of(name)?.assetFolders().map((f) => f.name) ?? []);
+      // asset folders of a declared service stay (its provider holds their paths), emptied by the manager
+      const assets = join(this.options.root, name, 'assets');
+      let entries: string[] = [];
+      try {
+        entries = readdirSync(assets);
+      } catch {
+        // none
+      }
+      for (const entry of entries) if (!declared.has(entry)) rmSync(join(assets, entry), { recursive: true, force: true });
+      if (declared.size === 0) rmSync(join(this.options.root, name), { recursive: true, force: true });
+    }
+  }
+
+  shutdown(): void {
+    if (this.options.save !== 'MANUAL') this.saveChanged('shutdown');
+    for (const files of this.files.values()) files.closeJournal();
+    this.files.clear();
+  }
+
+  close(): void {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    for (const files of this.files.values()) files.closeJournal();
+  }
+
+  private folders(): string[] {
+    try {
+      return readdirSync(this.options.root).filter((name) => SERVICE_FOLDER.test(name));
+    } catch {
+      return [];
+    }
+  }
+
+  private filesOf(service: string): ServiceFiles {
+    let files = this.files.get(service);
+    if (!files) {
+      if (!SERVICE_FOLDER.test(service)) throw new Error(`not a service name: ${service}`);
+      files = new ServiceFiles(service, join(this.options.root, service));
+      this.files.set(service, files);
+    }
+    return files;
+  }
+}
