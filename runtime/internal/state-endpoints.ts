@@ -61,8 +61,9 @@ export async function serveState(ctx: RequestContext, res: GatewayResponse, runt
     const only = ctx.query.get('services')?.split(',').map((s) => s.trim()).filter(Boolean);
     const names = (only ?? exportable(runtime)).filter((n) => services.has(n));
     const { exportState } = await import('../state/archive/export.js');
-    const stream = await exportState(services, names, tempFolder(services));
+    const { stream, services: exported } = await exportState(services, names, tempFolder(services));
     res.headers['content-disposition'] = 'attachment; filename="localstack-state.zip"';
+    res.headers['x-localstack-state-services'] = exported.join(',');
     res.send(200, 'application/zip', stream);
     return true;
   }

@@ -32,6 +32,7 @@ import { paginate } from '../../aws/pagination.js';
 import {
   current,
   findParameter,
+  findVersion,
   newState,
   parseReference,
   removeParameter,
@@ -40,6 +41,7 @@ import {
   toHistory,
   toMetadata,
   toParameter,
+  versionList,
   type Resolved,
   type SsmState,
   type StoredParameter,
@@ -118,7 +120,7 @@ export function createProvider(context: ProviderContext): Provider {
 
   function versionOf(parameter: StoredParameter, number: number | undefined): StoredVersion {
     if (number === undefined) return current(parameter);
-    const version = parameter.versions.find((v) => v.version === number);
+    const version = findVersion(parameter, number);
     if (!version) throw versionNotFound(parameter.name, number);
     return version;
   }
@@ -144,9 +146,8 @@ export function createProvider(context: ProviderContext): Provider {
 
   const operations = {
     PutParameter(ctx, input) {
-      const result = putParameter(stateOf(ctx), ctx, input);
-      changed(ctx, input.Name);
-      return result;
+      // marks only what changed (a new version, the evicted one): the history stays put
+      return putParameter(stateOf(ctx), ctx, input, (...path) => store.changed(ctx.accountId, ctx.region, 'parameters', ...path));
     },
 
     GetParameter(ctx, input) {
@@ -239,7 +240,7 @@ export function createProvider(context: ProviderContext): Provider {
     GetParameterHistory(ctx, input) {
       checkName(input.Name, (c) => c.range('maxResults', input.MaxResults, 1, 50));
       const parameter = existingParameter(ctx, input.Name);
-      const { page, nextToken } = paginate(parameter.versions, { scope: 'GetParameterHistory', key: (v) => v.version, nextToken: input.NextToken, max: input.MaxResults ?? 50, invalidToken: invalidNextToken });
+      const { page, nextToken } = paginate(versionList(parameter), { scope: 'GetParameterHistory', key: (v) => v.version, nextToken: input.NextToken, max: input.MaxResults ?? 50, invalidToken: invalidNextToken });
       const decrypt = input.WithDecryption === true;
       return { Parameters: page.map((v) => toHistory(parameter, v, decrypt)), NextToken: nextToken };
     },
@@ -258,7 +259,7 @@ export function createProvider(context: ProviderContext): Provider {
         );
       }
       // a label names one version: applying it again moves it here
-      for (const version of parameter.versions) {
+      for (const version of versionList(parameter)) {
         if (version !== target) version.labels = version.labels.filter((l) => !valid.includes(l));
       }
       target.labels.push(...adding);

@@ -67,7 +67,7 @@ function freeze(source: string, target: string): void {
  * service with saved state that starts with it), as a stream. `tempParent` holds the frozen
  * asset files until the stream ends.
  */
-export async function exportState(services: ServiceManager, names: readonly string[], tempParent: string): Promise<Readable> {
+export async function exportState(services: ServiceManager, names: readonly string[], tempParent: string): Promise<{ stream: Readable; services: string[] }> {
   // services with saved state are started, so that what is exported is what they serve
   for (const name of names) await services.get(name);
   const state = services.state;
@@ -112,5 +112,5 @@ export async function exportState(services: ServiceManager, names: readonly stri
   out.once('end', clean);
   out.once('close', clean);
   out.once('error', clean);
-  return out;
+  return { stream: out, services: Object.keys(manifest.services) };
 }

@@ -19,13 +19,12 @@
  * start instead. A journal's torn tail (a write cut short by kill -9) is dropped with one
  * log line in every mode: it was never acknowledged.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadStrategy, SaveStrategy } from '../../config.js';
 import { logger } from '../../logger.js';
 import type { StateBackend, StateChange, StateSource } from '../manager.js';
-import { unframe } from './framing.js';
-import { checkSnapshot, journalRecord, parseHeader, StateFileError } from './records.js';
+import { journalRecord, StateFileError } from './records.js';
 import { ServiceFiles } from './service-files.js';
 
 const log = logger('state');
@@ -93,28 +92,8 @@ export class PersistenceBackend implements StateBackend {
    */
   verify(): void {
     for (const service of this.saved()) {
-      const files = this.filesOf(service);
       try {
-        let data: Buffer | undefined;
-        try {
-          data = readFileSync(files.snapshotPath);
-        } catch {
-          data = undefined;
-        }
-        if (data) {
-          const what = `${service}'s snapshot ${files.snapshotPath}`;
-          const framed = unframe(data);
-          if (framed.droppedBytes > 0) throw new StateFileError(`${what} is damaged at byte ${framed.validBytes} (${framed.problem})`, 'corrupt');
-          checkSnapshot(framed.records, what);
-        }
-        let journal: Buffer | undefined;
-        try {
-          journal = readFileSync(files.journalPath);
-        } catch {
-          journal = undefined;
-        }
-        const first = journal ? unframe(journal).records[0] : undefined;
-        if (first !== undefined) parseHeader(first, 'journal', `${service}'s journal ${files.journalPath}`);
+        this.filesOf(service).verify();
       } catch (error) {
         if (!(error instanceof StateFileError)) throw error;
         throw new Error(`${error.message}; refusing to start (SNAPSHOT_LOAD_STRICT=1)`);
@@ -151,17 +130,21 @@ export class PersistenceBackend implements StateBackend {
     if (files.journalBytes > Math.max(this.options.compactMinBytes ?? 4 << 20, files.snapshotBytes)) this.scheduleCompaction(service);
   }
 
-  /** Compacts after the current request's response (a snapshot blocks the event loop). */
+  /**
+   * Compacts after the current request's response: the snapshot is encoded and written then
+   * (that blocks the event loop, for a time that grows with the state), made durable in the
+   * background.
+   */
   private scheduleCompaction(service: string): void {
-    if (this.compacting.has(service)) return;
+    if (this.compacting.has(service) || this.files.get(service)?.pending) return;
     this.compacting.add(service);
     setImmediate(() => {
       this.compacting.delete(service);
       const files = this.files.get(service);
       const state = this.source?.of(service);
-      if (!files || !state || !files.synced) return;
+      if (!files || !state || !files.synced || files.pending) return;
       try {
-        files.writeSnapshot(state);
+        files.writeSnapshot(state, 'background');
       } catch (error) {
         // the journal goes on growing; the next commit tries again
         log.error(`${service}: compacting the journal failed: ${(error as Error).message}`);
@@ -217,13 +200,14 @@ export class PersistenceBackend implements StateBackend {
   }
 
   /** Snapshots every changed service, and compacts every journal (the timer of SCHEDULED, and shutdown). */
-  private saveChanged(why: string): void {
+  private saveChanged(why: 'scheduled' | 'shutdown'): void {
     for (const [name, files] of this.files) {
-      if (!files.dirty && !(files.synced && files.journalBytes > 0)) continue;
+      if (!files.dirty && !(files.synced && (files.journalBytes > 0 || files.pending))) continue;
       const state = this.source?.of(name);
       if (!state) continue;
+      if (why === 'scheduled' && files.pending) continue;
       try {
-        files.writeSnapshot(state);
+        files.writeSnapshot(state, why === 'scheduled' ? 'background' : 'now');
       } catch (error) {
         log.error(`${name}: saving its state (${why}) failed: ${(error as Error).message}`);
       }

@@ -1,29 +1,38 @@
 /**
  * One service's folder under `<volume>/state/<service>/`:
  *
- *   snapshot         the stores at one point (records.ts), replaced atomically (temp + rename)
- *   journal          the changes since that snapshot, one record per committed request
+ *   snapshot         the stores at one point (records.ts): generation n
+ *   journal-<n>      the changes after snapshot n, one record per committed request
+ *   journal-<n+1>    ... after snapshot n+1, while that one is being made durable
  *   assets/<name>/   the service's asset folders (S3 bodies), written in place by the provider
- *   unreadable-<ts>/ a snapshot and journal that could not be read, moved aside (never deleted)
+ *   unreadable-<ts>/ a snapshot and journals that could not be read, moved aside (never deleted)
  *
- * Appends to the journal are plain write(2)s: once one returns, the record is in the
- * kernel's page cache and survives the process being killed; the backend syncs it to the
- * disk about once a second (a power loss can take the last second of writes).
+ * A snapshot is taken at one point (encoded and written to `snapshot-<n>.tmp` in one
+ * synchronous pass); from that point on, changes go to journal-<n>. Compaction then makes the
+ * file durable in the background (fsync, rename over `snapshot`, remove older journals), so
+ * the event loop never waits for the disk. Whatever a crash interrupts, loading the snapshot
+ * and then every journal of its generation or later, in order, gives the state of the last
+ * write that returned.
+ *
+ * Appends to a journal are plain write(2)s: once one returns, the record is in the kernel's
+ * page cache and survives the process being killed; the backend syncs journals to the disk
+ * about once a second (a power loss can take the last second of writes).
  */
-import { closeSync, existsSync, fdatasync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fsync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceState } from '../service-state.js';
 import { frame, unframe } from './framing.js';
 import { applyJournal, applySnapshot, checkSnapshot, header, parseHeader, snapshotRecords, StateFileError } from './records.js';
 
-/** Snapshot records are written in pieces of about this many bytes. */
+/** Snapshot records are written in pieces of about this many characters. */
 const WRITE_CHUNK = 1 << 20;
+const JOURNAL = /^journal-(\d+)$/;
 
 /** What loading found, for the backend to log. */
 export interface LoadReport {
   /** Whether any saved state was there. */
   readonly found: boolean;
-  /** Bytes of an incomplete record dropped from the journal's end (a write cut short). */
+  /** Bytes of an incomplete record dropped from a journal's end (a write cut short). */
   readonly droppedBytes: number;
   readonly problem?: string;
   /** Journal records applied. */
@@ -41,32 +50,77 @@ function readIfExists(path: string): Buffer | undefined {
   }
 }
 
+function corrupt(what: string, error: unknown): StateFileError {
+  if (error instanceof StateFileError) return error;
+  return new StateFileError(`${what} holds a value that cannot be restored (${(error as Error).message})`, 'corrupt');
+}
+
 export class ServiceFiles {
   readonly snapshotPath: string;
-  readonly journalPath: string;
-  /** The generation of the snapshot on disk (0: none); the journal applies onto it. */
+  /** The generation of the last durable snapshot (0: none). */
   generation = 0;
+  /** The generation of the journal that appends go to (the last snapshot taken). */
+  journalGeneration = 0;
   /** Whether the files hold exactly what the service's stores held at the last commit. */
   synced = false;
-  /** Whether the stores changed since the files were last written in full. */
+  /** Whether the stores changed since the last snapshot was taken. */
   dirty = false;
   snapshotBytes = 0;
+  /** Bytes in the current journal. */
   journalBytes = 0;
   /** Journal bytes written since the last sync to disk. */
   unsynced = false;
+  /** A snapshot being made durable in the background. */
+  pending = false;
   private journalFd: number | undefined;
+  /** Bumped by whatever replaces the files (load, reset, move aside): a background snapshot of an older epoch is dropped. */
+  private epoch = 0;
 
   constructor(
     readonly service: string,
     readonly dir: string,
   ) {
     this.snapshotPath = join(dir, 'snapshot');
-    this.journalPath = join(dir, 'journal');
+  }
+
+  journalPath(generation: number): string {
+    return join(this.dir, `journal-${generation}`);
+  }
+
+  /** The generations of the journals there, ascending. */
+  private journals(): number[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    return names.flatMap((n) => (JOURNAL.test(n) ? [Number(JOURNAL.exec(n)![1])] : [])).sort((a, b) => a - b);
   }
 
   /** Whether a snapshot or a journal is there. */
   hasSaved(): boolean {
-    return existsSync(this.snapshotPath) || existsSync(this.journalPath);
+    return existsSync(this.snapshotPath) || this.journals().length > 0;
+  }
+
+  private readSnapshot(): { generation: number; body: readonly string[]; bytes: number } | undefined {
+    const data = readIfExists(this.snapshotPath);
+    if (!data) return undefined;
+    const what = `${this.service}'s snapshot ${this.snapshotPath}`;
+    const framed = unframe(data);
+    if (framed.droppedBytes > 0) throw new StateFileError(`${what} is damaged at byte ${framed.validBytes} (${framed.problem})`, 'corrupt');
+    const { header: h, body } = checkSnapshot(framed.records, what);
+    if (h.service !== this.service) throw new StateFileError(`${what} holds the state of '${h.service}'`, 'corrupt');
+    return { generation: h.generation, body, bytes: data.length };
+  }
+
+  /** Reads every file without applying it (strict loading at boot); throws StateFileError. */
+  verify(): void {
+    this.readSnapshot();
+    for (const generation of this.journals()) {
+      const first = unframe(readFileSync(this.journalPath(generation))).records[0];
+      if (first !== undefined) parseHeader(first, 'journal', `${this.service}'s journal ${this.journalPath(generation)}`);
+    }
   }
 
   /**
@@ -75,64 +129,64 @@ export class ServiceFiles {
    */
   load(state: ServiceState): LoadReport {
     this.closeJournal();
+    this.epoch++;
+    this.pending = false;
+    for (const name of existsSync(this.dir) ? readdirSync(this.dir) : []) if (name.endsWith('.tmp')) rmSync(join(this.dir, name), { force: true });
     const unknown = new Set<string>();
-    let generation = 0;
-    let found = false;
-    const snapshot = readIfExists(this.snapshotPath);
+    const snapshot = this.readSnapshot();
+    let found = snapshot !== undefined;
     if (snapshot) {
-      found = true;
-      const what = `${this.service}'s snapshot ${this.snapshotPath}`;
-      const framed = unframe(snapshot);
-      if (framed.droppedBytes > 0) throw new StateFileError(`${what} is damaged at byte ${framed.validBytes} (${framed.problem})`, 'corrupt');
-      const { header: h, body } = checkSnapshot(framed.records, what);
-      if (h.service !== this.service) throw new StateFileError(`${what} holds the state of '${h.service}'`, 'corrupt');
       try {
-        for (const name of applySnapshot(state, body, what)) unknown.add(name);
+        for (const name of applySnapshot(state, snapshot.body, `${this.service}'s snapshot ${this.snapshotPath}`)) unknown.add(name);
       } catch (error) {
-        if (error instanceof StateFileError) throw error;
-        throw new StateFileError(`${what} holds a value that cannot be restored (${(error as Error).message})`, 'corrupt');
+        throw corrupt(`${this.service}'s snapshot ${this.snapshotPath}`, error);
       }
-      generation = h.generation;
-      this.snapshotBytes = snapshot.length;
     }
+    const generation = snapshot?.generation ?? 0;
+    let expected = generation;
     let droppedBytes = 0;
     let problem: string | undefined;
     let replayed = 0;
-    const journal = readIfExists(this.journalPath);
-    if (journal && journal.length > 0) {
-      found = true;
-      const what = `${this.service}'s journal ${this.journalPath}`;
-      const framed = unframe(journal);
-      ({ droppedBytes, problem } = framed);
-      if (framed.records.length === 0) {
-        // not even the header was written whole: nothing was ever committed to it
-        unlinkSync(this.journalPath);
-      } else {
-        const h = parseHeader(framed.records[0], 'journal', what);
-        if (h.generation === generation) {
-          let result;
-          try {
-            result = applyJournal(state, framed.records.slice(1), unknown);
-          } catch (error) {
-            throw new StateFileError(`${what} holds a value that cannot be restored (${(error as Error).message})`, 'corrupt');
-          }
-          if (result.failedAt !== undefined) throw new StateFileError(`${what}: record ${result.failedAt + 1} is not a list of changes`, 'corrupt');
-          replayed = result.applied;
-          // later records go after the last whole one
-          if (droppedBytes > 0) truncateSync(this.journalPath, framed.validBytes);
-          this.journalFd = openSync(this.journalPath, 'a');
-          this.journalBytes = framed.validBytes;
-        } else if (h.generation < generation) {
-          // a compaction wrote the snapshot and stopped before removing this journal: all of
-          // it is in the snapshot already
-          unlinkSync(this.journalPath);
-          droppedBytes = 0;
-        } else {
-          throw new StateFileError(`${what} continues snapshot ${h.generation}, but the snapshot there is ${generation === 0 ? 'missing' : `number ${generation}`}`, 'corrupt');
-        }
+    let journalBytes = 0;
+    for (const g of this.journals()) {
+      const path = this.journalPath(g);
+      // older than the snapshot: a compaction finished but for removing it
+      if (g < generation) {
+        unlinkSync(path);
+        continue;
       }
+      const what = `${this.service}'s journal ${path}`;
+      if (g !== expected) throw new StateFileError(`${what} does not continue snapshot ${generation}${expected > generation ? ` and journal ${expected - 1}` : ''}`, 'corrupt');
+      const framed = unframe(readFileSync(path));
+      found = true;
+      if (framed.droppedBytes > 0) {
+        droppedBytes += framed.droppedBytes;
+        problem = framed.problem;
+      }
+      if (framed.records.length === 0) {
+        unlinkSync(path); // not even its header was written whole: nothing was committed to it
+        continue;
+      }
+      const h = parseHeader(framed.records[0], 'journal', what);
+      if (h.generation !== g) throw new StateFileError(`${what} says it is journal ${h.generation}`, 'corrupt');
+      let result;
+      try {
+        result = applyJournal(state, framed.records.slice(1), unknown);
+      } catch (error) {
+        throw corrupt(what, error);
+      }
+      if (result.failedAt !== undefined) throw new StateFileError(`${what}: record ${result.failedAt + 1} is not a list of changes`, 'corrupt');
+      replayed += result.applied;
+      // later records go after the last whole one
+      if (framed.droppedBytes > 0) truncateSync(path, framed.validBytes);
+      journalBytes = framed.validBytes;
+      expected = g + 1;
     }
     this.generation = generation;
+    this.journalGeneration = Math.max(generation, expected - 1);
+    if (existsSync(this.journalPath(this.journalGeneration))) this.journalFd = openSync(this.journalPath(this.journalGeneration), 'a');
+    this.journalBytes = this.journalFd === undefined ? 0 : journalBytes;
+    this.snapshotBytes = snapshot?.bytes ?? 0;
     this.synced = true;
     this.dirty = false;
     return { found, droppedBytes, problem, replayed, unknownStores: [...unknown] };
@@ -142,18 +196,22 @@ export class ServiceFiles {
   append(payload: string): void {
     if (this.journalFd === undefined) {
       mkdirSync(this.dir, { recursive: true });
-      this.journalFd = openSync(this.journalPath, 'w');
-      this.journalBytes = writeSync(this.journalFd, frame(header('journal', this.service, this.generation)));
+      this.journalFd = openSync(this.journalPath(this.journalGeneration), 'w');
+      this.journalBytes = writeSync(this.journalFd, frame(header('journal', this.service, this.journalGeneration)));
     }
     this.journalBytes += writeSync(this.journalFd, frame(payload));
     this.unsynced = true;
   }
 
-  /** Writes the service's whole state as the next snapshot and drops the journal it covers. */
-  writeSnapshot(state: ServiceState): void {
+  /**
+   * Takes a snapshot of the service's whole state now and starts the next journal. With
+   * `durable` 'now' the snapshot is on disk when this returns; with 'background' it is
+   * fsynced and put in place later, off the event loop (compaction, scheduled saves).
+   */
+  writeSnapshot(state: ServiceState, durable: 'now' | 'background' = 'now'): void {
     mkdirSync(this.dir, { recursive: true });
-    const next = this.generation + 1;
-    const temp = `${this.snapshotPath}.tmp`;
+    const next = this.journalGeneration + 1;
+    const temp = join(this.dir, `snapshot-${next}.tmp`);
     const fd = openSync(temp, 'w');
     let bytes = 0;
     try {
@@ -167,19 +225,56 @@ export class ServiceFiles {
       }
       if (pending) bytes += writeSync(fd, pending);
       // the rename must not reach the disk before the data does
-      fsyncSync(fd);
-    } finally {
+      if (durable === 'now') fsyncSync(fd);
+    } catch (error) {
       closeSync(fd);
+      rmSync(temp, { force: true });
+      throw error;
     }
-    renameSync(temp, this.snapshotPath);
-    syncFolder(this.dir);
-    this.generation = next;
-    this.snapshotBytes = bytes;
+    closeSync(fd);
+    // the point in time: later changes go to the next journal
     this.closeJournal();
-    rmSync(this.journalPath, { force: true });
+    this.journalGeneration = next;
     this.journalBytes = 0;
+    this.snapshotBytes = bytes;
     this.synced = true;
     this.dirty = false;
+    if (durable === 'now') {
+      this.install(temp, next);
+      return;
+    }
+    const epoch = this.epoch;
+    this.pending = true;
+    const current = () => epoch === this.epoch && this.generation < next;
+    fsyncPath(temp, (error) => {
+      if (error || !current()) {
+        // replaced meanwhile (a reset, a newer snapshot), or not writable: the journals
+        // still hold everything
+        if (epoch === this.epoch) this.pending = false;
+        rmSync(temp, { force: true });
+        return;
+      }
+      renameSync(temp, this.snapshotPath);
+      this.generation = next;
+      // the older journals go once the rename is on disk too
+      fsyncPath(this.dir, () => {
+        if (epoch !== this.epoch) return;
+        this.pending = false;
+        this.dropJournalsBefore(next);
+      });
+    });
+  }
+
+  /** Puts a durable snapshot file in place and removes the journals it covers. */
+  private install(temp: string, generation: number): void {
+    renameSync(temp, this.snapshotPath);
+    syncFolder(this.dir);
+    this.generation = generation;
+    this.dropJournalsBefore(generation);
+  }
+
+  private dropJournalsBefore(generation: number): void {
+    for (const g of this.journals()) if (g < generation) rmSync(this.journalPath(g), { force: true });
   }
 
   /** Starts the journal's sync to disk, if it has unsynced writes (asynchronous, best effort). */
@@ -189,32 +284,31 @@ export class ServiceFiles {
     fdatasync(this.journalFd, () => undefined);
   }
 
-  /** Removes the snapshot, journal and anything moved aside (not the asset folders). */
+  /** Removes the snapshot, journals and anything moved aside (not the asset folders). */
   reset(): void {
     this.closeJournal();
-    let names: string[] = [];
-    try {
-      names = readdirSync(this.dir);
-    } catch {
-      // no folder: nothing saved
-    }
-    for (const name of names) if (name !== 'assets') rmSync(join(this.dir, name), { recursive: true, force: true });
+    this.epoch++;
+    this.pending = false;
+    for (const name of existsSync(this.dir) ? readdirSync(this.dir) : []) if (name !== 'assets') rmSync(join(this.dir, name), { recursive: true, force: true });
     this.generation = 0;
+    this.journalGeneration = 0;
     this.snapshotBytes = 0;
     this.journalBytes = 0;
     this.synced = true;
     this.dirty = false;
   }
 
-  /** Moves the snapshot and journal into `unreadable-<time>/`; returns that folder. */
+  /** Moves the snapshot and journals into `unreadable-<time>/`; returns that folder. */
   moveAside(): string {
     this.closeJournal();
+    this.epoch++;
+    this.pending = false;
     const aside = join(this.dir, `unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     mkdirSync(aside, { recursive: true });
-    for (const path of [this.snapshotPath, this.journalPath]) {
-      if (existsSync(path)) renameSync(path, join(aside, path === this.snapshotPath ? 'snapshot' : 'journal'));
-    }
+    if (existsSync(this.snapshotPath)) renameSync(this.snapshotPath, join(aside, 'snapshot'));
+    for (const g of this.journals()) renameSync(this.journalPath(g), join(aside, `journal-${g}`));
     this.generation = 0;
+    this.journalGeneration = 0;
     this.snapshotBytes = 0;
     this.journalBytes = 0;
     this.synced = true;
@@ -227,6 +321,21 @@ export class ServiceFiles {
     this.journalFd = undefined;
     closeSync(fd);
   }
+}
+
+/** fsync of a file or folder by path, off the event loop. */
+function fsyncPath(path: string, done: (error: Error | null) => void): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    done(error as Error);
+    return;
+  }
+  fsync(fd, (error) => {
+    closeSync(fd);
+    done(error);
+  });
 }
 
 /** Makes a rename in a folder durable (best effort: not every platform can open a folder). */
