@@ -12,7 +12,8 @@
  *        MANUAL       only on POST /_localstack/state/save
  *   load ON_REQUEST   when the service starts (on its first request)
  *        ON_STARTUP   services with saved state are started, and so loaded, at boot
- *        MANUAL       only on POST /_localstack/state/load
+ *        MANUAL       only on POST /_localstack/state/load; until then, nothing is written
+ *                     for a service that has saved state (but by POST /_localstack/state/save)
  *
  * Files that cannot be used (a damaged snapshot, a newer format) are moved aside with one
  * log line and the service starts empty; with SNAPSHOT_LOAD_STRICT=1 the runtime refuses to
@@ -119,13 +120,9 @@ export class PersistenceBackend implements StateBackend {
     const files = this.filesOf(service);
     files.dirty = true;
     if (this.options.save !== 'ON_REQUEST') return;
-    if (!files.synced) {
-      // the service started without its saved state (MANUAL loading): what it holds now
-      // replaces the files, in full, before any journal builds on them
-      const state = this.source?.of(service);
-      if (state) files.writeSnapshot(state);
-      return;
-    }
+    // the service started without loading its saved state (MANUAL loading): the files are
+    // not what it holds, and stay as they are until the state is loaded or saved explicitly
+    if (!files.synced) return;
     files.append(journalRecord(changes));
     if (files.journalBytes > Math.max(this.options.compactMinBytes ?? 4 << 20, files.snapshotBytes)) this.scheduleCompaction(service);
   }
@@ -184,8 +181,8 @@ export class PersistenceBackend implements StateBackend {
     for (const state of service === undefined ? (this.source?.declared() ?? []) : [this.source?.of(service)]) {
       if (!state) continue;
       const files = this.filesOf(state.service);
-      // a service that never changed holds what its files hold (or was never loaded: then
-      // writing it would only lose the saved state)
+      // a service that never changed holds what its files hold; one that changed before its
+      // saved state was loaded (MANUAL loading) is written over it: saving was asked for
       if (files.dirty) files.writeSnapshot(state);
     }
   }
@@ -202,7 +199,7 @@ export class PersistenceBackend implements StateBackend {
   /** Snapshots every changed service, and compacts every journal (the timer of SCHEDULED, and shutdown). */
   private saveChanged(why: 'scheduled' | 'shutdown'): void {
     for (const [name, files] of this.files) {
-      if (!files.dirty && !(files.synced && (files.journalBytes > 0 || files.pending))) continue;
+      if (!files.synced || (!files.dirty && files.journalBytes === 0 && !files.pending)) continue;
       const state = this.source?.of(name);
       if (!state) continue;
       if (why === 'scheduled' && files.pending) continue;
