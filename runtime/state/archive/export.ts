@@ -68,8 +68,9 @@ function freeze(source: string, target: string): void {
  * asset files until the stream ends.
  */
 export async function exportState(services: ServiceManager, names: readonly string[], tempParent: string): Promise<{ stream: Readable; services: string[] }> {
-  // services with saved state are started, so that what is exported is what they serve
-  for (const name of names) await services.get(name);
+  // services with saved state are started, so that what is exported is what they serve; one
+  // that cannot start (disabled by SERVICES, failed) has nothing to export
+  for (const name of names) await Promise.resolve(services.get(name)).catch(() => undefined);
   const state = services.state;
   state.flush();
   mkdirSync(tempParent, { recursive: true });
