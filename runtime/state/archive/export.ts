@@ -70,7 +70,13 @@ function freeze(source: string, target: string): void {
 export async function exportState(services: ServiceManager, names: readonly string[], tempParent: string): Promise<{ stream: Readable; services: string[] }> {
   // services with saved state are started, so that what is exported is what they serve; one
   // that cannot start (disabled by SERVICES, failed) has nothing to export
-  for (const name of names) await Promise.resolve(services.get(name)).catch(() => undefined);
+  for (const name of names) {
+    try {
+      await services.get(name);
+    } catch {
+      // reported by the health endpoint
+    }
+  }
   const state = services.state;
   state.flush();
   mkdirSync(tempParent, { recursive: true });
