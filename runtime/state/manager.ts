@@ -10,6 +10,10 @@
  * Changes made outside a request (timers, deliveries) are flushed on the next turn of the
  * event loop.
  *
+ * Whole-state events go through here too, each to the stores and then the backend:
+ * load (a service starts, or POST /_localstack/state/load), save, reset, replace (an import),
+ * unload (a soft restart) and close (shutdown: the backend saves as its strategy says).
+ *
  * Without persistence and audit nothing is recorded: marking costs one property read.
  */
 import { randomBytes } from 'node:crypto';
