@@ -222,11 +222,6 @@ export class StateManager implements ChangeSink {
     this.options.backend?.save?.(service);
   }
 
-  /** Whether a backend keeps state beyond memory. */
-  get persistent(): boolean {
-    return this.options.backend !== undefined;
-  }
-
   /**
    * Empties the state of one service, or of all: stores, asset folders and what the
    * backend saved (services that have not started included).
