@@ -198,6 +198,8 @@ export class ServiceFiles {
       mkdirSync(this.dir, { recursive: true });
       this.journalFd = openSync(this.journalPath(this.journalGeneration), 'w');
       this.journalBytes = writeSync(this.journalFd, frame(header('journal', this.service, this.journalGeneration)));
+      // the new file's name must reach the disk too (for a power loss; a kill never loses it)
+      fsyncPath(this.dir, () => undefined);
     }
     this.journalBytes += writeSync(this.journalFd, frame(payload));
     this.unsynced = true;
