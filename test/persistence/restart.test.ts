@@ -52,9 +52,8 @@ describe('state survives a restart', () => {
     const env = { PERSISTENCE: '1', SNAPSHOT_SAVE_STRATEGY: 'SCHEDULED', SNAPSHOT_FLUSH_INTERVAL: '1' };
     const a = await start(v, env);
     const { credentials } = await writeState(a.endpoint);
+    // a snapshot file appears by the rename that ends a (background) save
     await until(() => existsSync(join(v, 'state', 'ssm', 'snapshot')) && existsSync(join(v, 'state', 'sts', 'snapshot')));
-    // the background fsync and rename are done once no temporary file is left
-    await new Promise((r) => setTimeout(r, 300));
     await a.stop('SIGKILL');
     const b = await start(v, env);
     await expectState(b.endpoint, credentials, check);
