@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { RuntimeProcess } from '../support/runtime.js';
 import { ssm, start, volume } from '../support/state.js';
 
+// (without the audit, which compares the whole store after every request: quadratic over 2,000 writes)
 const ENV = { PERSISTENCE: '1', STATE_AUDIT: '0' };
 const WORKERS = 8;
 

@@ -75,6 +75,19 @@ describe('state survives a restart', () => {
     await b.stop();
   });
 
+  it('a soft restart (POST /_localstack/health {"action":"restart"}) saves as the strategy says and loads again', async () => {
+    const v = volume();
+    const rt = await start(v, { PERSISTENCE: '1', SNAPSHOT_SAVE_STRATEGY: 'ON_SHUTDOWN' });
+    const { credentials } = await writeState(rt.endpoint);
+    const restarted = await fetch(`${rt.endpoint}/_localstack/health`, { method: 'POST', body: JSON.stringify({ action: 'restart' }) });
+    expect(restarted.status).toBe(200);
+    expect(existsSync(join(v, 'state', 'ssm', 'snapshot'))).toBe(true);
+    const health = (await (await fetch(`${rt.endpoint}/_localstack/health`)).json()) as { services: Record<string, string> };
+    expect(health.services.ssm).toBe('available');
+    await expectState(rt.endpoint, credentials, check);
+    await rt.stop();
+  });
+
   it('SNAPSHOT_LOAD_STRATEGY=ON_STARTUP starts the services that have saved state at boot', async () => {
     const v = volume();
     const a = await start(v, { PERSISTENCE: '1' });
