@@ -213,7 +213,8 @@ export class ServiceFiles {
   writeSnapshot(state: ServiceState, durable: 'now' | 'background' = 'now'): void {
     mkdirSync(this.dir, { recursive: true });
     const next = this.journalGeneration + 1;
-    const temp = join(this.dir, `snapshot-${next}.tmp`);
+    // named by epoch too: a background save of an older epoch removes its own file, never this one
+    const temp = join(this.dir, `snapshot-${next}.${this.epoch}.tmp`);
     const fd = openSync(temp, 'w');
     let bytes = 0;
     try {
