@@ -7,7 +7,7 @@
  *   assets/<name>/   the service's asset folders (S3 bodies), written in place by the provider
  *   unreadable-<ts>/ a snapshot and journals that could not be read, moved aside (never deleted)
  *
- * A snapshot is taken at one point (encoded and written to `snapshot-<n>.tmp` in one
+ * A snapshot is taken at one point (encoded and written to `snapshot-<n>.<epoch>.tmp` in one
  * synchronous pass); from that point on, changes go to journal-<n>. Compaction then makes the
  * file durable in the background (fsync, rename over `snapshot`, remove older journals), so
  * the event loop never waits for the disk. Whatever a crash interrupts, loading the snapshot
