@@ -1,8 +1,35 @@
+/**
+ * Two projects: `quick`, everything that runs in seconds, and `slow`, the suites that drive real
+ * tools or move a lot of data. `npm test` (what CI runs) runs both; `npm run test:quick`, for
+ * everyday work, runs `quick` only. A file runs in exactly one of them, so `npx vitest run FILE`
+ * runs it once whichever it is.
+ *
+ * A suite is slow when it takes tens of seconds or more on its own (measured on a 2-core
+ * machine: see README, Development). Name a new one `*.slow.test.ts`, or list it below with why.
+ */
 import { defineConfig } from 'vitest/config';
+
+const ALL = ['test/**/*.test.ts', 'runtime/**/*.test.ts', 'src/**/*.test.ts'];
+
+/** The slow suites, each with what makes it slow. */
+const SLOW = [
+  ...ALL.map((glob) => glob.replace('*.test.ts', '*.slow.test.ts')),
+  'test/cli/docker.e2e.test.ts', // builds the image, runs containers (minutes on a cold engine)
+  'test/services/s3/terraform.test.ts', // terraform init and apply with the real AWS provider
+  'test/cli/wrappers/terraform.test.ts', // tflocal around the real terraform
+  'test/cli/wrappers/awslocal.test.ts', // awslocal around the real AWS CLI
+  'test/bench/compare-smoke.test.ts', // npm run bench --smoke: every scenario under load
+  'test/conformance/aws-cli.test.ts', // a Python process per AWS CLI call
+  'test/services/s3/aws-cli.test.ts', // the AWS CLI, a 100 MiB multipart copy
+  'test/conformance/boto3.test.ts', // every operation of 15 services through boto3
+  'test/services/s3/boto3.test.ts', // boto3
+  'test/conformance/conformance.test.ts', // every operation of 32 services, every modelled error
+  'test/protocols/streaming.test.ts', // 1 GiB up and down, RSS watched
+  'test/fuzz/protocols.fuzz.test.ts', // 3000 mutated requests
+];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'runtime/**/*.test.ts', 'src/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Integration tests start real runtime processes; two cores are all a machine here has.
@@ -11,5 +38,9 @@ export default defineConfig({
     // oclif prints through console.log; @oclif/test's runCommand captures process.stdout, which
     // vitest's console interception would bypass
     disableConsoleIntercept: true,
+    projects: [
+      { extends: true, test: { name: 'quick', include: ALL, exclude: ['**/node_modules/**', ...SLOW] } },
+      { extends: true, test: { name: 'slow', include: SLOW } },
+    ],
   },
 });

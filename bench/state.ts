@@ -24,7 +24,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { loadConfig } from '../runtime/config.js';
-import { logger } from '../runtime/logger.js';
+import { ServiceManager } from '../runtime/services/manager.js';
 import type { OperationContext, Provider, ProviderModule } from '../runtime/services/provider.js';
 import { StateManager } from '../runtime/state/manager.js';
 import { PersistenceBackend } from '../runtime/state/persistence/backend.js';
@@ -71,18 +71,21 @@ const FIXTURES: Fixture[] = [
 ];
 
 function context(service: string, operation: string): OperationContext {
-  return { accountId: '000000000000', region: 'us-east-1', requestId: 'bench', accessKeyId: 'test', service, operation, headers: {} };
+  return { accountId: '000000000000', region: 'us-east-1', requestId: 'bench', accessKeyId: 'test', service, operation, headers: {}, internal: false, principal: undefined };
 }
 
-/** A state manager with a persistence backend on `volume`, the fixture's provider created and loaded. */
+/**
+ * A state manager with a persistence backend on `volume`, and a service manager that starts
+ * the fixture's provider (which loads its saved state: timed).
+ */
 async function open(fixture: Fixture, volume: string) {
   const backend = new PersistenceBackend({ root: join(volume, 'state'), save: 'ON_REQUEST', load: 'ON_REQUEST', flushIntervalSeconds: 15, strict: false, compactMinBytes: Number.MAX_SAFE_INTEGER });
   const manager = new StateManager({ volumeDir: volume, backend });
-  const module = await fixture.load();
-  const provider = await module.createProvider({ config: loadConfig({ LOCALSTACK_VOLUME_DIR: volume }).config, log: logger(fixture.service), state: manager.service(fixture.service) });
+  const services = new ServiceManager(loadConfig({ LOCALSTACK_VOLUME_DIR: volume }).config, { [fixture.service]: { load: fixture.load } }, { state: manager });
+  await fixture.load(); // the module's import is not part of the load
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
-  manager.load(fixture.service);
+  const provider = await services.get(fixture.service);
   const loadMs = performance.now() - started;
   return { backend, manager, provider, loadMs, heapMiB: (process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024 };
 }

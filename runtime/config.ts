@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { SqsEndpointStrategy } from './aws/arns.js';
 
 export interface ListenAddress {
   host: string;
@@ -67,6 +68,8 @@ export interface RuntimeConfig {
   s3SkipSignatureValidation: boolean;
   /** Seconds between S3 lifecycle expiration passes (S3_LIFECYCLE_INTERVAL); 0 = never. */
   s3LifecycleInterval: number;
+  /** How queue URLs look (SQS_ENDPOINT_STRATEGY: standard, domain, path, off; as LocalStack). */
+  sqsEndpointStrategy: SqsEndpointStrategy;
 }
 
 /** SNAPSHOT_SAVE_STRATEGY's values (LocalStack's). */
@@ -210,10 +213,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     logFile: env.LS_LOG_FILE || undefined,
     s3SkipSignatureValidation: env.S3_SKIP_SIGNATURE_VALIDATION === undefined || env.S3_SKIP_SIGNATURE_VALIDATION === '' ? true : isTrue(env.S3_SKIP_SIGNATURE_VALIDATION),
     s3LifecycleInterval: env.S3_LIFECYCLE_INTERVAL ? Number(env.S3_LIFECYCLE_INTERVAL) : 0,
+    sqsEndpointStrategy: (env.SQS_ENDPOINT_STRATEGY || 'standard').toLowerCase() as SqsEndpointStrategy,
     volumeDir: resolve(env.LOCALSTACK_VOLUME_DIR || (inDocker ? '/var/lib/localstack' : join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'localstack', 'volume'))),
   };
   if (isTrue(env.USE_SSL)) warnings.push('USE_SSL=1 is not supported yet: the gateway speaks plain HTTP');
   if (!Number.isFinite(config.maxBodySize) || config.maxBodySize <= 0) throw new Error('GATEWAY_MAX_BODY_SIZE must be a positive number of bytes');
+  if (!['standard', 'domain', 'path', 'off'].includes(config.sqsEndpointStrategy)) throw new Error('SQS_ENDPOINT_STRATEGY must be standard, domain, path or off');
   if (!Number.isFinite(config.s3LifecycleInterval) || config.s3LifecycleInterval < 0) throw new Error('S3_LIFECYCLE_INTERVAL must be a number of seconds');
   return { config, warnings };
 }

@@ -1,9 +1,13 @@
 /**
  * The runtime: configuration, service manager, init hooks and gateway, with the lifecycle
  *
- *   boot.d hooks -> start.d hooks -> listen -> eager services -> ready.d hooks -> "Ready."
- *   shutdown: stop accepting -> drain in-flight -> shutdown.d hooks -> stop services (reverse)
- *             -> save state as SNAPSHOT_SAVE_STRATEGY says (PERSISTENCE=1) -> close
+ *   boot.d hooks -> start.d hooks -> pending deliveries resume -> listen -> eager services
+ *     -> ready.d hooks -> "Ready."
+ *   shutdown: stop accepting -> drain in-flight requests -> shutdown.d hooks -> drain the
+ *     delivery queue -> stop services (reverse) -> cancel every timer left -> close state
+ *     (PERSISTENCE=1: saved as SNAPSHOT_SAVE_STRATEGY says)
+ * Both drains are bounded by SHUTDOWN_TIMEOUT; deliveries still pending then stay with the
+ * state (persisted when PERSISTENCE is on).
  */
 import { join } from 'node:path';
 import type { ListenAddress, RuntimeConfig } from './config.js';
@@ -13,6 +17,7 @@ import type { RuntimeControl } from './internal/endpoints.js';
 import { InitHooks } from './internal/init-hooks.js';
 import { printOut } from './log-file.js';
 import { logger } from './logger.js';
+import { RuntimeScheduler } from './scheduler.js';
 import { ServiceManager } from './services/manager.js';
 import { PROVIDERS, type ProviderRegistry } from './services/registry.js';
 import { StateManager } from './state/manager.js';
@@ -27,6 +32,8 @@ export interface RuntimeOptions {
   onShutdown?: () => void;
   /** Where `Ready.` goes; stdout by default. */
   announce?: (line: string) => void;
+  /** The scheduler (tests: one on a ManualClock); real time by default. */
+  scheduler?: RuntimeScheduler;
 }
 
 export class Runtime implements RuntimeControl {
@@ -56,7 +63,7 @@ export class Runtime implements RuntimeControl {
         })
       : undefined;
     const state = new StateManager({ volumeDir: config.volumeDir, audit: config.stateAudit, backend: this.persistence });
-    this.services = new ServiceManager(config, options.registry ?? PROVIDERS, { state });
+    this.services = new ServiceManager(config, options.registry ?? PROVIDERS, { state, scheduler: options.scheduler ?? new RuntimeScheduler() });
     this.initHooks = new InitHooks(config.initDir);
     this.gateway = new GatewayServer(createGatewayChain(config, this), config.maxBodySize);
   }
@@ -70,6 +77,7 @@ export class Runtime implements RuntimeControl {
     }
     await this.initHooks.run('BOOT');
     await this.initHooks.run('START');
+    this.services.deliveries.resume();
     this.addresses = await this.gateway.listen(this.config.gatewayListen);
     for (const a of this.addresses) log.info(`listening on http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`);
     if (this.config.eagerServiceLoading) await this.services.startEager();
@@ -93,7 +101,9 @@ export class Runtime implements RuntimeControl {
       log.info('shutting down');
       await this.gateway.close(this.config.shutdownTimeoutMs);
       await this.initHooks.run('SHUTDOWN');
+      await this.services.deliveries.drain(this.config.shutdownTimeoutMs);
       await this.services.stopAll();
+      this.services.scheduler.stop();
       this.services.state.close();
     })();
     return this.stopping;

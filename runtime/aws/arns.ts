@@ -15,6 +15,9 @@ export interface Arn {
   readonly resource: string;
 }
 
+/** Every ARN partition, in the order partitionOf checks for them (`aws` last). */
+export const PARTITIONS: readonly string[] = ['aws-cn', 'aws-us-gov', 'aws-iso-b', 'aws-iso', 'aws-iso-e', 'aws-iso-f', 'aws'];
+
 /** The ARN partition of a region. */
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
@@ -53,4 +56,33 @@ export function arnFor(ctx: { readonly accountId: string; readonly region: strin
 /** An ARN of a global service (IAM, S3): no region, the partition of the caller's region. */
 export function globalArnFor(ctx: { readonly accountId: string; readonly region: string }, service: string, resource: string, accountId: string = ctx.accountId): string {
   return formatArn({ partition: partitionOf(ctx.region), service, accountId, resource });
+}
+
+/** How SQS queue URLs look (SQS_ENDPOINT_STRATEGY, as in LocalStack; `standard` by default). */
+export type SqsEndpointStrategy = 'standard' | 'domain' | 'path' | 'off';
+
+/**
+ * The URL of the queue an ARN names (`arn:aws:sqs:eu-west-1:000000000000:q`), in
+ * LocalStack's forms, with `host` the LOCALSTACK_HOST (`localhost.localstack.cloud:4566`):
+ *   standard  http://sqs.eu-west-1.<host>/000000000000/q
+ *   domain    http://eu-west-1.queue.<host>/000000000000/q  (us-east-1: http://queue.<host>/...)
+ *   path      http://<host>/queue/eu-west-1/000000000000/q
+ *   off       http://<host>/000000000000/q
+ * Undefined when the text is not an SQS queue ARN.
+ */
+export function queueUrlFromArn(arn: string, config: { readonly localstackHost: string; readonly sqsEndpointStrategy?: SqsEndpointStrategy }): string | undefined {
+  const parts = parseArn(arn);
+  if (!parts || parts.service !== 'sqs' || !parts.region || !parts.accountId || parts.accountId === 'aws' || parts.resource.includes(':') || parts.resource.includes('/')) return undefined;
+  const host = config.localstackHost;
+  const tail = `${parts.accountId}/${parts.resource}`;
+  switch (config.sqsEndpointStrategy ?? 'standard') {
+    case 'domain':
+      return `http://${parts.region === 'us-east-1' ? '' : `${parts.region}.`}queue.${host}/${tail}`;
+    case 'path':
+      return `http://${host}/queue/${parts.region}/${tail}`;
+    case 'off':
+      return `http://${host}/${tail}`;
+    default:
+      return `http://sqs.${parts.region}.${host}/${tail}`;
+  }
 }

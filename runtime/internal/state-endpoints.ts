@@ -59,7 +59,7 @@ export async function serveState(ctx: RequestContext, res: GatewayResponse, runt
   if (path === '/_localstack/state/export') {
     if (ctx.method !== 'GET') return methodNotAllowed(res);
     const only = ctx.query.get('services')?.split(',').map((s) => s.trim()).filter(Boolean);
-    const names = (only ?? exportable(runtime)).filter((n) => services.has(n));
+    const names = (only ?? exportable(runtime)).filter((n) => services.hasState(n));
     const { exportState } = await import('../state/archive/export.js');
     const { stream, services: exported } = await exportState(services, names, tempFolder(services));
     res.headers['content-disposition'] = 'attachment; filename="localstack-state.zip"';
@@ -109,10 +109,14 @@ export async function serveState(ctx: RequestContext, res: GatewayResponse, runt
   return true;
 }
 
-/** What an export holds by default: the running services, and those whose saved state loads when they start. */
+/**
+ * What an export holds by default: the running services, those whose saved state loads when
+ * they start, and the runtime's own state when it holds any (pending deliveries).
+ */
 function exportable(runtime: StateControl): string[] {
   const saved = runtime.persistence && runtime.persistence.loadStrategy !== 'MANUAL' ? runtime.persistence.saved() : [];
-  return [...new Set([...runtime.services.runningNames(), ...saved])].sort();
+  const pending = runtime.services.deliveries.size > 0 ? ['deliveries'] : [];
+  return [...new Set([...runtime.services.runningNames(), ...saved, ...pending])].sort();
 }
 
 function methodNotAllowed(res: GatewayResponse): boolean {

@@ -7,12 +7,19 @@
  *
  * Starting a service starts its dependencies first; stopping goes in reverse start order.
  * Concurrent first requests share one start.
+ *
+ * The manager also owns what providers share with each other (their ProviderContext): the
+ * state system, the scheduler (each provider gets timers of its own, cancelled when it
+ * stops), the in-process client (client.ts) and the delivery queue (deliveries.ts).
  */
 import type { RuntimeConfig } from '../config.js';
 import { ServiceError } from '../aws/errors.js';
 import { logger } from '../logger.js';
+import { RuntimeScheduler, type OwnedScheduler } from '../scheduler.js';
 import { StateManager } from '../state/manager.js';
 import type { ServiceState as DeclaredState } from '../state/service-state.js';
+import { InProcessClient } from './client.js';
+import { DeliveryQueue } from './deliveries.js';
 import type { Provider } from './provider.js';
 import { COMPOSITE_SERVICES, SERVICE_DEPENDENCIES, type ProviderRegistry } from './registry.js';
 
@@ -25,6 +32,8 @@ interface Slot {
   provider?: Provider;
   starting?: Promise<Provider>;
   failure?: string;
+  /** The provider's own timers, cancelled when it stops (or fails to start). */
+  timers?: OwnedScheduler;
 }
 
 /** SERVICES expanded: composites replaced by their members, dependencies added. */
@@ -54,6 +63,12 @@ export class ServiceManager {
 
   /** Owns every service's declared state. */
   readonly state: StateManager;
+  /** Owns every timer; providers get one scheduler each (`owner(name)`). */
+  readonly scheduler: RuntimeScheduler;
+  /** Calls any operation of any service in this process (ProviderContext.client). */
+  readonly client: InProcessClient;
+  /** Asynchronous deliveries between services (ProviderContext.deliveries). */
+  readonly deliveries: DeliveryQueue;
 
   /** Services to load saved state into when they start, whatever the load strategy (POST /_localstack/state/load). */
   private readonly forceLoad = new Set<string>();
@@ -61,9 +76,12 @@ export class ServiceManager {
   constructor(
     readonly config: RuntimeConfig,
     private readonly registry: ProviderRegistry,
-    platform: { state?: StateManager } = {},
+    platform: { state?: StateManager; scheduler?: RuntimeScheduler } = {},
   ) {
     this.state = platform.state ?? new StateManager({ volumeDir: config.volumeDir });
+    this.scheduler = platform.scheduler ?? new RuntimeScheduler();
+    this.client = new InProcessClient(this);
+    this.deliveries = new DeliveryQueue({ client: this.client, state: this.state, scheduler: this.scheduler });
     this.enabled = config.services.length > 0 ? expandServices(config.services) : undefined;
     for (const name of this.enabled ?? []) {
       if (!(name in registry)) log.warn(`SERVICES names '${name}', which has no provider here`);
@@ -88,6 +106,11 @@ export class ServiceManager {
   /** Whether a provider exists for this service. */
   has(name: string): boolean {
     return this.slots.has(name);
+  }
+
+  /** The state of one service's provider, or undefined when it has none. */
+  stateOf(name: string): ServiceState | undefined {
+    return this.slots.get(name)?.state;
   }
 
   /** States of all services with a provider, for /_localstack/health. */
@@ -126,7 +149,17 @@ export class ServiceManager {
       }
       const module = await this.registry[name]!.load();
       const state = this.state.service(name);
-      const provider = await module.createProvider({ config: this.config, log: logger(name), state });
+      const log = logger(name);
+      slot.timers = this.scheduler.owner(name, log);
+      const provider = await module.createProvider({
+        config: this.config,
+        log,
+        state,
+        client: this.client,
+        deliveries: this.deliveries,
+        scheduler: slot.timers,
+        clock: this.scheduler.clock,
+      });
       // saved state goes in before start(), which sees it (and settles the audit)
       this.state.load(name, this.forceLoad.delete(name));
       await provider.start?.();
@@ -137,6 +170,7 @@ export class ServiceManager {
       log.debug(`${name} running`);
       return provider;
     } catch (error) {
+      slot.timers?.cancelAll();
       slot.state = 'error';
       slot.failure = error instanceof Error ? error.message : String(error);
       log.error(`${name} failed to start: ${slot.failure}`);
@@ -208,9 +242,20 @@ export class ServiceManager {
    * state, lets `fill` put the new one in, and tells the provider (`stateChanged('loaded')`).
    */
   async replaceState(name: string, fill: (state: DeclaredState) => void): Promise<void> {
+    if (!this.slots.has(name)) {
+      // the runtime's own state (the delivery queue's `deliveries`): no provider to start or tell
+      this.state.replace(name, fill);
+      if (name === 'deliveries') this.deliveries.resume();
+      return;
+    }
     const provider = await this.get(name);
     this.state.replace(name, fill);
     await provider.stateChanged?.('loaded');
+  }
+
+  /** Whether a name is a service's or the runtime's own state that an import may replace. */
+  hasState(name: string): boolean {
+    return this.slots.has(name) || this.state.of(name) !== undefined;
   }
 
   /** Stops every running service, in reverse start order. */
@@ -224,6 +269,7 @@ export class ServiceManager {
       } catch (error) {
         log.warn(`${name} did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`);
       }
+      slot.timers?.cancelAll();
       slot.provider = undefined;
       slot.state = 'stopped';
     }

@@ -1,11 +1,22 @@
 /**
  * What a service provider is: a table of operation handlers plus optional lifecycle hooks.
  * Providers only throw ServiceError; the gateway serializes results and errors.
+ *
+ * What the runtime gives a provider (ProviderContext), so that none builds its own:
+ *   config, log          the runtime's configuration, a logger scoped to the service
+ *   state                where ALL its state is declared (stores, asset folders)
+ *   client               calls another service's operation in process (services/client.ts)
+ *   deliveries           asynchronous calls with retries and ordering (services/deliveries.ts)
+ *   scheduler, clock     timed work and "now" (runtime/scheduler.ts), never setTimeout or
+ *                        Date.now(): its timers stop with it, and tests drive the clock
  */
 import type { RuntimeConfig } from '../config.js';
 import type { GatewayResponse, RequestContext } from '../request-context.js';
 import type { Logger } from '../logger.js';
+import type { Clock, Scheduler } from '../scheduler.js';
 import type { ServiceState } from '../state/service-state.js';
+import type { ServiceClient } from './client.js';
+import type { DeliverySink } from './deliveries.js';
 
 /** What a handler knows about the request it serves. */
 export interface OperationContext {
@@ -16,8 +27,19 @@ export interface OperationContext {
   readonly accessKeyId: string | undefined;
   readonly service: string;
   readonly operation: string;
-  /** Request headers (lower-case names). */
+  /** Request headers (lower-case names); empty for an internal call. */
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /**
+   * True when the runtime itself makes the call (another service through the in-process
+   * client, a delivery), false for a request that came through the gateway.
+   */
+  readonly internal: boolean;
+  /**
+   * Who an internal call is made as: an ARN or a service principal (`s3.amazonaws.com`), as
+   * the caller named it; undefined for gateway requests (the access key says who) and for
+   * internal calls that named none.
+   */
+  readonly principal: string | undefined;
 }
 
 export type OperationHandler<I = any, O = any> = (context: OperationContext, input: I) => O | Promise<O>;
@@ -64,6 +86,27 @@ export interface ProviderContext {
    * persistence and export reach it (runtime/state/service-state.ts).
    */
   readonly state: ServiceState;
+  /**
+   * Calls any operation of any service, as a given account, region and principal:
+   * `await client.call('sqs', 'GetQueueUrl', { QueueName }, { accountId, region })`. It starts
+   * the target if needed, checks the input, marks the call internal, returns the output or
+   * throws the target's ServiceError (services/client.ts). For calls whose answer is needed
+   * now (a destination check); asynchronous work goes through `deliveries`.
+   */
+  readonly client: ServiceClient;
+  /**
+   * Hands over an asynchronous call (a notification, a subscription's message): retried
+   * with backoff on 5xx and throttling, never on 4xx, in order per `orderingKey`, kept with
+   * the state until done, drained at shutdown (services/deliveries.ts).
+   */
+  readonly deliveries: DeliverySink;
+  /**
+   * This provider's timers (`after(ms, fn)`, `every(ms, fn)`, each cancellable); all of them
+   * are cancelled when the provider stops, and none keeps the process alive.
+   */
+  readonly scheduler: Scheduler;
+  /** "Now" for timed behaviour (expirations, timeouts, timestamps that rules compare). */
+  readonly clock: Clock;
 }
 
 /** The module a registry entry loads: one per service, imported on first use. */

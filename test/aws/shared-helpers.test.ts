@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { arnFor, formatArn, globalArnFor, parseArn, partitionOf } from '../../runtime/aws/arns.js';
+import { arnFor, formatArn, globalArnFor, parseArn, partitionOf, queueUrlFromArn } from '../../runtime/aws/arns.js';
+import { loadConfig } from '../../runtime/config.js';
 import { randomToken, randomUpperId } from '../../runtime/aws/ids.js';
 import { decodePageToken, encodePageToken, paginate } from '../../runtime/aws/pagination.js';
 import { findTagViolation, mergeTags, removeTagKeys, tagListOf, tagResource, untagResource, type TagMap } from '../../runtime/aws/tags.js';
@@ -21,6 +22,21 @@ describe('ARNs', () => {
     expect(parseArn('arn:aws:iam::aws:policy/AdministratorAccess')?.accountId).toBe('aws');
     expect(parseArn('arn:aws:s3:::b')?.accountId).toBe('');
     for (const bad of ['arn:aws:sqs:us-east-1:12:q', 'arn:other:sqs:us-east-1:000000000000:q', 'arn:aws:sqs:us-east-1:000000000000:', 'not-an-arn']) expect(parseArn(bad)).toBeUndefined();
+  });
+});
+
+describe('queue URLs from ARNs', () => {
+  it("take LocalStack's forms for each SQS_ENDPOINT_STRATEGY, with LOCALSTACK_HOST", () => {
+    const url = (arn: string, env: Record<string, string> = {}) => queueUrlFromArn(arn, loadConfig({ LOCALSTACK_HOST: 'localhost.localstack.cloud:4566', ...env }).config);
+    const arn = 'arn:aws:sqs:eu-west-1:123456789012:jobs.fifo';
+    expect(url(arn)).toBe('http://sqs.eu-west-1.localhost.localstack.cloud:4566/123456789012/jobs.fifo');
+    expect(url(arn, { SQS_ENDPOINT_STRATEGY: 'domain' })).toBe('http://eu-west-1.queue.localhost.localstack.cloud:4566/123456789012/jobs.fifo');
+    expect(url('arn:aws:sqs:us-east-1:000000000000:q', { SQS_ENDPOINT_STRATEGY: 'domain' })).toBe('http://queue.localhost.localstack.cloud:4566/000000000000/q');
+    expect(url(arn, { SQS_ENDPOINT_STRATEGY: 'path' })).toBe('http://localhost.localstack.cloud:4566/queue/eu-west-1/123456789012/jobs.fifo');
+    expect(url(arn, { SQS_ENDPOINT_STRATEGY: 'off', LOCALSTACK_HOST: 'emulator:4510' })).toBe('http://emulator:4510/123456789012/jobs.fifo');
+    expect(url('arn:aws-cn:sqs:cn-north-1:123456789012:q')).toBe('http://sqs.cn-north-1.localhost.localstack.cloud:4566/123456789012/q');
+    for (const bad of ['arn:aws:sns:eu-west-1:123456789012:topic', 'arn:aws:sqs::123456789012:q', 'arn:aws:sqs:eu-west-1::q', 'arn:aws:sqs:eu-west-1:123456789012:a/b', 'queue']) expect(url(bad)).toBeUndefined();
+    expect(() => loadConfig({ SQS_ENDPOINT_STRATEGY: 'dynamic' })).toThrow('SQS_ENDPOINT_STRATEGY must be standard, domain, path or off');
   });
 });
 

@@ -8,7 +8,7 @@
  * No engine is a failure, not a skip: CI runs `bash ../shared/env/docker-up.sh` first.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Docker from 'dockerode';
@@ -353,49 +353,122 @@ describe('Docker start failures are one clear line', () => {
   });
 });
 
+/** The CLI as a real process in the foreground: its output as it comes, and how it ended (code AND signal). */
+function foreground(args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const listeners = new Set<() => void>();
+  const take = (d: Buffer) => {
+    out += d.toString();
+    for (const listener of listeners) listener();
+  };
+  child.stdout.on('data', take);
+  child.stderr.on('data', take);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
+  return {
+    child,
+    exited,
+    output: () => out,
+    /** Resolves once the output contains `text` (as it is written: no polling), rejects after `ms`. */
+    printed(text: string, ms: number): Promise<void> {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (!out.includes(text)) return;
+          listeners.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`the CLI did not print ${JSON.stringify(text)} within ${ms} ms; it printed:\n${out}`));
+        }, ms);
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/**
+ * Resolves at the engine's next `action` event for the container named `container` (subscribed
+ * before the caller acts, so that the event cannot be missed), rejects after `ms`.
+ */
+async function engineEvent(container: string, action: 'create' | 'start' | 'destroy', ms: number): Promise<() => Promise<void>> {
+  const stream = (await docker.getEvents({ filters: { type: ['container'], event: [action], container: [container] } })) as NodeJS.ReadableStream & { destroy(): void };
+  const seen = new Promise<void>((resolve, reject) => {
+    let buffered = '';
+    const timer = setTimeout(() => {
+      stream.destroy();
+      reject(new Error(`the engine reported no ${action} of ${container} within ${ms} ms`));
+    }, ms);
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop()!;
+      for (const line of lines) {
+        if (!line.trim()) continue;
+        const event = JSON.parse(line) as { Action?: string; Actor?: { Attributes?: { name?: string } } };
+        if (event.Action === action && event.Actor?.Attributes?.name === container) {
+          clearTimeout(timer);
+          stream.destroy();
+          resolve();
+        }
+      }
+    });
+  });
+  return () => seen;
+}
+
 describe('localstack start in the foreground (Docker)', () => {
   it('prints the runtime output until Ctrl-C, which stops the container; exits 0', { timeout: 90_000 }, async () => {
-    const child = spawn(process.execPath, [BIN, 'start', '--no-banner'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    const deadline = Date.now() + 60_000;
-    while (!/^Ready\.$/m.test(out) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(out).toMatch(/^Ready\.$/m);
+    const run = foreground(['start', '--no-banner']);
+    await run.printed('Ready.', 60_000);
     expect(JSON.parse((await cli(['status', '-f', 'json'])).stdout)).toMatchObject({ running: true, mode: 'docker' });
-    child.kill('SIGINT');
-    expect(await exited, out).toBe(0);
-    expect(out).toContain(`SIGINT: stopping ${name}`);
-    expect(out).toContain('shutting down');
+    run.child.kill('SIGINT');
+    // the code and the signal: killed by the signal's default action would be { code: null, signal: 'SIGINT' }
+    expect(await run.exited, run.output()).toEqual({ code: 0, signal: null });
+    expect(run.output()).toContain(`SIGINT: stopping ${name}`);
+    expect(run.output()).toContain('shutting down');
     const gone = Date.now() + 10_000;
     while ((await containerOrUndefined()) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
     expect(await containerOrUndefined()).toBeUndefined();
   });
 
-  it('Ctrl-C while the container starts: it is stopped once started, exit 130 (or, if it had started, the foreground run stops it)', { timeout: 90_000 }, async () => {
-    const child = spawn(process.execPath, [BIN, 'start', '--no-banner'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-    // the handlers are in place once this line is printed (the same tick)
-    const deadline = Date.now() + 30_000;
-    while (!out.includes(`starting container ${name}`) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    child.kill('SIGINT');
-    const code = await exited;
-    // the signal is handled whenever it lands, never the default action that would kill the
-    // CLI and leave the container running (exit code null)
-    if (out.includes('while starting')) {
-      expect(code, out).toBe(130);
-      expect(out).toContain(`interrupted (SIGINT) while starting: ${name} stopped`);
-    } else {
-      // a loaded machine polled late: the container had started, and the foreground run stopped it
-      expect(out).toContain(`SIGINT: stopping ${name}`);
-      expect(code, out).toBe(0);
+  it('Ctrl-C while the container starts: it is stopped once started, exit 130', { timeout: 120_000 }, async () => {
+    // A boot hook holds the runtime in the container before it listens until the test lets it
+    // go, so the CLI is certainly still starting when the signal lands, however loaded the
+    // machine: the test waits for events (the engine starting the container, the CLI's
+    // answer to the signal), never for time to pass.
+    const hooks = mkdtempSync(join(tmpdir(), 'ls-e2e-hooks-'));
+    const release = join(volume, 'release-boot');
+    try {
+      mkdirSync(join(hooks, 'boot.d'));
+      writeFileSync(
+        join(hooks, 'boot.d', 'hold.sh'),
+        '#!/bin/sh\n# holds the boot stage until the test creates the release file (at most 60 s)\ni=0\nwhile [ ! -e /var/lib/localstack/release-boot ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done\n',
+      );
+      // the runtime runs as an unprivileged user in the container: it must read the hooks
+      for (const path of [hooks, join(hooks, 'boot.d'), join(hooks, 'boot.d', 'hold.sh')]) chmodSync(path, 0o755);
+
+      const started = await engineEvent(name, 'start', 60_000);
+      const run = foreground(['start', '--no-banner', '-v', `${hooks}:/etc/localstack/init:ro`]);
+      await started().catch((error: Error) => {
+        throw new Error(`${error.message}; the CLI printed:\n${run.output()}`);
+      });
+      // the container runs and its runtime is held at boot: the CLI waits for it to answer
+      expect(run.output()).not.toContain(`container ${name} started`);
+      run.child.kill('SIGINT');
+      await run.printed(`SIGINT: stopping ${name} once it has started`, 30_000);
+      writeFileSync(release, '');
+      // the code and the signal: the CLI handles the signal (exit 130), it is never killed by it
+      expect(await run.exited, run.output()).toEqual({ code: 130, signal: null });
+      expect(run.output()).toContain(`interrupted (SIGINT) while starting: ${name} stopped`);
+      const gone = Date.now() + 10_000;
+      while ((await containerOrUndefined()) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
+      expect(await containerOrUndefined()).toBeUndefined();
+    } finally {
+      rmSync(hooks, { recursive: true, force: true });
+      rmSync(release, { force: true });
     }
-    const gone = Date.now() + 10_000;
-    while ((await containerOrUndefined()) && Date.now() < gone) await new Promise((r) => setTimeout(r, 100));
-    expect(await containerOrUndefined()).toBeUndefined();
   });
 });

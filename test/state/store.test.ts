@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeState } from '../../runtime/state/codec.js';
 import { StateManager, type StateChange } from '../../runtime/state/manager.js';
 import { record } from '../../runtime/state/store.js';
 
@@ -107,5 +108,88 @@ describe('state stores', () => {
     state.account('a', () => ({}));
     expect(() => state.global('a', () => ({}))).toThrow(/declared twice/);
     expect(() => state.global('../up', () => ({}))).toThrow(/lower-case/);
+  });
+
+  it('account and global stores: one state per account, one for the runtime, marked by path', () => {
+    const commits: StateChange[] = [];
+    const manager = new StateManager({ volumeDir: volume(), backend: { assetFolder: (s, n) => join(volume(), s, n), commit: (c) => void commits.push(...c) } });
+    const state = manager.service('sts');
+    const sessions = state.account('sessions', () => ({ keys: record<string>() }));
+    const names = state.global('names', () => ({ taken: record<string>() }));
+    sessions.get('111111111111').keys.a = 'one';
+    sessions.changed('111111111111', 'keys', 'a');
+    names.get().taken.b = '111111111111';
+    names.changed('taken', 'b');
+    manager.flush();
+    expect(commits.map((c) => `${c.store}:${c.path.join('/')}`)).toEqual(['sessions:111111111111', 'sessions:111111111111/keys/a', 'names:taken/b']);
+    expect(sessions.peek('222222222222')).toBeUndefined();
+    expect([...sessions.entries()].map(([account]) => account)).toEqual(['111111111111']);
+    // a global store resets to what its factory makes, not to an empty tree
+    names.reset();
+    expect(names.get()).toEqual({ taken: {} });
+  });
+
+  it('journal replay rebuilds the same state in a fresh runtime (what a restart does)', () => {
+    const commits: StateChange[] = [];
+    const backend = { assetFolder: (s: string, n: string) => join(volume(), s, n), commit: (c: readonly StateChange[]) => void commits.push(...c) };
+    const before = new StateManager({ volumeDir: volume(), backend });
+    const store = ssmLike(before);
+    const state = store.get('000000000000', 'us-east-1');
+    for (const name of ['__proto__', 'constructor', 'toString', 'plain']) {
+      state.parameters[name] = { value: name, labels: [] };
+      store.changed('000000000000', 'us-east-1', 'parameters', name);
+    }
+    before.flush('ssm');
+    delete state.parameters.plain;
+    store.changed('000000000000', 'us-east-1', 'parameters', 'plain');
+    state.parameters['toString' as string]!.labels.push('v2');
+    store.changed('000000000000', 'us-east-1', 'parameters', 'toString');
+    before.flush('ssm');
+
+    const after = ssmLike(new StateManager({ volumeDir: volume() }));
+    for (const c of commits) after.apply(c.path, c.present, c.present ? decodeState(JSON.parse(JSON.stringify(c.value))) : undefined);
+    const restored = after.get('000000000000', 'us-east-1').parameters;
+    expect(Object.keys(restored)).toEqual(['__proto__', 'constructor', 'toString']);
+    expect(Object.getPrototypeOf(restored)).toBe(null);
+    expect(restored['toString' as string]).toEqual({ value: 'toString', labels: ['v2'] });
+    expect(restored.__proto__).toEqual({ value: '__proto__', labels: [] });
+  });
+
+  it('flushes changes made outside a request on the next turn, and fails the request when the backend cannot write', async () => {
+    const commits: StateChange[][] = [];
+    let broken = false;
+    const manager = new StateManager({
+      volumeDir: volume(),
+      backend: {
+        assetFolder: (s, n) => join(volume(), s, n),
+        commit: (c) => {
+          if (broken) throw new Error('disk full');
+          commits.push([...c]);
+        },
+      },
+    });
+    const store = ssmLike(manager);
+    store.get('000000000000', 'us-east-1').parameters.t = { value: 'timer', labels: [] };
+    store.changed('000000000000', 'us-east-1', 'parameters', 't');
+    expect(commits).toHaveLength(0);
+    await new Promise((r) => setImmediate(r));
+    expect(commits.flat().map((c) => c.path.at(-1))).toEqual(['us-east-1', 't']);
+    broken = true;
+    store.changed('000000000000', 'us-east-1', 'parameters', 't');
+    expect(() => manager.flush('ssm')).toThrow(/disk full/);
+  });
+
+  it('resets one service without touching another, and reads nothing inherited by path', () => {
+    const manager = new StateManager({ volumeDir: volume() });
+    const ssm = ssmLike(manager);
+    const other = manager.service('sts').account('sessions', () => ({ keys: record<string>() }));
+    ssm.get('000000000000', 'us-east-1').parameters.a = { value: '1', labels: [] };
+    other.get('000000000000').keys.k = 'v';
+    manager.reset('ssm');
+    expect(ssm.peek('000000000000', 'us-east-1')).toBeUndefined();
+    expect(other.get('000000000000').keys.k).toBe('v');
+    expect(other.valueAt(['000000000000', 'keys', 'toString'])).toBeUndefined();
+    expect(other.valueAt(['000000000000', 'keys', 'k', 'length'])).toBeUndefined();
+    expect(() => other.replace([])).toThrow(/a store's data is an object/);
   });
 });

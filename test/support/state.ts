@@ -26,7 +26,7 @@ export function volume(): string {
 
 /** A runtime on `volumeDir` with `env` (PERSISTENCE etc.), stopped after the file's tests if still up. */
 export async function start(volumeDir: string, env: Record<string, string> = {}): Promise<RuntimeProcess> {
-  const rt = await startRuntime({ env: { LOCALSTACK_VOLUME_DIR: volumeDir, ...env } });
+  const rt = await startRuntime({ volume: volumeDir, env });
   runtimes.push(rt);
   return rt;
 }

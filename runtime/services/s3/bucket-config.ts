@@ -55,7 +55,7 @@ import {
   validateWebsite,
 } from './bucket-config-rules.js';
 import { malformedXml, s3Error } from './errors.js';
-import { notificationConfig, sendTestEvents, validateNotificationConfiguration } from './notifications.js';
+import { notificationConfig, validateNotificationConfiguration } from './notifications.js';
 import type { S3Service } from './service.js';
 import { getBucket, type Bucket } from './state.js';
 import { validateTags } from './tagging.js';
@@ -462,13 +462,14 @@ export function bucketConfigOperations(s3: S3Service) {
     DeleteBucketReplication: (ctx, input) => remove(ctx, input, 'replication'),
 
     // ---- notifications
-    PutBucketNotificationConfiguration(ctx, input) {
+    async PutBucketNotificationConfiguration(ctx, input) {
       const bucket = bucketOf(ctx, input);
-      const config = validateNotificationConfiguration(input.NotificationConfiguration, input.SkipDestinationValidation === true);
+      const config = validateNotificationConfiguration(input.NotificationConfiguration);
+      if (input.SkipDestinationValidation !== true) await s3.notifications.checkDestinations(config, bucket);
       const empty = !config.QueueConfigurations && !config.TopicConfigurations && !config.LambdaFunctionConfigurations && !config.EventBridgeConfiguration;
       if (empty) delete bucket.config.notification;
       else bucket.config.notification = config;
-      sendTestEvents(s3.log, bucket, config, ctx.requestId);
+      s3.notifications.sendTestEvents(bucket, config, ctx.requestId);
       return {};
     },
     GetBucketNotificationConfiguration(ctx, input) {

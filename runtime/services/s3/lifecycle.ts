@@ -1,10 +1,11 @@
 /**
- * Lifecycle rules applied: every S3_LIFECYCLE_INTERVAL seconds (off when unset or 0), each
+ * Lifecycle rules applied: every S3_LIFECYCLE_INTERVAL seconds (off when unset or 0), on the
+ * provider's scheduler (so the passes stop with the provider, and read its clock), each
  * bucket's enabled rules expire current versions (Expiration Days / Date), remove expired
  * object delete markers (ExpiredObjectDeleteMarker), delete noncurrent versions
  * (NoncurrentVersionExpiration, keeping NewerNoncurrentVersions) and abort stale multipart
  * uploads (AbortIncompleteMultipartUpload), announcing LifecycleExpiration events as S3 does.
- * `applyLifecycle(s3, now)` is the pass itself, with the clock given.
+ * `applyLifecycle(s3, now)` is the pass itself, with the time given.
  *
  * Days count as S3 counts them: an object is due at the first midnight UTC after its
  * creation (or, for noncurrent versions, the creation of its successor) plus the days.
@@ -13,10 +14,11 @@
  * objects keep their storage class; a pass walks every object of every bucket with a
  * lifecycle configuration (fine for a local emulator's sizes, not for millions of keys).
  */
+import type { Scheduler, Timer } from '../../scheduler.js';
 import type { LifecycleRule } from './bucket-config.js';
 import { lifecycleConfig } from './bucket-config.js';
 import type { S3Service } from './service.js';
-import { commitVersion, now as isoNow, removeVersion, type Bucket, type StoredObject } from './state.js';
+import { commitVersion, removeVersion, type Bucket, type StoredObject } from './state.js';
 
 const DAY = 86_400_000;
 
@@ -53,7 +55,7 @@ function announce(s3: S3Service, bucket: Bucket, name: string, object: StoredObj
 }
 
 /** Expires the current version of a key as S3 does for the bucket's versioning state. */
-function expireCurrent(s3: S3Service, bucket: Bucket, current: StoredObject): void {
+function expireCurrent(s3: S3Service, bucket: Bucket, current: StoredObject, now: number): void {
   if (bucket.versioning === undefined) {
     const removed = removeVersion(bucket, current.key, current.versionId);
     if (removed) {
@@ -62,14 +64,14 @@ function expireCurrent(s3: S3Service, bucket: Bucket, current: StoredObject): vo
     }
     return;
   }
-  const marker: StoredObject = { key: current.key, versionId: 'null', deleteMarker: true, lastModified: isoNow(), owner: bucket.accountId, size: 0, etag: '', blobs: [], system: {}, metadata: {}, storageClass: 'STANDARD', tags: [] };
+  const marker: StoredObject = { key: current.key, versionId: 'null', deleteMarker: true, lastModified: new Date(now).toISOString(), owner: bucket.accountId, size: 0, etag: '', blobs: [], system: {}, metadata: {}, storageClass: 'STANDARD', tags: [] };
   const replaced = commitVersion(bucket, marker);
   s3.blobs.remove(replaced.flatMap((v) => v.blobs));
   announce(s3, bucket, 'LifecycleExpiration:DeleteMarkerCreated', marker);
 }
 
 /** One lifecycle pass over every bucket, at `now` (ms since the epoch). Returns what it did. */
-export function applyLifecycle(s3: S3Service, now = Date.now()): { expired: number; removed: number; aborted: number } {
+export function applyLifecycle(s3: S3Service, now: number): { expired: number; removed: number; aborted: number } {
   const done = { expired: 0, removed: 0, aborted: 0 };
   for (const bucket of Object.values(s3.state.buckets)) {
     const rules = lifecycleConfig(bucket)?.Rules.filter((r) => r.Status === 'Enabled');
@@ -83,7 +85,7 @@ export function applyLifecycle(s3: S3Service, now = Date.now()): { expired: numb
         if (e && !current.deleteMarker && ruleSelects(rule, current)) {
           const due = e.Days !== undefined ? dueAfter(current.lastModified, e.Days) : e.Date !== undefined ? new Date(e.Date).getTime() : Infinity;
           if (now >= due) {
-            expireCurrent(s3, bucket, current);
+            expireCurrent(s3, bucket, current, now);
             done.expired++;
             continue;
           }
@@ -124,17 +126,15 @@ export function applyLifecycle(s3: S3Service, now = Date.now()): { expired: numb
   return done;
 }
 
-/** Runs lifecycle passes every `seconds` seconds (S3_LIFECYCLE_INTERVAL); returns the stopper. */
-export function startLifecycle(s3: S3Service, seconds = s3.config.s3LifecycleInterval): () => void {
-  if (!Number.isFinite(seconds) || seconds <= 0) return () => undefined;
-  const timer = setInterval(() => {
-    try {
-      const done = applyLifecycle(s3);
-      if (done.expired + done.removed + done.aborted > 0) s3.log.debug(`S3 lifecycle: ${done.expired} expired, ${done.removed} versions removed, ${done.aborted} uploads aborted`);
-    } catch (e) {
-      s3.log.warn(`S3 lifecycle pass failed: ${(e as Error).message}`);
-    }
-  }, seconds * 1000);
-  timer.unref();
-  return () => clearInterval(timer);
+/**
+ * Runs lifecycle passes every `seconds` seconds (S3_LIFECYCLE_INTERVAL) on the provider's
+ * scheduler, at its clock's time; undefined when they are off. The timer stops with the
+ * provider (the runtime cancels a provider's timers when it stops).
+ */
+export function startLifecycle(s3: S3Service, scheduler: Scheduler, seconds = s3.config.s3LifecycleInterval): Timer | undefined {
+  if (!Number.isFinite(seconds) || seconds <= 0) return undefined;
+  return scheduler.every(seconds * 1000, () => {
+    const done = applyLifecycle(s3, scheduler.clock.now());
+    if (done.expired + done.removed + done.aborted > 0) s3.log.debug(`S3 lifecycle: ${done.expired} expired, ${done.removed} versions removed, ${done.aborted} uploads aborted`);
+  });
 }

@@ -10,8 +10,10 @@
  *   listing.ts        ListObjects, ListObjectsV2, ListObjectVersions (over key-index.ts)
  *   multipart.ts      multipart uploads, UploadPartCopy, full-object and composite checksums
  *   bucket-config.ts  bucket subresources (policy, CORS, lifecycle, website, tagging, ACL, ...)
- *   notifications.ts  notification configuration and event delivery (the notify hook)
- *   lifecycle.ts      lifecycle expiration every S3_LIFECYCLE_INTERVAL seconds (off by default)
+ *   notifications.ts  notification configuration; notifier.ts sends events through the
+ *                     runtime's delivery queue (the notify hook) and checks destinations
+ *   lifecycle.ts      lifecycle expiration every S3_LIFECYCLE_INTERVAL seconds (off by
+ *                     default), on the provider's scheduler
  *   post-object.ts    PostObject (browser uploads: HTML forms with a policy)
  *   cors.ts           bucket CORS for browser requests, and the raw-HTTP hooks (intercept,
  *                     claimsCors) that answer preflights and website requests (website.ts)
@@ -26,8 +28,8 @@
  * access blocks and IAM are stored, not evaluated; signatures are checked only for SigV4
  * presigned URLs and only with S3_SKIP_SIGNATURE_VALIDATION=0; replication, logging,
  * acceleration, inventory, analytics and lifecycle transitions are stored but never act;
- * notifications are delivered only to targets a provider registers (none exist yet: SQS,
- * SNS and Lambda will); restores complete at once. Not implemented (501): SelectObjectContent,
+ * notifications reach only services that have a provider (others are dropped with a
+ * warning); restores complete at once. Not implemented (501): SelectObjectContent,
  * WriteGetObjectResponse, GetObjectTorrent, and the S3 Express operations (CreateSession,
  * ListDirectoryBuckets). The legacy GetBucketNotification / PutBucketNotification routes are
  * served by their successors, as are the legacy lifecycle ones.
@@ -42,7 +44,7 @@ import { bucketOperations } from './buckets.js';
 import { requestHooks } from './cors.js';
 import { multipartOperations } from './multipart.js';
 import { startLifecycle } from './lifecycle.js';
-import { dispatchNotifications } from './notifications.js';
+import { createNotifier } from './notifier.js';
 import { listingOperations } from './listing.js';
 import { objectOperations } from './objects.js';
 import { copyOperations } from './copy.js';
@@ -57,14 +59,16 @@ import { newState } from './state.js';
 export function createS3Service(context: ProviderContext): S3Service {
   const parent = join(context.config.volumeDir, 'tmp', 's3');
   BlobStore.sweep(parent);
+  const notifications = createNotifier(context);
   return {
     state: newState(),
     // one folder per provider instance: tests run several runtimes in one process
     blobs: BlobStore.open(join(parent, `${process.pid}-${randomBytes(4).toString('hex')}`)),
     config: context.config,
     log: context.log,
+    notifications,
     notify(event: S3Event) {
-      dispatchNotifications(context.log, event);
+      notifications.dispatch(event);
     },
   };
 }
@@ -84,12 +88,12 @@ export function createProvider(context: ProviderContext): Provider {
     ...postObjectOperations(s3),
     ...listingOperations(s3),
   } satisfies Partial<S3Api>;
-  const stopLifecycle = startLifecycle(s3);
+  const lifecycle = startLifecycle(s3, context.scheduler);
   return {
     operations,
     ...requestHooks(s3), // bucket CORS and website hosting, before operation routing (cors.ts)
     stop() {
-      stopLifecycle();
+      lifecycle?.cancel();
       s3.blobs.destroy();
     },
   };

@@ -7,6 +7,7 @@
 import type { RuntimeConfig } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import type { BlobStore } from './blob-store.js';
+import type { Notifier } from './notifier.js';
 import type { S3State, StoredObject, Bucket } from './state.js';
 
 /** An object event S3 would announce (s3:ObjectCreated:Put, s3:ObjectRemoved:Delete, ...). */
@@ -26,6 +27,8 @@ export interface S3Service {
   readonly blobs: BlobStore;
   readonly config: RuntimeConfig;
   readonly log: Logger;
-  /** Announces an object event to the bucket's notification configuration (bucket-config.ts). */
+  /** Sends notifications: event deliveries, test events, destination checks (notifier.ts). */
+  readonly notifications: Notifier;
+  /** Announces an object event to the bucket's notification configuration (notifications.dispatch). */
   notify(event: S3Event): void;
 }

@@ -71,6 +71,7 @@ export async function exportState(services: ServiceManager, names: readonly stri
   // services with saved state are started, so that what is exported is what they serve; one
   // that cannot start (disabled by SERVICES, failed) has nothing to export
   for (const name of names) {
+    if (!services.has(name)) continue; // the runtime's own state (deliveries): nothing to start
     try {
       await services.get(name);
     } catch {

@@ -60,7 +60,7 @@ async function readArchive(zip: ZipReader, services: ServiceManager): Promise<Se
   const parts = new Map<string, ServicePart>();
   for (const name of Object.keys(manifest.services)) {
     if (!NAME.test(name)) throw new ArchiveError(`the archive names a service ${JSON.stringify(name)}, which is not a service name`);
-    if (!services.has(name)) throw new ArchiveError(`the archive holds state of '${name}', which this runtime has no provider for`);
+    if (!services.hasState(name)) throw new ArchiveError(`the archive holds state of '${name}', which this runtime has no provider for`);
     parts.set(name, { name, body: [], files: [] });
   }
   const stateEntries = new Map<string, Entry>();
@@ -115,7 +115,7 @@ export async function importState(services: ServiceManager, upload: Readable, te
     for (const part of parts) {
       for (const f of part.files) await zip.extract(f.entry, inside(staged, [part.name, f.folder, ...f.rel]));
     }
-    for (const part of parts) await services.get(part.name);
+    for (const part of parts) if (services.has(part.name)) await services.get(part.name);
     for (const part of parts) {
       const declared = new Set(services.state.of(part.name)?.assetFolders().map((f) => f.name) ?? []);
       const foreign = part.files.find((f) => !declared.has(f.folder));

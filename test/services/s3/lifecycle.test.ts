@@ -1,14 +1,18 @@
 /**
  * Lifecycle rules applied: the pass itself on a given clock (lifecycle.ts, imported
- * directly), and end to end in a runtime started with S3_LIFECYCLE_INTERVAL=1, where a rule
- * whose expiration date has passed removes objects within a few seconds.
+ * directly); in a runtime in this process whose scheduler runs on a manual clock, where days
+ * pass when the test says so; and end to end in a runtime process started with
+ * S3_LIFECYCLE_INTERVAL=1, where a rule whose expiration date has passed removes objects
+ * within a few seconds.
  */
 import { CreateBucketCommand, GetObjectCommand, PutBucketLifecycleConfigurationCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock, RuntimeScheduler } from '../../../runtime/scheduler.js';
+import { PROVIDERS } from '../../../runtime/services/registry.js';
 import { applyLifecycle, dueAfter } from '../../../runtime/services/s3/lifecycle.js';
 import type { S3Event, S3Service } from '../../../runtime/services/s3/service.js';
 import { newState, type Bucket, type StoredObject } from '../../../runtime/services/s3/state.js';
-import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
+import { clientConfig, startRuntime, withInProcessRuntime, type RuntimeProcess } from '../../support/runtime.js';
 import { sdkError } from '../../support/sdk-error.js';
 
 function fakeS3() {
@@ -111,6 +115,32 @@ describe('the lifecycle pass', () => {
     expect(applyLifecycle(s3, Date.parse('2025-02-05T00:00:00Z')).aborted).toBe(1);
     expect(Object.keys(bucket.uploads)).toEqual(['u2']);
     expect(removedBlobs).toEqual(['part-tmp/x']);
+  });
+});
+
+describe('on the runtime scheduler, with a manual clock', () => {
+  const clock = new ManualClock(Date.now());
+  let s3: S3Client;
+  withInProcessRuntime(
+    { s3: PROVIDERS.s3 },
+    (endpoint) => {
+      s3 = new S3Client({ ...clientConfig(endpoint), forcePathStyle: true, maxAttempts: 1 });
+    },
+    { scheduler: new RuntimeScheduler(clock), env: { S3_LIFECYCLE_INTERVAL: '3600' } },
+  );
+  afterAll(() => s3?.destroy());
+
+  it('expires an object once its days have passed on the clock, at hourly passes', async () => {
+    const Bucket = `lifecycle-clock-${process.pid}`;
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'tmp/a', Body: 'a' }));
+    await s3.send(new PutBucketLifecycleConfigurationCommand({ Bucket, LifecycleConfiguration: { Rules: [{ ID: 'tmp', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } }] } }));
+    const exists = async () => (await sdkError(s3.send(new GetObjectCommand({ Bucket, Key: 'tmp/a' }))).catch(() => undefined)) === undefined;
+    await clock.advance(3_600_000);
+    expect(await exists()).toBe(true);
+    // due at the first midnight UTC after one day: within two days, whatever the time now
+    await clock.advance(2 * 86_400_000);
+    expect(await exists()).toBe(false);
   });
 });
 

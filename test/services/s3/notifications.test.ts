@@ -1,7 +1,8 @@
 /**
- * S3 event notifications: the matching rules and the event record (the module itself), and
- * the whole path end to end: the real S3 provider in this process (so the test can register
- * deliverers as an SQS / SNS / EventBridge provider would), driven by @aws-sdk/client-s3.
+ * S3 event notifications: the matching rules, the event record, what the notifier hands the
+ * delivery queue (notifier.ts, with a recording queue and client), and the whole path end to
+ * end: the real S3 provider in this process with stand-in SQS, SNS and EventBridge providers
+ * (test/support/stand-ins.ts) receiving the deliveries, driven by @aws-sdk/client-s3.
  */
 import {
   CreateBucketCommand,
@@ -12,47 +13,49 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { ServiceError } from '../../../runtime/aws/errors.js';
 import type { Logger } from '../../../runtime/logger.js';
+import type { Runtime } from '../../../runtime/runtime.js';
+import { ManualClock } from '../../../runtime/scheduler.js';
+import type { CallOptions, ServiceClient } from '../../../runtime/services/client.js';
+import type { Delivery } from '../../../runtime/services/deliveries.js';
+import type { ServiceState } from '../../../runtime/services/manager.js';
 import { PROVIDERS } from '../../../runtime/services/registry.js';
-import {
-  buildEventRecord,
-  dispatchNotifications,
-  encodeEventKey,
-  eventMatches,
-  keyMatches,
-  nextSequencer,
-  registerNotificationTarget,
-  validateNotificationConfiguration,
-  type NotificationTargetKind,
-} from '../../../runtime/services/s3/notifications.js';
+import { buildEventRecord, createSequencer, encodeEventKey } from '../../../runtime/services/s3/notification-events.js';
+import { eventMatches, keyMatches, validateNotificationConfiguration } from '../../../runtime/services/s3/notifications.js';
+import { createNotifier } from '../../../runtime/services/s3/notifier.js';
 import type { S3Event } from '../../../runtime/services/s3/service.js';
 import type { Bucket } from '../../../runtime/services/s3/state.js';
 import { clientConfig, withInProcessRuntime } from '../../support/runtime.js';
 import { sdkError } from '../../support/sdk-error.js';
-
-interface Delivered {
-  kind: NotificationTargetKind;
-  arn: string;
-  body: any;
-  subject: string;
-}
-
-const delivered: Delivered[] = [];
-const unregister: Array<() => void> = [];
-function capture(...kinds: NotificationTargetKind[]): void {
-  for (const kind of kinds) {
-    unregister.push(registerNotificationTarget(kind, (arn, message, details) => void delivered.push({ kind, arn, body: JSON.parse(message), subject: details.subject })));
-  }
-}
-afterEach(() => {
-  while (unregister.length) unregister.pop()!();
-  delivered.length = 0;
-});
+import { standIn, type Received } from '../../support/stand-ins.js';
 
 function logs(): Logger & { lines: string[] } {
   const lines: string[] = [];
   const log = (level: string) => (m: string) => void lines.push(`${level} ${m}`);
   return { lines, trace: log('trace'), debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+/** A notifier whose deliveries are recorded, and whose client answers from `services`. */
+function recordingNotifier(services: Record<string, (operation: string, input: any, caller: CallOptions) => unknown> = {}) {
+  const delivered: Delivery[] = [];
+  const calls: Array<[string, string, unknown, CallOptions]> = [];
+  const client: ServiceClient = {
+    status: (service) => (services[service] ? 'running' : undefined) as ServiceState | undefined,
+    call: (async (service: string, operation: string, input: unknown, options: CallOptions) => {
+      calls.push([service, operation, input, options]);
+      return services[service]!(operation, input, options);
+    }) as ServiceClient['call'],
+  };
+  const log = logs();
+  const notifier = createNotifier({
+    client,
+    deliveries: { deliver: (d) => void delivered.push(d) },
+    config: { localstackHost: 'localhost.localstack.cloud:4566', sqsEndpointStrategy: 'standard' },
+    clock: new ManualClock(Date.parse('2025-01-02T03:04:05.678Z')),
+    log,
+  });
+  return { notifier, delivered, calls, log };
 }
 
 function fakeBucket(notification?: object, versioning?: 'Enabled'): Bucket {
@@ -76,6 +79,7 @@ function event(bucket: Bucket, name: string, key: string, extra: Partial<S3Event
 
 const QUEUE = 'arn:aws:sqs:eu-west-1:000000000000:events';
 const TOPIC = 'arn:aws:sns:eu-west-1:000000000000:events';
+const FUNCTION = 'arn:aws:lambda:eu-west-1:111111111111:function:f';
 
 describe('matching', () => {
   it('matches event types exactly or by their :* family', () => {
@@ -96,42 +100,64 @@ describe('matching', () => {
     expect(keyMatches(undefined, 'anything')).toBe(true);
   });
 
-  it('delivers to the matching configurations only', () => {
-    capture('sqs', 'sns');
+  it('hands the queue one delivery per matching configuration: SQS SendMessage, SNS Publish, Lambda Invoke', () => {
+    const { notifier, delivered } = recordingNotifier();
     const bucket = fakeBucket({
       QueueConfigurations: [{ Id: 'images', QueueArn: QUEUE, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'Prefix', Value: 'img/' }] } } }],
       TopicConfigurations: [{ Id: 'deletes', TopicArn: TOPIC, Events: ['s3:ObjectRemoved:Delete'] }],
+      LambdaFunctionConfigurations: [{ Id: 'fn', LambdaFunctionArn: FUNCTION, Events: ['s3:ObjectCreated:Copy'] }],
     });
-    const log = logs();
-    dispatchNotifications(log, event(bucket, 'ObjectCreated:Put', 'img/a.png'));
-    dispatchNotifications(log, event(bucket, 'ObjectCreated:Put', 'doc/a.txt'));
-    dispatchNotifications(log, event(bucket, 'ObjectRemoved:DeleteMarkerCreated', 'img/a.png'));
-    dispatchNotifications(log, event(bucket, 'ObjectRemoved:Delete', 'doc/a.txt'));
-    expect(delivered.map((d) => [d.kind, d.arn, d.body.Records[0].eventName, d.body.Records[0].s3.object.key, d.body.Records[0].s3.configurationId])).toEqual([
-      ['sqs', QUEUE, 'ObjectCreated:Put', 'img/a.png', 'images'],
-      ['sns', TOPIC, 'ObjectRemoved:Delete', 'doc/a.txt', 'deletes'],
+    notifier.dispatch(event(bucket, 'ObjectCreated:Put', 'img/a.png'));
+    notifier.dispatch(event(bucket, 'ObjectCreated:Put', 'doc/a.txt'));
+    notifier.dispatch(event(bucket, 'ObjectRemoved:DeleteMarkerCreated', 'img/a.png'));
+    notifier.dispatch(event(bucket, 'ObjectRemoved:Delete', 'doc/a.txt'));
+    notifier.dispatch(event(bucket, 'ObjectCreated:Copy', 'x'));
+    expect(delivered.map((d) => [d.service, d.operation, d.caller])).toEqual([
+      ['sqs', 'SendMessage', { accountId: '000000000000', region: 'eu-west-1', principal: 's3.amazonaws.com' }],
+      ['sns', 'Publish', { accountId: '000000000000', region: 'eu-west-1', principal: 's3.amazonaws.com' }],
+      ['lambda', 'Invoke', { accountId: '111111111111', region: 'eu-west-1', principal: 's3.amazonaws.com' }],
     ]);
-    expect(delivered[1]!.subject).toBe('Amazon S3 Notification');
+    const [sqs, sns, lambda] = delivered.map((d) => d.input as any);
+    expect(sqs.QueueUrl).toBe('http://sqs.eu-west-1.localhost.localstack.cloud:4566/000000000000/events');
+    const record = JSON.parse(sqs.MessageBody).Records[0];
+    expect([record.eventName, record.s3.object.key, record.s3.configurationId, record.eventTime]).toEqual(['ObjectCreated:Put', 'img/a.png', 'images', '2025-01-02T03:04:05.678Z']);
+    expect([sns.TopicArn, sns.Subject, JSON.parse(sns.Message).Records[0].eventName]).toEqual([TOPIC, 'Amazon S3 Notification', 'ObjectRemoved:Delete']);
+    expect([lambda.FunctionName, lambda.InvocationType, JSON.parse(Buffer.from(lambda.Payload).toString()).Records[0].s3.configurationId]).toEqual([FUNCTION, 'Event', 'fn']);
+    expect(delivered[0]!.source).toBe(`s3 notification events ObjectCreated:Put img/a.png -> ${QUEUE}`);
   });
 
-  it('logs at debug and drops the event when no deliverer is registered, and survives a failing one', () => {
-    const bucket = fakeBucket({ LambdaFunctionConfigurations: [{ Id: 'f', LambdaFunctionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:f', Events: ['s3:ObjectCreated:*'] }] });
-    const log = logs();
-    dispatchNotifications(log, event(bucket, 'ObjectCreated:Put', 'k'));
-    expect(log.lines).toEqual(['debug S3 notification for arn:aws:lambda:eu-west-1:000000000000:function:f dropped: no lambda deliverer is registered']);
-    unregister.push(registerNotificationTarget('lambda', () => {
-      throw new Error('boom');
-    }));
-    expect(() => dispatchNotifications(log, event(bucket, 'ObjectCreated:Put', 'k'))).not.toThrow();
-    expect(log.lines[1]).toMatch(/^warn S3 notification to .* failed: boom$/);
+  it('asks each destination whether it exists, and names every one that does not', async () => {
+    const { notifier, calls } = recordingNotifier({
+      sqs: (_op, input) => {
+        if (input.QueueName !== 'exists') throw new ServiceError('QueueDoesNotExist', 'The specified queue does not exist.');
+        return { QueueUrl: 'u' };
+      },
+    });
+    const config = (...names: string[]) => ({ QueueConfigurations: names.map((n) => ({ QueueArn: `arn:aws:sqs:us-east-1:123456789012:${n}`, Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: n }] } } })) });
+    await notifier.checkDestinations(validateNotificationConfiguration(config('exists')), { accountId: '000000000000', region: 'us-east-1' });
+    expect(calls).toEqual([['sqs', 'GetQueueUrl', { QueueName: 'exists', QueueOwnerAWSAccountId: '123456789012' }, { accountId: '123456789012', region: 'us-east-1', principal: 's3.amazonaws.com' }]]);
+    const e = await notifier.checkDestinations(validateNotificationConfiguration(config('gone', 'exists', 'lost')), { accountId: '000000000000', region: 'us-east-1' }).catch((x: ServiceError) => x);
+    expect([e?.code, e?.message, e?.fields]).toEqual([
+      'InvalidArgument',
+      'Unable to validate the following destination configurations',
+      {
+        ArgumentName1: 'arn:aws:sqs:us-east-1:123456789012:gone',
+        ArgumentValue1: 'The destination queue does not exist',
+        ArgumentName2: 'arn:aws:sqs:us-east-1:123456789012:lost',
+        ArgumentValue2: 'The destination queue does not exist',
+      },
+    ]);
   });
 
-  it('refuses a destination that a registered target says does not exist (unless validation is skipped)', () => {
-    unregister.push(registerNotificationTarget('sqs', { deliver: () => undefined, exists: (arn) => arn.endsWith(':exists') }));
-    const config = (arn: string) => ({ QueueConfigurations: [{ QueueArn: arn, Events: ['s3:ObjectCreated:*'] }] });
-    expect(() => validateNotificationConfiguration(config('arn:aws:sqs:us-east-1:000000000000:missing'))).toThrow('Unable to validate the following destination configurations');
-    expect(validateNotificationConfiguration(config('arn:aws:sqs:us-east-1:000000000000:missing'), true).QueueConfigurations).toHaveLength(1);
-    expect(validateNotificationConfiguration(config('arn:aws:sqs:us-east-1:000000000000:exists')).QueueConfigurations).toHaveLength(1);
+  it('accepts destinations it cannot ask: no provider, or one that fails', async () => {
+    const { notifier, log } = recordingNotifier({
+      sqs: () => {
+        throw new ServiceError('InternalError', 'boom', { status: 500 });
+      },
+    });
+    const config = validateNotificationConfiguration({ QueueConfigurations: [{ QueueArn: QUEUE, Events: ['s3:ObjectCreated:*'] }], TopicConfigurations: [{ TopicArn: TOPIC, Events: ['s3:ObjectRemoved:*'] }] });
+    await expect(notifier.checkDestinations(config, { accountId: '000000000000', region: 'eu-west-1' })).resolves.toBeUndefined();
+    expect(log.lines).toEqual([`warn cannot check notification destination ${QUEUE} (boom); accepted`]);
   });
 });
 
@@ -174,6 +200,7 @@ describe('event record', () => {
   });
 
   it('uses sequencers of one width that only increase', () => {
+    const nextSequencer = createSequencer();
     const seqs = Array.from({ length: 1000 }, () => nextSequencer());
     expect(new Set(seqs.map((s) => s.length)).size).toBe(1);
     expect(seqs.every((s) => /^[0-9A-F]+$/.test(s))).toBe(true);
@@ -182,17 +209,51 @@ describe('event record', () => {
 });
 
 describe('end to end through the S3 API', () => {
+  const received: Received[] = [];
+  const queues = new Set(['uploads']);
+  const topics = new Set(['arn:aws:sns:us-east-1:000000000000:deletes']);
   let s3: S3Client;
-  withInProcessRuntime({ s3: PROVIDERS.s3 }, (endpoint) => {
-    s3 = new S3Client({ ...clientConfig(endpoint), forcePathStyle: true, maxAttempts: 1 });
-  });
+  let runtime: Runtime;
+  withInProcessRuntime(
+    {
+      s3: PROVIDERS.s3,
+      sqs: standIn('sqs', received, {
+        SendMessage: () => ({ MessageId: 'm' }),
+        GetQueueUrl: (ctx, input) => {
+          if (!queues.has(input.QueueName)) throw new ServiceError('QueueDoesNotExist', 'The specified queue does not exist.');
+          return { QueueUrl: `http://sqs.${ctx.region}.localhost.localstack.cloud:4566/${ctx.accountId}/${input.QueueName}` };
+        },
+      }),
+      sns: standIn('sns', received, {
+        Publish: () => ({ MessageId: 'm' }),
+        GetTopicAttributes: (_ctx, input) => {
+          if (!topics.has(input.TopicArn)) throw new ServiceError('NotFound', 'Topic does not exist', { status: 404 });
+          return { Attributes: {} };
+        },
+      }),
+      events: standIn('events', received, { PutEvents: () => ({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] }) }),
+    },
+    (endpoint, rt) => {
+      s3 = new S3Client({ ...clientConfig(endpoint), forcePathStyle: true, maxAttempts: 1 });
+      runtime = rt;
+    },
+  );
   afterAll(() => s3?.destroy());
+  afterEach(() => void (received.length = 0));
+
+  /** What the stand-ins received once every delivery is done (checks excluded). */
+  async function delivered(): Promise<Received[]> {
+    await runtime.services.deliveries.idle();
+    const out = received.filter((r) => !['GetQueueUrl', 'GetTopicAttributes'].includes(r.operation));
+    received.length = 0;
+    return out;
+  }
+  const body = (r: Received) => JSON.parse(r.operation === 'Publish' ? r.input.Message : r.input.MessageBody);
 
   const queue = 'arn:aws:sqs:us-east-1:000000000000:uploads';
   const topic = 'arn:aws:sns:us-east-1:000000000000:deletes';
 
   it('sends s3:TestEvent on put, then records for matching object events', async () => {
-    capture('sqs', 'sns', 'eventbridge');
     const Bucket = `notify-${process.pid}`;
     await s3.send(new CreateBucketCommand({ Bucket }));
     await s3.send(
@@ -205,17 +266,25 @@ describe('end to end through the S3 API', () => {
         },
       }),
     );
-    expect(delivered.map((d) => [d.kind, d.arn, d.body.Event, d.body.Service, d.body.Bucket])).toEqual([
-      ['sqs', queue, 's3:TestEvent', 'Amazon S3', Bucket],
-      ['sns', topic, 's3:TestEvent', 'Amazon S3', Bucket],
+    // the destinations were asked, as S3 itself, in their account and region
+    const checks = received.filter((r) => r.operation.startsWith('Get'));
+    expect(checks.map((r) => [r.operation, r.context.internal, r.context.principal, r.context.accountId, r.context.region])).toEqual([
+      ['GetQueueUrl', true, 's3.amazonaws.com', '000000000000', 'us-east-1'],
+      ['GetTopicAttributes', true, 's3.amazonaws.com', '000000000000', 'us-east-1'],
     ]);
-    delivered.length = 0;
+    const tests = await delivered();
+    expect(tests.map((r) => [r.service, r.operation, body(r).Event, body(r).Service, body(r).Bucket])).toEqual([
+      ['sqs', 'SendMessage', 's3:TestEvent', 'Amazon S3', Bucket],
+      ['sns', 'Publish', 's3:TestEvent', 'Amazon S3', Bucket],
+    ]);
 
     const put = await s3.send(new PutObjectCommand({ Bucket, Key: 'in/hello world.txt', Body: 'hello world' }));
     await s3.send(new PutObjectCommand({ Bucket, Key: 'in/image.png', Body: 'png' }));
-    const queued = delivered.filter((d) => d.kind === 'sqs');
+    const created = await delivered();
+    const queued = created.filter((r) => r.service === 'sqs');
     expect(queued).toHaveLength(1);
-    const [record] = queued[0]!.body.Records;
+    expect(queued[0]!.input.QueueUrl).toBe(`http://sqs.us-east-1.${runtime.config.localstackHost}/000000000000/uploads`);
+    const [record] = body(queued[0]!).Records;
     expect(record).toMatchObject({
       eventVersion: '2.1',
       eventSource: 'aws:s3',
@@ -225,37 +294,46 @@ describe('end to end through the S3 API', () => {
     });
     expect(record.responseElements['x-amz-request-id']).toMatch(/\S/);
     expect(record.s3.object.versionId).toBeUndefined();
-    const bridged = delivered.filter((d) => d.kind === 'eventbridge');
-    expect(bridged.map((d) => [d.arn, d.body['detail-type'], d.body.source, d.body.detail.object.key, d.body.detail.reason])).toEqual([
-      ['arn:aws:events:us-east-1:000000000000:event-bus/default', 'Object Created', 'aws.s3', 'in/hello world.txt', 'PutObject'],
-      ['arn:aws:events:us-east-1:000000000000:event-bus/default', 'Object Created', 'aws.s3', 'in/image.png', 'PutObject'],
+    const bridged = created.filter((r) => r.service === 'events');
+    expect(bridged.map((r) => r.input.Entries[0]).map((e: any) => [e.EventBusName, e.DetailType, e.Source, JSON.parse(e.Detail).object.key, JSON.parse(e.Detail).reason, e.Time instanceof Date])).toEqual([
+      ['default', 'Object Created', 'aws.s3', 'in/hello world.txt', 'PutObject', true],
+      ['default', 'Object Created', 'aws.s3', 'in/image.png', 'PutObject', true],
     ]);
-    delivered.length = 0;
 
     await s3.send(new DeleteObjectCommand({ Bucket, Key: 'in/hello world.txt' }));
-    const deletes = delivered.filter((d) => d.kind === 'sns');
-    expect(deletes.map((d) => [d.arn, d.body.Records[0].eventName, d.body.Records[0].s3.object.key])).toEqual([[topic, 'ObjectRemoved:Delete', 'in/hello+world.txt']]);
+    const deletes = (await delivered()).filter((r) => r.service === 'sns');
+    expect(deletes.map((r) => [r.input.TopicArn, r.input.Subject, body(r).Records[0].eventName, body(r).Records[0].s3.object.key])).toEqual([[topic, 'Amazon S3 Notification', 'ObjectRemoved:Delete', 'in/hello+world.txt']]);
   });
 
   it('carries version ids and per-key increasing sequencers in a versioned bucket', async () => {
-    capture('sqs');
     const Bucket = `notify-v-${process.pid}`;
     await s3.send(new CreateBucketCommand({ Bucket }));
     await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Enabled' } }));
     await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket, NotificationConfiguration: { QueueConfigurations: [{ QueueArn: queue, Events: ['s3:ObjectCreated:Put', 's3:ObjectRemoved:DeleteMarkerCreated'] }] } }));
-    delivered.length = 0;
+    await delivered();
     const v1 = await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'one' }));
     const v2 = await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'two' }));
     const marker = await s3.send(new DeleteObjectCommand({ Bucket, Key: 'k' }));
-    const records = delivered.map((d) => d.body.Records[0]);
+    const records = (await delivered()).map((r) => body(r).Records[0]).sort((a, b) => (a.s3.object.sequencer < b.s3.object.sequencer ? -1 : 1));
     expect(records.map((r) => [r.eventName, r.s3.object.versionId])).toEqual([
       ['ObjectCreated:Put', v1.VersionId],
       ['ObjectCreated:Put', v2.VersionId],
       ['ObjectRemoved:DeleteMarkerCreated', marker.VersionId],
     ]);
-    const seqs = records.map((r) => r.s3.object.sequencer as string);
-    expect(seqs[0]! < seqs[1]! && seqs[1]! < seqs[2]!).toBe(true);
     expect(records[0].s3.configurationId).toMatch(/\S/);
+  });
+
+  it('refuses a destination that does not exist, naming it, and stores nothing', async () => {
+    const Bucket = `notify-missing-${process.pid}`;
+    await s3.send(new CreateBucketCommand({ Bucket }));
+    const missing = 'arn:aws:sqs:us-east-1:000000000000:nowhere';
+    const e = (await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket, NotificationConfiguration: { QueueConfigurations: [{ QueueArn: missing, Events: ['s3:ObjectCreated:*'] }] } })).catch((x) => x)) as any;
+    expect([e.name, e.$metadata?.httpStatusCode, e.message, e.ArgumentName1, e.ArgumentValue1]).toEqual(['InvalidArgument', 400, 'Unable to validate the following destination configurations', missing, 'The destination queue does not exist']);
+    await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'x' }));
+    expect(await delivered()).toEqual([]);
+    // SkipDestinationValidation puts it anyway
+    await s3.send(new PutBucketNotificationConfigurationCommand({ Bucket, SkipDestinationValidation: true, NotificationConfiguration: { QueueConfigurations: [{ QueueArn: missing, Events: ['s3:ObjectCreated:*'] }] } }));
+    expect((await delivered()).map((r) => [r.operation, r.input.QueueUrl])).toEqual([['SendMessage', `http://sqs.us-east-1.${runtime.config.localstackHost}/000000000000/nowhere`]]);
   });
 
   it('rejects an invalid event name with nothing stored and the server still up', async () => {
@@ -263,8 +341,7 @@ describe('end to end through the S3 API', () => {
     await s3.send(new CreateBucketCommand({ Bucket }));
     const e = await sdkError(s3.send(new PutBucketNotificationConfigurationCommand({ Bucket, NotificationConfiguration: { QueueConfigurations: [{ QueueArn: queue, Events: ['s3:Nothing' as never] }] } })));
     expect([e.name, e.status, e.message]).toEqual(['InvalidArgument', 400, 'The event is not supported for notifications']);
-    capture('sqs');
     await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'x' }));
-    expect(delivered).toEqual([]);
+    expect(await delivered()).toEqual([]);
   });
 });
