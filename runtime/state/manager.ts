@@ -54,8 +54,12 @@ export interface StateBackend {
   attach?(source: StateSource): void;
   /** The folder for a service's assets, kept across restarts. */
   assetFolder(service: string, name: string): string;
-  /** Takes the changes of a completed request or turn; ON_REQUEST writes them before returning. */
-  commit(changes: readonly StateChange[]): void;
+  /**
+   * Takes the changes of a completed request or turn. A promise says they are not written
+   * yet: the request's response waits for it (ON_REQUEST groups the journal writes of the
+   * requests that complete together); it rejects when the write failed.
+   */
+  commit(changes: readonly StateChange[]): void | Promise<void>;
   /**
    * Applies the saved state of a service onto its declared stores, which are empty: when
    * the load strategy says so, or always with `force`. Returns whether it loaded any.
@@ -142,7 +146,7 @@ export class StateManager implements ChangeSink {
       setImmediate(() => {
         this.flushScheduled = false;
         try {
-          this.flush();
+          this.flush()?.catch((error: unknown) => log.error(`state: ${(error as Error).message}`));
         } catch (error) {
           log.error(`state: ${(error as Error).message}`);
         }
@@ -153,10 +157,12 @@ export class StateManager implements ChangeSink {
   /**
    * Hands the pending changes to the backend and the audit. `service` names the service a
    * request just used, which the audit checks even if nothing was marked (a change made
-   * without a mark is what it looks for). Throws when the backend cannot write (the request
-   * then fails) or the audit finds an unmarked change.
+   * without a mark is what it looks for). Throws when the audit finds an unmarked change.
+   * Returns a promise when the backend has yet to write the changes (the gateway answers the
+   * request once it resolves, and fails it when it rejects); the manager's own whole-state
+   * operations need not wait, the backend writes what is pending before any of them.
    */
-  flush(service?: string): void {
+  flush(service?: string): void | Promise<void> {
     if (!this.recording) return;
     const batch = this.pending;
     if (batch.size === 0 && (service === undefined || !this.options.audit)) return;
@@ -167,8 +173,9 @@ export class StateManager implements ChangeSink {
       if (value === undefined) changes.push({ service: store.service, store: store.name, path, present: false });
       else changes.push({ service: store.service, store: store.name, path, present: true, value: this.needsValues ? encodeState(value) : undefined });
     }
-    if (changes.length > 0) this.options.backend?.commit(changes);
+    const written = changes.length > 0 ? this.options.backend?.commit(changes) : undefined;
     if (this.options.audit) this.audit(changes, service);
+    return written;
   }
 
   /**

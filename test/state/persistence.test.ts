@@ -47,10 +47,11 @@ function open(volume: string, options: Options = {}) {
   const state = manager.service('svc');
   const store = state.accountRegion<Items>('items', () => ({ items: record() }));
   const loaded = manager.load('svc');
-  const put = (name: string, value: string) => {
+  /** One change, committed as a request would be: resolved once acknowledged (written). */
+  const put = async (name: string, value: string) => {
     store.get('000000000000', 'us-east-1').items[name] = { value };
     store.changed('000000000000', 'us-east-1', 'items', name);
-    manager.flush('svc');
+    await manager.flush('svc');
   };
   const items = () => ({ ...store.peek('000000000000', 'us-east-1')?.items });
   const values = () => Object.fromEntries(Object.entries(items()).map(([k, v]) => [k, v.value]));
@@ -60,13 +61,13 @@ function open(volume: string, options: Options = {}) {
 const dir = (volume: string) => join(volume, 'state', 'svc');
 
 describe('persistence backend', () => {
-  it('ON_REQUEST: each commit is in the journal when flush returns, and a fresh manager reads it back', () => {
+  it('ON_REQUEST: each commit is in the journal when flush returns, and a fresh manager reads it back', async () => {
     const volume = folder();
     const a = open(volume);
     expect(a.loaded).toBe(false);
-    a.put('one', '1');
-    a.put('__proto__', 'p');
-    a.put('toString', 't');
+    await a.put('one', '1');
+    await a.put('__proto__', 'p');
+    await a.put('toString', 't');
     // no close: as after kill -9
     const b = open(volume);
     expect(b.loaded).toBe(true);
@@ -80,17 +81,17 @@ describe('persistence backend', () => {
     b.stop();
   });
 
-  it('keeps dates and bytes exactly, and deletions', () => {
+  it('keeps dates and bytes exactly, and deletions', async () => {
     const volume = folder();
     const a = open(volume);
     const items = a.store.get('000000000000', 'us-east-1').items;
     items.x = { value: 'x', at: new Date('2026-01-02T03:04:05.678Z'), bytes: Buffer.from([0, 255, 7]) };
     items.y = { value: 'y' };
     a.store.changed('000000000000', 'us-east-1', 'items');
-    a.manager.flush('svc');
+    await a.manager.flush('svc');
     delete items.y;
     a.store.changed('000000000000', 'us-east-1', 'items', 'y');
-    a.manager.flush('svc');
+    await a.manager.flush('svc');
     const b = open(volume);
     const x = b.items().x!;
     expect(x.at).toEqual(new Date('2026-01-02T03:04:05.678Z'));
@@ -103,16 +104,17 @@ describe('persistence backend', () => {
   it('compacts a journal that outgrows its bound into a snapshot, in the background, without losing a change', async () => {
     const volume = folder();
     const a = open(volume, { compactMinBytes: 2000 });
-    for (let i = 0; i < 200; i++) a.put(`k${i}`, 'v'.repeat(20));
+    for (let i = 0; i < 200; i++) await a.put(`k${i}`, 'v'.repeat(20));
     // compaction runs after the "response" (setImmediate), its fsync after that
     await new Promise((r) => setTimeout(r, 200));
-    for (let i = 200; i < 210; i++) a.put(`k${i}`, 'after');
+    for (let i = 200; i < 210; i++) await a.put(`k${i}`, 'after');
     const files = readdirSync(dir(volume));
     expect(files).toContain('snapshot');
-    // the journals left are those after the last snapshot: small
+    // the journals left are those after the last snapshot: a fraction of all 210 records
     const journals = files.filter((f) => f.startsWith('journal-'));
     expect(journals.length).toBeGreaterThan(0);
-    for (const j of journals) expect(readFileSync(join(dir(volume), j)).length).toBeLessThan(4000);
+    const left = journals.reduce((sum, j) => sum + readFileSync(join(dir(volume), j)).length, 0);
+    expect(left).toBeLessThan(10_000);
     const b = open(volume);
     expect(Object.keys(b.values())).toHaveLength(210);
     expect(b.values().k205).toBe('after');
@@ -120,11 +122,11 @@ describe('persistence backend', () => {
     b.stop();
   });
 
-  it('a snapshot interrupted before it was put in place leaves the journals that restore everything', () => {
+  it('a snapshot interrupted before it was put in place leaves the journals that restore everything', async () => {
     const volume = folder();
     const a = open(volume, { compactMinBytes: 1 });
-    a.put('a', '1');
-    a.put('b', '2'); // schedules a compaction: it takes its snapshot on the next turn
+    await a.put('a', '1');
+    await a.put('b', '2'); // schedules a compaction: it takes its snapshot on the next turn
     // the next turn never comes (kill -9): a fresh manager reads journal 0 alone
     const b = open(volume);
     expect(b.values()).toEqual({ a: '1', b: '2' });
@@ -132,11 +134,11 @@ describe('persistence backend', () => {
     b.stop();
   });
 
-  it('drops a torn tail, keeps the records before it, and appends after them', () => {
+  it('drops a torn tail, keeps the records before it, and appends after them', async () => {
     const volume = folder();
     const a = open(volume);
-    a.put('a', '1');
-    a.put('b', '2');
+    await a.put('a', '1');
+    await a.put('b', '2');
     a.backend.close();
     const journal = join(dir(volume), 'journal-0');
     const whole = readFileSync(journal).length;
@@ -145,17 +147,17 @@ describe('persistence backend', () => {
     const b = open(volume);
     expect(b.values()).toEqual({ a: '1', b: '2' });
     expect(readFileSync(journal).length).toBe(whole);
-    b.put('d', '4');
+    await b.put('d', '4');
     b.backend.close();
     const c = open(volume);
     expect(c.values()).toEqual({ a: '1', b: '2', d: '4' });
     c.stop();
   });
 
-  it('ON_SHUTDOWN writes nothing until shutdown, then a snapshot', () => {
+  it('ON_SHUTDOWN writes nothing until shutdown, then a snapshot', async () => {
     const volume = folder();
     const a = open(volume, { save: 'ON_SHUTDOWN' });
-    a.put('a', '1');
+    await a.put('a', '1');
     expect(existsSync(dir(volume))).toBe(false);
     a.stop();
     expect(readdirSync(dir(volume))).toEqual(['snapshot']);
@@ -164,22 +166,22 @@ describe('persistence backend', () => {
     b.stop();
   });
 
-  it('MANUAL saves only when told, and never at shutdown', () => {
+  it('MANUAL saves only when told, and never at shutdown', async () => {
     const volume = folder();
     const a = open(volume, { save: 'MANUAL' });
-    a.put('a', '1');
+    await a.put('a', '1');
     a.manager.save();
-    a.put('b', '2');
+    await a.put('b', '2');
     a.stop();
     const b = open(volume, { save: 'MANUAL' });
     expect(b.values()).toEqual({ a: '1' });
     b.stop();
   });
 
-  it('MANUAL loading leaves the saved state alone until it is loaded, or saved over', () => {
+  it('MANUAL loading leaves the saved state alone until it is loaded, or saved over', async () => {
     const volume = folder();
     const a = open(volume);
-    a.put('a', '1');
+    await a.put('a', '1');
     a.stop();
     const b = open(volume, { load: 'MANUAL' });
     expect(b.loaded).toBe(false);
@@ -188,11 +190,11 @@ describe('persistence backend', () => {
     expect(b.values()).toEqual({ a: '1' });
     b.stop();
     const c = open(volume, { load: 'MANUAL' });
-    c.put('z', '9'); // not what the files hold: they stay as they are...
+    await c.put('z', '9'); // not what the files hold: they stay as they are...
     c.stop();
     expect(open(volume).values()).toEqual({ a: '1' });
     const d = open(volume, { load: 'MANUAL' });
-    d.put('z', '9');
+    await d.put('z', '9');
     d.manager.save(); // ...unless a save asks for it
     d.backend.close();
     const e = open(volume);
@@ -200,7 +202,7 @@ describe('persistence backend', () => {
     e.stop();
   });
 
-  it('cuts a wide record into several snapshot records and restores it exactly', () => {
+  it('cuts a wide record into several snapshot records and restores it exactly', async () => {
     const volume = folder();
     const a = open(volume, { save: 'ON_SHUTDOWN' });
     const items = a.store.get('000000000000', 'us-east-1').items;
@@ -217,10 +219,10 @@ describe('persistence backend', () => {
     b.stop();
   });
 
-  it('moves a damaged snapshot aside with one line, starting empty; refuses with strict loading', () => {
+  it('moves a damaged snapshot aside with one line, starting empty; refuses with strict loading', async () => {
     const volume = folder();
     const a = open(volume, { save: 'ON_SHUTDOWN' });
-    a.put('a', '1');
+    await a.put('a', '1');
     a.stop();
     const snapshot = join(dir(volume), 'snapshot');
     const bytes = readFileSync(snapshot);
@@ -238,7 +240,7 @@ describe('persistence backend', () => {
     b.stop();
   });
 
-  it('refuses files of a newer format version (moved aside, or strict: no start)', () => {
+  it('refuses files of a newer format version (moved aside, or strict: no start)', async () => {
     const volume = folder();
     mkdirSync(dir(volume), { recursive: true });
     writeFileSync(join(dir(volume), 'journal-0'), frame(JSON.stringify({ kind: 'journal', format: 99, codec: 1, service: 'svc', generation: 0, runtime: '9.0.0' })));
@@ -251,10 +253,10 @@ describe('persistence backend', () => {
     b.stop();
   });
 
-  it('reset removes the saved files of one service, and of services that never started', () => {
+  it('reset removes the saved files of one service, and of services that never started', async () => {
     const volume = folder();
     const a = open(volume);
-    a.put('a', '1');
+    await a.put('a', '1');
     mkdirSync(join(volume, 'state', 'other', 'assets', 'objects'), { recursive: true });
     writeFileSync(join(volume, 'state', 'other', 'snapshot'), 'x');
     a.manager.reset('svc');
@@ -262,7 +264,7 @@ describe('persistence backend', () => {
     expect(a.backend.saved()).toEqual(['other']);
     a.manager.reset();
     expect(existsSync(join(volume, 'state', 'other'))).toBe(false);
-    a.put('b', '2');
+    await a.put('b', '2');
     a.backend.close();
     expect(open(volume).values()).toEqual({ b: '2' });
   });

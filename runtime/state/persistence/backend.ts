@@ -40,11 +40,14 @@ export interface PersistenceOptions {
   readonly flushIntervalSeconds: number;
   /** SNAPSHOT_LOAD_STRICT: unreadable files stop the runtime instead of being moved aside. */
   readonly strict: boolean;
-  /** A journal is compacted once it exceeds both this and the snapshot's size (default 4 MiB). */
+  /** A journal is compacted once it exceeds both this and the snapshot's size (default 8 MiB). */
   readonly compactMinBytes?: number;
   /** How often journal writes are synced to disk, ms (default 1000). */
   readonly syncIntervalMs?: number;
 }
+
+/** A journal is compacted once it exceeds this and the snapshot's size. */
+const COMPACT_MIN_BYTES = 8 << 20;
 
 /** A service name as a folder name: what ServiceState accepts, nothing that leaves the folder. */
 const SERVICE_FOLDER = /^[a-z0-9][a-z0-9-]*$/;
@@ -106,25 +109,62 @@ export class PersistenceBackend implements StateBackend {
     return join(this.options.root, service, 'assets', name);
   }
 
-  commit(changes: readonly StateChange[]): void {
+  /**
+   * ON_REQUEST: queues the changes as journal records and returns a promise that resolves
+   * once they are written. The requests that complete in one turn of the event loop share
+   * one write(2) per service, made when that turn's I/O callbacks are done (setImmediate);
+   * their responses wait for it, so an acknowledged write is still a written one.
+   */
+  commit(changes: readonly StateChange[]): void | Promise<void> {
     // almost always the changes of one service
+    let queued = false;
     let start = 0;
     for (let i = 1; i <= changes.length; i++) {
       if (i < changes.length && changes[i]!.service === changes[start]!.service) continue;
-      this.commitService(changes[start]!.service, start === 0 && i === changes.length ? changes : changes.slice(start, i));
+      if (this.commitService(changes[start]!.service, start === 0 && i === changes.length ? changes : changes.slice(start, i))) queued = true;
       start = i;
+    }
+    if (!queued) return undefined;
+    if (!this.batch) {
+      let settle!: { resolve: () => void; reject: (error: Error) => void };
+      const promise = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
+      promise.catch(() => undefined); // the requests that wait see it; nobody else must
+      this.batch = { promise, ...settle };
+      setImmediate(() => this.writePending());
+    }
+    return this.batch.promise;
+  }
+
+  /** The journal records queued this turn and the promise their requests wait on. */
+  private batch: { promise: Promise<void>; resolve: () => void; reject: (error: Error) => void } | undefined;
+
+  /** Writes every queued journal record now (the end of a turn, or before any whole-state operation). */
+  private writePending(): void {
+    const batch = this.batch;
+    this.batch = undefined;
+    try {
+      for (const files of this.files.values()) {
+        if (!files.hasPending) continue;
+        files.writePending();
+        if (files.journalBytes > Math.max(this.options.compactMinBytes ?? COMPACT_MIN_BYTES, files.snapshotBytes)) this.scheduleCompaction(files.service);
+      }
+      batch?.resolve();
+    } catch (error) {
+      log.error(`writing the journal failed: ${(error as Error).message}`);
+      batch?.reject(error as Error);
     }
   }
 
-  private commitService(service: string, changes: readonly StateChange[]): void {
+  /** Queues one service's changes; returns whether a journal record was queued. */
+  private commitService(service: string, changes: readonly StateChange[]): boolean {
     const files = this.filesOf(service);
     files.dirty = true;
-    if (this.options.save !== 'ON_REQUEST') return;
+    if (this.options.save !== 'ON_REQUEST') return false;
     // the service started without loading its saved state (MANUAL loading): the files are
     // not what it holds, and stay as they are until the state is loaded or saved explicitly
-    if (!files.synced) return;
+    if (!files.synced) return false;
     files.append(journalRecord(changes));
-    if (files.journalBytes > Math.max(this.options.compactMinBytes ?? 4 << 20, files.snapshotBytes)) this.scheduleCompaction(service);
+    return true;
   }
 
   /**
@@ -150,6 +190,7 @@ export class PersistenceBackend implements StateBackend {
   }
 
   load(service: string, force: boolean): boolean {
+    this.writePending();
     const files = this.filesOf(service);
     const state = this.source?.of(service);
     if (!state) return false;
@@ -178,6 +219,7 @@ export class PersistenceBackend implements StateBackend {
   }
 
   save(service?: string): void {
+    this.writePending();
     for (const state of service === undefined ? (this.source?.declared() ?? []) : [this.source?.of(service)]) {
       if (!state) continue;
       const files = this.filesOf(state.service);
@@ -189,6 +231,7 @@ export class PersistenceBackend implements StateBackend {
 
   /** The service's state was replaced wholesale (an import): written in full now with ON_REQUEST, else as the strategy says. */
   replaced(service: string): void {
+    this.writePending();
     const files = this.filesOf(service);
     files.dirty = true;
     files.synced = true;
@@ -198,6 +241,7 @@ export class PersistenceBackend implements StateBackend {
 
   /** Snapshots every changed service, and compacts every journal (the timer of SCHEDULED, and shutdown). */
   private saveChanged(why: 'scheduled' | 'shutdown'): void {
+    this.writePending();
     for (const [name, files] of this.files) {
       if (!files.synced || (!files.dirty && files.journalBytes === 0 && !files.pending)) continue;
       const state = this.source?.of(name);
@@ -230,12 +274,14 @@ export class PersistenceBackend implements StateBackend {
   }
 
   shutdown(): void {
+    this.writePending();
     if (this.options.save !== 'MANUAL') this.saveChanged('shutdown');
     for (const files of this.files.values()) files.closeJournal();
     this.files.clear();
   }
 
   close(): void {
+    this.writePending();
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     for (const files of this.files.values()) files.closeJournal();
   }

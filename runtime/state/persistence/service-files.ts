@@ -128,7 +128,7 @@ export class ServiceFiles {
    * StateFileError for files it cannot use; the stores may then hold part of them.
    */
   load(state: ServiceState): LoadReport {
-    this.closeJournal();
+    this.closeJournal(); // (after writing what is queued: it was acknowledged)
     this.epoch++;
     this.pending = false;
     for (const name of existsSync(this.dir) ? readdirSync(this.dir) : []) if (name.endsWith('.tmp')) rmSync(join(this.dir, name), { force: true });
@@ -192,8 +192,24 @@ export class ServiceFiles {
     return { found, droppedBytes, problem, replayed, unknownStores: [...unknown] };
   }
 
-  /** Appends one journal record (the header first, on a new journal). */
+  /** Records waiting for writePending() (the requests that complete together share one write). */
+  private pendingText = '';
+
+  /** Queues one journal record; writePending() writes what is queued. */
   append(payload: string): void {
+    this.pendingText += frame(payload);
+  }
+
+  /** Whether records are queued. */
+  get hasPending(): boolean {
+    return this.pendingText.length > 0;
+  }
+
+  /** Writes the queued records to the journal (the header first, on a new journal), in one write(2). */
+  writePending(): void {
+    if (this.pendingText.length === 0) return;
+    const text = this.pendingText;
+    this.pendingText = '';
     if (this.journalFd === undefined) {
       mkdirSync(this.dir, { recursive: true });
       this.journalFd = openSync(this.journalPath(this.journalGeneration), 'w');
@@ -201,7 +217,7 @@ export class ServiceFiles {
       // the new file's name must reach the disk too (for a power loss; a kill never loses it)
       fsyncPath(this.dir, () => undefined);
     }
-    this.journalBytes += writeSync(this.journalFd, frame(payload));
+    this.journalBytes += writeSync(this.journalFd, text);
     this.unsynced = true;
   }
 
@@ -211,6 +227,8 @@ export class ServiceFiles {
    * fsynced and put in place later, off the event loop (compaction, scheduled saves).
    */
   writeSnapshot(state: ServiceState, durable: 'now' | 'background' = 'now'): void {
+    // what is queued goes to the journal it belongs to (the snapshot covers it as well)
+    this.writePending();
     mkdirSync(this.dir, { recursive: true });
     const next = this.journalGeneration + 1;
     // named by epoch too: a background save of an older epoch removes its own file, never this one
@@ -257,7 +275,14 @@ export class ServiceFiles {
         rmSync(temp, { force: true });
         return;
       }
-      renameSync(temp, this.snapshotPath);
+      try {
+        renameSync(temp, this.snapshotPath);
+      } catch {
+        // the folder went away (or is not writable): the journals still hold everything
+        if (epoch === this.epoch) this.pending = false;
+        rmSync(temp, { force: true });
+        return;
+      }
       this.generation = next;
       // the older journals go once the rename is on disk too
       fsyncPath(this.dir, () => {
@@ -289,6 +314,7 @@ export class ServiceFiles {
 
   /** Removes the snapshot, journals and anything moved aside (not the asset folders). */
   reset(): void {
+    this.pendingText = ''; // (replaced: what was queued is moot)
     this.closeJournal();
     this.epoch++;
     this.pending = false;
@@ -303,6 +329,7 @@ export class ServiceFiles {
 
   /** Moves the snapshot and journals into `unreadable-<time>/`; returns that folder. */
   moveAside(): string {
+    this.pendingText = ''; // (replaced: what was queued is moot)
     this.closeJournal();
     this.epoch++;
     this.pending = false;
@@ -318,7 +345,9 @@ export class ServiceFiles {
     return aside;
   }
 
+  /** Writes what is queued and closes the journal. */
   closeJournal(): void {
+    this.writePending();
     if (this.journalFd === undefined) return;
     const fd = this.journalFd;
     this.journalFd = undefined;
