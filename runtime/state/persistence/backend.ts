@@ -4,8 +4,9 @@
  * SNAPSHOT_LOAD_STRATEGY says.
  *
  *   save ON_REQUEST   each request's changes are appended to the journal before its response
- *                     is sent; the journal is compacted into a snapshot when it outgrows
- *                     the snapshot (after the response) and at shutdown
+ *                     is sent (one write(2) for the requests that complete in the same turn);
+ *                     the journal is compacted into a snapshot when it outgrows the
+ *                     snapshot (after the response) and at shutdown
  *        ON_SHUTDOWN  a snapshot of each changed service at shutdown (and soft restart)
  *        SCHEDULED    a snapshot of each changed service every SNAPSHOT_FLUSH_INTERVAL s,
  *                     and at shutdown
