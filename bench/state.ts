@@ -132,7 +132,7 @@ async function measure(fixture: Fixture) {
       const started = performance.now();
       for (let i = 0; i < ITEMS; i++) {
         await fixture.put(writer.provider, ctx, i);
-        writer.manager.flush(fixture.service);
+        await writer.manager.flush(fixture.service); // acknowledged: written
       }
       const ms = performance.now() - started;
       writer.backend.close(); // as a kill would: no compaction (the journal's bound was raised for this run)
