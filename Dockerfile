@@ -1,17 +1,15 @@
 # The runtime's image (`localstack start` builds it from this folder when it is missing or of
 # another version; by hand: docker build --build-arg VERSION=0.1.0 -t localstack-ts/localstack:0.1.0 .).
 #
-# Three stages so that the final image holds only what runs: production dependencies (with
-# aws-sdk v2 cut down to the model files the runtime reads), the transpiled dist/, the CLI for
-# the healthcheck, and python3. Dependency layers come first: they only change with the lock file.
+# Three stages so that the final image holds only what runs: production dependencies, the
+# transpiled dist/ (with the AWS models, runtime/aws/models/botocore/*.json.br), the CLI for the
+# healthcheck, and python3. Dependency layers come first: they only change with the lock file.
 
 # production dependencies
 FROM node:22-bookworm-slim AS deps
 WORKDIR /opt/localstack
 COPY package.json package-lock.json ./
-# aws-sdk v2 is only read for apis/<service>.min.json (runtime/aws/models/loader.ts resolves
-# aws-sdk/package.json and reads apis/ beside it): the rest of its ~100 MB goes, and so do the
-# packages only its code needed
+# type declarations, source maps and docs of the dependencies go
 COPY docker/prune-dependencies.mjs /tmp/
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
  && node /tmp/prune-dependencies.mjs

@@ -112,7 +112,8 @@ async function opsPerSecond(fn: () => unknown, ms: number): Promise<number> {
 export async function measurePipeline(msPerCase = 2000): Promise<PipelineResult[]> {
   let current: Case = CASES[0]!;
   const echo = { load: async () => ({ createProvider: () => ({ operations: new Proxy({}, { get: () => () => current.output }) }) }) };
-  const registry: ProviderRegistry = { sts: echo, ssm: echo, ec2: echo, lambda: echo, s3: echo };
+  // validation as the real registry has it: on, except S3's (runtime/services/registry.ts)
+  const registry: ProviderRegistry = { sts: echo, ssm: echo, ec2: echo, lambda: echo, s3: { ...echo, validation: false } };
   const { config } = loadConfig({});
   const services = new ServiceManager(config, registry);
   const control: RuntimeControl = { services, initHooks: new InitHooks('/nonexistent'), inDocker: false, startedAt: Date.now(), restart: async () => undefined, shutdown: () => undefined };

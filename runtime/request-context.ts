@@ -50,7 +50,8 @@ export class RequestContext {
   readonly headers: IncomingHttpHeaders;
   /**
    * The path, NOT percent-decoded (REST routing matches raw paths): as sent, except that an
-   * S3 virtual-host request has its bucket put in front (rewriteS3VirtualHost).
+   * S3 virtual-host request has its bucket put in front (S3's gateway step
+   * rewriteVirtualHost, services/s3/gateway/).
    */
   path: string;
   /** The query string as sent, without `?`. */

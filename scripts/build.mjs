@@ -60,8 +60,9 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
-// data files the sources read at run time (model patches)
-for (const file of SOURCE_DIRS.flatMap((d) => collect(join(root, d), [], '.json'))) {
+// data files the sources read at run time: the AWS models (botocore/*.json.br, MANIFEST.json)
+// and their patches
+for (const file of SOURCE_DIRS.flatMap((d) => [...collect(join(root, d), [], '.json'), ...collect(join(root, d), [], '.json.br')])) {
   const target = join(root, 'dist', relative(root, file));
   mkdirSync(dirname(target), { recursive: true });
   copyFileSync(file, target);

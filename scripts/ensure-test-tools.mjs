@@ -3,7 +3,10 @@
  * Part of `npm test`: makes sure the Python tools the integration tests drive are there, so
  * that the README's test command works on a fresh machine:
  * - the AWS CLI: `aws` when it is on PATH, else `python3 -m awscli`;
- * - boto3, importable by `python3` (test/conformance/boto3.test.ts runs it).
+ * - boto3, importable by `python3` (test/conformance/boto3.test.ts runs it);
+ *   both at least as new as the botocore whose models the runtime carries (BOTOCORE below, the
+ *   version scripts/generate-models.mjs pins): the conformance suites compare the runtime's
+ *   model with the clients', so an older client would show differences that are not ours;
  * - zsh and fish, whose completion scripts test/cli/completion.test.ts checks (Debian packages);
  * - Terraform, which tflocal's test drives: not in any registry this machine reaches, so it is
  *   only checked (the machines here have it); missing, the run fails under CI and warns elsewhere.
@@ -21,26 +24,34 @@ function works(cmd, args) {
   }
 }
 
-const pip = (pkg) => () => execFileSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', pkg], { stdio: 'inherit', timeout: 300_000 });
+const pip = (...pkgs) => () => execFileSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--upgrade', ...pkgs], { stdio: 'inherit', timeout: 300_000 });
 const apt = (pkg) => () => {
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', timeout: 300_000 });
   execFileSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'ignore', timeout: 300_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 };
 
+/** The botocore of the runtime's models (scripts/generate-models.mjs), and the clients built on it. */
+const BOTOCORE = '1.44.18';
+const CLIENTS = ['boto3>=1.44.18', 'awscli>=1.46.3'];
+
+/** Whether the botocore that `python` imports (the AWS CLI's and boto3's) is at least BOTOCORE. */
+const botocoreIsCurrent = () =>
+  works('python3', ['-c', `import botocore, sys; v = lambda s: tuple(int(x) for x in s.split('.')[:3]); sys.exit(v(botocore.__version__) < v('${BOTOCORE}'))`]);
+
 const TOOLS = [
   {
     name: 'the AWS CLI',
-    package: 'awscli',
-    install: pip('awscli'),
-    present: () => works('aws', ['--version']) || works('python3', ['-m', 'awscli', '--version']),
-    hint: 'pip install awscli, or apt-get install awscli',
+    package: CLIENTS.join(' '),
+    install: pip(...CLIENTS),
+    present: () => (works('aws', ['--version']) || works('python3', ['-m', 'awscli', '--version'])) && botocoreIsCurrent(),
+    hint: `python3 -m pip install ${CLIENTS.map((c) => `'${c}'`).join(' ')}`,
   },
   {
     name: 'boto3',
-    package: 'boto3',
-    install: pip('boto3'),
-    present: () => works('python3', ['-c', 'import boto3']),
-    hint: 'python3 -m pip install boto3',
+    package: CLIENTS.join(' '),
+    install: pip(...CLIENTS),
+    present: () => works('python3', ['-c', 'import boto3']) && botocoreIsCurrent(),
+    hint: `python3 -m pip install ${CLIENTS.map((c) => `'${c}'`).join(' ')}`,
   },
   { name: 'zsh', package: 'zsh (apt)', install: apt('zsh'), present: () => works('zsh', ['-c', 'true']), hint: 'apt-get install zsh' },
   { name: 'fish', package: 'fish (apt)', install: apt('fish'), present: () => works('fish', ['-c', 'true']), hint: 'apt-get install fish' },

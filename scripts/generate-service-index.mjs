@@ -1,73 +1,47 @@
 #!/usr/bin/env node
 /**
- * Generates runtime/aws/models/service-index.generated.ts from the AWS service models that
- * ship in the `aws-sdk` (v2) npm package.
+ * Generates runtime/aws/models/service-index.generated.ts from the generated botocore models
+ * (runtime/aws/models/botocore/, see generate-models.mjs) with patches.json applied.
  *
  * The index is the only model data read at start-up: it tells service detection which
  * services exist and how to recognise their requests (signing name, endpoint prefix,
  * X-Amz-Target prefix, query actions, REST path prefixes). Whole models are loaded lazily,
- * one service at a time, by runtime/aws/models/loader.ts.
+ * one service at a time, by runtime/aws/models/loader.ts. It also declares `ServiceName`, the
+ * union of every service name, which types the provider registry.
+ *
+ * Service names are botocore's directory names: what users write in SERVICES, what the
+ * health output and LocalStack call them.
  *
  * Usage: node scripts/generate-service-index.mjs [--check]
  *   --check  exits 1 when the committed file differs from what would be generated (CI).
  */
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { apisDir, loadModel, root, sdkVersion, writeOrCheck } from './lib.mjs';
+import { loadManifest, loadModel, root, writeOrCheck } from './lib.mjs';
 
 const out = join(root, 'runtime/aws/models/service-index.generated.ts');
-
-/**
- * The model file names use the endpoint prefix; users (SERVICES, health output, LocalStack's
- * provider names) use botocore's service names. These are the ones that differ.
- */
-const RENAMES = {
-  monitoring: 'cloudwatch',
-  email: 'ses',
-  'streams.dynamodb': 'dynamodbstreams',
-  elasticloadbalancing: 'elb',
-  elasticloadbalancingv2: 'elbv2',
-  elasticfilesystem: 'efs',
-  elasticmapreduce: 'emr',
-  'runtime.lex': 'lex-runtime',
-  'mturk-requester': 'mturk',
-  states: 'stepfunctions',
-  'entitlement.marketplace': 'marketplace-entitlement',
-  AWSMigrationHub: 'migrationhub',
-  'runtime.sagemaker': 'sagemaker-runtime',
-  'sms-voice': 'pinpoint-sms-voice',
-  'models.lex.v2': 'lexv2-models',
-  'runtime.lex.v2': 'lexv2-runtime',
-};
-
-const newest = new Map();
-for (const file of readdirSync(apisDir)) {
-  const m = /^(.+)-(\d{4}-\d{2}-\d{2})\.min\.json$/.exec(file);
-  if (!m) continue;
-  const [, prefix, version] = m;
-  const prev = newest.get(prefix);
-  if (!prev || prev.version < version) newest.set(prefix, { version, file });
-}
+const manifest = loadManifest();
+const REST = new Set(['rest-json', 'rest-xml']);
 
 const services = [];
-for (const [prefix, { file }] of [...newest.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-  const name = RENAMES[prefix] ?? prefix;
-  const model = loadModel(name, file);
+const models = new Map();
+for (const name of Object.keys(manifest.services)) {
+  const model = loadModel(name);
+  models.set(name, model);
   const md = model.metadata;
+  const protocols = md.protocols ?? [md.protocol];
   const entry = {
     name,
-    model: file.replace(/\.min\.json$/, ''),
     protocol: md.protocol,
     apiVersion: md.apiVersion,
     endpointPrefix: md.endpointPrefix,
     signingName: md.signingName ?? md.endpointPrefix,
   };
+  if (protocols.length > 1 || protocols[0] !== md.protocol) entry.protocols = protocols;
   if (md.targetPrefix) entry.targetPrefix = md.targetPrefix;
   if (md.awsQueryCompatible) entry.queryCompatible = true;
   const ops = Object.keys(model.operations).sort();
-  if (md.protocol === 'query' || md.protocol === 'ec2') {
-    entry.actions = ops;
-  } else if (md.protocol === 'rest-json' || md.protocol === 'rest-xml') {
+  if (protocols.includes('query') || protocols.includes('ec2')) entry.actions = ops;
+  if (protocols.some((p) => REST.has(p))) {
     const prefixes = new Set();
     // the alternate routes patches.json gives an operation are requests of this service too
     const uris = Object.values(model.operations).flatMap((op) => [op.http?.requestUri ?? '/', ...(op.alternateRoutes ?? []).map((r) => r.http.requestUri)]);
@@ -80,29 +54,25 @@ for (const [prefix, { file }] of [...newest.entries()].sort(([a], [b]) => a.loca
   services.push(entry);
 }
 
-// json services that share an X-Amz-Target prefix (events/eventbridge, timestream) are told
+// json services that share an X-Amz-Target prefix (timestream-query and -write) are told
 // apart by their operation names
 const targetCount = new Map();
 for (const s of services) if (s.targetPrefix) targetCount.set(s.targetPrefix, (targetCount.get(s.targetPrefix) ?? 0) + 1);
 for (const s of services) {
-  if (s.targetPrefix && targetCount.get(s.targetPrefix) > 1) {
-    s.actions = Object.keys(loadModel(s.name, s.model).operations).sort();
-  }
+  if (s.targetPrefix && targetCount.get(s.targetPrefix) > 1) s.actions ??= Object.keys(models.get(s.name).operations).sort();
 }
 
-const names = new Set();
-for (const s of services) {
-  if (names.has(s.name)) throw new Error(`duplicate service name ${s.name}`);
-  names.add(s.name);
-}
-
-const text = `// generated by scripts/generate-service-index.mjs from aws-sdk@${sdkVersion}, do not edit
+const text = `// generated by scripts/generate-service-index.mjs from botocore ${manifest.source.version}, do not edit
 import type { ServiceIndexEntry } from './types.js';
 
 /** Every service described by the bundled AWS models, newest API version of each. */
 export const SERVICE_INDEX: readonly ServiceIndexEntry[] = [
 ${services.map((s) => `  ${JSON.stringify(s)},`).join('\n')}
 ];
+
+/** The name of every service the bundled models describe (botocore's names). */
+export type ServiceName =
+${services.map((s) => `  | ${JSON.stringify(s.name).replace(/"/g, "'")}`).join('\n')};
 `;
 
 if (!writeOrCheck(out, text)) process.exit(1);

@@ -1,17 +1,20 @@
 /**
- * What the code generators share: the paths, the generated service index, the model patches
- * (the same RFC 7386 merge the runtime applies), and writing or checking an output file.
+ * What the code generators share: the paths, the generated botocore models (see
+ * generate-models.mjs) with the model patches applied (the same RFC 7386 merge the runtime
+ * applies), the generated service index, and writing or checking an output file.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync } from 'node:zlib';
 
-const require = createRequire(import.meta.url);
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const sdkDir = dirname(require.resolve('aws-sdk/package.json'));
-export const apisDir = join(sdkDir, 'apis');
-export const sdkVersion = JSON.parse(readFileSync(join(sdkDir, 'package.json'), 'utf8')).version;
+export const modelsDir = join(root, 'runtime/aws/models/botocore');
+
+/** MANIFEST.json of the generated models: { source: { version, ... }, services: { name: { apiVersion, ... } } }. */
+export function loadManifest() {
+  return JSON.parse(readFileSync(join(modelsDir, 'MANIFEST.json'), 'utf8'));
+}
 
 /** The model patches, by service: { why, patch }. */
 export const PATCHES = JSON.parse(readFileSync(join(root, 'runtime/aws/models/patches.json'), 'utf8'));
@@ -25,9 +28,14 @@ export function mergePatch(target, patch) {
   }
 }
 
-/** A model file, parsed and patched as the runtime loads it. */
-export function loadModel(service, file) {
-  const model = JSON.parse(readFileSync(join(apisDir, file.endsWith('.json') ? file : `${file}.min.json`), 'utf8'));
+/** A service's generated model, unpatched. */
+export function loadRawModel(service) {
+  return JSON.parse(brotliDecompressSync(readFileSync(join(modelsDir, `${service}.json.br`))).toString('utf8'));
+}
+
+/** A service's model, parsed and patched as the runtime loads it. */
+export function loadModel(service) {
+  const model = loadRawModel(service);
   if (PATCHES[service]) mergePatch(model, PATCHES[service].patch);
   return model;
 }

@@ -5,8 +5,8 @@
  *    X-Amz-Target, `Action`/`Version`, or the first path segment;
  * 2. the X-Amz-Target prefix, or `/service/X/operation/Y` (smithy-rpc-v2-cbor);
  * 3. path rules: SQS queue URLs, Lambda's `/2015-03-31/functions`;
- * 4. the Host: `<endpointPrefix>.`, `.lambda-url.`, `.execute-api.`, `.s3-website.` / `.s3-website-`, `<bucket>.s3.`,
- *    `<bucket>.localhost`;
+ * 4. the Host: `<endpointPrefix>.`, `.lambda-url.`, `.execute-api.`, and S3's hosts (s3-hosts.ts:
+ *    websites, `<bucket>.s3.`, `<bucket>.localhost`);
  * 5. the query `Action` (with `Version` to tell services apart);
  * 6. S3 fallbacks: object paths, PUT /bucket, OPTIONS /bucket..., presigned or SigV2 requests,
  *    POST ?delete, multipart/form-data POST to a bucket (browser uploads), aws-cli.
@@ -14,6 +14,7 @@
  * Works from the generated index only: no model is loaded to route a request.
  */
 import type { RequestContext } from '../request-context.js';
+import { hostName, localhostBucket, s3ServiceOfHost } from './s3-hosts.js';
 import { SERVICE_INDEX } from './models/service-index.generated.js';
 import type { ServiceIndexEntry } from './models/types.js';
 
@@ -43,7 +44,8 @@ function actionsIndex(): Map<string, Entry[]> {
   if (!byAction) {
     byAction = new Map();
     for (const e of SERVICE_INDEX) {
-      if (e.protocol !== 'query' && e.protocol !== 'ec2') continue;
+      const protocols = e.protocols ?? [e.protocol];
+      if (!protocols.includes('query') && !protocols.includes('ec2')) continue;
       for (const a of e.actions ?? []) {
         const list = byAction.get(a);
         if (list) list.push(e);
@@ -113,11 +115,11 @@ const SQS_QUEUE_PATH = /^\/\d{12}\/[^/]+\/?$/;
 function byHost(context: RequestContext): string | undefined {
   const host = context.header('host');
   if (!host) return undefined;
-  const name = host.replace(/:\d+$/, '').toLowerCase();
+  const name = hostName(host);
   if (name.includes('.lambda-url.')) return 'lambda';
   if (name.includes('.execute-api.')) return 'apigateway';
-  if (name.includes('.s3-website.') || name.includes('.s3-website-')) return 's3';
-  if (name.includes('.s3.') || name.startsWith('s3.')) return name.startsWith('s3-control.') ? 's3control' : 's3';
+  const s3 = s3ServiceOfHost(name);
+  if (s3) return s3;
   const dot = name.indexOf('.');
   if (dot === -1) return undefined;
   // endpoint prefixes may hold dots themselves ("streams.dynamodb")
@@ -126,7 +128,7 @@ function byHost(context: RequestContext): string | undefined {
     if (candidates) return disambiguate(context, candidates).name;
   }
   // `<bucket>.localhost`: what SDKs address with endpoint http://localhost:PORT and virtual hosts
-  if (name.endsWith('.localhost')) return 's3';
+  if (localhostBucket(name) !== undefined) return 's3';
   return undefined;
 }
 

@@ -77,6 +77,7 @@ export class InProcessClient implements ServiceClient {
       headers: {},
       internal: true,
       principal: options.principal,
+      validation: this.services.validation(service),
     });
     // what the gateway's commit step does after a request: journal before answering
     const state = this.services.state;

@@ -21,6 +21,8 @@ import type { ServiceState as DeclaredState } from '../state/service-state.js';
 import { InProcessClient } from './client.js';
 import { DeliveryQueue } from './deliveries.js';
 import type { Provider } from './provider.js';
+import type { ServiceName } from '../aws/models/service-index.generated.js';
+import type { ValidationOptions } from '../aws/validation.js';
 import { COMPOSITE_SERVICES, SERVICE_DEPENDENCIES, type ProviderRegistry } from './registry.js';
 
 export type ServiceState = 'available' | 'disabled' | 'starting' | 'running' | 'stopping' | 'stopped' | 'error';
@@ -47,7 +49,7 @@ export function expandServices(names: readonly string[]): Set<string> {
       return;
     }
     out.add(name);
-    (SERVICE_DEPENDENCIES[name] ?? []).forEach(add);
+    (SERVICE_DEPENDENCIES[name as ServiceName] ?? []).forEach(add);
   };
   names.forEach(add);
   return out;
@@ -75,7 +77,8 @@ export class ServiceManager {
 
   constructor(
     readonly config: RuntimeConfig,
-    private readonly registry: ProviderRegistry,
+    /** The providers (and their gateway steps) this runtime serves. */
+    readonly registry: ProviderRegistry,
     platform: { state?: StateManager; scheduler?: RuntimeScheduler } = {},
   ) {
     this.state = platform.state ?? new StateManager({ volumeDir: config.volumeDir });
@@ -113,6 +116,11 @@ export class ServiceManager {
     return this.slots.get(name)?.state;
   }
 
+  /** How the registry says a service's input is validated (false: not at all). */
+  validation(name: string): ValidationOptions | false {
+    return this.registry[name as ServiceName]?.validation ?? {};
+  }
+
   /** States of all services with a provider, for /_localstack/health. */
   states(): Record<string, ServiceState> {
     const out: Record<string, ServiceState> = {};
@@ -144,10 +152,10 @@ export class ServiceManager {
   private async start(name: string, slot: Slot): Promise<Provider> {
     slot.state = 'starting';
     try {
-      for (const dep of SERVICE_DEPENDENCIES[name] ?? []) {
+      for (const dep of SERVICE_DEPENDENCIES[name as ServiceName] ?? []) {
         if (this.slots.has(dep)) await this.get(dep);
       }
-      const module = await this.registry[name]!.load();
+      const module = await this.registry[name as ServiceName]!.load();
       const state = this.state.service(name);
       const log = logger(name);
       slot.timers = this.scheduler.owner(name, log);

@@ -3,13 +3,11 @@
  * REST operations route back to themselves from a path built from their own template, and
  * the JSON and XML codecs compile for every input and output shape.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { brotliCompressSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { allServiceNames, loadServiceModel, readModelText } from '../../runtime/aws/models/loader.js';
+import { allServiceNames, loadServiceModel, modelsDir, readModelText } from '../../runtime/aws/models/loader.js';
 import { compileJsonReader, compileJsonWriter } from '../../runtime/aws/protocols/json.js';
 import { matchRoute } from '../../runtime/aws/protocols/rest.js';
 import { compileXmlWriter } from '../../runtime/aws/protocols/xml-writer.js';
@@ -68,9 +66,9 @@ describe('the bundled models', () => {
     }
     expect(routed).toBeGreaterThan(5000);
     expect(alternates.sort()).toEqual([
-      'sesv2.ListConfigurationSets POST /v2/email/list-configuration-sets',
-      'sesv2.ListEmailIdentities POST /v2/email/list-identities',
-      'sesv2.PutEmailIdentityDkimSigningAttributes PUT /v2/email/identities/{EmailIdentity}/dkim/signing',
+      'sesv2.ListConfigurationSets GET /v2/email/configuration-sets',
+      'sesv2.ListEmailIdentities GET /v2/email/identities',
+      'sesv2.PutEmailIdentityDkimSigningAttributes PUT /v1/email/identities/{EmailIdentity}/dkim/signing',
     ]);
     // requests that are the very same on the wire: the current operation answers
     expect(ambiguous.sort()).toEqual([
@@ -83,7 +81,7 @@ describe('the bundled models', () => {
   });
 
   it('an alternate route rebinds the members of the input (a shared shape too), leaving the own route as it is', () => {
-    const entry = { name: 'demo', model: 'demo', protocol: 'rest-json', apiVersion: '2020-01-01', endpointPrefix: 'demo', signingName: 'demo' } as const;
+    const entry = { name: 'demo', protocol: 'rest-json', apiVersion: '2020-01-01', endpointPrefix: 'demo', signingName: 'demo' } as const;
     const raw = (route: RawAlternateRoute): RawModel => ({
       metadata: { apiVersion: '2020-01-01', protocol: 'rest-json', endpointPrefix: 'demo' },
       shapes: { In: { type: 'structure', members: { Id: { location: 'querystring', locationName: 'id' }, Note: {} } } },
@@ -117,19 +115,23 @@ describe('the bundled models', () => {
 });
 
 describe('model files', () => {
-  it('are read plain, or brotli-compressed as the Docker image keeps them', () => {
-    const apis = join(dirname(createRequire(import.meta.url).resolve('aws-sdk/package.json')), 'apis');
-    const dir = mkdtempSync(join(tmpdir(), 'models-'));
-    try {
-      const name = 'sts-2011-06-15';
-      const text = readFileSync(join(apis, `${name}.min.json`), 'utf8');
-      writeFileSync(join(dir, `${name}.min.json.br`), brotliCompressSync(Buffer.from(text)));
-      expect(readModelText(dir, name)).toBe(text);
-      copyFileSync(join(apis, `${name}.min.json`), join(dir, `${name}.min.json`));
-      expect(readModelText(dir, name)).toBe(text);
-      expect(() => readModelText(dir, 'no-such-model')).toThrow(/ENOENT/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+  it('are the generated botocore models, brotli-compressed, each as MANIFEST.json describes it', () => {
+    const manifest = JSON.parse(readFileSync(join(modelsDir(), 'MANIFEST.json'), 'utf8')) as {
+      source: { package: string; version: string };
+      services: Record<string, { apiVersion: string; protocols: string[]; operations: number; sha256: string }>;
+    };
+    expect(manifest.source.package).toBe('botocore');
+    const files = readdirSync(modelsDir()).filter((f) => f.endsWith('.json.br'));
+    expect(files.map((f) => f.slice(0, -'.json.br'.length)).sort()).toEqual(Object.keys(manifest.services).sort());
+    expect(Object.keys(manifest.services).sort()).toEqual([...names].sort());
+    for (const [name, entry] of Object.entries(manifest.services)) {
+      const text = readModelText(name);
+      expect(createHash('sha256').update(text).digest('hex'), name).toBe(entry.sha256);
+      const raw = JSON.parse(text) as { metadata: { apiVersion: string }; operations: Record<string, object>; shapes: Record<string, object> };
+      expect([raw.metadata.apiVersion, Object.keys(raw.operations).length], name).toEqual([entry.apiVersion, entry.operations]);
+      // what the runtime never reads is left out (a member may still be named `documentation`)
+      expect([...Object.values(raw.operations), ...Object.values(raw.shapes)].some((x) => 'documentation' in x), name).toBe(false);
     }
+    expect(() => readModelText('no-such-service')).toThrow(/ENOENT/);
   });
 });

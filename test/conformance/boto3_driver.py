@@ -24,8 +24,13 @@ import base64
 import copy
 import datetime
 import json
+import os
 import sys
 import traceback
+
+if os.environ.get('BOTO3_DRIVER_BOTOCORE') == 'awscli':
+    # the AWS CLI v1 vendors its own botocore: importing awscli first makes `botocore` that one
+    import awscli  # noqa: F401
 
 import boto3
 import botocore.session

@@ -70,8 +70,13 @@ export class Boto3 {
   private stderr = '';
   readonly ready: Promise<{ boto3: string; botocore: string }>;
 
-  constructor() {
-    this.child = spawn('python3', [DRIVER], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' } });
+  /**
+   * `botocore: 'awscli'` describes models with the botocore the AWS CLI carries (CLI v1 1.46
+   * vendors its own, of another release than the botocore boto3 uses).
+   */
+  constructor(options: { botocore?: 'boto3' | 'awscli' } = {}) {
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+    this.child = spawn('python3', [DRIVER], { stdio: ['pipe', 'pipe', 'pipe'], env: options.botocore === 'awscli' ? { ...env, BOTO3_DRIVER_BOTOCORE: 'awscli' } : env });
     this.child.stderr.on('data', (d: Buffer) => (this.stderr += d.toString()));
     let announce: (v: { boto3: string; botocore: string }) => void;
     let fail: (e: Error) => void;
@@ -202,6 +207,7 @@ export const ALWAYS_SET: Readonly<Record<string, readonly string[]>> = {
 export const LEFT_OUT = new Set([
   'lambda.InvokeWithResponseStream',
   'logs.StartLiveTail',
+  'logs.GetLogObject',
   's3.SelectObjectContent',
   's3.ListDirectoryBuckets',
   's3.CreateSession',

@@ -53,7 +53,7 @@ import { SSM_ERRORS } from '../../runtime/services/ssm/errors.generated.js';
 import { STS_ERRORS } from '../../runtime/services/sts/errors.generated.js';
 import { diff, exchange, startEchoRuntime } from './echo.js';
 import { normalize, randomValue } from './random-shapes.js';
-import { sdkErrors } from '../../scripts/sdk-errors.mjs';
+import { sdkErrors, sdkStructures } from './sdk-schema.js';
 import { ServiceError } from '../../runtime/aws/errors.js';
 
 const SEED = Number(process.env.CONFORMANCE_SEED ?? 1122);
@@ -109,16 +109,21 @@ const CLIENT_ADDED: Readonly<Record<string, readonly string[]>> = {
   'ec2.CopySnapshot': ['DestinationRegion', 'PresignedUrl'],
   // the SDK's newer Lambda model binds the HTTP status of these to StatusCode
   'lambda.DeleteFunction': ['StatusCode'],
-  // S3 clients compute lengths, digests and checksums, and add checksum mode and ExpiresString
+  // S3 clients compute lengths, digests and checksums (and check the ones they get back),
+  // encode SSE-C keys in base64, and add checksum mode and ExpiresString
   's3.*': [
     'ContentLength', 'ContentMD5', 'SSECustomerKeyMD5', 'CopySourceSSECustomerKeyMD5', 'ChecksumMode', 'ExpiresString',
     'ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumSHA1', 'ChecksumSHA256', 'ChecksumCRC64NVME', 'ChecksumType',
+    'ChecksumSHA512', 'ChecksumMD5', 'ChecksumXXHASH64', 'ChecksumXXHASH3', 'ChecksumXXHASH128',
+    'SSECustomerKey', 'CopySourceSSECustomerKey',
   ],
+  // the client routes by these (global endpoints): only a host label will do
+  'events.PutEvents': ['EndpointId'],
+  'sesv2.SendEmail': ['EndpointId'],
+  'sesv2.SendBulkEmail': ['EndpointId'],
   // a body gets a checksum algorithm and a content type by default
   's3.PutObject': ['ChecksumAlgorithm', 'ContentType'],
   // our model patch binds S3's 206 and 202 to a StatusCode member; the SDK reads the status itself
-  's3.GetObject': ['StatusCode'],
-  's3.HeadObject': ['StatusCode'],
   's3.RestoreObject': ['StatusCode'],
   's3.UploadPart': ['ChecksumAlgorithm'],
   // not in the SDK's model of these operations
@@ -134,6 +139,9 @@ const CLIENT_ADDED: Readonly<Record<string, readonly string[]>> = {
   'rds.StartDBInstanceAutomatedBackupsReplication': ['SourceRegion', 'PreSignedUrl'],
   // a string in our model, a number in the SDK's: the wire text is the same, the typed values are not
   'route53.*': ['MaxItems'],
+  // a string in our model (the header's text), a timestamp in the SDK's (which reads text that is no date as undefined)
+  's3.GetObject': ['StatusCode', 'Expires'],
+  's3.HeadObject': ['StatusCode', 'Expires'],
 };
 
 function clientManaged(service: string, op: string): readonly string[] {
@@ -148,11 +156,33 @@ function clientManaged(service: string, op: string): readonly string[] {
 const LEFT_OUT = new Set([
   'lambda.InvokeWithResponseStream',
   'logs.StartLiveTail',
+  'logs.GetLogObject',
   's3.SelectObjectContent',
   's3.ListDirectoryBuckets',
   's3.CreateSession',
   's3.WriteGetObjectResponse',
 ]);
+
+/** The client package of each service in SERVICES whose name is not `client-<service>`. */
+const PACKAGES: Record<string, string> = {
+  dynamodbstreams: 'client-dynamodb-streams',
+  logs: 'client-cloudwatch-logs',
+  events: 'client-eventbridge',
+  stepfunctions: 'client-sfn',
+  secretsmanager: 'client-secrets-manager',
+  apigateway: 'client-api-gateway',
+  route53: 'client-route-53',
+  elbv2: 'client-elastic-load-balancing-v2',
+  'cognito-idp': 'client-cognito-identity-provider',
+};
+
+const packageOf = (service: string) => `@aws-sdk/${PACKAGES[service] ?? `client-${service}`}`;
+
+/** What random values may hold: the members the service's client knows (see GenOptions.known). */
+function knownTo(service: string): (shapeName: string | undefined) => ReadonlySet<string> | undefined {
+  const structures = sdkStructures(packageOf(service));
+  return (name) => (name === undefined ? undefined : structures.get(name));
+}
 
 let runtime: Runtime;
 let endpoint: string;
@@ -168,6 +198,7 @@ describe(`conformance with the real SDKs (seed ${SEED})`, () => {
   for (const service of SERVICES) {
     it(`${service.label ?? service.name}: inputs arrive and outputs return exactly`, async () => {
       const model = loadServiceModel(service.name);
+      const known = knownTo(service.name);
       const rnd = prng(SEED ^ service.name.length * 7919);
       const Client = service.module[service.client];
       const client = new Client({ ...clientConfig(endpoint), maxAttempts: 1, disableHostPrefix: true, ...service.options });
@@ -176,15 +207,15 @@ describe(`conformance with the real SDKs (seed ${SEED})`, () => {
       const failures: string[] = [];
       let compared = 0;
       for (const op of sample) {
-        const input = op.input ? (randomValue(model, op.input, rnd, { depth: 3, plain: false, root: true }) as Record<string, unknown>) : {};
+        const input = op.input ? (randomValue(model, op.input, rnd, { depth: 3, plain: false, root: true, known }) as Record<string, unknown>) : {};
         // what the client manages itself is not the caller's to give (a wrong ContentLength breaks the request)
         for (const managed of clientManaged(service.name, op.name)) delete input[managed];
-        exchange.output = op.output ? (randomValue(model, op.output, rnd, { depth: 3, plain: false, root: true, output: true }) as Record<string, unknown>) : {};
+        exchange.output = op.output ? (randomValue(model, op.output, rnd, { depth: 3, plain: false, root: true, output: true, known }) as Record<string, unknown>) : {};
         // a structure payload is always there (S3 takes an empty CopyObject answer for an aborted copy)
         const payload = op.output?.payload;
         if (payload && exchange.output[payload] === undefined) {
           const m = model.resolve(op.output!.members![payload]!);
-          if (m.type === 'structure') exchange.output[payload] = randomValue(model, m, rnd, { depth: 2, plain: false, output: true });
+          if (m.type === 'structure') exchange.output[payload] = randomValue(model, m, rnd, { depth: 2, plain: false, output: true, known });
         }
         // a streaming blob payload is returned as a stream (an empty one has no body at all)
         const streaming = op.output?.payload && model.resolve(op.output.members![op.output.payload]!);
@@ -264,24 +295,11 @@ describe('modelled errors reach the SDK as their exception classes', () => {
   }
 });
 
-/** The client package of each service in SERVICES whose name is not `client-<service>`. */
-const PACKAGES: Record<string, string> = {
-  dynamodbstreams: 'client-dynamodb-streams',
-  logs: 'client-cloudwatch-logs',
-  events: 'client-eventbridge',
-  stepfunctions: 'client-sfn',
-  secretsmanager: 'client-secrets-manager',
-  apigateway: 'client-api-gateway',
-  route53: 'client-route-53',
-  elbv2: 'client-elastic-load-balancing-v2',
-  'cognito-idp': 'client-cognito-identity-provider',
-};
-
 describe('every error the SDK models, for every service, reaches it as its exception class', () => {
   for (const service of SERVICES) {
     it(`${service.label ?? service.name}: code, class, status and message`, async () => {
       // the SDK's own schema says which errors exist, their fault, status and query code
-      const { errors } = sdkErrors(`@aws-sdk/${PACKAGES[service.name] ?? `client-${service.name}`}`);
+      const { errors } = sdkErrors(packageOf(service.name));
       const model = loadServiceModel(service.name);
       const rnd = prng(SEED ^ (service.name.length * 104729));
       const Client = service.module[service.client];

@@ -44,7 +44,11 @@ export function echoProvider(): Provider {
 
 /** A runtime on a free loopback port whose providers for `services` echo. */
 export async function startEchoRuntime(services: readonly string[]): Promise<{ runtime: Runtime; endpoint: string }> {
-  const registry: ProviderRegistry = Object.fromEntries(services.map((s) => [s, { load: async () => ({ createProvider: echoProvider }) }]));
+  // The echoes opt out of the model's validation: this suite proves the codecs (what a client
+  // sends arrives, what a provider answers returns), with random values that fit each member's
+  // type but not every pattern or range of AWS's models. Validation has its own proof through
+  // the real STS and SSM providers (validation.test.ts).
+  const registry: ProviderRegistry = Object.fromEntries(services.map((s) => [s, { load: async () => ({ createProvider: echoProvider }), validation: false }]));
   const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent' });
   const runtime = new Runtime(config, { registry, announce: () => undefined });
   await runtime.start();

@@ -26,6 +26,12 @@ export interface GenOptions {
   root?: boolean;
   /** Generating an output (streamed members are left out). */
   output?: boolean;
+  /**
+   * The members the client knows of a structure, by the structure's model name; undefined
+   * when it knows the structure as the model does. Members the client cannot carry (its
+   * model is of another day) are left out.
+   */
+  known?: (shapeName: string | undefined) => ReadonlySet<string> | undefined;
 }
 
 /**
@@ -43,9 +49,13 @@ export function randomValue(service: ServiceModel, shape: Shape, rnd: Rnd, opts:
       if (shape.document) return { k: text(rnd, PLAIN) };
       const out: Record<string, unknown> = {};
       const required = new Set(shape.required ?? []);
-      const members = service.members(shape);
+      const known = opts.known?.(shape.shapeName);
+      const members = service.members(shape).filter(([name]) => !known || known.has(name));
       if (shape.union) {
-        const [name, m] = members[Math.floor(rnd() * members.length)]!;
+        // an alternative that is an empty structure has no form in query (CloudWatch's SlidingWindow)
+        const filled = members.filter(([, m]) => m.type !== 'structure' || m.document || Object.keys(m.members ?? {}).length > 0);
+        const choices = filled.length > 0 ? filled : members;
+        const [name, m] = choices[Math.floor(rnd() * choices.length)]!;
         out[name] = randomValue(service, m, rnd, { ...opts, root: false, depth: opts.depth - 1 });
         return out;
       }

@@ -379,7 +379,12 @@ describe('DescribeParameters', () => {
     ]);
     expect(await described({ ParameterFilters: [{ Key: 'tag:env', Values: ['prod'] }] })).toEqual(['/desc/app/url']);
     expect(await described({ ParameterFilters: [{ Key: 'tag:env' }] })).toEqual(['/desc/app/nested/list', '/desc/app/url']);
-    expect(await described({ ParameterFilters: [{ Key: 'tag-key', Values: ['env'] }] })).toEqual(['/desc/app/nested/list', '/desc/app/url']);
+    // `tag-key` is no filter key of AWS's (the model's pattern names the keys): refused as AWS refuses it
+    await expectError(
+      ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'tag-key', Values: ['env'] }] })),
+      'ValidationException',
+      "1 validation error detected: Value 'tag-key' at 'parameterFilters.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(tag:.+|Name|Type|KeyId|Path|Label|Tier|DataType)$",
+    );
     expect(await described({ Filters: [{ Key: 'Name', Values: ['/desc/app/u'] }] })).toEqual(['/desc/app/url']);
     expect(await described({ Filters: [{ Key: 'KeyId', Values: ['alias/app'] }] })).toEqual(['/desc/app/key']);
   });
@@ -401,7 +406,7 @@ describe('DescribeParameters', () => {
       'You can use either Filters or ParameterFilters in a single request.',
     );
     await expectError(send({ ParameterFilters: [{ Key: 'Label', Values: ['a'] }] }), 'InvalidFilterKey', /Valid filter keys include: \[Path, Name, Type, KeyId, Tier\]/);
-    await expectError(send({ ParameterFilters: [{ Key: 'Colour', Values: ['a'] }] }), 'ValidationException', /regular expression pattern: tag:\.\+\|Name/);
+    await expectError(send({ ParameterFilters: [{ Key: 'Colour', Values: ['a'] }] }), 'ValidationException', /regular expression pattern: \^\(tag:\.\+\|Name\|Type\|KeyId\|Path\|Label\|Tier\|DataType\)\$$/);
     await expectError(send({ ParameterFilters: [{ Key: 'Type', Values: ['Number'] }] }), 'InvalidFilterValue', /Valid values include: \[String, StringList, SecureString\]/);
     await expectError(send({ ParameterFilters: [{ Key: 'Name', Option: 'EndsWith', Values: ['a'] }] }), 'InvalidFilterOption');
     await expectError(send({ ParameterFilters: [{ Key: 'Path', Option: 'Equals', Values: ['/a'] }] }), 'InvalidFilterOption', /\[Recursive, OneLevel\]/);

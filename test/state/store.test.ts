@@ -88,6 +88,32 @@ describe('state stores', () => {
     expect(() => manager.flush('ssm')).not.toThrow();
   });
 
+  it('audit: notices what only the codec tells apart (bytes, dates, -0, a record turned plain)', () => {
+    const manager = new StateManager({ volumeDir: volume(), audit: true });
+    const store = manager.service('s3').global('buckets', () => ({ buckets: record<Record<string, unknown>>() }));
+    manager.settle('s3');
+    const bucket = (store.get().buckets.b = { body: Buffer.from('abc'), at: new Date(1000), n: 0, meta: record<string>(), gone: undefined as unknown });
+    store.changed('buckets', 'b');
+    expect(() => manager.flush('s3')).not.toThrow();
+    const silently: Array<[string, () => void]> = [
+      ['buckets.b.body', () => void (bucket.body[0] = 0x78)],
+      ['buckets.b.at', () => void bucket.at.setTime(2000)],
+      ['buckets.b.n', () => void (bucket.n = -0)],
+      ['buckets.b.meta', () => void (bucket.meta = {})],
+      ['buckets.b.gone', () => void (bucket.gone = null)],
+    ];
+    for (const [where, change] of silently) {
+      change();
+      expect(() => manager.flush('s3'), where).toThrow(`s3/buckets: ${where}`);
+    }
+    // an undefined member reads as absent, as the codec writes it
+    bucket.gone = undefined;
+    store.changed('buckets', 'b');
+    manager.flush('s3');
+    delete bucket.gone;
+    expect(() => manager.flush('s3')).not.toThrow();
+  });
+
   it('reset empties stores and asset folders', async () => {
     const manager = new StateManager({ volumeDir: volume() });
     const state = manager.service('s3');

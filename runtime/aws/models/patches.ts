@@ -1,8 +1,10 @@
 /**
- * THE place for fixes to the bundled AWS models: patches.json holds, per service, a JSON
- * merge patch (RFC 7386) and the reason for it. The loader applies it to the raw model when
- * the service is first loaded, and scripts/generate-service-index.mjs applies the same file,
- * so detection and parsing see one model. The files in node_modules are never edited.
+ * THE place for fixes to the bundled AWS models (botocore's, generated into botocore/):
+ * patches.json holds, per service, a JSON merge patch (RFC 7386) and the reason for it: only
+ * what botocore gets wrong or leaves out, or what older clients still send that the current
+ * model no longer describes. The loader applies it to the raw model when the service is first
+ * loaded, and the generators (scripts/lib.mjs) apply the same file, so detection, parsing,
+ * types and error catalogs see one model. The generated models are never edited.
  *
  * Besides changing the model, a patch may give a REST operation `alternateRoutes`: further
  * requests that address it, with their own input bindings when they differ (see

@@ -12,6 +12,8 @@ import type { ProtocolName, RawAlternateRoute, RawModel, RawOperation, RawShape,
 /** A resolved shape: type always set, member-level traits applied over the shared definition. */
 export interface Shape extends RawShape {
   type: ShapeType;
+  /** The model's name of the shape a member references (undefined for shapes written inline). */
+  shapeName?: string;
 }
 
 export class ServiceModel {
@@ -69,8 +71,8 @@ export class ServiceModel {
       const target = this.raw.shapes[raw.shape];
       if (!target) throw new Error(`${this.name}: unknown shape ${raw.shape}`);
       const base = this.resolve(target);
-      const { shape: _ref, ...traits } = raw;
-      merged = { ...base, ...traits };
+      const { shape: ref, ...traits } = raw;
+      merged = { ...base, ...traits, shapeName: ref };
     }
     const type: ShapeType = merged.type ?? (merged.members ? 'structure' : 'string');
     shape = merged.type === type ? (merged as Shape) : { ...merged, type };

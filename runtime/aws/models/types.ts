@@ -1,7 +1,8 @@
 /**
- * Types of the AWS service models as they ship in aws-sdk v2's `apis/*.min.json` (the botocore
- * format, minified: a member without `type` is a string, shared shapes are referenced with
- * `shape`, everything else is inlined).
+ * Types of the AWS service models in botocore's format (runtime/aws/models/botocore/, generated
+ * by scripts/generate-models.mjs): named shapes referenced with `shape`, member-level traits
+ * beside the reference. patches.json may also inline a shape where a reference would stand,
+ * and a shape without `type` is a string.
  */
 
 /** The wire protocols a model can declare. */
@@ -11,9 +12,10 @@ export type ProtocolName = 'query' | 'ec2' | 'json' | 'rest-json' | 'rest-xml' |
 export interface ServiceIndexEntry {
   /** botocore's service name: what users write in SERVICES and see in the health output. */
   readonly name: string;
-  /** Model file base name under aws-sdk/apis (without `.min.json`). */
-  readonly model: string;
+  /** The protocol botocore names first. */
   readonly protocol: ProtocolName;
+  /** Every protocol the service speaks, when that is more than `protocol`. */
+  readonly protocols?: readonly ProtocolName[];
   readonly apiVersion: string;
   readonly endpointPrefix: string;
   /** SigV4 signing name; defaults to the endpoint prefix. */
@@ -22,7 +24,10 @@ export interface ServiceIndexEntry {
   readonly targetPrefix?: string;
   /** json service that also answers (and reports errors) the query way. */
   readonly queryCompatible?: boolean;
-  /** Operation names of query / ec2 services, for detection by `Action`. */
+  /**
+   * Operation names of services that speak query or ec2, for detection by `Action` (and of json
+   * services that share an X-Amz-Target prefix).
+   */
   readonly actions?: readonly string[];
   /** First path segments of the request URIs of REST services ('*' for a label). */
   readonly pathPrefixes?: readonly string[];
@@ -82,6 +87,12 @@ export interface RawShape {
   resultWrapper?: string;
   hostLabel?: boolean;
   enum?: string[];
+  /** A Java regular expression the whole value must match (see runtime/aws/java-regex.ts). */
+  pattern?: string;
+  /** The error trait of an exception shape: its query code, HTTP status and fault. */
+  error?: { code?: string; httpStatusCode?: number; senderFault?: boolean };
+  /** A server-side error (else the client's). */
+  fault?: boolean;
   min?: number;
   max?: number;
   [trait: string]: unknown;

@@ -9,7 +9,10 @@ import { compileCached } from './compile-cache.js';
 import { cachedPayloadWriter, EVENT_STREAM_CONTENT_TYPE, eventStreamPlan, type EventPayloadWriter } from './event-stream.js';
 import { decodeBase64, encodeBase64, formatTimestamp, memberPath, parseTimestamp, type TimestampFormat } from './scalars.js';
 
-/** Reads one JSON value of a shape: validates its type, converts timestamps and blobs. */
+/**
+ * Reads one JSON value of a shape: checks its type, converts timestamps and blobs. Constraints
+ * (required members among them) are runtime/aws/validation.ts's.
+ */
 type Reader = (value: unknown, path: string, errors: string[]) => unknown;
 /** Converts one provider value of a shape to its JSON wire form. */
 type Writer = (value: unknown) => unknown;
@@ -43,6 +46,15 @@ const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 const FLOAT_WORDS: Record<string, number> = { NaN: Number.NaN, Infinity: Infinity, '-Infinity': -Infinity };
 
+/**
+ * A member's key in a JSON document: its locationName, unless that names an HTTP binding (a
+ * rest-json member bound to a header, label or query parameter, which a json request of the
+ * same model, as Athena's older clients send, carries in the body under the member's name).
+ */
+function jsonName(name: string, m: Shape): string {
+  return m.location === undefined ? (m.locationName ?? name) : name;
+}
+
 /** Compiles JSON body readers for the shapes of one service (cached per shape). */
 export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
   const cache = new Map<Shape, Reader>();
@@ -57,10 +69,9 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
         if (shape.document) return (v) => v;
         const members = service.members(shape).map(([name, m]) => ({
           name,
-          wire: m.locationName ?? name,
+          wire: jsonName(name, m),
           read: compile(m),
         }));
-        const required = shape.required ?? [];
         const isUnion = shape.union === true;
         return (value, path, errors) => {
           if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -75,28 +86,19 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
             out[m.name] = m.read(v, memberPath(path, m.name), errors);
             set++;
           }
-          for (const name of required) {
-            if (out[name] === undefined) errors.push(`Value null at '${memberPath(path, name)}' failed to satisfy constraint: Member must not be null`);
-          }
           if (isUnion && set > 1) throw serializationException(`Only one member of union '${path || 'input'}' may be set`);
           return out;
         };
       }
       case 'list': {
         const read = compile(service.resolve(shape.member ?? {}));
-        const sparse = shape.sparse === true;
         return (value, path, errors) => {
           if (!Array.isArray(value)) throw mismatch(value, 'a list');
           const out = new Array<unknown>(value.length);
           for (let i = 0; i < value.length; i++) {
             const v = value[i];
-            const at = `${path}.${i + 1}.member`;
-            if (v === null || v === undefined) {
-              if (!sparse) errors.push(`Value null at '${at}' failed to satisfy constraint: Member must not be null`);
-              out[i] = null;
-            } else {
-              out[i] = read(v, at, errors);
-            }
+            // a null item stays null: runtime/aws/validation.ts refuses it unless the list is sparse
+            out[i] = v === null || v === undefined ? null : read(v, `${path}.${i + 1}.member`, errors);
           }
           return out;
         };
@@ -104,18 +106,12 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
       case 'map': {
         const readKey = compile(service.resolve(shape.key ?? {}));
         const readValue = compile(service.resolve(shape.value ?? {}));
-        const sparse = shape.sparse === true;
         return (value, path, errors) => {
           if (typeof value !== 'object' || value === null || Array.isArray(value)) throw mismatch(value, 'a map');
           const out: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(value)) {
             readKey(k, path, errors);
-            if (v === null) {
-              if (!sparse) errors.push(`Value null at '${path}.${k}' failed to satisfy constraint: Map value must not be null`);
-              out[k] = null;
-            } else {
-              out[k] = readValue(v, `${path}.${k}`, errors);
-            }
+            out[k] = v === null ? null : readValue(v, `${path}.${k}`, errors);
           }
           return out;
         };
@@ -187,7 +183,7 @@ function needsWriter(service: ServiceModel, shape: Shape, seen = new Set<Shape>(
     case 'blob':
       return true;
     case 'structure':
-      return !shape.document && service.members(shape).some(([n, m]) => (m.locationName ?? n) !== n || needsWriter(service, m, seen));
+      return !shape.document && service.members(shape).some(([n, m]) => jsonName(n, m) !== n || needsWriter(service, m, seen));
     case 'list':
       return needsWriter(service, service.resolve(shape.member ?? {}), seen);
     case 'map':
@@ -219,7 +215,7 @@ export function compileJsonWriter(service: ServiceModel, root: Shape, defaultTim
       case 'blob':
         return (v) => encodeBase64(v);
       case 'structure': {
-        const members = service.members(shape).map(([name, m]) => ({ name, wire: m.locationName ?? name, write: compile(m) }));
+        const members = service.members(shape).map(([name, m]) => ({ name, wire: jsonName(name, m), write: compile(m) }));
         return (value) => {
           const src = value as Record<string, unknown>;
           const out: Record<string, unknown> = {};

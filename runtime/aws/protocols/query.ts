@@ -60,7 +60,6 @@ function compileQueryReader(service: ServiceModel, root: Shape, ec2: boolean): Q
     switch (shape.type) {
       case 'structure': {
         const members = service.members(shape).map(([name, m]) => ({ name, wire: wireName(name, m), read: compile(m) }));
-        const required = shape.required ?? [];
         return (params, key, path, errors) => {
           const prefix = key === '' ? '' : `${key}.`;
           if (key !== '' && !hasPrefix(params, prefix)) return undefined;
@@ -68,9 +67,6 @@ function compileQueryReader(service: ServiceModel, root: Shape, ec2: boolean): Q
           for (const m of members) {
             const v = m.read(params, prefix + m.wire, memberPath(path, m.name), errors);
             if (v !== undefined) out[m.name] = v;
-          }
-          for (const name of required) {
-            if (out[name] === undefined) errors.push(`Value null at '${memberPath(path, name)}' failed to satisfy constraint: Member must not be null`);
           }
           return out;
         };

@@ -6,7 +6,7 @@ import { ServiceError, validationException } from '../errors.js';
 import type { Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
 import { compileJsonReader, compileJsonWriter, jsonErrorBody, jsonEventPayloads, parseJsonBody } from './json.js';
-import { bodyShape, missingRequired, rawPayloadBody, readHttpBindings, resolveRestOperation, streamingBody, restInputPlan, writeHttpBindings } from './rest.js';
+import { bodyShape, rawPayloadBody, readHttpBindings, resolveRestOperation, streamingBody, restInputPlan, writeHttpBindings } from './rest.js';
 import { EVENT_STREAM_CONTENT_TYPE, eventStreamPlan } from './event-stream.js';
 
 /** Operations whose members are all bound elsewhere still read and write `{}`. */
@@ -34,7 +34,7 @@ export const restJsonCodec: ProtocolCodec = {
     } else if (plan.read) {
       Object.assign(input, plan.read(parseJsonBody(context.body), '', errors));
     }
-    errors.push(...missingRequired(op, input).filter((e) => !errors.includes(e)));
+    // required members and the other constraints are runtime/aws/validation.ts's
     if (errors.length > 0) throw validationException(errors);
     return input;
   },

@@ -3,7 +3,6 @@
  * members bound to the request line and headers, the rest in an XML document (or a raw
  * payload). Structure payloads are read from and written as the document's root element.
  */
-import { validationException } from '../errors.js';
 import { s3HostId } from '../s3-host-id.js';
 import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { ProtocolCodec } from './codec.js';
@@ -102,9 +101,9 @@ export const restXmlCodec: ProtocolCodec = {
       if (plan.payload) input[plan.payload.name] = value;
       else Object.assign(input, value);
     }
-    for (const e of missingRequired(op, input)) if (!errors.includes(e)) errors.push(e);
-    // S3 answers a document missing a required element as MalformedXML, not ValidationException
-    if (errors.length > 0) throw context.serviceName === 's3' ? malformedXml() : validationException(errors);
+    // S3 answers a request missing a required element or header as MalformedXML (it opts out of
+    // the model's validation); other services' required members are runtime/aws/validation.ts's
+    if (context.serviceName === 's3' && (errors.length > 0 || missingRequired(op, input).length > 0)) throw malformedXml();
     return input;
   },
 

@@ -240,7 +240,8 @@ function compileBindingReaders(op: OperationModel): BindingReader[] {
       case 'headers': {
         const prefix = wire.toLowerCase();
         readers.push((ctx, _labels, input) => {
-          const map: Record<string, string> = {};
+          // names are the client's (x-amz-meta-*): no prototype, so `__proto__` is kept like any other
+          const map = Object.create(null) as Record<string, string>;
           let any = false;
           for (const [k, v] of Object.entries(ctx.headers)) {
             if (k.startsWith(prefix) && v !== undefined) {

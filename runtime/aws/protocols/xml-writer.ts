@@ -10,7 +10,7 @@ import { encodeBase64, escapeXml, escapeXmlAttribute, formatTimestamp, type Time
 export type XmlWriter = (value: unknown, tag: string, out: string[]) => void;
 
 export interface XmlDialect {
-  /** ec2 names list items `item` and never flattens. */
+  /** ec2 never flattens lists (its models name list items `item` where EC2 does). */
   readonly ec2: boolean;
   readonly timestampFormat: TimestampFormat;
 }
@@ -74,7 +74,9 @@ export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: Xm
       }
       case 'list': {
         const item = service.resolve(shape.member ?? {});
-        const itemTag = item.locationName ?? (dialect.ec2 ? 'item' : 'member');
+        // as botocore and the Smithy protocols read it: ec2's models say `item` on nearly every list,
+        // and the few that do not (InstanceTypes' Accelerators) are sent with <member>
+        const itemTag = item.locationName ?? 'member';
         const write = compile(item);
         return (value, tag, out) => {
           out.push(`<${tag}>`);

@@ -4,14 +4,15 @@ import type { Handler } from '../chain.js';
 import { tooLarge } from './read-request-body.js';
 
 /**
- * Decodes gzip request bodies (CloudWatch sends them above 10 KB) for every service but S3,
- * where Content-Encoding belongs to the object, and streamed payloads, where it belongs to the
+ * Decodes gzip request bodies (CloudWatch sends them above 10 KB), except for a service whose
+ * Content-Encoding belongs to the payload it stores (S3's objects: `keepsEncoding`, declared
+ * with the service's gateway steps) and for streamed payloads, where it belongs to the
  * payload. The decoded size is bounded too.
  */
-export function decodeContentEncoding(limit: number): Handler {
+export function decodeContentEncoding(limit: number, keepsEncoding: (service: string | undefined) => boolean): Handler {
   return (_chain, ctx) => {
     const encoding = ctx.header('content-encoding');
-    if (!encoding || ctx.serviceName === 's3' || ctx.bodyStream || ctx.body.length === 0) return;
+    if (!encoding || ctx.bodyStream || ctx.body.length === 0 || keepsEncoding(ctx.serviceName)) return;
     if (encoding.trim().toLowerCase() !== 'gzip') return;
     try {
       ctx.body = gunzipSync(ctx.body, { maxOutputLength: limit });

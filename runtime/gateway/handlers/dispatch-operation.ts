@@ -1,7 +1,8 @@
 /**
  * Starts the provider if needed, parses the input, and calls the operation's handler through
- * the path the in-process client shares (services/invoke.ts). An operation without a handler
- * (or a service without a provider) answers 501 before its input is parsed.
+ * the path the in-process client shares (services/invoke.ts), which validates the input
+ * against the model (unless the service's registry entry opts out). An operation without a
+ * handler (or a service without a provider) answers 501 before its input is parsed.
  */
 import { notImplemented } from '../../aws/errors.js';
 import { codecFor } from '../../aws/protocols/index.js';
@@ -13,10 +14,12 @@ import type { RequestContext } from '../../request-context.js';
 
 export function dispatchOperation(services: ServiceManager): Handler {
   function call(ctx: RequestContext, provider: Provider): void | Promise<void> {
+    const name = ctx.serviceName!;
     const op = ctx.operation!;
-    const handler = handlerFor(provider, ctx.serviceName!, op.name);
+    const handler = handlerFor(provider, name, op.name);
     const input = codecFor(ctx.protocol!)!.parseInput(ctx, op);
     ctx.input = input;
+    const validation = services.validation(name);
     const result = invoke(handler, op, input, {
       accountId: ctx.accountId,
       region: ctx.region,
@@ -25,6 +28,8 @@ export function dispatchOperation(services: ServiceManager): Handler {
       headers: ctx.headers,
       internal: false,
       principal: undefined,
+      // the codec has checked the types already, in the protocol's own words
+      validation: validation === false ? false : { ...validation, protocol: ctx.protocol, types: false },
     });
     if (result instanceof Promise) {
       return result.then((output) => {

@@ -1,23 +1,26 @@
 /**
- * Object bodies on disk: one file per body (or per part of a multipart object), named by a
- * random id, under `<volume>/tmp/s3/<pid>-<random>/`. Keys never become paths, so no key (`../`,
+ * Object bodies: one file per body (or per part of a multipart object), named by a random
+ * id, in the S3 provider's asset folder (runtime/state: a temporary folder, or with
+ * persistence a stable one under the volume). Keys never become paths, so no key (`../`,
  * absolute, NUL, 1 KiB long) can reach outside this folder.
  *
  * A body is written to a file nobody refers to yet; only when it is complete and verified
  * does the provider commit the metadata that points at it (state.ts), so a reader never
- * sees half an object, and a crash leaves at worst an unreferenced file. Replaced bodies are
- * deleted after the commit; a reader that already opened one keeps reading it (POSIX).
+ * sees half an object, and a crash leaves at worst an unreferenced file, which `retain`
+ * removes at the next start (or load). Replaced bodies are deleted after the commit; a
+ * reader that already opened one keeps reading it (POSIX).
  *
- * Small bodies (up to SMALL_BODY bytes) are kept in memory, up to a bounded total
- * (MEMORY_BUDGET); beyond it they go to files like the rest. Creating and unlinking a file
- * costs far more than the request itself on many disks (280 us and 900 us measured for a
- * 4 KiB file on this project's CI machine, against ~50 us of work per request), which capped
- * small PUTs well below what LocalStack does. Larger bodies always stream to files, so no
- * large body is ever held whole in memory, and memory stays bounded however many objects
- * there are.
+ * Small bodies (up to SMALL_BODY bytes) are not files at all while a bounded total
+ * (MEMORY_BUDGET) allows: their bytes go into the state itself (BlobRef.data), where the
+ * runtime journals them with the object's version list, so that an acknowledged small PUT
+ * survives a crash without a file write. Creating and unlinking a file costs far more than
+ * the request itself on many disks (280 us and 900 us measured for a 4 KiB file on this
+ * project's CI machine, against ~50 us of work per request), which capped small PUTs well
+ * below what LocalStack does. Larger bodies always stream to files, so no large body is ever
+ * held whole in memory, and memory stays bounded however many objects there are.
  */
 import { randomBytes, createHash, type Hash } from 'node:crypto';
-import { closeSync, createReadStream, createWriteStream, mkdirSync, openSync, readSync, rmSync, readdirSync, existsSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, mkdirSync, openSync, readSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { copyFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
@@ -83,9 +86,16 @@ class Digester {
   }
 }
 
+/** The reference a state keeps of a written blob (without its digests). */
+export function blobRef(written: BlobRef): BlobRef {
+  return written.data ? { id: written.id, size: written.size, data: written.data } : { id: written.id, size: written.size };
+}
+
+/** The 256 folders files are spread over (by the last two hex digits of their id). */
+const FOLDERS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 export class BlobStore {
-  /** Small bodies held in memory, by id. */
-  private readonly memory = new Map<string, Buffer>();
+  /** Bytes of the bodies kept inline in the state (see recount). */
   private memoryBytes = 0;
   /** Ids are this store's random prefix and a counter: unique, and cheap to make. */
   private readonly prefix = randomBytes(6).toString('hex');
@@ -96,31 +106,67 @@ export class BlobStore {
     private readonly memoryBudget = MEMORY_BUDGET,
   ) {}
 
-  /** A fresh, empty store under `folder` (what a previous run left there is removed). */
+  /**
+   * The store of `folder`: what is there stays (a persisted state refers to it) until
+   * `retain` says which files the state still refers to.
+   */
   static open(folder: string, memoryBudget = MEMORY_BUDGET): BlobStore {
-    rmSync(folder, { recursive: true, force: true });
-    mkdirSync(folder, { recursive: true });
-    for (let i = 0; i < 256; i++) mkdirSync(join(folder, i.toString(16).padStart(2, '0')));
-    return new BlobStore(folder, memoryBudget);
+    const store = new BlobStore(folder, memoryBudget);
+    store.prepare();
+    return store;
   }
 
-  /** Bytes of small bodies held in memory now. */
+  /** Makes the folders files go to (again, after a reset emptied the asset folder). */
+  private prepare(): void {
+    for (const name of FOLDERS) mkdirSync(join(this.root, name), { recursive: true });
+  }
+
+  /** Bytes of small bodies kept inline now. */
   get memoryUsed(): number {
     return this.memoryBytes;
   }
 
-  /** Removes stores of runtimes that no longer run (`<parent>/<pid>-<n>` of a dead pid). */
-  static sweep(parent: string): void {
-    if (!existsSync(parent)) return;
-    for (const name of readdirSync(parent)) {
-      const pid = Number(name.split('-')[0]);
-      if (!Number.isInteger(pid) || pid === process.pid) continue;
-      try {
-        process.kill(pid, 0);
-      } catch {
-        rmSync(join(parent, name), { recursive: true, force: true });
+  /**
+   * Takes stock of a state just started with, restored or imported: the inline bytes it
+   * holds count against the budget, and every file of the folder it does not refer to is
+   * removed (a body written when the runtime stopped or crashed before its object was
+   * committed, or one a restored state no longer has). Returns the number of files removed.
+   *
+   * `spareSince` (epoch ms), for a state loaded while requests run: files written since
+   * then are kept, as they may be uploads in flight that are about to be committed (an
+   * orphan among them goes at the next start).
+   */
+  retain(blobs: Iterable<BlobRef>, spareSince = Infinity): number {
+    const files = new Set<string>();
+    let inline = 0;
+    for (const blob of blobs) {
+      if (blob.data) inline += blob.size;
+      else files.add(blob.id);
+    }
+    this.memoryBytes = inline;
+    this.prepare();
+    let removed = 0;
+    for (const entry of readdirSync(this.root, { withFileTypes: true })) {
+      if (!entry.isDirectory() || !FOLDERS.includes(entry.name)) {
+        rmSync(join(this.root, entry.name), { recursive: true, force: true });
+        removed++;
+        continue;
+      }
+      for (const name of readdirSync(join(this.root, entry.name))) {
+        if (files.has(name) && name.endsWith(entry.name)) continue;
+        const path = join(this.root, entry.name, name);
+        if (spareSince !== Infinity && (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0) >= spareSince) continue;
+        rmSync(path, { recursive: true, force: true });
+        removed++;
       }
     }
+    return removed;
+  }
+
+  /** The state was emptied (the runtime emptied the folder too): nothing is kept inline. */
+  cleared(): void {
+    this.memoryBytes = 0;
+    this.prepare();
   }
 
   /** Files spread over 256 folders by the counter's last two hex digits. */
@@ -132,15 +178,14 @@ export class BlobStore {
     return `${this.prefix}-${(this.counter++).toString(16).padStart(8, '0')}`;
   }
 
-  /** Keeps a small body in memory if the budget allows (a copy of its own, not a pooled slice). */
-  private keep(id: string, chunks: readonly Buffer[], size: number): boolean {
-    if (this.memoryBytes + size > this.memoryBudget) return false;
+  /** A small body to keep inline if the budget allows (a copy of its own, not a pooled slice). */
+  private keep(chunks: readonly Buffer[], size: number): Buffer | undefined {
+    if (this.memoryBytes + size > this.memoryBudget) return undefined;
     const body = Buffer.allocUnsafeSlow(size);
     let at = 0;
     for (const c of chunks) at += c.copy(body, at);
-    this.memory.set(id, body);
     this.memoryBytes += size;
-    return true;
+    return body;
   }
 
   /**
@@ -158,8 +203,10 @@ export class BlobStore {
         digest.update(b);
         chunks.push(b);
       }
-      if (!this.keep(id, chunks, digest.size)) await writeFile(path, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-      return digest.finish(id);
+      const data = this.keep(chunks, digest.size);
+      if (!data) await writeFile(path, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      const written = await digest.finish(id);
+      return data ? { ...written, data } : written;
     }
     const tap = new Transform({
       transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
@@ -185,12 +232,13 @@ export class BlobStore {
   /** A copy of a blob under a new id (a reflink where the file system can). */
   async copy(blob: BlobRef): Promise<BlobRef> {
     const id = this.newId();
-    const held = this.memory.get(blob.id);
-    if (held) {
-      if (!this.keep(id, [held], held.length)) await writeFile(this.path(id), held);
-    } else {
-      await copyFile(this.path(blob.id), this.path(id));
+    if (blob.data) {
+      // inline bytes are never changed in place: the copy shares them (counted twice, as
+      // remove() will uncount each)
+      this.memoryBytes += blob.size;
+      return { id, size: blob.size, data: blob.data };
     }
+    await copyFile(this.path(blob.id), this.path(id));
     return { id, size: blob.size };
   }
 
@@ -210,8 +258,8 @@ export class BlobStore {
         if (last < start || first > end || blob.size === 0) continue;
         const from = Math.max(start, first) - first;
         const to = Math.min(end, last) - first;
-        const held = this.memory.get(blob.id);
-        // a body in memory is read as it is now: a later replacement makes a new Buffer
+        const held = blob.data;
+        // inline bytes are never changed in place: a later replacement is a new Buffer
         pieces.push(held ? { buf: held.subarray(from, to + 1), start: from, end: to } : { fd: openSync(this.path(blob.id), 'r'), start: from, end: to });
       }
     } catch (error) {
@@ -253,21 +301,9 @@ export class BlobStore {
   /** Deletes bodies that nothing refers to any more (errors are of no interest to anyone). */
   remove(blobs: Iterable<BlobRef>): void {
     for (const blob of blobs) {
-      const held = this.memory.get(blob.id);
-      if (held) {
-        this.memory.delete(blob.id);
-        this.memoryBytes -= held.length;
-      } else {
-        void unlink(this.path(blob.id)).catch(() => undefined);
-      }
+      if (blob.data) this.memoryBytes = Math.max(0, this.memoryBytes - blob.size);
+      else void unlink(this.path(blob.id)).catch(() => undefined);
     }
-  }
-
-  /** Removes the whole store (at shutdown: state is not persisted yet). */
-  destroy(): void {
-    this.memory.clear();
-    this.memoryBytes = 0;
-    rmSync(this.root, { recursive: true, force: true });
   }
 }
 

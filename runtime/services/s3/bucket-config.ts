@@ -59,6 +59,7 @@ import { notificationConfig, validateNotificationConfiguration } from './notific
 import type { S3Service } from './service.js';
 import { getBucket, type Bucket } from './state.js';
 import { validateTags } from './tagging.js';
+import { record } from '../../state/store.js';
 
 export type CorsConfiguration = PutBucketCorsInput['CORSConfiguration'];
 export type CorsRule = CorsConfiguration['CORSRules'][number];
@@ -138,11 +139,14 @@ const notFound = (code: Parameters<typeof s3Error>[0], message: string, bucket: 
 const PAGE = 100;
 const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
-function byId<T>(bucket: Bucket, name: string): Record<string, T> {
-  return (bucket.config[name] ??= {}) as Record<string, T>;
+const NO_CONFIGURATIONS: Readonly<Record<string, never>> = Object.freeze(record<never>());
+
+/** A bucket's configurations of one kind by id (read only: none is created by reading). */
+function byId<T>(bucket: Bucket, name: string): Readonly<Record<string, T>> {
+  return (bucket.config[name] as Record<string, T> | undefined) ?? NO_CONFIGURATIONS;
 }
 
-function own<T>(records: Record<string, T>, id: string): T | undefined {
+function own<T>(records: Readonly<Record<string, T>>, id: string): T | undefined {
   return Object.hasOwn(records, id) ? records[id] : undefined;
 }
 
@@ -152,7 +156,7 @@ function checkId(id: string, bodyId: string): void {
 }
 
 /** A page of a bucket's configurations of one kind, by id (tokens: runtime/aws/pagination.ts). */
-function page<T>(kind: string, records: Record<string, T>, token: string | undefined) {
+function page<T>(kind: string, records: Readonly<Record<string, T>>, token: string | undefined) {
   let after = '';
   if (token !== undefined) {
     const cursor = decodePageToken(kind, token);
@@ -175,8 +179,7 @@ function page<T>(kind: string, records: Record<string, T>, token: string | undef
 // ---------------------------------------------------------------------------------------
 
 export function bucketConfigOperations(s3: S3Service) {
-  const { state } = s3;
-  const bucketOf = (ctx: OperationContext, input: { Bucket: string; ExpectedBucketOwner?: string }) => getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+  const bucketOf = (ctx: OperationContext, input: { Bucket: string; ExpectedBucketOwner?: string }) => getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
 
   /** Put / Get / Delete of a configuration kept whole at `bucket.config[name]`. */
   function stored<T>(ctx: OperationContext, input: { Bucket: string; ExpectedBucketOwner?: string }, name: string, missing: (bucket: Bucket) => Error): T {
@@ -186,8 +189,31 @@ export function bucketConfigOperations(s3: S3Service) {
     return value as T;
   }
   function remove(ctx: OperationContext, input: { Bucket: string; ExpectedBucketOwner?: string }, name: string) {
-    delete bucketOf(ctx, input).config[name];
+    setConfig(bucketOf(ctx, input), name, undefined);
     return {};
+  }
+
+  /** Sets (undefined: deletes) the configuration `name` of a bucket, and marks it changed. */
+  function setConfig(bucket: Bucket, name: string, value: unknown): void {
+    if (value === undefined) delete bucket.config[name];
+    else bucket.config[name] = value;
+    s3.changed(bucket, 'config', name);
+  }
+
+  /** Sets a configuration kept by id (analytics, metrics, inventory, intelligent tiering). */
+  function putById(bucket: Bucket, name: string, id: string, value: unknown): void {
+    // ids are the user's: a record without prototype, so `__proto__` is an id like any other
+    const records = (bucket.config[name] ??= record()) as Record<string, unknown>;
+    records[id] = value;
+    s3.changed(bucket, 'config', name, id);
+  }
+
+  /** Deletes a configuration kept by id, or NoSuchConfiguration. */
+  function deleteById(bucket: Bucket, name: string, id: string): void {
+    const records = bucket.config[name] as Record<string, unknown> | undefined;
+    if (!records || !Object.hasOwn(records, id)) throw noSuchConfiguration();
+    delete records[id];
+    s3.changed(bucket, 'config', name, id);
   }
 
   function lifecycleGet(ctx: OperationContext, input: { Bucket: string; ExpectedBucketOwner?: string }) {
@@ -203,7 +229,7 @@ export function bucketConfigOperations(s3: S3Service) {
       const bucket = bucketOf(ctx, input);
       policyStatements(input.Policy);
       if (publicAccessBlock(bucket)?.BlockPublicPolicy === true && policyIsPublic(input.Policy)) throw s3Error('AccessDenied', 'Access Denied');
-      bucket.config.policy = input.Policy;
+      setConfig(bucket, 'policy', input.Policy);
       return {};
     },
     GetBucketPolicy(ctx, input) {
@@ -223,7 +249,7 @@ export function bucketConfigOperations(s3: S3Service) {
     // ---- CORS
     PutBucketCors(ctx, input) {
       const bucket = bucketOf(ctx, input);
-      bucket.config.cors = validateCors(input.CORSConfiguration);
+      setConfig(bucket, 'cors', validateCors(input.CORSConfiguration));
       return {};
     },
     GetBucketCors(ctx, input) {
@@ -239,8 +265,8 @@ export function bucketConfigOperations(s3: S3Service) {
       const bucket = bucketOf(ctx, input);
       const size = input.TransitionDefaultMinimumObjectSize ?? 'all_storage_classes_128K';
       if (!MIN_OBJECT_SIZES.includes(size)) throw invalidRequest(`Invalid TransitionDefaultMinimumObjectSize found: ${size}`);
-      bucket.config.lifecycle = validateLifecycle(input.LifecycleConfiguration);
-      bucket.config.lifecycleMinimumObjectSize = size;
+      setConfig(bucket, 'lifecycle', validateLifecycle(input.LifecycleConfiguration));
+      setConfig(bucket, 'lifecycleMinimumObjectSize', size);
       return { TransitionDefaultMinimumObjectSize: size };
     },
     GetBucketLifecycleConfiguration(ctx, input) {
@@ -253,7 +279,7 @@ export function bucketConfigOperations(s3: S3Service) {
         const { Transition, NoncurrentVersionTransition, ...rest } = r;
         return { ...rest, ...(Transition ? { Transitions: [Transition] } : {}), ...(NoncurrentVersionTransition ? { NoncurrentVersionTransitions: [NoncurrentVersionTransition] } : {}) };
       });
-      bucket.config.lifecycle = validateLifecycle({ Rules: rules });
+      setConfig(bucket, 'lifecycle', validateLifecycle({ Rules: rules }));
       return {};
     },
     GetBucketLifecycle(ctx, input) {
@@ -267,15 +293,15 @@ export function bucketConfigOperations(s3: S3Service) {
     },
     DeleteBucketLifecycle(ctx, input) {
       const bucket = bucketOf(ctx, input);
-      delete bucket.config.lifecycle;
-      delete bucket.config.lifecycleMinimumObjectSize;
+      setConfig(bucket, 'lifecycle', undefined);
+      setConfig(bucket, 'lifecycleMinimumObjectSize', undefined);
       return {};
     },
 
     // ---- website
     PutBucketWebsite(ctx, input) {
       const bucket = bucketOf(ctx, input);
-      bucket.config.website = validateWebsite(input.WebsiteConfiguration);
+      setConfig(bucket, 'website', validateWebsite(input.WebsiteConfiguration));
       return {};
     },
     GetBucketWebsite(ctx, input) {
@@ -287,7 +313,7 @@ export function bucketConfigOperations(s3: S3Service) {
     // ---- default encryption
     PutBucketEncryption(ctx, input) {
       const bucket = bucketOf(ctx, input);
-      bucket.config.encryption = validateEncryption(input.ServerSideEncryptionConfiguration);
+      setConfig(bucket, 'encryption', validateEncryption(input.ServerSideEncryptionConfiguration));
       return {};
     },
     GetBucketEncryption(ctx, input) {
@@ -304,7 +330,7 @@ export function bucketConfigOperations(s3: S3Service) {
       if (rules[0]!.ObjectOwnership === 'BucketOwnerEnforced' && grantsOthers(bucket.acl)) {
         throw s3Error('InvalidBucketAclWithObjectOwnership', "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
       }
-      bucket.config.ownershipControls = { Rules: [{ ObjectOwnership: rules[0]!.ObjectOwnership }] };
+      setConfig(bucket, 'ownershipControls', { Rules: [{ ObjectOwnership: rules[0]!.ObjectOwnership }] });
       return {};
     },
     GetBucketOwnershipControls(ctx, input) {
@@ -318,12 +344,12 @@ export function bucketConfigOperations(s3: S3Service) {
     PutPublicAccessBlock(ctx, input) {
       const bucket = bucketOf(ctx, input);
       const c = input.PublicAccessBlockConfiguration;
-      bucket.config.publicAccessBlock = {
+      setConfig(bucket, 'publicAccessBlock', {
         BlockPublicAcls: c.BlockPublicAcls ?? false,
         IgnorePublicAcls: c.IgnorePublicAcls ?? false,
         BlockPublicPolicy: c.BlockPublicPolicy ?? false,
         RestrictPublicBuckets: c.RestrictPublicBuckets ?? false,
-      } satisfies PublicAccessBlock;
+      } satisfies PublicAccessBlock);
       return {};
     },
     GetPublicAccessBlock(ctx, input) {
@@ -338,10 +364,10 @@ export function bucketConfigOperations(s3: S3Service) {
       const bucket = bucketOf(ctx, input);
       const enabled = input.BucketLoggingStatus.LoggingEnabled;
       if (!enabled) {
-        delete bucket.config.logging;
+        setConfig(bucket, 'logging', undefined);
         return {};
       }
-      const target = state.buckets[enabled.TargetBucket];
+      const target = s3.state.buckets[enabled.TargetBucket];
       if (!target) {
         throw s3Error('InvalidTargetBucketForLogging', 'The target bucket for logging does not exist', { fields: { TargetBucket: enabled.TargetBucket } });
       }
@@ -353,7 +379,7 @@ export function bucketConfigOperations(s3: S3Service) {
       }
       const partition = enabled.TargetObjectKeyFormat?.PartitionedPrefix?.PartitionDateSource;
       oneOf(partition, ['EventTime', 'DeliveryTime']);
-      bucket.config.logging = { LoggingEnabled: enabled } satisfies LoggingStatus;
+      setConfig(bucket, 'logging', { LoggingEnabled: enabled } satisfies LoggingStatus);
       return {};
     },
     GetBucketLogging(ctx, input) {
@@ -368,7 +394,7 @@ export function bucketConfigOperations(s3: S3Service) {
       if (status === undefined) throw malformedXml();
       oneOf(status, ['Enabled', 'Suspended']);
       if (bucket.name.includes('.')) throw invalidRequest('S3 Transfer Acceleration is not supported for buckets with periods (.) in their names');
-      bucket.config.accelerate = { Status: status };
+      setConfig(bucket, 'accelerate', { Status: status });
       return {};
     },
     GetBucketAccelerateConfiguration(ctx, input) {
@@ -381,7 +407,7 @@ export function bucketConfigOperations(s3: S3Service) {
       const bucket = bucketOf(ctx, input);
       const payer = input.RequestPaymentConfiguration.Payer;
       oneOf(payer, ['Requester', 'BucketOwner']);
-      bucket.config.requestPayment = { Payer: payer };
+      setConfig(bucket, 'requestPayment', { Payer: payer });
       return {};
     },
     GetBucketRequestPayment(ctx, input) {
@@ -393,8 +419,8 @@ export function bucketConfigOperations(s3: S3Service) {
     PutBucketTagging(ctx, input) {
       const bucket = bucketOf(ctx, input);
       const tagging = { TagSet: validateTags(input.Tagging.TagSet.map(({ Key, Value }) => ({ Key, Value })), 'bucket') };
-      if (tagging.TagSet.length === 0) delete bucket.config.tagging;
-      else bucket.config.tagging = tagging;
+      if (tagging.TagSet.length === 0) setConfig(bucket, 'tagging', undefined);
+      else setConfig(bucket, 'tagging', tagging);
       return {};
     },
     GetBucketTagging(ctx, input) {
@@ -418,6 +444,7 @@ export function bucketConfigOperations(s3: S3Service) {
       }
       if (publicAccessBlock(bucket)?.BlockPublicAcls === true && isPublicAcl(acl)) throw s3Error('AccessDenied', 'Access Denied');
       bucket.acl = acl;
+      s3.changed(bucket, 'acl');
       return {};
     },
     GetBucketAcl(ctx, input) {
@@ -448,10 +475,10 @@ export function bucketConfigOperations(s3: S3Service) {
         const arn = parseArn(dest);
         if (arn?.service !== 's3' || arn.region !== '' || arn.accountId !== '' || !/^[a-z0-9.-]+$/.test(arn.resource)) throw invalidArgument('Invalid bucket ARN.', 'Bucket', dest);
         const name = arn.resource;
-        if (!state.buckets[name]) throw invalidRequest('Destination bucket must exist.');
-        if (state.buckets[name]!.versioning !== 'Enabled') throw invalidRequest('Destination bucket must have versioning enabled.');
+        if (!s3.state.buckets[name]) throw invalidRequest('Destination bucket must exist.');
+        if (s3.state.buckets[name]!.versioning !== 'Enabled') throw invalidRequest('Destination bucket must have versioning enabled.');
       }
-      bucket.config.replication = config;
+      setConfig(bucket, 'replication', config);
       return {};
     },
     GetBucketReplication(ctx, input) {
@@ -467,8 +494,8 @@ export function bucketConfigOperations(s3: S3Service) {
       const config = validateNotificationConfiguration(input.NotificationConfiguration);
       if (input.SkipDestinationValidation !== true) await s3.notifications.checkDestinations(config, bucket);
       const empty = !config.QueueConfigurations && !config.TopicConfigurations && !config.LambdaFunctionConfigurations && !config.EventBridgeConfiguration;
-      if (empty) delete bucket.config.notification;
-      else bucket.config.notification = config;
+      if (empty) setConfig(bucket, 'notification', undefined);
+      else setConfig(bucket, 'notification', config);
       s3.notifications.sendTestEvents(bucket, config, ctx.requestId);
       return {};
     },
@@ -488,7 +515,7 @@ export function bucketConfigOperations(s3: S3Service) {
       }
       const records = byId<PutBucketAnalyticsConfigurationInput['AnalyticsConfiguration']>(bucket, 'analytics');
       if (!Object.hasOwn(records, input.Id) && Object.keys(records).length >= 1000) throw s3Error('TooManyConfigurations', 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.');
-      records[input.Id] = c;
+      putById(bucket, 'analytics', input.Id, c);
       return {};
     },
     GetBucketAnalyticsConfiguration(ctx, input) {
@@ -512,7 +539,7 @@ export function bucketConfigOperations(s3: S3Service) {
       checkId(input.Id, c.Id);
       const records = byId<PutBucketMetricsConfigurationInput['MetricsConfiguration']>(bucket, 'metrics');
       if (!Object.hasOwn(records, input.Id) && Object.keys(records).length >= 1000) throw s3Error('TooManyConfigurations', 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.');
-      records[input.Id] = c;
+      putById(bucket, 'metrics', input.Id, c);
       return {};
     },
     GetBucketMetricsConfiguration(ctx, input) {
@@ -539,7 +566,7 @@ export function bucketConfigOperations(s3: S3Service) {
       oneOf(c.IncludedObjectVersions, ['All', 'Current']);
       const records = byId<PutBucketInventoryConfigurationInput['InventoryConfiguration']>(bucket, 'inventory');
       if (!Object.hasOwn(records, input.Id) && Object.keys(records).length >= 1000) throw s3Error('TooManyConfigurations', 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.');
-      records[input.Id] = c;
+      putById(bucket, 'inventory', input.Id, c);
       return {};
     },
     GetBucketInventoryConfiguration(ctx, input) {
@@ -558,7 +585,7 @@ export function bucketConfigOperations(s3: S3Service) {
 
     // ---- intelligent tiering
     PutBucketIntelligentTieringConfiguration(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket);
+      const bucket = getBucket(s3.state, ctx, input.Bucket);
       const c = input.IntelligentTieringConfiguration;
       checkId(input.Id, c.Id);
       oneOf(c.Status, ['Enabled', 'Disabled']);
@@ -570,20 +597,20 @@ export function bucketConfigOperations(s3: S3Service) {
       }
       const records = byId<PutBucketIntelligentTieringConfigurationInput['IntelligentTieringConfiguration']>(bucket, 'intelligentTiering');
       if (!Object.hasOwn(records, input.Id) && Object.keys(records).length >= 1000) throw s3Error('TooManyConfigurations', 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.');
-      records[input.Id] = c;
+      putById(bucket, 'intelligentTiering', input.Id, c);
       return {};
     },
     GetBucketIntelligentTieringConfiguration(ctx, input) {
-      const c = own(byId<PutBucketIntelligentTieringConfigurationInput['IntelligentTieringConfiguration']>(getBucket(state, ctx, input.Bucket), 'intelligentTiering'), input.Id);
+      const c = own(byId<PutBucketIntelligentTieringConfigurationInput['IntelligentTieringConfiguration']>(getBucket(s3.state, ctx, input.Bucket), 'intelligentTiering'), input.Id);
       if (!c) throw noSuchConfiguration();
       return { IntelligentTieringConfiguration: c };
     },
     DeleteBucketIntelligentTieringConfiguration(ctx, input) {
-      deleteById(getBucket(state, ctx, input.Bucket), 'intelligentTiering', input.Id);
+      deleteById(getBucket(s3.state, ctx, input.Bucket), 'intelligentTiering', input.Id);
       return {};
     },
     ListBucketIntelligentTieringConfigurations(ctx, input) {
-      const { items, out } = page('intelligentTiering', byId<PutBucketIntelligentTieringConfigurationInput['IntelligentTieringConfiguration']>(getBucket(state, ctx, input.Bucket), 'intelligentTiering'), input.ContinuationToken);
+      const { items, out } = page('intelligentTiering', byId<PutBucketIntelligentTieringConfigurationInput['IntelligentTieringConfiguration']>(getBucket(s3.state, ctx, input.Bucket), 'intelligentTiering'), input.ContinuationToken);
       return { ...out, ...(items.length ? { IntelligentTieringConfigurationList: items } : {}) };
     },
   } satisfies Partial<S3Api>;
@@ -593,8 +620,3 @@ function noSuchConfiguration() {
   return s3Error('NoSuchConfiguration', 'The specified configuration does not exist.');
 }
 
-function deleteById(bucket: Bucket, name: string, id: string): void {
-  const records = bucket.config[name] as Record<string, unknown> | undefined;
-  if (!records || !Object.hasOwn(records, id)) throw noSuchConfiguration();
-  delete records[id];
-}

@@ -11,6 +11,7 @@ import { invalidBucketName, isValidBucketName } from './keys.js';
 import type { S3Service } from './service.js';
 import { bucketBlobs, canonicalId, getBucket, now, privateAcl, type Bucket } from './state.js';
 import { aclFromRequest } from './acl.js';
+import { record } from '../../state/store.js';
 
 const US_EAST_1 = 'us-east-1';
 
@@ -33,7 +34,6 @@ function encodeToken(name: string): string {
 }
 
 export function bucketOperations(s3: S3Service) {
-  const { state } = s3;
 
   return {
     CreateBucket(ctx, input) {
@@ -42,7 +42,7 @@ export function bucketOperations(s3: S3Service) {
       const region = bucketRegion(ctx, input.CreateBucketConfiguration?.LocationConstraint);
       const ownership = input.ObjectOwnership ?? 'BucketOwnerEnforced';
       if (!OBJECT_OWNERSHIP.includes(ownership)) throw s3Error('InvalidArgument', 'Invalid x-amz-object-ownership header', { fields: { ArgumentName: 'x-amz-object-ownership', ArgumentValue: ownership } });
-      const existing = state.buckets[name];
+      const existing = s3.state.buckets[name];
       if (existing) {
         if (existing.accountId !== ctx.accountId) {
           throw s3Error('BucketAlreadyExists', 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', { fields: { BucketName: name } });
@@ -62,8 +62,8 @@ export function bucketOperations(s3: S3Service) {
         region,
         created: now(),
         objectLockEnabled: input.ObjectLockEnabledForBucket === true,
-        objects: Object.create(null) as Bucket['objects'],
-        uploads: Object.create(null) as Bucket['uploads'],
+        objects: record(),
+        uploads: record(),
         config: { ownershipControls: { Rules: [{ ObjectOwnership: ownership }] } },
         acl,
       };
@@ -71,22 +71,24 @@ export function bucketOperations(s3: S3Service) {
         bucket.versioning = 'Enabled';
         bucket.config.objectLock = { ObjectLockEnabled: 'Enabled' };
       }
-      state.buckets[name] = bucket;
+      s3.state.buckets[name] = bucket;
+      s3.changed(bucket);
       return { Location: region === US_EAST_1 ? `/${name}` : `http://${name}.s3.${s3.config.localstackHost}/` };
     },
 
     HeadBucket(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       return { BucketRegion: bucket.region, AccessPointAlias: false };
     },
 
     DeleteBucket(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       if (Object.keys(bucket.objects).length > 0) {
         throw s3Error('BucketNotEmpty', 'The bucket you tried to delete is not empty', { fields: { BucketName: bucket.name } });
       }
       s3.blobs.remove(bucketBlobs(bucket));
-      delete state.buckets[bucket.name];
+      delete s3.state.buckets[bucket.name];
+      s3.changed(bucket);
       return {};
     },
 
@@ -102,7 +104,7 @@ export function bucketOperations(s3: S3Service) {
         if (!after) throw s3Error('InvalidArgument', 'The continuation token provided is incorrect', { fields: { ArgumentName: 'continuation-token', ArgumentValue: input.ContinuationToken } });
       }
       const prefix = input.Prefix ?? '';
-      const mine = Object.values(state.buckets)
+      const mine = Object.values(s3.state.buckets)
         .filter((b) => b.accountId === ctx.accountId && b.name.startsWith(prefix) && (!input.BucketRegion || b.region === input.BucketRegion))
         .filter((b) => after === undefined || b.name > after)
         .sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -117,12 +119,12 @@ export function bucketOperations(s3: S3Service) {
     },
 
     GetBucketLocation(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       return { LocationConstraint: bucket.region === US_EAST_1 ? '' : bucket.region };
     },
 
     PutBucketVersioning(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const { Status, MFADelete } = input.VersioningConfiguration ?? {};
       if (Status !== undefined && Status !== 'Enabled' && Status !== 'Suspended') throw malformedXml();
       if (MFADelete !== undefined && MFADelete !== 'Enabled' && MFADelete !== 'Disabled') throw malformedXml();
@@ -132,13 +134,19 @@ export function bucketOperations(s3: S3Service) {
       if (bucket.objectLockEnabled && Status === 'Suspended') {
         throw s3Error('InvalidBucketState', 'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.');
       }
-      if (Status !== undefined) bucket.versioning = Status;
-      if (MFADelete !== undefined) bucket.mfaDelete = MFADelete;
+      if (Status !== undefined) {
+        bucket.versioning = Status;
+        s3.changed(bucket, 'versioning');
+      }
+      if (MFADelete !== undefined) {
+        bucket.mfaDelete = MFADelete;
+        s3.changed(bucket, 'mfaDelete');
+      }
       return {};
     },
 
     GetBucketVersioning(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       return {
         ...(bucket.versioning ? { Status: bucket.versioning } : {}),
         ...(bucket.mfaDelete ? { MFADelete: bucket.mfaDelete } : {}),

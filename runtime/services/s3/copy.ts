@@ -18,6 +18,7 @@ import { checkKey } from './keys.js';
 import { newObjectLock } from './object-lock.js';
 import { ARCHIVE_CLASSES, MAX_PUT_SIZE, checkMetadata, commitUpload, storageClass, systemHeaders } from './objects.js';
 import type { S3Service } from './service.js';
+import { record } from '../../state/store.js';
 import { checkReadKey, customerKey, objectEncryption, sseOutput } from './sse.js';
 import { getBucket, now, readableVersion, type BlobRef, type StoredChecksum, type StoredObject } from './state.js';
 import { tagsFromHeader } from './tagging.js';
@@ -77,7 +78,7 @@ function directive(value: string | undefined, name: string): 'COPY' | 'REPLACE' 
 }
 
 export function copyOperations(s3: S3Service) {
-  const { state, blobs } = s3;
+  const { blobs } = s3;
 
   /** A checksum of the copied body in another algorithm, read back from its files. */
   async function recompute(refs: readonly BlobRef[], size: number, algorithm: StoredChecksum['algorithm']): Promise<StoredChecksum> {
@@ -92,10 +93,10 @@ export function copyOperations(s3: S3Service) {
 
   return {
     async CopyObject(ctx: OperationContext, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       checkKey(input.Key);
       const from = parseCopySource(input.CopySource);
-      const sourceBucket = getBucket(state, ctx, from.bucket, input.ExpectedSourceBucketOwner);
+      const sourceBucket = getBucket(s3.state, ctx, from.bucket, input.ExpectedSourceBucketOwner);
       let source: StoredObject;
       try {
         source = readableVersion(sourceBucket, from.key, from.versionId);
@@ -126,7 +127,7 @@ export function copyOperations(s3: S3Service) {
           throw s3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
       }
-      const metadata = metadataDirective === 'REPLACE' ? checkMetadata(input.Metadata) : { ...source.metadata };
+      const metadata = metadataDirective === 'REPLACE' ? checkMetadata(input.Metadata) : Object.assign(record<string>(), source.metadata);
       const system = metadataDirective === 'REPLACE' ? systemHeaders(input, ctx.headers) : { ...source.system };
       const tags = taggingDirective === 'REPLACE' ? tagsFromHeader(input.Tagging) : source.tags.map((t) => ({ ...t }));
       const sse = objectEncryption(ctx, bucket, input, customer);

@@ -21,10 +21,14 @@
  * wildcard: `http://*.example.com`), and every requested header matches one of its
  * AllowedHeaders (case-insensitive, `*` wildcard).
  *
+ * Which bucket and key a request addresses is runtime/aws/s3-hosts.ts's to say, the parser
+ * the gateway's virtual-host rewrite uses too: claimsCors runs before that rewrite (it sees
+ * the host and path as sent), intercept after it (a virtual host's path is path style by then).
+ *
  * LIMITATIONS: DISABLE_CUSTOM_CORS_S3 is not supported (bucket CORS always applies); access
- * points and the virtual-host addressing of the REST API are only recognised here as far as
- * `<bucket>.s3.<domain>` hosts go.
+ * points are not recognised.
  */
+import { S3Hosts, type S3Address } from '../../aws/s3-hosts.js';
 import type { GatewayResponse, RequestContext } from '../../request-context.js';
 import { s3Error } from './errors.js';
 import type { S3Service } from './service.js';
@@ -33,42 +37,13 @@ import { corsRules, type CorsRule } from './bucket-config.js';
 
 /** The methods a CORS rule may allow (and a preflight may ask for). */
 const CORS_METHODS = new Set(['GET', 'PUT', 'HEAD', 'POST', 'DELETE']);
-import { serveWebsite, websiteBucket } from './website.js';
+import { serveWebsite } from './website.js';
 
-/** `<bucket>.s3.<domain>` and `<bucket>.s3-<region>.<domain>`: virtual-hosted-style. */
-const VIRTUAL_HOST = /^(.+?)\.s3[.-]/;
 const WEBSITE_HINT = /\.s3-website/i;
 
 const NOT_ALLOWED =
   "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Request-Headers are not whitelisted by the resource's CORS spec.";
 const NOT_ENABLED = 'CORSResponse: CORS is not enabled for this bucket.';
-
-/** The Host header without port, lower-case. */
-export function hostName(ctx: RequestContext): string {
-  const host = ctx.header('host');
-  if (!host) return '';
-  return (host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '')).toLowerCase();
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
-/** The bucket (and key) a REST request addresses: by virtual host, else the first path segment. */
-export function addressedBucket(ctx: RequestContext): { name: string; key: string; virtual: boolean } | undefined {
-  const host = hostName(ctx);
-  const vhost = host.includes('.s3') && !host.includes('.s3-website') ? VIRTUAL_HOST.exec(host) : null;
-  if (vhost) return { name: vhost[1]!, key: decode(ctx.path.slice(1)), virtual: true };
-  const path = ctx.path;
-  if (path.length < 2) return undefined;
-  const slash = path.indexOf('/', 1);
-  const name = decode(slash === -1 ? path.slice(1) : path.slice(1, slash));
-  return name ? { name, key: slash === -1 ? '' : decode(path.slice(slash + 1)), virtual: false } : undefined;
-}
 
 /** `*` in a rule's origin or header: any run of characters. */
 const patterns = new Map<string, RegExp>();
@@ -118,16 +93,16 @@ function setRuleHeaders(res: GatewayResponse, rule: CorsRule, origin: string, re
 }
 
 export function requestHooks(s3: S3Service) {
-  const { state } = s3;
+  const hosts = new S3Hosts(s3.config.localstackHost);
 
-  /** Answers a preflight to `bucketName` (undefined: no bucket addressed), or throws S3's error. */
-  function preflight(ctx: RequestContext, res: GatewayResponse, bucketName: string | undefined, key: string): void {
+  /** Answers a preflight to what it addresses (undefined: no bucket), or throws S3's error. */
+  function preflight(ctx: RequestContext, res: GatewayResponse, addressed: S3Address | undefined): void {
     const origin = ctx.header('origin');
     if (!origin) throw s3Error('BadRequest', 'Insufficient information. Origin request header needed.');
     const method = ctx.header('access-control-request-method');
     if (!method || !CORS_METHODS.has(method)) throw s3Error('BadRequest', `Invalid Access-Control-Request-Method: ${method ?? 'null'}`);
-    const fields = { Method: method, ResourceType: key ? 'OBJECT' : 'BUCKET' };
-    const bucket = bucketName === undefined ? undefined : state.buckets[bucketName];
+    const fields = { Method: method, ResourceType: addressed?.key ? 'OBJECT' : 'BUCKET' };
+    const bucket = addressed === undefined ? undefined : s3.state.buckets[addressed.bucket];
     const rules = bucket ? corsRules(bucket) : undefined;
     if (!rules) throw s3Error('AccessForbidden', NOT_ENABLED, { fields });
     const headers = requestedHeaders(ctx);
@@ -146,37 +121,31 @@ export function requestHooks(s3: S3Service) {
   }
 
   return {
+    // before detection and the virtual-host rewrite: the request as the client sent it
     claimsCors(ctx: RequestContext, allowedByDefault: boolean): boolean {
-      const site = websiteBucket(hostName(ctx));
-      const name = site ?? addressedBucket(ctx)?.name;
-      if (name === undefined) return false;
-      const bucket = state.buckets[name];
+      const addressed = hosts.address(ctx.header('host'), ctx.path);
+      if (addressed === undefined) return false;
+      const bucket = s3.state.buckets[addressed.bucket];
       if (bucket && corsRules(bucket)) return true;
-      // an origin the default rules refuse: S3 answers for a bucket it knows (or a virtual host)
-      return !allowedByDefault && (bucket !== undefined || site !== undefined || addressedBucket(ctx)?.virtual === true);
+      // an origin the default rules refuse: S3 answers for a bucket it knows (or a virtual host, a website)
+      return !allowedByDefault && (bucket !== undefined || addressed.style !== 'path');
     },
 
+    // after the virtual-host rewrite: a virtual host's bucket is in the path by now
     intercept(ctx: RequestContext, res: GatewayResponse): boolean {
-      // the common case (no website host, no Origin, not OPTIONS) costs two header reads
-      const site = WEBSITE_HINT.test(ctx.header('host') ?? '') ? websiteBucket(hostName(ctx)) : undefined;
       const origin = ctx.header('origin');
-      if (site !== undefined) {
-        if (ctx.method === 'OPTIONS') {
-          preflight(ctx, res, site, decode(ctx.path.slice(1)));
-          return true;
-        }
-        if (origin) decorate(ctx, res, state.buckets[site], origin);
-        serveWebsite(s3, ctx, res, site);
-        return true;
-      }
+      // the common case (no website host, no Origin, not OPTIONS) costs two header reads
+      const website = WEBSITE_HINT.test(ctx.header('host') ?? '');
+      if (!website && !origin && ctx.method !== 'OPTIONS') return false;
+      const addressed = hosts.rewrittenAddress(ctx.header('host'), ctx.path);
       if (ctx.method === 'OPTIONS') {
-        const addressed = addressedBucket(ctx);
-        preflight(ctx, res, addressed?.name, addressed?.key ?? '');
+        preflight(ctx, res, addressed);
         return true;
       }
-      if (origin) {
-        const addressed = addressedBucket(ctx);
-        if (addressed) decorate(ctx, res, state.buckets[addressed.name], origin);
+      if (origin && addressed) decorate(ctx, res, s3.state.buckets[addressed.bucket], origin);
+      if (addressed?.style === 'website') {
+        serveWebsite(s3, ctx, res, addressed.bucket);
+        return true;
       }
       return false;
     },

@@ -33,13 +33,13 @@ export function deleteKey(s3: S3Service, ctx: OperationContext, bucket: Bucket, 
       return { versionId };
     }
     checkUnlocked(target, bypassGovernance);
-    removeVersion(bucket, key, versionId);
+    removeVersion(s3, bucket, key, versionId);
     s3.blobs.remove(target.blobs);
     announce(target.deleteMarker ? 'ObjectRemoved:DeleteMarkerCreated' : 'ObjectRemoved:Delete', target);
     return { versionId, ...(target.deleteMarker ? { deleteMarker: true } : {}) };
   }
   if (bucket.versioning === undefined) {
-    const removed = removeVersion(bucket, key, 'null');
+    const removed = removeVersion(s3, bucket, key, 'null');
     if (removed) {
       s3.blobs.remove(removed.blobs);
       announce('ObjectRemoved:Delete', removed);
@@ -50,7 +50,7 @@ export function deleteKey(s3: S3Service, ctx: OperationContext, bucket: Bucket, 
   // a suspended bucket replaces the null version with the marker: a locked one stays
   if (bucket.versioning === 'Suspended' && nullVersion) checkUnlocked(nullVersion, bypassGovernance);
   const marker: StoredObject = { key, versionId: 'null', deleteMarker: true, lastModified: now(), owner: ctx.accountId, size: 0, etag: '', blobs: [], system: {}, metadata: {}, storageClass: 'STANDARD', tags: [] };
-  const replaced = commitVersion(bucket, marker);
+  const replaced = commitVersion(s3, bucket, marker);
   s3.blobs.remove(replaced.flatMap((v) => v.blobs));
   announce('ObjectRemoved:DeleteMarkerCreated', marker);
   return { versionId: marker.versionId, deleteMarker: true };
@@ -63,10 +63,9 @@ function header(ctx: OperationContext, name: string): boolean {
 }
 
 export function deleteObjectsOperations(s3: S3Service) {
-  const { state } = s3;
   return {
     DeleteObjects(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const hasChecksum = header(ctx, 'content-md5') || Object.keys(ctx.headers).some((h) => h.startsWith('x-amz-checksum-')) || header(ctx, 'x-amz-sdk-checksum-algorithm') || header(ctx, 'x-amz-trailer');
       if (!hasChecksum) throw s3Error('InvalidRequest', 'Missing required header for this request: Content-MD5');
       const entries = input.Delete?.Objects;

@@ -10,8 +10,11 @@
  * empties, the block list, so that writing a key costs O(log n + BLOCK + n / BLOCK) however
  * the keys arrive.
  *
- * A restored or replaced state gives new Bucket objects (or a new `objects` record), for
- * which the index is built again.
+ * The indexes are derived data, never part of the state (runtime/state): each provider
+ * owns a KeyIndexes (S3Service.keys), which the provider clears whenever the runtime
+ * replaces its state (reset, load, import: Provider.stateChanged), so that no index outlives
+ * the tree it was built from. A replaced tree also gives new Bucket objects (or a new
+ * `objects` record), for which an index is built again anyway.
  */
 import { compareKeys } from './keys.js';
 
@@ -98,25 +101,33 @@ interface Indexed {
   objects: Record<string, unknown>;
 }
 
-const indexes = new WeakMap<Indexed, { objects: Record<string, unknown>; keys: SortedKeys }>();
+/** The sorted keys of every bucket of one provider, built on first use and kept up to date. */
+export class KeyIndexes {
+  private indexes = new WeakMap<Indexed, { objects: Record<string, unknown>; keys: SortedKeys }>();
 
-/** The sorted keys of a bucket, built when first asked for. */
-export function keyIndex(bucket: Indexed): SortedKeys {
-  const found = indexes.get(bucket);
-  if (found && found.objects === bucket.objects) return found.keys;
-  const keys = new SortedKeys(Object.keys(bucket.objects).sort(compareKeys));
-  indexes.set(bucket, { objects: bucket.objects, keys });
-  return keys;
-}
+  /** The sorted keys of a bucket, built when first asked for. */
+  of(bucket: Indexed): SortedKeys {
+    const found = this.indexes.get(bucket);
+    if (found && found.objects === bucket.objects) return found.keys;
+    const keys = new SortedKeys(Object.keys(bucket.objects).sort(compareKeys));
+    this.indexes.set(bucket, { objects: bucket.objects, keys });
+    return keys;
+  }
 
-/** Records a new key of a bucket, if its index has been built (otherwise the build sees it). */
-export function indexKey(bucket: Indexed, key: string): void {
-  const found = indexes.get(bucket);
-  if (found && found.objects === bucket.objects) found.keys.insert(key);
-}
+  /** Records a new key of a bucket, if its index has been built (otherwise the build sees it). */
+  added(bucket: Indexed, key: string): void {
+    const found = this.indexes.get(bucket);
+    if (found && found.objects === bucket.objects) found.keys.insert(key);
+  }
 
-/** Records that a key of a bucket has gone. */
-export function unindexKey(bucket: Indexed, key: string): void {
-  const found = indexes.get(bucket);
-  if (found && found.objects === bucket.objects) found.keys.remove(key);
+  /** Records that a key of a bucket has gone. */
+  removed(bucket: Indexed, key: string): void {
+    const found = this.indexes.get(bucket);
+    if (found && found.objects === bucket.objects) found.keys.remove(key);
+  }
+
+  /** Forgets every index (the state they were built from was replaced). */
+  clear(): void {
+    this.indexes = new WeakMap();
+  }
 }

@@ -57,7 +57,7 @@ function announce(s3: S3Service, bucket: Bucket, name: string, object: StoredObj
 /** Expires the current version of a key as S3 does for the bucket's versioning state. */
 function expireCurrent(s3: S3Service, bucket: Bucket, current: StoredObject, now: number): void {
   if (bucket.versioning === undefined) {
-    const removed = removeVersion(bucket, current.key, current.versionId);
+    const removed = removeVersion(s3, bucket, current.key, current.versionId);
     if (removed) {
       s3.blobs.remove(removed.blobs);
       announce(s3, bucket, 'LifecycleExpiration:Delete', removed);
@@ -65,7 +65,7 @@ function expireCurrent(s3: S3Service, bucket: Bucket, current: StoredObject, now
     return;
   }
   const marker: StoredObject = { key: current.key, versionId: 'null', deleteMarker: true, lastModified: new Date(now).toISOString(), owner: bucket.accountId, size: 0, etag: '', blobs: [], system: {}, metadata: {}, storageClass: 'STANDARD', tags: [] };
-  const replaced = commitVersion(bucket, marker);
+  const replaced = commitVersion(s3, bucket, marker);
   s3.blobs.remove(replaced.flatMap((v) => v.blobs));
   announce(s3, bucket, 'LifecycleExpiration:DeleteMarkerCreated', marker);
 }
@@ -97,7 +97,7 @@ export function applyLifecycle(s3: S3Service, now: number): { expired: number; r
           for (let i = versions.length - 1; i >= 1 + keep; i--) {
             const v = versions[i]!;
             if (!ruleSelects(rule, v) || now < dueAfter(versions[i - 1]!.lastModified, nve.NoncurrentDays)) continue;
-            const removed = removeVersion(bucket, key, v.versionId);
+            const removed = removeVersion(s3, bucket, key, v.versionId);
             if (removed) {
               s3.blobs.remove(removed.blobs);
               done.removed++;
@@ -106,7 +106,7 @@ export function applyLifecycle(s3: S3Service, now: number): { expired: number; r
         }
         const left = bucket.objects[key];
         if (e?.ExpiredObjectDeleteMarker === true && left?.length === 1 && left[0]!.deleteMarker && ruleSelects(rule, left[0]!)) {
-          removeVersion(bucket, key, left[0]!.versionId);
+          removeVersion(s3, bucket, key, left[0]!.versionId);
           done.removed++;
         }
       }
@@ -119,6 +119,7 @@ export function applyLifecycle(s3: S3Service, now: number): { expired: number; r
         if (!upload.key.startsWith(prefix) || now < dueAfter(upload.initiated, days)) continue;
         s3.blobs.remove(Object.values(upload.parts).map((p) => p.blob));
         delete bucket.uploads[id];
+        s3.changed(bucket, 'uploads', id);
         done.aborted++;
       }
     }

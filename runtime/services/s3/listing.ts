@@ -30,7 +30,7 @@
 import { decodePageToken, encodePageToken } from '../../aws/pagination.js';
 import type { ListObjectVersionsOutput, ListObjectsV2Output, S3Api } from './api.generated.js';
 import { s3Error } from './errors.js';
-import { keyIndex } from './key-index.js';
+import type { SortedKeys } from './key-index.js';
 import { compareKeys } from './keys.js';
 import type { S3Service } from './service.js';
 import { canonicalId, getBucket, type Bucket, type StoredObject } from './state.js';
@@ -96,8 +96,7 @@ function startAfter(prefix: string, delimiter: string | undefined, after: string
  * `prefix`, rolling keys up into common prefixes at `delimiter`. Keys whose versions
  * `shown` rejects are skipped, and a common prefix appears only if one of its keys is shown.
  */
-function* walk(bucket: Bucket, prefix: string, delimiter: string | undefined, before: (key: string) => boolean, shown: (versions: StoredObject[]) => boolean): Generator<Entry, void, undefined> {
-  const index = keyIndex(bucket);
+function* walk(index: SortedKeys, bucket: Bucket, prefix: string, delimiter: string | undefined, before: (key: string) => boolean, shown: (versions: StoredObject[]) => boolean): Generator<Entry, void, undefined> {
   let keys = index.from(before);
   let next = keys.next();
   while (!next.done) {
@@ -187,7 +186,6 @@ function page(entries: Iterator<Entry>, max: number): { shown: Entry[]; truncate
 }
 
 export function listingOperations(s3: S3Service) {
-  const { state } = s3;
 
   return {
     ListObjects(ctx, input) {
@@ -195,12 +193,12 @@ export function listingOperations(s3: S3Service) {
         s3Error('InvalidArgument', 'Argument maxKeys must be an integer between 0 and 2147483647', { fields: { ArgumentName: 'maxKeys', ArgumentValue: value } }),
       );
       const url = urlEncoding(input.EncodingType);
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const name = url ? encodeName : (s: string) => s;
       const prefix = input.Prefix ?? '';
       const delimiter = input.Delimiter || undefined;
       const marker = input.Marker ?? '';
-      const { shown, truncated } = page(walk(bucket, prefix, delimiter, startAfter(prefix, delimiter, marker, false), visible), max);
+      const { shown, truncated } = page(walk(s3.keys.of(bucket), bucket, prefix, delimiter, startAfter(prefix, delimiter, marker, false), visible), max);
       const keys = shown.filter((e) => e.versions !== undefined);
       const prefixes = shown.filter((e) => e.versions === undefined);
       const last = shown[shown.length - 1];
@@ -224,12 +222,12 @@ export function listingOperations(s3: S3Service) {
       );
       const url = urlEncoding(input.EncodingType);
       const token = input.ContinuationToken !== undefined ? decodeToken(input.ContinuationToken) : undefined;
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const name = url ? encodeName : (s: string) => s;
       const prefix = input.Prefix ?? '';
       const delimiter = input.Delimiter || undefined;
       const before = token ? startAfter(prefix, delimiter, token.after, token.group) : startAfter(prefix, delimiter, input.StartAfter, false);
-      const { shown, truncated } = page(walk(bucket, prefix, delimiter, before, visible), max);
+      const { shown, truncated } = page(walk(s3.keys.of(bucket), bucket, prefix, delimiter, before, visible), max);
       const keys = shown.filter((e) => e.versions !== undefined);
       const prefixes = shown.filter((e) => e.versions === undefined);
       const last = shown[shown.length - 1];
@@ -262,7 +260,7 @@ export function listingOperations(s3: S3Service) {
           throw s3Error('InvalidArgument', 'Invalid version id specified', { fields: { ArgumentName: 'version-id-marker', ArgumentValue: versionMarker } });
         }
       }
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const name = url ? encodeName : (s: string) => s;
       const prefix = input.Prefix ?? '';
       const delimiter = input.Delimiter || undefined;
@@ -275,7 +273,7 @@ export function listingOperations(s3: S3Service) {
           const at = versions.findIndex((v) => v.versionId === versionMarker);
           if (at !== -1) for (let i = at + 1; i < versions.length; i++) yield { version: versions[i]!, latest: i === 0 };
         }
-        for (const entry of walk(bucket, prefix, delimiter, startAfter(prefix, delimiter, keyMarker, false), any)) {
+        for (const entry of walk(s3.keys.of(bucket), bucket, prefix, delimiter, startAfter(prefix, delimiter, keyMarker, false), any)) {
           if (entry.versions === undefined) yield { prefix: entry.prefix };
           else for (let i = 0; i < entry.versions.length; i++) yield { version: entry.versions[i]!, latest: i === 0 };
         }

@@ -32,6 +32,8 @@ import { checkWriteConditions, etagMatches } from './conditions.js';
 import { invalidArgument, invalidRequest, malformedXml, noSuchUpload, preconditionFailed, s3Error } from './errors.js';
 import { checkKey, compareKeys } from './keys.js';
 import { entityTooLarge, systemHeaders } from './objects.js';
+import { blobRef, type WrittenBlob } from './blob-store.js';
+import { record } from '../../state/store.js';
 import type { S3Service } from './service.js';
 import { canonicalId, commitVersion, getBucket, latestVersion, now, readableVersion, type Bucket, type StoredChecksum, type StoredObject, type StoredPart, type Tag, type Upload } from './state.js';
 
@@ -209,15 +211,15 @@ function urlEncode(value: string): string {
 }
 
 export function multipartOperations(s3: S3Service) {
-  const { state, blobs } = s3;
+  const { blobs } = s3;
 
   /** The bucket is still there and the upload still in progress (after an await). */
   function stillOpen(bucket: Bucket, upload: Upload): boolean {
-    return state.buckets[bucket.name] === bucket && bucket.uploads[upload.uploadId] === upload;
+    return s3.state.buckets[bucket.name] === bucket && bucket.uploads[upload.uploadId] === upload;
   }
 
   /** Stores a part written to `written`, replacing one of the same number. */
-  function storePart(bucket: Bucket, upload: Upload, partNumber: number, written: { id: string; size: number; md5: Buffer; checksums: Partial<Record<ChecksumAlgorithm, string>> }): UploadPartRecord {
+  function storePart(bucket: Bucket, upload: Upload, partNumber: number, written: WrittenBlob): UploadPartRecord {
     if (!stillOpen(bucket, upload)) {
       blobs.remove([written]);
       throw noSuchUpload(upload.uploadId);
@@ -227,11 +229,12 @@ export function multipartOperations(s3: S3Service) {
       size: written.size,
       etag: `"${written.md5.toString('hex')}"`,
       checksum: written.checksums[partAlgorithm(upload)],
-      blob: { id: written.id, size: written.size },
+      blob: blobRef(written),
       lastModified: now(),
     };
     const previous = upload.parts[partNumber];
     upload.parts[partNumber] = part;
+    s3.changed(bucket, 'uploads', upload.uploadId, 'parts', String(partNumber));
     if (previous) blobs.remove([previous.blob]);
     return part;
   }
@@ -297,7 +300,7 @@ export function multipartOperations(s3: S3Service) {
 
   return {
     CreateMultipartUpload(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       checkKey(input.Key);
       const named = input.ChecksumAlgorithm?.toLowerCase();
       const algorithm = named === undefined ? undefined : requestedAlgorithm(ctx, { ChecksumAlgorithm: named });
@@ -341,7 +344,7 @@ export function multipartOperations(s3: S3Service) {
           key: input.Key,
           owner: ctx.accountId,
           system: systemHeaders(input, ctx.headers),
-          metadata: input.Metadata ?? {},
+          metadata: input.Metadata ?? record(),
           storageClass,
           sse: {
             algorithm: input.SSECustomerAlgorithm !== undefined ? undefined : (input.ServerSideEncryption ?? 'AES256'),
@@ -357,10 +360,11 @@ export function multipartOperations(s3: S3Service) {
         },
         ...(algorithm ? { checksumAlgorithm: algorithm } : {}),
         ...(type ? { checksumType: type } : {}),
-        parts: Object.create(null) as Upload['parts'],
+        parts: record(),
       };
       if (upload.object.sse!.algorithm === undefined) delete upload.object.sse!.algorithm;
       bucket.uploads[upload.uploadId] = upload;
+      s3.changed(bucket, 'uploads', upload.uploadId);
       return {
         Bucket: bucket.name,
         Key: input.Key,
@@ -372,7 +376,7 @@ export function multipartOperations(s3: S3Service) {
     },
 
     async UploadPart(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const upload = findUpload(bucket, input.Key, input.UploadId);
       checkPartNumber(input.PartNumber);
       const declared = Number(ctx.headers['x-amz-decoded-content-length'] ?? ctx.headers['content-length'] ?? NaN);
@@ -405,11 +409,11 @@ export function multipartOperations(s3: S3Service) {
     },
 
     async UploadPartCopy(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const upload = findUpload(bucket, input.Key, input.UploadId);
       checkPartNumber(input.PartNumber);
       const from = parseCopySource(input.CopySource);
-      const sourceBucket = getBucket(state, ctx, from.bucket, input.ExpectedSourceBucketOwner);
+      const sourceBucket = getBucket(s3.state, ctx, from.bucket, input.ExpectedSourceBucketOwner);
       const source = readableVersion(sourceBucket, from.key, from.versionId);
       checkCopyConditions(source, input);
       const range = parseCopyRange(input.CopySourceRange, source.size);
@@ -437,7 +441,7 @@ export function multipartOperations(s3: S3Service) {
     },
 
     async CompleteMultipartUpload(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const upload = findUpload(bucket, input.Key, input.UploadId);
       const parts = completedParts(upload, input);
       const size = parts.reduce((n, p) => n + p.size, 0);
@@ -475,8 +479,9 @@ export function multipartOperations(s3: S3Service) {
       };
       const used = new Set(parts.map((p) => p.blob.id));
       delete bucket.uploads[upload.uploadId];
+      s3.changed(bucket, 'uploads', upload.uploadId);
       blobs.remove(Object.values(upload.parts).flatMap((p) => (used.has(p.blob.id) ? [] : [p.blob])));
-      const replaced = commitVersion(bucket, object);
+      const replaced = commitVersion(s3, bucket, object);
       blobs.remove(replaced.flatMap((v) => v.blobs));
       s3.notify({ name: 'ObjectCreated:CompleteMultipartUpload', bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
       const location = `http://${bucket.name}.s3.${s3.config.localstackHost}/${input.Key.split('/').map(encodeURIComponent).join('/')}`;
@@ -492,15 +497,16 @@ export function multipartOperations(s3: S3Service) {
     },
 
     AbortMultipartUpload(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const upload = findUpload(bucket, input.Key, input.UploadId);
       delete bucket.uploads[upload.uploadId];
+      s3.changed(bucket, 'uploads', upload.uploadId);
       blobs.remove(Object.values(upload.parts).map((p) => p.blob));
       return {};
     },
 
     ListParts(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const upload = findUpload(bucket, input.Key, input.UploadId);
       const max = input.MaxParts ?? 1000;
       if (!Number.isInteger(max) || max < 0) throw invalidArgument('Argument max-parts must be an integer between 0 and 2147483647', 'max-parts', String(input.MaxParts));
@@ -529,7 +535,7 @@ export function multipartOperations(s3: S3Service) {
     },
 
     ListMultipartUploads(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const max = input.MaxUploads ?? 1000;
       if (!Number.isInteger(max) || max < 0) throw invalidArgument('Argument max-uploads must be an integer between 0 and 2147483647', 'max-uploads', String(input.MaxUploads));
       if (input.EncodingType !== undefined && input.EncodingType !== 'url') throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', input.EncodingType);

@@ -29,7 +29,6 @@ function expiryDate(days: number): string {
 }
 
 export function objectAttributesOperations(s3: S3Service) {
-  const { state } = s3;
 
   function partsOutput(object: StoredObject, input: { MaxParts?: number; PartNumberMarker?: number }): GetObjectAttributesOutput['ObjectParts'] {
     const parts = object.parts;
@@ -52,7 +51,7 @@ export function objectAttributesOperations(s3: S3Service) {
 
   return {
     GetObjectAttributes(ctx: OperationContext, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const wanted = input.ObjectAttributes.map((a) => a.trim());
       for (const a of wanted) {
         if (!ATTRIBUTES.includes(a)) throw s3Error('InvalidArgument', 'Invalid attribute name specified.', { fields: { ArgumentName: 'x-amz-object-attributes', ArgumentValue: a } });
@@ -78,7 +77,7 @@ export function objectAttributesOperations(s3: S3Service) {
     },
 
     RestoreObject(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const object = readableVersion(bucket, input.Key, input.VersionId);
       const request = input.RestoreRequest ?? {};
       if (request.Type === 'SELECT') throw s3Error('NotImplemented', 'A header you provided implies functionality that is not implemented');
@@ -90,6 +89,7 @@ export function objectAttributesOperations(s3: S3Service) {
       if (!Number.isInteger(days) || days < 1) throw s3Error('InvalidArgument', 'Days must be a positive integer', { fields: { ArgumentName: 'Days', ArgumentValue: String(days) } });
       const first = object.restore === undefined;
       object.restore = `ongoing-request="false", expiry-date="${expiryDate(days)}"`;
+      s3.changed(bucket, 'objects', object.key);
       if (first) {
         const event = { bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region };
         s3.notify({ name: 'ObjectRestore:Post', ...event });

@@ -87,11 +87,10 @@ function lockedBucket(state: S3Service['state'], ctx: OperationContext, name: st
 }
 
 export function objectLockOperations(s3: S3Service) {
-  const { state } = s3;
 
   return {
     PutObjectLockConfiguration(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const config = input.ObjectLockConfiguration;
       if (!config || config.ObjectLockEnabled !== 'Enabled') throw malformedXml();
       const retention = config.Rule?.DefaultRetention;
@@ -109,11 +108,13 @@ export function objectLockOperations(s3: S3Service) {
         ObjectLockEnabled: 'Enabled',
         ...(retention ? { Rule: { DefaultRetention: { Mode: retention.Mode, ...(retention.Days !== undefined ? { Days: retention.Days } : { Years: retention.Years }) } } } : {}),
       };
+      s3.changed(bucket, 'objectLockEnabled');
+      s3.changed(bucket, 'config', 'objectLock');
       return {};
     },
 
     GetObjectLockConfiguration(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const config = bucket.config.objectLock as LockConfiguration | undefined;
       if (!bucket.objectLockEnabled || !config) {
         throw s3Error('ObjectLockConfigurationNotFoundError', 'Object Lock configuration does not exist for this bucket', { fields: { BucketName: bucket.name } });
@@ -122,7 +123,7 @@ export function objectLockOperations(s3: S3Service) {
     },
 
     PutObjectRetention(ctx, input) {
-      const bucket = lockedBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = lockedBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const object = addressedVersion(bucket, input.Key, input.VersionId);
       const mode = input.Retention?.Mode;
       const until = input.Retention?.RetainUntilDate;
@@ -146,27 +147,29 @@ export function objectLockOperations(s3: S3Service) {
         delete lock.retainUntil;
       }
       object.lock = Object.keys(lock).length > 0 ? lock : undefined;
+      s3.changed(bucket, 'objects', object.key);
       return {};
     },
 
     GetObjectRetention(ctx, input) {
-      const bucket = lockedBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = lockedBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const object = addressedVersion(bucket, input.Key, input.VersionId);
       if (object.lock?.mode === undefined) throw s3Error('NoSuchObjectLockConfiguration', 'The specified object does not have a ObjectLock configuration');
       return { Retention: { Mode: object.lock.mode, RetainUntilDate: new Date(object.lock.retainUntil!) } };
     },
 
     PutObjectLegalHold(ctx, input) {
-      const bucket = lockedBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = lockedBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const object = addressedVersion(bucket, input.Key, input.VersionId);
       const status = input.LegalHold?.Status;
       if (status !== 'ON' && status !== 'OFF') throw malformedXml();
       object.lock = { ...object.lock, legalHold: status };
+      s3.changed(bucket, 'objects', object.key);
       return {};
     },
 
     GetObjectLegalHold(ctx, input) {
-      const bucket = lockedBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = lockedBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const object = addressedVersion(bucket, input.Key, input.VersionId);
       if (object.lock?.legalHold === undefined) throw s3Error('NoSuchObjectLockConfiguration', 'The specified object does not have a ObjectLock configuration');
       return { LegalHold: { Status: object.lock.legalHold } };

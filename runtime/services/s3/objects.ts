@@ -24,6 +24,8 @@ import { newObjectLock } from './object-lock.js';
 import type { S3Service } from './service.js';
 import { checkReadKey, customerKey, objectEncryption, sseOutput } from './sse.js';
 import { addressedVersion, tagsFromHeader } from './tagging.js';
+import { blobRef } from './blob-store.js';
+import { record } from '../../state/store.js';
 import { commitVersion, getBucket, latestVersion, now, privateAcl, readableVersion, type Bucket, type StoredObject } from './state.js';
 import type { ChecksumAlgorithm } from '../../aws/checksums.js';
 
@@ -35,7 +37,7 @@ export function entityTooLarge(size: number, max = MAX_PUT_SIZE) {
 }
 
 /** The system headers S3 stores with an object, from a PutObject-like input. */
-export function systemHeaders(input: { ContentType?: string; CacheControl?: string; ContentDisposition?: string; ContentEncoding?: string; ContentLanguage?: string; Expires?: Date }, headers: OperationContext['headers']): Record<string, string> {
+export function systemHeaders(input: { ContentType?: string; CacheControl?: string; ContentDisposition?: string; ContentEncoding?: string; ContentLanguage?: string; Expires?: string }, headers: OperationContext['headers']): Record<string, string> {
   const out: Record<string, string> = {};
   out.ContentType = input.ContentType ?? 'binary/octet-stream';
   if (input.CacheControl !== undefined) out.CacheControl = input.CacheControl;
@@ -53,7 +55,7 @@ export const MAX_METADATA_BYTES = 2048;
 
 /** MetadataTooLarge when x-amz-meta-* names and values add up to more than 2 KB. */
 export function checkMetadata(metadata: Record<string, string> | undefined): Record<string, string> {
-  if (!metadata) return {};
+  if (!metadata) return record();
   let size = 0;
   for (const [k, v] of Object.entries(metadata)) size += Buffer.byteLength(k) + Buffer.byteLength(v);
   if (size > MAX_METADATA_BYTES) {
@@ -136,7 +138,8 @@ export function objectOutput(object: StoredObject, bucket: Bucket) {
     ...(s.ContentEncoding !== undefined ? { ContentEncoding: s.ContentEncoding } : {}),
     ...(s.ContentLanguage !== undefined ? { ContentLanguage: s.ContentLanguage } : {}),
     ContentType: s.ContentType ?? 'binary/octet-stream',
-    ...(s.Expires !== undefined && !Number.isNaN(Date.parse(s.Expires)) ? { Expires: new Date(s.Expires) } : {}),
+    // the model (botocore's) types Expires as the header's text: S3 returns it as it was sent
+    ...(s.Expires !== undefined ? { Expires: s.Expires } : {}),
     ...(object.websiteRedirectLocation !== undefined ? { WebsiteRedirectLocation: object.websiteRedirectLocation } : {}),
     ...(sse.algorithm !== undefined ? { ServerSideEncryption: sse.algorithm } : {}),
     ...(sse.kmsKeyId !== undefined ? { SSEKMSKeyId: sse.kmsKeyId } : {}),
@@ -162,17 +165,17 @@ export function commitUpload(s3: S3Service, ctx: OperationContext, bucket: Bucke
     s3.blobs.remove(object.blobs);
     throw s3Error('NoSuchBucket', 'The specified bucket does not exist', { fields: { BucketName: bucket.name } });
   }
-  const replaced = commitVersion(bucket, object);
+  const replaced = commitVersion(s3, bucket, object);
   s3.blobs.remove(replaced.flatMap((v) => v.blobs));
   s3.notify({ name: event, bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
 }
 
 export function objectOperations(s3: S3Service) {
-  const { state, blobs } = s3;
+  const { blobs } = s3;
 
   /** GET and HEAD: the version, its conditions, and the byte range to send. */
   function locate(ctx: OperationContext, input: GetObjectInput | HeadObjectInput, read: boolean) {
-    const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+    const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
     const object = readableVersion(bucket, input.Key, input.VersionId);
     checkReadKey(object, customerKey(ctx, 'x-amz-server-side-encryption-customer-'));
     checkReadConditions(object, input);
@@ -218,7 +221,7 @@ export function objectOperations(s3: S3Service) {
 
   return {
     async PutObject(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       checkKey(input.Key);
       const declared = Number(ctx.headers['content-length'] ?? NaN);
       if (declared > MAX_PUT_SIZE) throw entityTooLarge(declared);
@@ -257,7 +260,7 @@ export function objectOperations(s3: S3Service) {
         owner: ctx.accountId,
         size: written.size,
         etag: `"${written.md5.toString('hex')}"`,
-        blobs: [{ id: written.id, size: written.size }],
+        blobs: [blobRef(written)],
         system: systemHeaders(input, ctx.headers),
         metadata,
         storageClass: klass,
@@ -287,7 +290,7 @@ export function objectOperations(s3: S3Service) {
       if (input.ResponseContentEncoding !== undefined) out.ContentEncoding = input.ResponseContentEncoding;
       if (input.ResponseContentLanguage !== undefined) out.ContentLanguage = input.ResponseContentLanguage;
       if (input.ResponseContentType !== undefined) out.ContentType = input.ResponseContentType;
-      if (input.ResponseExpires !== undefined) out.Expires = input.ResponseExpires;
+      if (input.ResponseExpires !== undefined) out.Expires = input.ResponseExpires.toUTCString();
       return out;
     },
 
@@ -296,7 +299,7 @@ export function objectOperations(s3: S3Service) {
     },
 
     DeleteObject(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const key = input.Key;
       if (input.IfMatch !== undefined) {
         const current = latestVersion(bucket, key);
@@ -308,7 +311,7 @@ export function objectOperations(s3: S3Service) {
     },
 
     PutObjectAcl(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const object = addressedVersion(bucket, input.Key, input.VersionId);
       contentMd5(input.ContentMD5);
       const fromHeaders = aclFromRequest(ctx.accountId, input);
@@ -317,12 +320,13 @@ export function objectOperations(s3: S3Service) {
       const acl = fromHeaders ?? (policy ? aclFromPolicy(policy, object.owner) : undefined);
       if (!acl) throw s3Error('MissingSecurityHeader', 'Your request was missing a required header', { fields: { MissingHeaderName: 'x-amz-acl' } });
       object.acl = acl;
+      s3.changed(bucket, 'objects', object.key);
       s3.notify({ name: 'ObjectAcl:Put', bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
       return {};
     },
 
     GetObjectAcl(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const object = addressedVersion(bucket, input.Key, input.VersionId);
       return aclOutput(object.acl ?? privateAcl(object.owner));
     },

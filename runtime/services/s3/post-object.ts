@@ -39,6 +39,8 @@ import { aclFromRequest } from './acl.js';
 import type { PostObjectInput, PostObjectOutput, S3Api } from './api.generated.js';
 import { s3Error } from './errors.js';
 import { checkKey } from './keys.js';
+import { record } from '../../state/store.js';
+import { blobRef } from './blob-store.js';
 import { commitUpload, entityTooLarge, MAX_PUT_SIZE } from './objects.js';
 import type { S3Service } from './service.js';
 import { getBucket, now, type Bucket, type StoredObject, type Tag } from './state.js';
@@ -312,7 +314,7 @@ function objectAttributes(ctx: OperationContext, fields: Fields): Attributes {
     const v = fields.get(field);
     if (v !== undefined && v !== '') system[name] = v;
   }
-  const metadata: Record<string, string> = {};
+  const metadata = record<string>();
   for (const [name, value] of fields) if (name.startsWith('x-amz-meta-')) metadata[name.slice('x-amz-meta-'.length)] = value;
   const storageClass = fields.get('x-amz-storage-class') ?? 'STANDARD';
   if (!STORAGE_CLASSES.includes(storageClass)) throw s3Error('InvalidStorageClass', 'The storage class you specified is not valid', { fields: { StorageClassRequested: storageClass } });
@@ -360,7 +362,7 @@ function answer(s3: S3Service, bucket: Bucket, object: StoredObject, fields: Fie
 }
 
 export function postObjectOperations(s3: S3Service) {
-  const { state, blobs } = s3;
+  const { blobs } = s3;
 
   /** Checks the fields before the file, then streams the file into a blob. */
   async function receiveFile(ctx: OperationContext, bucket: Bucket, fields: Fields, file: Readable, filename: string): Promise<StoredObject> {
@@ -397,14 +399,14 @@ export function postObjectOperations(s3: S3Service) {
       lastModified: now(),
       size: written.size,
       etag: `"${written.md5.toString('hex')}"`,
-      blobs: [{ id: written.id, size: written.size }],
+      blobs: [blobRef(written)],
       checksum: { algorithm: 'crc64nvme', value: written.checksums.crc64nvme!, type: 'FULL_OBJECT' },
     };
   }
 
   return {
     async PostObject(ctx: OperationContext, input: PostObjectInput): Promise<PostObjectOutput> {
-      const bucket = getBucket(state, ctx, input.Bucket);
+      const bucket = getBucket(s3.state, ctx, input.Bucket);
       const type = input.ContentType ?? '';
       if (!/^multipart\/form-data\b/i.test(type)) {
         throw s3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { fields: { Condition: 'Bucket POST must be of the enclosure-type multipart/form-data' } });

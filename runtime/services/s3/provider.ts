@@ -17,16 +17,19 @@
  *   post-object.ts    PostObject (browser uploads: HTML forms with a policy)
  *   cors.ts           bucket CORS for browser requests, and the raw-HTTP hooks (intercept,
  *                     claimsCors) that answer preflights and website requests (website.ts)
- * Virtual-host addressing and presigned URLs are gateway steps
- * (runtime/gateway/handlers/rewrite-s3-virtual-host.ts, check-s3-presigned.ts).
- * State lives in state.ts (plain data); bodies in blob-store.ts: files under
- * `<volume>/tmp/s3/<pid>-<random>` (small ones in memory within a budget), removed at shutdown since
- * state is not persisted yet.
+ * Virtual-host addressing, presigned URLs and request digests are S3's gateway steps
+ * (gateway/, declared with S3's registry entry and run in the gateway's per-service slots).
+ * State lives in state.ts (plain data), declared to the runtime as the global store
+ * `buckets`, each change marked; bodies in blob-store.ts: small ones inline in the state,
+ * the others files of the asset folder `objects` (temporary, or with persistence stable
+ * under the volume). At start and whenever the runtime loads a state, files no object or
+ * upload refers to are removed; a reset empties the folder (the runtime does) and the
+ * provider forgets what it derived (key indexes, the inline byte count).
  *
- * LIMITATIONS (each module's header has the details): state and bodies do not survive a
- * restart; nothing is encrypted (SSE is recorded and echoed); ACLs, bucket policies, public
- * access blocks and IAM are stored, not evaluated; signatures are checked only for SigV4
- * presigned URLs and only with S3_SKIP_SIGNATURE_VALIDATION=0; replication, logging,
+ * LIMITATIONS (each module's header has the details): nothing is encrypted (SSE is recorded
+ * and echoed); ACLs, bucket policies, public access blocks and IAM are stored, not evaluated;
+ * signatures are checked only for SigV4 presigned URLs and only with
+ * S3_SKIP_SIGNATURE_VALIDATION=0; replication, logging,
  * acceleration, inventory, analytics and lifecycle transitions are stored but never act;
  * notifications reach only services that have a provider (others are dropped with a
  * warning); restores complete at once. Not implemented (501): SelectObjectContent,
@@ -34,8 +37,6 @@
  * ListDirectoryBuckets). The legacy GetBucketNotification / PutBucketNotification routes are
  * served by their successors, as are the legacy lifecycle ones.
  */
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import type { Provider, ProviderContext } from '../provider.js';
 import type { S3Api } from './api.generated.js';
 import { BlobStore } from './blob-store.js';
@@ -53,17 +54,23 @@ import { objectAttributesOperations } from './object-attributes.js';
 import { objectLockOperations } from './object-lock.js';
 import { taggingOperations } from './tagging.js';
 import { postObjectOperations } from './post-object.js';
+import { KeyIndexes } from './key-index.js';
 import type { S3Event, S3Service } from './service.js';
-import { newState } from './state.js';
+import { newState, stateBlobs, type S3State } from './state.js';
 
 export function createS3Service(context: ProviderContext): S3Service {
-  const parent = join(context.config.volumeDir, 'tmp', 's3');
-  BlobStore.sweep(parent);
+  const store = context.state.global<S3State>('buckets', newState);
+  const objects = context.state.assets('objects');
   const notifications = createNotifier(context);
   return {
-    state: newState(),
-    // one folder per provider instance: tests run several runtimes in one process
-    blobs: BlobStore.open(join(parent, `${process.pid}-${randomBytes(4).toString('hex')}`)),
+    get state() {
+      return store.get();
+    },
+    changed(bucket, ...path) {
+      store.changed('buckets', bucket.name, ...path);
+    },
+    keys: new KeyIndexes(),
+    blobs: BlobStore.open(objects.path),
     config: context.config,
     log: context.log,
     notifications,
@@ -89,12 +96,25 @@ export function createProvider(context: ProviderContext): Provider {
     ...listingOperations(s3),
   } satisfies Partial<S3Api>;
   const lifecycle = startLifecycle(s3, context.scheduler);
+  /** Takes stock of the bodies a state refers to; the rest of the folder goes. */
+  const retainBodies = (spareSince?: number) => {
+    const removed = s3.blobs.retain(stateBlobs(s3.state), spareSince);
+    if (removed > 0) s3.log.debug(`S3: removed ${removed} body files no object refers to`);
+  };
   return {
     operations,
     ...requestHooks(s3), // bucket CORS and website hosting, before operation routing (cors.ts)
+    start() {
+      retainBodies();
+    },
+    stateChanged(event) {
+      s3.keys.clear();
+      if (event === 'reset') s3.blobs.cleared();
+      // uploads may be in flight while a state is loaded: their recent files stay
+      else retainBodies(Date.now() - 60_000);
+    },
     stop() {
       lifecycle?.cancel();
-      s3.blobs.destroy();
     },
   };
 }

@@ -1,22 +1,39 @@
 /**
  * S3's state: buckets (global by name, as in AWS: one namespace across accounts and
  * regions), their objects with every version, multipart uploads in progress, and the bucket
- * configurations (subresources). Plain JSON-serializable data only (see runtime/state/
- * store.ts); object bodies live in files (blob-store.ts), referenced by id.
+ * configurations (subresources). Plain data only, declared to the runtime as one global
+ * store (provider.ts), so that reset, persistence and export reach all of it
+ * (runtime/state/store.ts). Records keyed by user input (bucket names, keys, upload ids,
+ * part numbers, configuration ids) have no prototype: `__proto__` is a key like any other.
+ *
+ * What changes is marked at the granularity the journal writes (S3Service.changed):
+ *   ['buckets', name]                          a bucket created or deleted
+ *   ['buckets', name, 'objects', key]          a key's version list (a PutObject, a tag, an ACL)
+ *   ['buckets', name, 'uploads', id(, 'parts', n)]   a multipart upload, or one of its parts
+ *   ['buckets', name, 'config', sub(, id)]     a configuration (by id for analytics & co)
+ *   ['buckets', name, field]                   versioning, mfaDelete, objectLockEnabled, acl
+ * never a whole bucket for one object: a bucket may hold 100,000 of them.
+ *
+ * Object bodies: small ones are kept inline (BlobRef.data, journaled with the version list,
+ * so an acknowledged PutObject survives kill -9 without a file write); others are files
+ * of the asset folder (blob-store.ts), referenced by id.
  *
  * Versions of a key are kept newest first. An unversioned bucket, or a suspended one, keeps
  * at most one version whose id is `null` per key, as S3 does.
  */
 import { randomToken } from '../../aws/ids.js';
 import type { ChecksumAlgorithm } from '../../aws/checksums.js';
+import { record } from '../../state/store.js';
 import type { OperationContext } from '../provider.js';
 import { noSuchBucket, noSuchKey, noSuchVersion, s3Error } from './errors.js';
-import { indexKey, unindexKey } from './key-index.js';
+import type { S3Service } from './service.js';
 
-/** One file holding (part of) an object's body. */
+/** (Part of) an object's body: bytes kept inline, or a file of the blob store. */
 export interface BlobRef {
   readonly id: string;
   readonly size: number;
+  /** The bytes of a small body, kept in the state itself; absent: the file `id`. */
+  readonly data?: Buffer;
 }
 
 /** A checksum S3 keeps with an object (x-amz-checksum-<algorithm>, x-amz-checksum-type). */
@@ -127,7 +144,7 @@ export interface S3State {
 }
 
 export function newState(): S3State {
-  return { buckets: Object.create(null) as Record<string, Bucket> };
+  return { buckets: record<Bucket>() };
 }
 
 /** ISO 8601 with milliseconds, as S3 writes timestamps. */
@@ -209,12 +226,13 @@ export function readableVersion(bucket: Bucket, key: string, versionId?: string)
  * gives it. Returns the versions it replaced (the old null version), whose bodies the caller
  * deletes once the new version is visible.
  */
-export function commitVersion(bucket: Bucket, object: StoredObject): StoredObject[] {
+export function commitVersion(s3: Pick<S3Service, 'changed' | 'keys'>, bucket: Bucket, object: StoredObject): StoredObject[] {
   let versions = bucket.objects[object.key];
   if (!versions) {
     versions = bucket.objects[object.key] = [];
-    indexKey(bucket, object.key);
+    s3.keys.added(bucket, object.key);
   }
+  s3.changed(bucket, 'objects', object.key);
   let replaced: StoredObject[] = [];
   if (bucket.versioning === 'Enabled') {
     object.versionId = newVersionId();
@@ -232,7 +250,7 @@ export function commitVersion(bucket: Bucket, object: StoredObject): StoredObjec
 }
 
 /** Removes one version of a key; the key disappears with its last version. */
-export function removeVersion(bucket: Bucket, key: string, versionId: string): StoredObject | undefined {
+export function removeVersion(s3: Pick<S3Service, 'changed' | 'keys'>, bucket: Bucket, key: string, versionId: string): StoredObject | undefined {
   const versions = bucket.objects[key];
   if (!versions) return undefined;
   const i = versions.findIndex((v) => v.versionId === versionId);
@@ -240,8 +258,9 @@ export function removeVersion(bucket: Bucket, key: string, versionId: string): S
   const [removed] = versions.splice(i, 1);
   if (versions.length === 0) {
     delete bucket.objects[key];
-    unindexKey(bucket, key);
+    s3.keys.removed(bucket, key);
   }
+  s3.changed(bucket, 'objects', key);
   return removed;
 }
 
@@ -249,4 +268,9 @@ export function removeVersion(bucket: Bucket, key: string, versionId: string): S
 export function* bucketBlobs(bucket: Bucket): Iterable<BlobRef> {
   for (const versions of Object.values(bucket.objects)) for (const v of versions) yield* v.blobs;
   for (const upload of Object.values(bucket.uploads)) for (const part of Object.values(upload.parts)) yield part.blob;
+}
+
+/** Every body the state refers to, of every bucket (what the blob store must keep). */
+export function* stateBlobs(state: S3State): Iterable<BlobRef> {
+  for (const bucket of Object.values(state.buckets)) yield* bucketBlobs(bucket);
 }

@@ -69,31 +69,32 @@ function versionOutput(bucket: Bucket, object: StoredObject): { VersionId?: stri
 }
 
 export function taggingOperations(s3: S3Service) {
-  const { state } = s3;
   const announce = (name: string, ctx: OperationContext, bucket: Bucket, object: StoredObject) =>
     s3.notify({ name, bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
 
   return {
     PutObjectTagging(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const object = addressedVersion(bucket, input.Key, input.VersionId);
       const tagSet = input.Tagging?.TagSet;
       if (!Array.isArray(tagSet)) throw malformedXml();
       object.tags = validateTags(tagSet.map((t) => ({ Key: t.Key, Value: t.Value ?? '' })));
+      s3.changed(bucket, 'objects', object.key);
       announce('ObjectTagging:Put', ctx, bucket, object);
       return versionOutput(bucket, object);
     },
 
     GetObjectTagging(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const object = addressedVersion(bucket, input.Key, input.VersionId);
       return { ...versionOutput(bucket, object), TagSet: object.tags.map((t) => ({ Key: t.Key, Value: t.Value })) };
     },
 
     DeleteObjectTagging(ctx, input) {
-      const bucket = getBucket(state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const object = addressedVersion(bucket, input.Key, input.VersionId);
       object.tags = [];
+      s3.changed(bucket, 'objects', object.key);
       announce('ObjectTagging:Delete', ctx, bucket, object);
       return versionOutput(bucket, object);
     },

@@ -1,7 +1,7 @@
 /**
  * Static website hosting: requests whose Host is `<bucket>.s3-website.<domain>` or
- * `<bucket>.s3-website-<region>.<domain>` are served as a website, not as the REST API
- * (reached through Provider.intercept, see cors.ts):
+ * `<bucket>.s3-website-<region>.<domain>` (runtime/aws/s3-hosts.ts) are served as a website,
+ * not as the REST API (reached through Provider.intercept, see cors.ts):
  *
  * - GET and HEAD only (anything else: 405 MethodNotAllowed page);
  * - unknown bucket: 404 NoSuchBucket page; bucket without website configuration: 404
@@ -34,13 +34,7 @@ import type { S3Service } from './service.js';
 import { latestVersion, type Bucket, type StoredObject } from './state.js';
 import { websiteConfig, type WebsiteConfiguration } from './bucket-config.js';
 
-const WEBSITE_HOST = /^(.+?)\.s3-website[.-]/;
 const HTML = 'text/html; charset=utf-8';
-
-/** The bucket a website host names (`<bucket>.s3-website.<domain>`), or undefined. */
-export function websiteBucket(host: string): string | undefined {
-  return WEBSITE_HOST.exec(host)?.[1];
-}
 
 type RoutingRule = NonNullable<WebsiteConfiguration['RoutingRules']>[number];
 

@@ -1,13 +1,13 @@
 /**
  * The filters of the listing operations: ParameterFilters (DescribeParameters and
  * GetParametersByPath, each allowing different keys) and DescribeParameters' legacy Filters.
- * Coral's constraints are checked first, then Parameter Store's rules on keys, options and
- * values; what is left is compiled into one function that picks the version a listing shows.
+ * The model's constraints (key pattern, lengths, counts) have been checked before the handler
+ * runs; Parameter Store's rules on keys, options and values are checked here, and what is left
+ * is compiled into one function that picks the version a listing shows.
  */
-import { Constraints } from '../../aws/constraints.js';
 import { ServiceError } from '../../aws/errors.js';
 import { current, versionList, type StoredParameter, type StoredVersion } from './parameters.js';
-import { INVALID_PATH, isValidPath, memberLengthError, PARAMETER_TYPES, TIERS, validation } from './validation.js';
+import { INVALID_PATH, isValidPath, PARAMETER_TYPES, TIERS, validation } from './validation.js';
 import { ssmError } from './errors.js';
 
 export interface ParameterStringFilter {
@@ -28,10 +28,7 @@ export type Selection = (parameter: StoredParameter) => StoredVersion | undefine
 
 type Test = (parameter: StoredParameter, version: StoredVersion) => boolean;
 
-// `tag-key` (Values: tag keys) is accepted as well, although AWS's pattern does not name it.
-const KEY = /^(?:tag:.+|Name|Type|KeyId|Path|Label|Tier|DataType|tag-key)$/;
-const KEY_PATTERN = 'tag:.+|Name|Type|KeyId|Path|Label|Tier|DataType';
-const NOT_BY_PATH = new Set(['Name', 'Path', 'Tier', 'DataType', 'tag-key']);
+const NOT_BY_PATH = new Set(['Name', 'Path', 'Tier', 'DataType']);
 const COMMON_PREFIX =
   'Filters for common parameters can\'t be prefixed with "aws" or "ssm" (case-insensitive). ' +
   'When using global parameters, please specify within a global namespace.';
@@ -90,19 +87,6 @@ function checkPathValues(values: readonly string[]): void {
   }
 }
 
-function checkConstraints(filters: readonly ParameterStringFilter[]): void {
-  const c = new Constraints();
-  filters.forEach((f, i) => {
-    const p = `parameterFilters.${i + 1}.member`;
-    c.length(`${p}.key`, f.Key, 1, 132).pattern(`${p}.key`, f.Key, KEY, KEY_PATTERN);
-    c.length(`${p}.option`, f.Option, 1, 10);
-    c.length(`${p}.values`, f.Values, 1, 50);
-    const values = f.Values && memberLengthError(`${p}.values`, f.Values, 1, 1024);
-    if (values) c.errors.push(values);
-  });
-  c.throwIfAny();
-}
-
 /** One filter's test; Label filters return undefined (they choose the version instead). */
 function compileOne(filter: ParameterStringFilter, option: string, values: string[]): Test | undefined {
   const key = filter.Key;
@@ -126,8 +110,6 @@ function compileOne(filter: ParameterStringFilter, option: string, values: strin
       return (_p, v) => matches(option, v.dataType, values);
     case 'Label':
       return undefined;
-    case 'tag-key':
-      return (p) => p.tags.some((t) => values.includes(t.Key));
     default: {
       const tagKey = key.slice('tag:'.length);
       return (p) => {
@@ -141,7 +123,6 @@ function compileOne(filter: ParameterStringFilter, option: string, values: strin
 /** Checks ParameterFilters for one operation and compiles them. */
 export function compileParameterFilters(filters: readonly ParameterStringFilter[] | undefined, mode: FilterMode): Selection {
   const list = filters ?? [];
-  checkConstraints(list);
   const tests: Test[] = [];
   let labels: string[] | undefined;
   const seen = new Set<string>();
@@ -170,15 +151,6 @@ export function compileParameterFilters(filters: readonly ParameterStringFilter[
 
 /** Checks DescribeParameters' legacy Filters (Name begins with, Type, KeyId) and compiles them. */
 export function compileLegacyFilters(filters: readonly ParametersFilter[]): Selection {
-  const c = new Constraints();
-  filters.forEach((f, i) => {
-    const p = `filters.${i + 1}.member`;
-    c.oneOf(`${p}.key`, f.Key, ['Name', 'Type', 'KeyId']);
-    c.length(`${p}.values`, f.Values, 1, 50);
-    const values = memberLengthError(`${p}.values`, f.Values, 1, 1024);
-    if (values) c.errors.push(values);
-  });
-  c.throwIfAny();
   const tests: Test[] = filters.map((f) => {
     switch (f.Key) {
       case 'Name': {

@@ -19,11 +19,9 @@
  * enforced. Only ResourceType=Parameter can be tagged. Parameter Store's throughput limits
  * (TooManyUpdates, ThrottlingException) and the account-wide parameter quota
  * (ParameterLimitExceeded) are not emulated. AllowedPattern is evaluated with JavaScript
- * regular expressions, which differ from Java's in rare constructs. The `tag-key` filter key
- * (Values: tag keys) is an extension AWS does not have. ParameterNotFound says
+ * regular expressions, which differ from Java's in rare constructs. ParameterNotFound says
  * `Parameter NAME not found.` as LocalStack does, where AWS sends an empty message.
  */
-import { Constraints } from '../../aws/constraints.js';
 import { ServiceError } from '../../aws/errors.js';
 import type { OperationContext, Provider, ProviderContext } from '../provider.js';
 import type { SsmApi } from './api.generated.js';
@@ -49,17 +47,13 @@ import {
 } from './parameters.js';
 import { putParameter } from './put-parameter.js';
 import {
-  checkLabels,
-  checkTags,
   INVALID_PATH,
   invalidNextToken,
   isValidLabel,
   isValidPath,
   MAX_LABELS_PER_VERSION,
-  memberLengthError,
   mergeTags,
   parameterNotFound,
-  RESOURCE_TYPES,
   validation,
   versionNotFound,
 } from './validation.js';
@@ -68,22 +62,6 @@ import { ssmError } from './errors.js';
 
 function unique<T>(items: readonly T[]): T[] {
   return [...new Set(items)];
-}
-
-/** Coral's checks of a list of 1-10 parameter names. */
-function checkNames(names: string[]): void {
-  const c = new Constraints();
-  c.length('names', names, 1, 10);
-  const members = memberLengthError('names', names, 1, 2048);
-  if (members) c.errors.push(members);
-  c.throwIfAny();
-}
-
-function checkName(name: string, extra?: (c: Constraints) => void): void {
-  const c = new Constraints();
-  c.length('name', name, 1, 2048);
-  extra?.(c);
-  c.throwIfAny();
 }
 
 export function createProvider(context: ProviderContext): Provider {
@@ -126,11 +104,7 @@ export function createProvider(context: ProviderContext): Provider {
   }
 
   /** The parameter a tagging call addresses (only ResourceType=Parameter has tags here). */
-  function taggedParameter(ctx: OperationContext, input: { ResourceType: string; ResourceId: string }, check?: (c: Constraints) => void): StoredParameter {
-    const c = new Constraints();
-    c.oneOf('resourceType', input.ResourceType, RESOURCE_TYPES);
-    check?.(c);
-    c.throwIfAny();
+  function taggedParameter(ctx: OperationContext, input: { ResourceType: string; ResourceId: string }): StoredParameter {
     if (input.ResourceType !== 'Parameter') {
       throw ssmError(
         'InvalidResourceType',
@@ -151,14 +125,12 @@ export function createProvider(context: ProviderContext): Provider {
     },
 
     GetParameter(ctx, input) {
-      checkName(input.Name);
       const { parameter, version, selector } = lookup(ctx, input.Name);
       return { Parameter: toParameter(ctx, parameter, version, input.WithDecryption === true, selector) };
     },
 
     GetParameters(ctx, input) {
       const names: string[] = input.Names;
-      checkNames(names);
       const state = stateOf(ctx);
       const parameters = [];
       const invalid: string[] = [];
@@ -181,10 +153,6 @@ export function createProvider(context: ProviderContext): Provider {
 
     GetParametersByPath(ctx, input) {
       const path: string = input.Path;
-      const c = new Constraints();
-      c.length('path', path, 1, 2048);
-      c.range('maxResults', input.MaxResults, 1, 10);
-      c.throwIfAny();
       if (!isValidPath(path)) throw validation(INVALID_PATH);
       const select = compileParameterFilters(input.ParameterFilters, 'path');
       const recursive = input.Recursive === true;
@@ -200,7 +168,6 @@ export function createProvider(context: ProviderContext): Provider {
     },
 
     DeleteParameter(ctx, input) {
-      checkName(input.Name);
       const { name } = existingParameter(ctx, input.Name);
       removeParameter(stateOf(ctx), name);
       changed(ctx, name);
@@ -209,7 +176,6 @@ export function createProvider(context: ProviderContext): Provider {
 
     DeleteParameters(ctx, input) {
       const names: string[] = input.Names;
-      checkNames(names);
       const deleted: string[] = [];
       const invalid: string[] = [];
       for (const text of unique(names)) {
@@ -225,9 +191,6 @@ export function createProvider(context: ProviderContext): Provider {
     },
 
     DescribeParameters(ctx, input) {
-      const c = new Constraints();
-      c.range('maxResults', input.MaxResults, 1, 50);
-      c.throwIfAny();
       if (input.Filters !== undefined && input.ParameterFilters !== undefined) {
         throw validation('You can use either Filters or ParameterFilters in a single request.');
       }
@@ -238,7 +201,6 @@ export function createProvider(context: ProviderContext): Provider {
     },
 
     GetParameterHistory(ctx, input) {
-      checkName(input.Name, (c) => c.range('maxResults', input.MaxResults, 1, 50));
       const parameter = existingParameter(ctx, input.Name);
       const { page, nextToken } = paginate(versionList(parameter), { scope: 'GetParameterHistory', key: (v) => v.version, nextToken: input.NextToken, max: input.MaxResults ?? 50, invalidToken: invalidNextToken });
       const decrypt = input.WithDecryption === true;
@@ -247,7 +209,6 @@ export function createProvider(context: ProviderContext): Provider {
 
     LabelParameterVersion(ctx, input) {
       const labels: string[] = input.Labels;
-      checkName(input.Name, (c) => checkLabels(c, labels));
       const parameter = existingParameter(ctx, input.Name);
       const target = versionOf(parameter, input.ParameterVersion);
       const valid = unique(labels.filter(isValidLabel));
@@ -269,7 +230,6 @@ export function createProvider(context: ProviderContext): Provider {
 
     UnlabelParameterVersion(ctx, input) {
       const labels: string[] = input.Labels;
-      checkName(input.Name, (c) => checkLabels(c, labels));
       const parameter = existingParameter(ctx, input.Name);
       const target = versionOf(parameter, input.ParameterVersion);
       const requested = unique(labels);
@@ -280,7 +240,7 @@ export function createProvider(context: ProviderContext): Provider {
     },
 
     AddTagsToResource(ctx, input) {
-      const parameter = taggedParameter(ctx, input, (c) => checkTags(c, input.Tags));
+      const parameter = taggedParameter(ctx, input);
       parameter.tags = mergeTags(parameter.tags, input.Tags);
       changed(ctx, parameter.name);
       return {};
@@ -288,10 +248,7 @@ export function createProvider(context: ProviderContext): Provider {
 
     RemoveTagsFromResource(ctx, input) {
       const keys: string[] = input.TagKeys;
-      const parameter = taggedParameter(ctx, input, (c) => {
-        const members = memberLengthError('tagKeys', keys, 1, 128);
-        if (members) c.errors.push(members);
-      });
+      const parameter = taggedParameter(ctx, input);
       parameter.tags = parameter.tags.filter((t) => !keys.includes(t.Key));
       changed(ctx, parameter.name);
       return {};

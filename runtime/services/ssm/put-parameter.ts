@@ -1,11 +1,10 @@
 /**
- * PutParameter on its own, because it carries most of Parameter Store's rules: Coral's
- * constraints first, then the service's checks in the order it applies them, then a new
- * version. An overwrite keeps the metadata the request leaves out (type, description,
+ * PutParameter on its own, because it carries most of Parameter Store's rules: the service's
+ * checks in the order it applies them (the model's constraints have been checked before the
+ * handler runs), then a new version. An overwrite keeps the metadata the request leaves out (type, description,
  * allowed pattern, key, data type, tier, policies) and the parameter's tags.
  */
 import type { PutParameterInput } from './api.generated.js';
-import { Constraints } from '../../aws/constraints.js';
 import { ServiceError } from '../../aws/errors.js';
 import type { OperationContext } from '../provider.js';
 import { record } from '../../state/store.js';
@@ -15,7 +14,7 @@ import {
   checkAllowedPattern,
   checkDataType,
   checkNameForPut,
-  checkPutInput,
+  checkValueLength,
   DEFAULT_KEY_ID,
   MAX_VERSIONS,
   mergeTags,
@@ -45,9 +44,7 @@ function maxVersionsReached(name: string, oldest: number): ServiceError {
  * `latest`.
  */
 export function putParameter(state: SsmState, ctx: OperationContext, input: PutParameterInput, changed: (...path: string[]) => void): { Version: number; Tier: StoredTier } {
-  const c = new Constraints();
-  checkPutInput(c, input);
-  c.throwIfAny();
+  checkValueLength(input.Value);
 
   const name: string = input.Name;
   checkNameForPut(name);
@@ -60,7 +57,7 @@ export function putParameter(state: SsmState, ctx: OperationContext, input: PutP
     throw ssmError('ParameterAlreadyExists', 'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
   }
   const previous = existing ? current(existing) : undefined;
-  const type = (input.Type as ParameterType | undefined) ?? previous?.type; // checked by checkPutInput
+  const type = (input.Type as ParameterType | undefined) ?? previous?.type; // an enum of the model
   if (!type) throw validation('A parameter type is required when you create a parameter.');
 
   const value: string = input.Value;

@@ -1,28 +1,15 @@
 /**
- * Parameter Store's input rules: names, paths, labels, tags, values and tiers, answered with
- * the codes and wording Parameter Store uses. The bundled model carries no constraints, so
- * every limit the real service enforces is stated here, in one place.
+ * Parameter Store's input rules beyond the model's constraints (which runtime/aws/validation.ts
+ * checks before any handler runs): names, paths, labels, values and tiers, answered with the
+ * codes and wording Parameter Store uses.
  */
-import type { PutParameterInput } from './api.generated.js';
-import type { Constraints } from '../../aws/constraints.js';
-import { ServiceError } from '../../aws/errors.js';
-import { mergeTags as mergeTagLists, MAX_TAGS_PER_RESOURCE, TAG_TEXT, TAG_TEXT_PATTERN, type Tag } from '../../aws/tags.js';
+import { ServiceError, validationException } from '../../aws/errors.js';
+import { mergeTags as mergeTagLists, MAX_TAGS_PER_RESOURCE, type Tag } from '../../aws/tags.js';
 import { ssmError } from './errors.js';
 
 export const PARAMETER_TYPES = ['String', 'StringList', 'SecureString'] as const;
 export const TIERS = ['Standard', 'Advanced', 'Intelligent-Tiering'] as const;
 export const DATA_TYPES = ['text', 'aws:ec2:image', 'aws:ssm:integration'] as const;
-export const RESOURCE_TYPES = [
-  'Document',
-  'ManagedInstance',
-  'MaintenanceWindow',
-  'Parameter',
-  'PatchBaseline',
-  'OpsItem',
-  'OpsMetadata',
-  'Automation',
-  'Association',
-] as const;
 
 export type ParameterType = (typeof PARAMETER_TYPES)[number];
 /** The tier a version is stored in (Intelligent-Tiering resolves to one of these). */
@@ -34,12 +21,11 @@ export const MAX_LABELS_PER_VERSION = 10;
 export const MAX_HIERARCHY_LEVELS = 15;
 export const STANDARD_VALUE_LIMIT = 4096;
 export const ADVANCED_VALUE_LIMIT = 8192;
-/** Coral's limit on PSParameterValue, checked before the tier limits. */
+/** Coral's limits on PSParameterValue (not in the published model), checked before the tier limits. */
 const MODEL_VALUE_LIMIT = 32768;
 
 const NAME_CHARS = /^[a-zA-Z0-9_.\-/]+$/;
 const LABEL_CHARS = /^[a-zA-Z0-9_.-]+$/;
-const KEY_ID = /^[a-zA-Z0-9:/_-]+$/;
 
 const INVALID_NAME =
   'Parameter name: can\'t be prefixed with "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by ' +
@@ -113,29 +99,7 @@ export function isValidLabel(label: string): boolean {
   return LABEL_CHARS.test(label) && !/^\d/.test(label) && !lower.startsWith('aws') && !lower.startsWith('ssm');
 }
 
-/** Coral's checks of a Labels list (1-10 labels of 1-100 characters). */
-export function checkLabels(c: Constraints, labels: string[]): void {
-  c.length('labels', labels, 1, 10);
-  if (labels.some((l) => l.length < 1 || l.length > 100)) {
-    c.errors.push(
-      `Value '[${labels.join(', ')}]' at 'labels' failed to satisfy constraint: Member must satisfy constraint: ` +
-        '[Member must have length less than or equal to 100, Member must have length greater than or equal to 1]',
-    );
-  }
-}
-
 export type { Tag } from '../../aws/tags.js';
-
-/** Coral's checks of a tag list. */
-export function checkTags(c: Constraints, tags: Tag[] | undefined, path = 'tags'): void {
-  if (!tags) return;
-  c.length(path, tags, undefined, 1000);
-  tags.forEach((t, i) => {
-    const p = `${path}.${i + 1}.member`;
-    c.length(`${p}.key`, t.Key, 1, 128).pattern(`${p}.key`, t.Key, TAG_TEXT, TAG_TEXT_PATTERN);
-    c.length(`${p}.value`, t.Value, 0, 256).pattern(`${p}.value`, t.Value, TAG_TEXT, TAG_TEXT_PATTERN);
-  });
-}
 
 export function tooManyTags(): ServiceError {
   return ssmError('TooManyTagsError', 'The Targets parameter includes too many tags. Remove one or more tags and try the command again.');
@@ -148,22 +112,15 @@ export function mergeTags(existing: readonly Tag[], added: readonly Tag[]): Tag[
   return merged;
 }
 
-/** Coral's checks of PutParameter's scalar members (the value is sensitive: never echoed). */
-export function checkPutInput(c: Constraints, input: PutParameterInput): void {
-  c.length('name', input.Name, 1, 2048);
-  c.length('description', input.Description, 0, 1024);
-  const value: string = input.Value;
-  if (value.length < 1) c.errors.push("Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1");
-  else if (value.length > MODEL_VALUE_LIMIT) {
-    c.errors.push(`Value at 'value' failed to satisfy constraint: Member must have length less than or equal to ${MODEL_VALUE_LIMIT}`);
+/**
+ * The length limits AWS applies to PutParameter's Value although its model states none (the
+ * value is sensitive: never echoed).
+ */
+export function checkValueLength(value: string): void {
+  if (value.length < 1) throw validationException(["Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1"]);
+  if (value.length > MODEL_VALUE_LIMIT) {
+    throw validationException([`Value at 'value' failed to satisfy constraint: Member must have length less than or equal to ${MODEL_VALUE_LIMIT}`]);
   }
-  c.oneOf('type', input.Type, PARAMETER_TYPES);
-  c.length('keyId', input.KeyId, 1, 256).pattern('keyId', input.KeyId, KEY_ID, '^([a-zA-Z0-9:/_-]+)$');
-  c.length('allowedPattern', input.AllowedPattern, 0, 1024);
-  checkTags(c, input.Tags);
-  c.oneOf('tier', input.Tier, TIERS);
-  c.length('policies', input.Policies, 1, 4096);
-  c.length('dataType', input.DataType, 0, 128);
 }
 
 /**
@@ -218,14 +175,3 @@ export function checkDataType(dataType: string): void {
     throw validation(`The following data type is not supported: ${dataType} (Data type names are all lowercase.)`);
   }
 }
-
-/** Coral's complaint about a list whose members break a length limit. */
-export function memberLengthError(path: string, values: readonly string[], min: number, max: number): string | undefined {
-  if (!values.some((v) => v.length < min || v.length > max)) return undefined;
-  return (
-    `Value '[${values.join(', ')}]' at '${path}' failed to satisfy constraint: Member must satisfy constraint: ` +
-    `[Member must have length less than or equal to ${max}, Member must have length greater than or equal to ${min}]`
-  );
-}
-
-

@@ -448,6 +448,9 @@ describe('S3 error documents and request ids', () => {
     expect(a.headers.get('x-amz-id-2')).toBeTruthy();
     expect(a.headers.get('x-amz-id-2')).not.toBe(b.headers.get('x-amz-id-2'));
     expect(a.headers.get('x-amz-request-id')).not.toBe(b.headers.get('x-amz-request-id'));
+    // S3 names its request id its own way: not the x-amzn-RequestId of other services
+    expect(a.headers.get('x-amzn-requestid')).toBeNull();
+    expect(res.headers.get('x-amzn-requestid')).toBeNull();
   });
 
   it('the SDK reads the error (code, status, request ids)', async () => {

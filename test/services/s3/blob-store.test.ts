@@ -1,14 +1,16 @@
 /**
- * The body store on its own: small bodies live in memory within a budget and spill to files
- * beyond it, large ones always go to files, and reads cross memory and file pieces alike.
+ * The body store on its own: small bodies are kept inline (in the state's blob references)
+ * within a budget and spill to files beyond it, large ones always go to files, reads cross
+ * inline and file pieces alike, and at start (or after a load) the files no object refers
+ * to are removed while the referenced ones stay.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { attachStreamChecksums, checksum } from '../../../runtime/aws/checksums.js';
-import { BlobStore, SMALL_BODY } from '../../../runtime/services/s3/blob-store.js';
+import { BlobStore, blobRef, SMALL_BODY } from '../../../runtime/services/s3/blob-store.js';
 import { randomToken } from '../../../runtime/aws/ids.js';
 
 let dir: string;
@@ -35,7 +37,6 @@ beforeEach(() => {
   store = BlobStore.open(dir, 10 * KiB);
 });
 afterEach(() => {
-  store.destroy();
   rmSync(join(dir, '..'), { recursive: true, force: true });
 });
 
@@ -58,7 +59,6 @@ describe('BlobStore', () => {
   });
 
   it('writes bodies above SMALL_BODY to files whatever the budget', async () => {
-    store.destroy();
     store = BlobStore.open(dir, 1 << 30);
     const big = await put(Buffer.alloc(SMALL_BODY + 1, 'x'));
     expect(store.memoryUsed).toBe(0);
@@ -89,6 +89,56 @@ describe('BlobStore', () => {
     store.remove([small]);
     expect((await text(store.read([copy], 0, copy.size - 1))).toString()).toBe('small body');
     expect(existsSync(dir)).toBe(true);
+  });
+
+  it('hands small bodies back inline, in the reference the state keeps', async () => {
+    const small = await put(Buffer.from('inline body'));
+    expect(blobRef(small)).toEqual({ id: small.id, size: 11, data: Buffer.from('inline body') });
+    const large = await put(Buffer.alloc(SMALL_BODY + 1, 'l'));
+    expect(blobRef(large)).toEqual({ id: large.id, size: SMALL_BODY + 1 });
+  });
+});
+
+describe('files nobody refers to', () => {
+  const large = () => put(Buffer.alloc(SMALL_BODY + 1, 'f'));
+
+  it('are removed when the store takes stock; referenced files and inline bytes stay', async () => {
+    const kept = await large();
+    const orphan = await large();
+    const inline = await put(Buffer.alloc(3 * KiB, 'i'));
+    // what a crash leaves behind besides orphaned bodies: stray entries of the folder
+    writeFileSync(join(dir, 'stray'), 'x');
+    mkdirSync(join(dir, 'zz'));
+    // a new runtime on the same folder (persistence): nothing is removed before it knows the state
+    store = BlobStore.open(dir, 10 * KiB);
+    expect(existsSync(join(dir, orphan.id.slice(-2), orphan.id))).toBe(true);
+    const removed = store.retain([blobRef(kept), blobRef(inline)]);
+    expect(removed).toBe(3);
+    expect(existsSync(join(dir, kept.id.slice(-2), kept.id))).toBe(true);
+    expect(existsSync(join(dir, orphan.id.slice(-2), orphan.id))).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0')));
+    expect(store.memoryUsed).toBe(3 * KiB);
+    expect((await text(store.read([kept], 0, kept.size - 1))).equals(Buffer.alloc(SMALL_BODY + 1, 'f'))).toBe(true);
+  });
+
+  it('written recently are spared when a state is loaded while uploads may run', async () => {
+    const old = await large();
+    const recent = await large();
+    const oldPath = join(dir, old.id.slice(-2), old.id);
+    utimesSync(oldPath, new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+    expect(store.retain([], Date.now() - 60_000)).toBe(1);
+    expect(existsSync(oldPath)).toBe(false);
+    expect(existsSync(join(dir, recent.id.slice(-2), recent.id))).toBe(true);
+  });
+
+  it('after a reset emptied the folder, bodies can be written again', async () => {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+    store.cleared();
+    expect(store.memoryUsed).toBe(0);
+    const body = await large();
+    expect(files()).toBe(1);
+    expect((await text(store.read([body], 0, 0))).toString()).toBe('f');
   });
 });
 

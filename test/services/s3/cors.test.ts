@@ -136,6 +136,33 @@ describe('preflight against a bucket with CORS rules', () => {
     expect(r.status).toBe(200);
     expect(r.headers['access-control-allow-origin']).toBe(APP);
   });
+
+  it('answers preflights to <bucket>.localhost with the bucket rules (what SDKs send with endpoint localhost)', async () => {
+    const r = await preflight('/hello.txt', APP, 'PUT', 'content-type', { host: `cors-rules.localhost:${rt.port}` });
+    expect(r.status).toBe(200);
+    expect(r.headers['access-control-allow-methods']).toBe('GET, PUT, HEAD');
+    expect(r.headers['access-control-max-age']).toBe('600');
+  });
+
+  it('names the resource a refused browser preflight addresses: BUCKET for the bucket, OBJECT for a key, however addressed', async () => {
+    // as a browser sends it: no credentials, its own headers besides the CORS ones
+    const browser = { accept: '*/*', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0', 'sec-fetch-mode': 'cors', referer: 'https://evil.example.net/' };
+    const cases = [
+      [`cors-rules.s3.localhost.localstack.cloud:${rt.port}`, '/', 'BUCKET', NOT_ALLOWED],
+      [`cors-rules.s3.localhost.localstack.cloud:${rt.port}`, '/hello.txt', 'OBJECT', NOT_ALLOWED],
+      [`cors-rules.s3.eu-west-1.localhost.localstack.cloud:${rt.port}`, '/', 'BUCKET', NOT_ALLOWED],
+      [`cors-rules.localhost:${rt.port}`, '/', 'BUCKET', NOT_ALLOWED],
+      [`cors-rules.localhost:${rt.port}`, '/dir/', 'OBJECT', NOT_ALLOWED],
+      [`127.0.0.1:${rt.port}`, '/cors-rules', 'BUCKET', NOT_ALLOWED],
+      [`127.0.0.1:${rt.port}`, '/cors-rules/hello.txt', 'OBJECT', NOT_ALLOWED],
+      [`cors-none.s3.localhost.localstack.cloud:${rt.port}`, '/', 'BUCKET', 'CORSResponse: CORS is not enabled for this bucket.'],
+      [`cors-none.s3.localhost.localstack.cloud:${rt.port}`, '/a.txt', 'OBJECT', 'CORSResponse: CORS is not enabled for this bucket.'],
+    ] as const;
+    for (const [host, path, resourceType, message] of cases) {
+      const r = await preflight(path, 'https://evil.example.net', 'PUT', 'content-type,x-amz-date', { ...browser, host });
+      expect([host, path, r.status, xmlField(r.body, 'Code'), xmlField(r.body, 'ResourceType'), xmlField(r.body, 'Message')]).toEqual([host, path, 403, 'AccessForbidden', resourceType, message]);
+    }
+  });
 });
 
 describe('actual requests with an Origin', () => {

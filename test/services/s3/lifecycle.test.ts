@@ -9,6 +9,7 @@ import { CreateBucketCommand, GetObjectCommand, PutBucketLifecycleConfigurationC
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, RuntimeScheduler } from '../../../runtime/scheduler.js';
 import { PROVIDERS } from '../../../runtime/services/registry.js';
+import { KeyIndexes } from '../../../runtime/services/s3/key-index.js';
 import { applyLifecycle, dueAfter } from '../../../runtime/services/s3/lifecycle.js';
 import type { S3Event, S3Service } from '../../../runtime/services/s3/service.js';
 import { newState, type Bucket, type StoredObject } from '../../../runtime/services/s3/state.js';
@@ -20,6 +21,8 @@ function fakeS3() {
   const removedBlobs: string[] = [];
   const s3 = {
     state: newState(),
+    changed() {},
+    keys: new KeyIndexes(),
     blobs: { remove: (blobs: Iterable<{ id: string }>) => void removedBlobs.push(...[...blobs].map((b) => b.id)) },
     config: {},
     log: { trace() {}, debug() {}, info() {}, warn() {}, error() {} },

@@ -1,6 +1,7 @@
 /**
- * Where S3 keeps bodies: files under the runtime's volume folder, named by ids (never by
- * keys, so no key reaches outside), small bodies in memory, and nothing left at shutdown.
+ * Where S3 keeps bodies: files in S3's asset folder under the runtime's volume folder
+ * (temporary without persistence), named by ids (never by keys, so no key reaches outside),
+ * small bodies inline in the state, and nothing left at shutdown.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,13 +32,13 @@ describe('S3 object bodies on disk', () => {
   const big = Buffer.alloc(200 * 1024, 'b');
   const keys = ['../../escape.txt', '/absolute/path', 'nul\u0000key', `${'deep/'.repeat(150)}x`, 'plain'];
 
-  it('go to files named by id under <volume>/tmp/s3, whatever the key', async () => {
+  it('go to files named by id in the asset folder under <volume>/tmp/state, whatever the key', async () => {
     for (const Key of keys) await s3.send(new PutObjectCommand({ Bucket: 'storage', Key, Body: big }));
     const stored = files(volume);
     expect(stored).toHaveLength(keys.length);
     for (const path of stored) {
-      // <volume>/tmp/s3/<pid>-<random>/<2 hex>/<id>: nothing of the key in it
-      expect(path).toMatch(/^tmp\/s3\/\d+-[0-9a-f]+\/[0-9a-f]{2}\/[0-9a-f]+-[0-9a-f]{8}$/);
+      // <volume>/tmp/state/<pid>-<random>/s3/objects/<2 hex>/<id>: nothing of the key in it
+      expect(path).toMatch(/^tmp\/state\/\d+-[0-9a-f]+\/s3\/objects\/[0-9a-f]{2}\/[0-9a-f]+-[0-9a-f]{8}$/);
       expect(relative(volume, join(volume, path)).startsWith('..')).toBe(false);
     }
     for (const Key of keys) {
@@ -46,7 +47,7 @@ describe('S3 object bodies on disk', () => {
     }
   });
 
-  it('small bodies stay in memory: no file for them', async () => {
+  it('small bodies are kept inline in the state: no file for them', async () => {
     const before = files(volume).length;
     await s3.send(new PutObjectCommand({ Bucket: 'storage', Key: 'small', Body: 'tiny' }));
     expect(files(volume).length).toBe(before);

@@ -139,6 +139,12 @@ describe('serving pages', () => {
     expect(r.status).toBe(200);
     expect(r.text).toBe('bare home');
   });
+
+  it('answers for <bucket>.s3-website.localhost, which is no virtual host of the REST API', async () => {
+    const r = await send('GET', `www.s3-website.localhost:${rt.port}`, '/docs/');
+    expect(r.status).toBe(200);
+    expect(r.text).toBe('<h1>docs</h1>');
+  });
 });
 
 describe('missing pages and errors', () => {
