@@ -1,8 +1,8 @@
 /**
  * `npm run bench:state`: what PERSISTENCE=1 costs to write and to restore, for a large state.
  *
- * For each fixture (today: 100,000 SSM parameters; S3 objects join once S3 keeps its state in
- * the runtime's stores: add a Fixture below), on a volume of its own:
+ * For each fixture (100,000 SSM parameters; 100,000 S3 objects of 1 KiB, in one bucket; add a
+ * Fixture below for another service), on a volume of its own:
  *
  *   write     the items put through the real provider in process (its operation handlers,
  *             no HTTP), each change committed to the journal as a request would: items/s,
@@ -14,7 +14,7 @@
  *             the first answered read of an item (which loads the service lazily), next to
  *             the same start on an empty volume: ms
  *
- * Options: --items N (default 100000), --fixtures ssm (names, comma-separated).
+ * Options: --items N (default 100000), --fixtures ssm,s3 (names, comma-separated).
  * Results are printed and written as JSON under bench/results/state-*.json.
  */
 import { spawn } from 'node:child_process';
@@ -22,6 +22,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { loadConfig } from '../runtime/config.js';
 import { ServiceManager } from '../runtime/services/manager.js';
@@ -47,6 +48,8 @@ interface Fixture {
   readonly name: string;
   readonly service: string;
   load(): Promise<ProviderModule>;
+  /** Runs once before the items are written (an S3 bucket). */
+  setup?(provider: Provider, ctx: OperationContext): Promise<unknown>;
   /** Writes item `i` through the provider. */
   put(provider: Provider, ctx: OperationContext, i: number): Promise<unknown>;
   /** Reads item `i` from a running runtime (the first answered call after a start). */
@@ -65,6 +68,21 @@ const FIXTURES: Fixture[] = [
       const client = new SSMClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
       const out = await client.send(new GetParameterCommand({ Name: `/bench/${i % 100}/param-${i}` }));
       if (out.Parameter?.Value !== `value of parameter ${i}`) throw new Error(`restored the wrong value: ${out.Parameter?.Value}`);
+      client.destroy();
+    },
+  },
+  {
+    name: 's3',
+    service: 's3',
+    load: () => import('../runtime/services/s3/provider.js'),
+    setup: (provider, ctx) => provider.operations.CreateBucket!(ctx, { Bucket: 'bench-state' }),
+    // 1 KiB bodies: the first 64 MiB of them kept in the state itself, the rest in files
+    put: (provider, ctx, i) => provider.operations.PutObject!(ctx, { Bucket: 'bench-state', Key: `objects/${i % 100}/object-${i}`, Body: Buffer.alloc(1024, i % 251) }),
+    probe: async (endpoint, i) => {
+      const client = new S3Client({ endpoint, region: 'us-east-1', credentials, forcePathStyle: true, maxAttempts: 1 });
+      const out = await client.send(new GetObjectCommand({ Bucket: 'bench-state', Key: `objects/${i % 100}/object-${i}` }));
+      const body = await out.Body!.transformToByteArray();
+      if (body.length !== 1024 || body[0] !== i % 251) throw new Error('restored the wrong body');
       client.destroy();
     },
   },
@@ -129,6 +147,8 @@ async function measure(fixture: Fixture) {
     const { writeMs, journalBytes } = await (async () => {
       const writer = await open(fixture, volume);
       const ctx = context(fixture.service, 'Put');
+      await fixture.setup?.(writer.provider, ctx);
+      await writer.manager.flush(fixture.service);
       const started = performance.now();
       for (let i = 0; i < ITEMS; i++) {
         await fixture.put(writer.provider, ctx, i);
@@ -160,10 +180,10 @@ async function measure(fixture: Fixture) {
     const empty = mkdtempSync(join(tmpdir(), 'bench-state-empty-'));
     let emptyMs: number;
     try {
-      // on an empty volume the read answers "not found": answered all the same
+      // on an empty volume the read answers "not found" (an AWS error): answered all the same
       const notFound = (endpoint: string, i: number) =>
-        fixture.probe(endpoint, i).catch((error: Error) => {
-          if (error.name !== 'ParameterNotFound') throw error;
+        fixture.probe(endpoint, i).catch((error: Error & { $metadata?: { httpStatusCode?: number } }) => {
+          if (error.$metadata?.httpStatusCode === undefined) throw error;
         });
       emptyMs = await firstAnswer({ ...fixture, probe: notFound }, empty);
     } finally {
