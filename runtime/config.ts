@@ -26,7 +26,16 @@ export interface RuntimeConfig {
   debug: boolean;
   /** trace, trace-internal, debug, info, warn, error (LS_LOG). */
   logLevel: string;
+  /** Keep state in `<volumeDir>/state` across restarts (PERSISTENCE). */
   persistence: boolean;
+  /** When state is written (SNAPSHOT_SAVE_STRATEGY, default ON_REQUEST). */
+  snapshotSaveStrategy: SaveStrategy;
+  /** When saved state is read (SNAPSHOT_LOAD_STRATEGY, default ON_REQUEST: as each service starts). */
+  snapshotLoadStrategy: LoadStrategy;
+  /** Seconds between SCHEDULED saves (SNAPSHOT_FLUSH_INTERVAL, default 15). */
+  snapshotFlushInterval: number;
+  /** Refuse to start when saved state cannot be read, instead of starting without it (SNAPSHOT_LOAD_STRICT). */
+  snapshotLoadStrict: boolean;
   /**
    * After every request, check that the state equals what the journal would restore, and
    * fail the request when a provider changed state without marking it (STATE_AUDIT; tests).
@@ -61,6 +70,31 @@ export interface RuntimeConfig {
   s3LifecycleInterval: number;
   /** How queue URLs look (SQS_ENDPOINT_STRATEGY: standard, domain, path, off; as LocalStack). */
   sqsEndpointStrategy: SqsEndpointStrategy;
+}
+
+/** SNAPSHOT_SAVE_STRATEGY's values (LocalStack's). */
+export const SAVE_STRATEGIES = ['ON_REQUEST', 'ON_SHUTDOWN', 'SCHEDULED', 'MANUAL'] as const;
+export type SaveStrategy = (typeof SAVE_STRATEGIES)[number];
+/** SNAPSHOT_LOAD_STRATEGY's values (LocalStack's). */
+export const LOAD_STRATEGIES = ['ON_REQUEST', 'ON_STARTUP', 'MANUAL'] as const;
+export type LoadStrategy = (typeof LOAD_STRATEGIES)[number];
+
+/** An enumerated variable: one of `values` (case aside), `fallback` when unset or empty. */
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = raw.toUpperCase() as T;
+  if (!values.includes(value)) throw new Error(`${name} must be one of ${values.join(', ')} (got '${raw}')`);
+  return value;
+}
+
+/** A positive number of seconds, `fallback` when unset or empty. */
+function seconds(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number of seconds (got '${raw}')`);
+  return value;
 }
 
 /** Variables LocalStack removed; set, they are ignored with a warning naming the replacement. */
@@ -161,6 +195,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     debug,
     logLevel: (env.LS_LOG || (debug ? 'debug' : 'info')).toLowerCase(),
     persistence: isTrue(env.PERSISTENCE),
+    snapshotSaveStrategy: oneOf(env, 'SNAPSHOT_SAVE_STRATEGY', SAVE_STRATEGIES, 'ON_REQUEST'),
+    snapshotLoadStrategy: oneOf(env, 'SNAPSHOT_LOAD_STRATEGY', LOAD_STRATEGIES, 'ON_REQUEST'),
+    snapshotFlushInterval: seconds(env, 'SNAPSHOT_FLUSH_INTERVAL', 15),
+    snapshotLoadStrict: isTrue(env.SNAPSHOT_LOAD_STRICT),
     stateAudit: isTrue(env.STATE_AUDIT),
     allowNonstandardRegions: isTrue(env.ALLOW_NONSTANDARD_REGIONS),
     disableCorsChecks: isTrue(env.DISABLE_CORS_CHECKS),
@@ -178,7 +216,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     sqsEndpointStrategy: (env.SQS_ENDPOINT_STRATEGY || 'standard').toLowerCase() as SqsEndpointStrategy,
     volumeDir: resolve(env.LOCALSTACK_VOLUME_DIR || (inDocker ? '/var/lib/localstack' : join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'localstack', 'volume'))),
   };
-  if (config.persistence) warnings.push('PERSISTENCE=1 is not supported yet: state is kept in memory and lost at shutdown');
   if (isTrue(env.USE_SSL)) warnings.push('USE_SSL=1 is not supported yet: the gateway speaks plain HTTP');
   if (!Number.isFinite(config.maxBodySize) || config.maxBodySize <= 0) throw new Error('GATEWAY_MAX_BODY_SIZE must be a positive number of bytes');
   if (!['standard', 'domain', 'path', 'off'].includes(config.sqsEndpointStrategy)) throw new Error('SQS_ENDPOINT_STRATEGY must be standard, domain, path or off');

@@ -5,9 +5,11 @@
  *     -> ready.d hooks -> "Ready."
  *   shutdown: stop accepting -> drain in-flight requests -> shutdown.d hooks -> drain the
  *     delivery queue -> stop services (reverse) -> cancel every timer left -> close state
+ *     (PERSISTENCE=1: saved as SNAPSHOT_SAVE_STRATEGY says)
  * Both drains are bounded by SHUTDOWN_TIMEOUT; deliveries still pending then stay with the
  * state (persisted when PERSISTENCE is on).
  */
+import { join } from 'node:path';
 import type { ListenAddress, RuntimeConfig } from './config.js';
 import { createGatewayChain } from './gateway/app.js';
 import { GatewayServer } from './gateway/server.js';
@@ -19,6 +21,7 @@ import { RuntimeScheduler } from './scheduler.js';
 import { ServiceManager } from './services/manager.js';
 import { PROVIDERS, type ProviderRegistry } from './services/registry.js';
 import { StateManager } from './state/manager.js';
+import { PersistenceBackend } from './state/persistence/backend.js';
 
 const log = logger('runtime');
 
@@ -39,6 +42,8 @@ export class Runtime implements RuntimeControl {
   readonly startedAt = Date.now();
   readonly inDocker: boolean;
   private readonly gateway: GatewayServer;
+  /** PERSISTENCE=1: where state is saved (undefined without persistence). */
+  readonly persistence: PersistenceBackend | undefined;
   private stopping: Promise<void> | undefined;
   /** The addresses actually bound (GATEWAY_LISTEN with port 0 gets a real port). */
   addresses: ListenAddress[] = [];
@@ -48,19 +53,35 @@ export class Runtime implements RuntimeControl {
     private readonly options: RuntimeOptions = {},
   ) {
     this.inDocker = config.inDocker;
-    const state = new StateManager({ volumeDir: config.volumeDir, audit: config.stateAudit });
+    this.persistence = config.persistence
+      ? new PersistenceBackend({
+          root: join(config.volumeDir, 'state'),
+          save: config.snapshotSaveStrategy,
+          load: config.snapshotLoadStrategy,
+          flushIntervalSeconds: config.snapshotFlushInterval,
+          strict: config.snapshotLoadStrict,
+        })
+      : undefined;
+    const state = new StateManager({ volumeDir: config.volumeDir, audit: config.stateAudit, backend: this.persistence });
     this.services = new ServiceManager(config, options.registry ?? PROVIDERS, { state, scheduler: options.scheduler ?? new RuntimeScheduler() });
     this.initHooks = new InitHooks(config.initDir);
     this.gateway = new GatewayServer(createGatewayChain(config, this), config.maxBodySize);
   }
 
   async start(): Promise<void> {
+    // strict loading: unreadable saved state stops the start here, with one line
+    if (this.persistence && this.config.snapshotLoadStrict) this.persistence.verify();
+    if (this.persistence) {
+      const saved = this.persistence.saved();
+      log.info(`persistence on: state in ${join(this.config.volumeDir, 'state')} (save ${this.config.snapshotSaveStrategy}, load ${this.config.snapshotLoadStrategy}${saved.length > 0 ? `; saved: ${saved.join(', ')}` : ''})`);
+    }
     await this.initHooks.run('BOOT');
     await this.initHooks.run('START');
     this.services.deliveries.resume();
     this.addresses = await this.gateway.listen(this.config.gatewayListen);
     for (const a of this.addresses) log.info(`listening on http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`);
     if (this.config.eagerServiceLoading) await this.services.startEager();
+    if (this.persistence?.loadStrategy === 'ON_STARTUP') await this.services.loadState(this.persistence.saved());
     await this.initHooks.run('READY');
     (this.options.announce ?? ((line) => printOut(`${line}\n`)))('Ready.');
   }

@@ -1,5 +1,6 @@
 /**
- * The emulators a run measures: ours (host mode, dist/runtime/main.js), the peers installed
+ * The emulators a run measures: ours (host mode, dist/runtime/main.js; `ours-persist` is the
+ * same with PERSISTENCE=1), the peers installed
  * by bench/install-peers.sh into bench/.peers (moto, LocalStack in host mode, MiniStack,
  * fakecloud), the bare node:http baseline, and any running endpoint given with
  * `--target name=URL`. Every process listens on a loopback port of its own.
@@ -31,17 +32,30 @@ export interface TargetSpec {
 const venv = (name: string, bin: string) => join(PEERS, name, 'bin', bin);
 const needs = (path: string, hint: string) => () => (existsSync(path) ? undefined : `${hint} (run bench/install-peers.sh)`);
 
+function ours(port: number, dataDir: string, extra: Record<string, string>) {
+  return {
+    file: process.execPath,
+    args: [join(ROOT, 'dist', 'runtime', 'main.js')],
+    env: { GATEWAY_LISTEN: `127.0.0.1:${port}`, LOCALSTACK_VOLUME_DIR: dataDir, INIT_HOOKS_DIR: '/nonexistent', ...extra },
+  };
+}
+
 export const BUILTIN_TARGETS: readonly TargetSpec[] = [
   {
     name: 'ours',
     describe: 'this runtime, host mode (node dist/runtime/main.js)',
     services: 'all',
     missing: () => (existsSync(join(ROOT, 'dist', 'runtime', 'main.js')) ? undefined : 'not built (npm run build)'),
-    command: (port, dataDir) => ({
-      file: process.execPath,
-      args: [join(ROOT, 'dist', 'runtime', 'main.js')],
-      env: { GATEWAY_LISTEN: `127.0.0.1:${port}`, LOCALSTACK_VOLUME_DIR: dataDir, INIT_HOOKS_DIR: '/nonexistent' },
-    }),
+    command: (port, dataDir) => ours(port, dataDir, {}),
+  },
+  {
+    // the cost of PERSISTENCE=1 (ON_REQUEST: every change journaled before its answer),
+    // measured against `ours` in the same run
+    name: 'ours-persist',
+    describe: 'this runtime with PERSISTENCE=1 (SNAPSHOT_SAVE_STRATEGY=ON_REQUEST)',
+    services: 'all',
+    missing: () => (existsSync(join(ROOT, 'dist', 'runtime', 'main.js')) ? undefined : 'not built (npm run build)'),
+    command: (port, dataDir) => ours(port, dataDir, { PERSISTENCE: '1', SNAPSHOT_SAVE_STRATEGY: 'ON_REQUEST' }),
   },
   {
     name: 'moto',

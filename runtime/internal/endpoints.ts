@@ -1,6 +1,7 @@
 /**
  * The internal HTTP endpoints under /_localstack: health (GET, HEAD, POST restart|kill),
- * info, and the init hook states. Everything else under /_localstack answers 404.
+ * info, the init hook states, and state (reset, save, load, export, import: state-endpoints.ts,
+ * which also answers moto's /moto-api/reset). Everything else under /_localstack answers 404.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname, platform } from 'node:os';
@@ -8,9 +9,10 @@ import type { GatewayResponse, RequestContext } from '../request-context.js';
 import type { ServiceManager } from '../services/manager.js';
 import { EDITION, VERSION } from '../version.js';
 import { STAGES, type InitHooks, type Stage } from './init-hooks.js';
+import { isStatePath, serveState, type StateControl } from './state-endpoints.js';
 
 /** What the endpoints need from the runtime. */
-export interface RuntimeControl {
+export interface RuntimeControl extends StateControl {
   readonly services: ServiceManager;
   readonly initHooks: InitHooks;
   readonly inDocker: boolean;
@@ -38,9 +40,10 @@ function notFound(res: GatewayResponse): void {
   res.json(404, { error: 'not found' });
 }
 
-/** Serves a /_localstack request; `ctx.body` has been read. */
+/** Serves a /_localstack or /moto-api request; `ctx.body` has been read (but for an import, which streams). */
 export async function serveInternal(ctx: RequestContext, res: GatewayResponse, runtime: RuntimeControl): Promise<void> {
   const path = ctx.path.replace(/\/+$/, '');
+  if (isStatePath(path) && (await serveState(ctx, res, runtime))) return;
   if (path === '/_localstack/health') {
     if (ctx.method === 'HEAD') {
       res.send(200, undefined, '');

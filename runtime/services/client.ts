@@ -81,7 +81,7 @@ export class InProcessClient implements ServiceClient {
     });
     // what the gateway's commit step does after a request: journal before answering
     const state = this.services.state;
-    if (state.recording) state.flush(service);
+    if (state.recording) await state.flush(service);
     return (output ?? {}) as OperationOutput<S, O>;
   }
 }

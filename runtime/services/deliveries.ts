@@ -214,7 +214,9 @@ export class DeliveryQueue implements DeliverySink {
     if (!this.store || this.options.state.of('deliveries')?.store('pending') !== this.store) {
       const declared = this.options.state.of('deliveries') ?? this.options.state.service('deliveries');
       this.store = (declared.store('pending') as GlobalStore<Pending> | undefined) ?? declared.global<Pending>('pending', () => ({ next: 0, items: record<StoredDelivery>() }));
-      this.options.state.settle('deliveries');
+      // saved deliveries (PERSISTENCE=1) come back whatever the load strategy: they are work
+      // the runtime owes, not state a user loads
+      this.options.state.load('deliveries', true);
     }
     return this.store;
   }

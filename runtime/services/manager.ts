@@ -17,6 +17,7 @@ import { ServiceError } from '../aws/errors.js';
 import { logger } from '../logger.js';
 import { RuntimeScheduler, type OwnedScheduler } from '../scheduler.js';
 import { StateManager } from '../state/manager.js';
+import type { ServiceState as DeclaredState } from '../state/service-state.js';
 import { InProcessClient } from './client.js';
 import { DeliveryQueue } from './deliveries.js';
 import type { Provider } from './provider.js';
@@ -71,8 +72,11 @@ export class ServiceManager {
   /** Asynchronous deliveries between services (ProviderContext.deliveries). */
   readonly deliveries: DeliveryQueue;
 
+  /** Services to load saved state into when they start, whatever the load strategy (POST /_localstack/state/load). */
+  private readonly forceLoad = new Set<string>();
+
   constructor(
-    private readonly config: RuntimeConfig,
+    readonly config: RuntimeConfig,
     /** The providers (and their gateway steps) this runtime serves. */
     readonly registry: ProviderRegistry,
     platform: { state?: StateManager; scheduler?: RuntimeScheduler } = {},
@@ -164,7 +168,8 @@ export class ServiceManager {
         scheduler: slot.timers,
         clock: this.scheduler.clock,
       });
-      this.state.settle(name);
+      // saved state goes in before start(), which sees it (and settles the audit)
+      this.state.load(name, this.forceLoad.delete(name));
       await provider.start?.();
       slot.provider = provider;
       slot.state = 'running';
@@ -209,6 +214,58 @@ export class ServiceManager {
     }
   }
 
+  /** The services running now, in start order. */
+  runningNames(): string[] {
+    return [...this.startOrder];
+  }
+
+  /**
+   * Loads saved state into one service (or into every service that has some, and every
+   * running one): a running service gets it in place and is told (`stateChanged('loaded')`),
+   * another is started, which loads it.
+   */
+  async loadState(names: readonly string[]): Promise<void> {
+    for (const name of names) {
+      const slot = this.slots.get(name);
+      if (!slot) continue;
+      if (slot.state === 'running' && slot.provider) {
+        this.state.load(name, true);
+        await slot.provider.stateChanged?.('loaded');
+        continue;
+      }
+      if (slot.state !== 'available' && slot.state !== 'stopped') continue; // disabled, failed, or starting already
+      this.forceLoad.add(name);
+      try {
+        await this.get(name);
+      } catch {
+        // recorded in the slot (error), reported by the health endpoint
+      } finally {
+        this.forceLoad.delete(name);
+      }
+    }
+  }
+
+  /**
+   * Replaces a service's state wholesale (an import): starts it if needed, empties its
+   * state, lets `fill` put the new one in, and tells the provider (`stateChanged('loaded')`).
+   */
+  async replaceState(name: string, fill: (state: DeclaredState) => void): Promise<void> {
+    if (!this.slots.has(name)) {
+      // the runtime's own state (the delivery queue's `deliveries`): no provider to start or tell
+      this.state.replace(name, fill);
+      if (name === 'deliveries') this.deliveries.resume();
+      return;
+    }
+    const provider = await this.get(name);
+    this.state.replace(name, fill);
+    await provider.stateChanged?.('loaded');
+  }
+
+  /** Whether a name is a service's or the runtime's own state that an import may replace. */
+  hasState(name: string): boolean {
+    return this.slots.has(name) || this.state.of(name) !== undefined;
+  }
+
   /** Stops every running service, in reverse start order. */
   async stopAll(): Promise<void> {
     this.runningProviders = [];
@@ -230,6 +287,8 @@ export class ServiceManager {
   /** Stops everything and goes back to the initial states: in-memory state is dropped. */
   async restart(): Promise<void> {
     await this.stopAll();
+    // with persistence, what the strategy keeps is saved, and loaded again as services start
+    this.state.unload();
     this.reset();
     if (this.config.eagerServiceLoading) await this.startEager();
   }

@@ -71,13 +71,17 @@ function encodeNode(value: unknown, path: string): unknown {
       if (proto !== null && proto !== Object.prototype) {
         throw new StateCodecError(`state at ${path || '(root)'} holds a ${(value as object).constructor?.name ?? 'non-plain object'}: only plain data can be kept`);
       }
-      // built without a prototype, so that a key named __proto__ is a member like any other
-      const out = Object.create(null) as Record<string, unknown>;
+      // a plain object, built by adding members in order (V8 keeps it fast, and JSON.stringify
+      // with it: a null-prototype output would be a slow dictionary); only a key named
+      // __proto__ must be defined rather than assigned, or it would set the prototype
+      const out: Record<string, unknown> = {};
       if (proto === null) out.$np = 1;
       for (const key of Object.keys(value)) {
         const member = (value as Record<string, unknown>)[key];
         if (member === undefined) continue;
-        out[encodeKey(key)] = encodeNode(member, path ? `${path}.${key}` : key);
+        const encoded = encodeNode(member, path ? `${path}.${key}` : key);
+        if (key === '__proto__') setMember(out, key, encoded);
+        else out[encodeKey(key)] = encoded;
       }
       return out;
     }
@@ -128,8 +132,27 @@ function decodeNode(node: unknown): unknown {
   }
   const record = node as Record<string, unknown>;
   if (typeof record.$t === 'string') return decodeTag(record);
-  const out: Record<string, unknown> = record.$np === 1 ? (Object.create(null) as Record<string, unknown>) : {};
-  for (const key of Object.keys(record)) {
+  const keys = Object.keys(record);
+  let markers = 0;
+  for (const key of keys) if (key.charCodeAt(0) === 36 /* $ */) markers++;
+  const nullProto = record.$np === 1;
+  if (markers === (nullProto ? 1 : 0)) {
+    // the common case, decoded in place (JSON.parse made it; no copy): members decoded, and
+    // the marker of a null-prototype object traded for the prototype
+    for (const key of keys) {
+      const member = record[key];
+      if (member === null || typeof member !== 'object') continue;
+      const decoded = decodeNode(member);
+      if (decoded !== member) setMember(record, key, decoded);
+    }
+    if (nullProto) {
+      delete record.$np;
+      Object.setPrototypeOf(record, null);
+    }
+    return record;
+  }
+  const out: Record<string, unknown> = nullProto ? (Object.create(null) as Record<string, unknown>) : {};
+  for (const key of keys) {
     if (key.charCodeAt(0) === 36 /* $ */) {
       if (key === '$np') continue;
       // `$$x` is the user key `$x`; a single-`$` key that is not a tag marker is not ours
@@ -142,7 +165,7 @@ function decodeNode(node: unknown): unknown {
   return out;
 }
 
-/** The state value of an encoded form (it is consumed: arrays are decoded in place). */
+/** The state value of an encoded form (it is consumed: arrays and most objects are decoded in place). */
 export function decodeState(encoded: unknown): unknown {
   return decodeNode(encoded);
 }

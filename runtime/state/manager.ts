@@ -10,6 +10,10 @@
  * Changes made outside a request (timers, deliveries) are flushed on the next turn of the
  * event loop.
  *
+ * Whole-state events go through here too, each to the stores and then the backend:
+ * load (a service starts, or POST /_localstack/state/load), save, reset, replace (an import),
+ * unload (a soft restart) and close (shutdown: the backend saves as its strategy says).
+ *
  * Without persistence and audit nothing is recorded: marking costs one property read.
  */
 import { randomBytes } from 'node:crypto';
@@ -33,12 +37,44 @@ export interface StateChange {
   readonly value?: unknown;
 }
 
-/** Where state goes beyond memory (runtime/state/persistence when PERSISTENCE=1). */
+/** What a backend reads the declared state from (the state manager). */
+export interface StateSource {
+  of(service: string): ServiceState | undefined;
+  declared(): ServiceState[];
+}
+
+/**
+ * Where state goes beyond memory (runtime/state/persistence when PERSISTENCE=1). Only
+ * `assetFolder` and `commit` are required; the rest is what persistence adds.
+ */
 export interface StateBackend {
+  /** Whether commit() needs the values of the changes (a journal does); default true. */
+  readonly needsValues?: boolean;
+  /** Called once by the state manager that uses this backend. */
+  attach?(source: StateSource): void;
   /** The folder for a service's assets, kept across restarts. */
   assetFolder(service: string, name: string): string;
-  /** Takes the changes of a completed request or turn; ON_REQUEST writes them before returning. */
-  commit(changes: readonly StateChange[]): void;
+  /**
+   * Takes the changes of a completed request or turn. A promise says they are not written
+   * yet: the request's response waits for it (ON_REQUEST groups the journal writes of the
+   * requests that complete together); it rejects when the write failed.
+   */
+  commit(changes: readonly StateChange[]): void | Promise<void>;
+  /**
+   * Applies the saved state of a service onto its declared stores, which are empty: when
+   * the load strategy says so, or always with `force`. Returns whether it loaded any.
+   */
+  load?(service: string, force: boolean): boolean;
+  /** Writes the state of one service (or of all) now, whatever the strategy. */
+  save?(service?: string): void;
+  /** A service's state was replaced wholesale (an import): keep it as the strategy says. */
+  replaced?(service: string): void;
+  /** Removes the saved state of one service (or of all). */
+  reset?(service?: string): void;
+  /** The services stop (shutdown or restart): saves what the strategy says and forgets them. */
+  shutdown?(): void;
+  /** Stops timers and closes files (after shutdown). */
+  close?(): void;
 }
 
 export interface StateManagerOptions {
@@ -51,6 +87,8 @@ export interface StateManagerOptions {
 
 export class StateManager implements ChangeSink {
   readonly recording: boolean;
+  /** Whether flush() encodes the values of changes (a journal or the audit needs them). */
+  private readonly needsValues: boolean;
   private readonly services = new Map<string, ServiceState>();
   private pending = new Map<string, { store: Store; path: readonly string[] }>();
   private flushScheduled = false;
@@ -62,6 +100,8 @@ export class StateManager implements ChangeSink {
 
   constructor(private readonly options: StateManagerOptions) {
     this.recording = options.audit === true || options.backend !== undefined;
+    this.needsValues = options.audit === true || options.backend?.needsValues !== false;
+    options.backend?.attach?.(this);
     this.tempRoot = join(options.volumeDir, 'tmp', 'state', `${process.pid}-${randomBytes(4).toString('hex')}`);
   }
 
@@ -106,7 +146,7 @@ export class StateManager implements ChangeSink {
       setImmediate(() => {
         this.flushScheduled = false;
         try {
-          this.flush();
+          this.flush()?.catch((error: unknown) => log.error(`state: ${(error as Error).message}`));
         } catch (error) {
           log.error(`state: ${(error as Error).message}`);
         }
@@ -117,10 +157,12 @@ export class StateManager implements ChangeSink {
   /**
    * Hands the pending changes to the backend and the audit. `service` names the service a
    * request just used, which the audit checks even if nothing was marked (a change made
-   * without a mark is what it looks for). Throws when the backend cannot write (the request
-   * then fails) or the audit finds an unmarked change.
+   * without a mark is what it looks for). Throws when the audit finds an unmarked change.
+   * Returns a promise when the backend has yet to write the changes (the gateway answers the
+   * request once it resolves, and fails it when it rejects); the manager's own whole-state
+   * operations need not wait, the backend writes what is pending before any of them.
    */
-  flush(service?: string): void {
+  flush(service?: string): void | Promise<void> {
     if (!this.recording) return;
     const batch = this.pending;
     if (batch.size === 0 && (service === undefined || !this.options.audit)) return;
@@ -128,10 +170,12 @@ export class StateManager implements ChangeSink {
     const changes: StateChange[] = [];
     for (const { store, path } of batch.values()) {
       const value = store.valueAt(path);
-      changes.push(value === undefined ? { service: store.service, store: store.name, path, present: false } : { service: store.service, store: store.name, path, present: true, value: encodeState(value) });
+      if (value === undefined) changes.push({ service: store.service, store: store.name, path, present: false });
+      else changes.push({ service: store.service, store: store.name, path, present: true, value: this.needsValues ? encodeState(value) : undefined });
     }
-    if (changes.length > 0) this.options.backend?.commit(changes);
+    const written = changes.length > 0 ? this.options.backend?.commit(changes) : undefined;
     if (this.options.audit) this.audit(changes, service);
+    return written;
   }
 
   /**
@@ -143,7 +187,52 @@ export class StateManager implements ChangeSink {
     for (const store of this.services.get(service)?.stores() ?? []) this.settleStore(store);
   }
 
-  /** Empties the state of one service, or of all: stores and asset folders. */
+  /**
+   * A service was just created (its stores are declared and empty) or is to be reloaded:
+   * applies its saved state when the load strategy says so (or always, with `force`) and
+   * settles the audit. Returns whether saved state was loaded.
+   */
+  load(service: string, force = false): boolean {
+    const state = this.services.get(service);
+    if (!state) return false;
+    let loaded = false;
+    if (this.options.backend?.load) {
+      if (force) {
+        this.flush();
+        for (const store of state.stores()) store.reset();
+      }
+      loaded = this.options.backend.load(service, force);
+    }
+    this.settle(service);
+    return loaded;
+  }
+
+  /**
+   * Replaces the state of a declared service wholesale (an import): its stores and asset
+   * folders are emptied, `fill` puts the new state in (synchronously: no request sees half of
+   * it), and the backend keeps it.
+   */
+  replace(service: string, fill: (state: ServiceState) => void): void {
+    const state = this.services.get(service);
+    if (!state) throw new Error(`${service} has declared no state`);
+    this.flush();
+    for (const store of state.stores()) store.reset();
+    for (const folder of state.assetFolders()) emptyFolder(folder);
+    fill(state);
+    this.settle(service);
+    this.options.backend?.replaced?.(service);
+  }
+
+  /** Writes the state of one service, or of all, to the backend now (POST /_localstack/state/save). */
+  save(service?: string): void {
+    this.flush();
+    this.options.backend?.save?.(service);
+  }
+
+  /**
+   * Empties the state of one service, or of all: stores, asset folders and what the
+   * backend saved (services that have not started included).
+   */
   reset(service?: string): void {
     this.flush();
     for (const state of service === undefined ? this.services.values() : [this.services.get(service)].filter((s) => s !== undefined)) {
@@ -151,13 +240,27 @@ export class StateManager implements ChangeSink {
       for (const folder of state.assetFolders()) emptyFolder(folder);
       this.settle(state.service);
     }
+    this.options.backend?.reset?.(service);
   }
 
-  /** Removes temporary asset folders (at shutdown). */
+  /**
+   * The services stopped (a soft restart): the backend saves what its strategy says, and the
+   * declared state is forgotten (services declare anew when they start again).
+   */
+  unload(): void {
+    this.flush();
+    this.options.backend?.shutdown?.();
+    this.services.clear();
+    this.shadows.clear();
+  }
+
+  /** Saves what the strategy says and closes the backend; removes temporary asset folders (at shutdown). */
   close(): void {
     try {
       this.flush();
+      this.options.backend?.shutdown?.();
     } finally {
+      this.options.backend?.close?.();
       if (this.tempMade) rmSync(this.tempRoot, { recursive: true, force: true });
     }
   }

@@ -9,7 +9,6 @@ import type { Handler } from '../chain.js';
  */
 export function commitState(services: ServiceManager): Handler {
   const state = services.state;
-  return (_chain, ctx) => {
-    if (state.recording) state.flush(ctx.serviceName);
-  };
+  // a promise when the journal write is grouped with other requests': the answer waits for it
+  return (_chain, ctx) => (state.recording ? state.flush(ctx.serviceName) : undefined);
 }

@@ -6,7 +6,7 @@
  * is compiled into one function that picks the version a listing shows.
  */
 import { ServiceError } from '../../aws/errors.js';
-import { current, type StoredParameter, type StoredVersion } from './parameters.js';
+import { current, versionList, type StoredParameter, type StoredVersion } from './parameters.js';
 import { INVALID_PATH, isValidPath, PARAMETER_TYPES, TIERS, validation } from './validation.js';
 import { ssmError } from './errors.js';
 
@@ -171,7 +171,7 @@ function select(tests: readonly Test[], labels: readonly string[] | undefined): 
     let version = current(parameter);
     if (labels) {
       // a Label filter shows the version carrying the label, not the current one
-      const labelled = parameter.versions.filter((v) => v.labels.some((l) => labels.includes(l)));
+      const labelled = versionList(parameter).filter((v) => v.labels.some((l) => labels.includes(l)));
       if (labelled.length === 0) return undefined;
       version = labelled[labelled.length - 1]!;
     }

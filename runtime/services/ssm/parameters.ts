@@ -32,8 +32,14 @@ export interface StoredVersion {
 
 export interface StoredParameter {
   name: string;
-  /** Oldest first; the last one is the current version. At most 100 are kept. */
-  versions: StoredVersion[];
+  /**
+   * By version number (a record rather than a list, so that a new version is one small
+   * change to persist, not the whole history). Integer keys enumerate in ascending order:
+   * oldest first. At most 100 are kept.
+   */
+  versions: Record<string, StoredVersion>;
+  /** The current version's number. */
+  latest: number;
   tags: Tag[];
 }
 
@@ -67,7 +73,26 @@ export function sortedParameters(state: SsmState): StoredParameter[] {
 }
 
 export function current(parameter: StoredParameter): StoredVersion {
-  return parameter.versions[parameter.versions.length - 1]!;
+  return parameter.versions[parameter.latest]!;
+}
+
+/** The versions, oldest first. */
+export function versionList(parameter: StoredParameter): StoredVersion[] {
+  return Object.values(parameter.versions);
+}
+
+/** One version by number, if kept. */
+export function findVersion(parameter: StoredParameter, number: number): StoredVersion | undefined {
+  return Object.hasOwn(parameter.versions, number) ? parameter.versions[number] : undefined;
+}
+
+/** The oldest version kept (versions are kept without gaps, up to 100). */
+export function oldestVersion(parameter: StoredParameter): StoredVersion {
+  for (let n = Math.max(1, parameter.latest - 99); n <= parameter.latest; n++) {
+    const version = findVersion(parameter, n);
+    if (version) return version;
+  }
+  throw new Error(`parameter ${parameter.name} has no version`);
 }
 
 /** A parsed reference to one version of a parameter. */
@@ -124,13 +149,13 @@ export function resolve(state: SsmState, ref: Reference): Resolved {
   for (const name of ref.names) parameter ??= findParameter(state, name);
   if (!parameter) throw parameterNotFound(ref.text);
   if (ref.version !== undefined) {
-    const version = parameter.versions.find((v) => v.version === ref.version);
+    const version = findVersion(parameter, ref.version);
     if (!version) throw versionNotFound(parameter.name, ref.version);
     return { parameter, version, selector: `:${ref.version}` };
   }
   if (ref.label !== undefined) {
     const label = ref.label;
-    const version = parameter.versions.find((v) => v.labels.includes(label));
+    const version = versionList(parameter).find((v) => v.labels.includes(label));
     if (!version) throw parameterNotFound(ref.text);
     return { parameter, version, selector: `:${label}` };
   }

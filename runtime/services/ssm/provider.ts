@@ -30,6 +30,7 @@ import { paginate } from '../../aws/pagination.js';
 import {
   current,
   findParameter,
+  findVersion,
   newState,
   parseReference,
   removeParameter,
@@ -38,6 +39,7 @@ import {
   toHistory,
   toMetadata,
   toParameter,
+  versionList,
   type Resolved,
   type SsmState,
   type StoredParameter,
@@ -96,7 +98,7 @@ export function createProvider(context: ProviderContext): Provider {
 
   function versionOf(parameter: StoredParameter, number: number | undefined): StoredVersion {
     if (number === undefined) return current(parameter);
-    const version = parameter.versions.find((v) => v.version === number);
+    const version = findVersion(parameter, number);
     if (!version) throw versionNotFound(parameter.name, number);
     return version;
   }
@@ -118,9 +120,8 @@ export function createProvider(context: ProviderContext): Provider {
 
   const operations = {
     PutParameter(ctx, input) {
-      const result = putParameter(stateOf(ctx), ctx, input);
-      changed(ctx, input.Name);
-      return result;
+      // marks only what changed (a new version, the evicted one): the history stays put
+      return putParameter(stateOf(ctx), ctx, input, (...path) => store.changed(ctx.accountId, ctx.region, 'parameters', ...path));
     },
 
     GetParameter(ctx, input) {
@@ -201,7 +202,7 @@ export function createProvider(context: ProviderContext): Provider {
 
     GetParameterHistory(ctx, input) {
       const parameter = existingParameter(ctx, input.Name);
-      const { page, nextToken } = paginate(parameter.versions, { scope: 'GetParameterHistory', key: (v) => v.version, nextToken: input.NextToken, max: input.MaxResults ?? 50, invalidToken: invalidNextToken });
+      const { page, nextToken } = paginate(versionList(parameter), { scope: 'GetParameterHistory', key: (v) => v.version, nextToken: input.NextToken, max: input.MaxResults ?? 50, invalidToken: invalidNextToken });
       const decrypt = input.WithDecryption === true;
       return { Parameters: page.map((v) => toHistory(parameter, v, decrypt)), NextToken: nextToken };
     },
@@ -219,7 +220,7 @@ export function createProvider(context: ProviderContext): Provider {
         );
       }
       // a label names one version: applying it again moves it here
-      for (const version of parameter.versions) {
+      for (const version of versionList(parameter)) {
         if (version !== target) version.labels = version.labels.filter((l) => !valid.includes(l));
       }
       target.labels.push(...adding);

@@ -7,7 +7,8 @@
 import type { PutParameterInput } from './api.generated.js';
 import { ServiceError } from '../../aws/errors.js';
 import type { OperationContext } from '../provider.js';
-import { callerArn, current, findParameter, storeParameter, type SsmState, type StoredVersion } from './parameters.js';
+import { record } from '../../state/store.js';
+import { callerArn, current, findParameter, oldestVersion, storeParameter, type SsmState, type StoredVersion } from './parameters.js';
 import { parsePolicies } from './policies.js';
 import {
   checkAllowedPattern,
@@ -37,7 +38,12 @@ function maxVersionsReached(name: string, oldest: number): ServiceError {
   );
 }
 
-export function putParameter(state: SsmState, ctx: OperationContext, input: PutParameterInput): { Version: number; Tier: StoredTier } {
+/**
+ * PutParameter. `changed` is told each path (from the parameter's name down) that changed,
+ * for persistence: a new parameter as a whole, else the new version, the evicted one and
+ * `latest`.
+ */
+export function putParameter(state: SsmState, ctx: OperationContext, input: PutParameterInput, changed: (...path: string[]) => void): { Version: number; Tier: StoredTier } {
   checkValueLength(input.Value);
 
   const name: string = input.Name;
@@ -80,15 +86,24 @@ export function putParameter(state: SsmState, ctx: OperationContext, input: PutP
   };
 
   if (existing) {
-    // Parameter Store keeps 100 versions: the oldest goes, unless a label holds it.
-    if (existing.versions.length >= MAX_VERSIONS) {
-      const oldest = existing.versions[0]!;
+    // Parameter Store keeps 100 versions: the oldest goes, unless a label holds it. Versions
+    // are kept from the oldest to the latest without gaps, so 100 are kept exactly when the
+    // one 99 before the latest is (no walk over the history on every put).
+    if (Object.hasOwn(existing.versions, existing.latest - MAX_VERSIONS + 1)) {
+      const oldest = oldestVersion(existing);
       if (oldest.labels.length > 0) throw maxVersionsReached(name, oldest.version);
-      existing.versions.shift();
+      delete existing.versions[oldest.version];
+      changed(name, 'versions', String(oldest.version));
     }
-    existing.versions.push(version);
+    existing.versions[version.version] = version;
+    existing.latest = version.version;
+    changed(name, 'versions', String(version.version));
+    changed(name, 'latest');
   } else {
-    storeParameter(state, { name, versions: [version], tags });
+    const versions = record<StoredVersion>();
+    versions[version.version] = version;
+    storeParameter(state, { name, versions, latest: version.version, tags });
+    changed(name);
   }
   return { Version: version.version, Tier: tier };
 }
