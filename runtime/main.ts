@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   setLogLevel(config.logLevel);
   for (const w of warnings) log.warn(w);
 
-  const runtime = new Runtime(config, { onShutdown: () => process.exit(0) });
+  const runtime = await Runtime.create(config, { onShutdown: () => process.exit(0) });
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;

@@ -21,7 +21,7 @@ import { RuntimeScheduler } from './scheduler.js';
 import { ServiceManager } from './services/manager.js';
 import { PROVIDERS, type ProviderRegistry } from './services/registry.js';
 import { StateManager } from './state/manager.js';
-import { PersistenceBackend } from './state/persistence/backend.js';
+import type { PersistenceBackend } from './state/persistence/backend.js';
 
 const log = logger('runtime');
 
@@ -34,6 +34,8 @@ export interface RuntimeOptions {
   announce?: (line: string) => void;
   /** The scheduler (tests: one on a ManualClock); real time by default. */
   scheduler?: RuntimeScheduler;
+  /** PERSISTENCE=1: the backend (Runtime.create makes it; required then). */
+  persistence?: PersistenceBackend;
 }
 
 export class Runtime implements RuntimeControl {
@@ -48,20 +50,31 @@ export class Runtime implements RuntimeControl {
   /** The addresses actually bound (GATEWAY_LISTEN with port 0 gets a real port). */
   addresses: ListenAddress[] = [];
 
+  /**
+   * The runtime for a configuration, with its persistence backend when PERSISTENCE=1. The
+   * backend's modules are loaded only then: a runtime without persistence never reads them
+   * (start-up time).
+   */
+  static async create(config: RuntimeConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+    if (!config.persistence || options.persistence) return new Runtime(config, options);
+    const { PersistenceBackend } = await import('./state/persistence/backend.js');
+    const persistence = new PersistenceBackend({
+      root: join(config.volumeDir, 'state'),
+      save: config.snapshotSaveStrategy,
+      load: config.snapshotLoadStrategy,
+      flushIntervalSeconds: config.snapshotFlushInterval,
+      strict: config.snapshotLoadStrict,
+    });
+    return new Runtime(config, { ...options, persistence });
+  }
+
   constructor(
     readonly config: RuntimeConfig,
     private readonly options: RuntimeOptions = {},
   ) {
     this.inDocker = config.inDocker;
-    this.persistence = config.persistence
-      ? new PersistenceBackend({
-          root: join(config.volumeDir, 'state'),
-          save: config.snapshotSaveStrategy,
-          load: config.snapshotLoadStrategy,
-          flushIntervalSeconds: config.snapshotFlushInterval,
-          strict: config.snapshotLoadStrict,
-        })
-      : undefined;
+    if (config.persistence && !options.persistence) throw new Error('PERSISTENCE=1 needs its backend: make the runtime with Runtime.create()');
+    this.persistence = config.persistence ? options.persistence : undefined;
     const state = new StateManager({ volumeDir: config.volumeDir, audit: config.stateAudit, backend: this.persistence });
     this.services = new ServiceManager(config, options.registry ?? PROVIDERS, { state, scheduler: options.scheduler ?? new RuntimeScheduler() });
     this.initHooks = new InitHooks(config.initDir);

@@ -37,7 +37,7 @@ async function runtime(env: Record<string, string>) {
   };
   const volume = mkdtempSync(join(tmpdir(), 'ls-archive-'));
   const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent', LOCALSTACK_VOLUME_DIR: volume, STATE_AUDIT: '1', ...env });
-  const rt = new Runtime(config, { registry, announce: () => undefined });
+  const rt = await Runtime.create(config, { registry, announce: () => undefined });
   await rt.start();
   return { rt, handles, volume, endpoint: `http://127.0.0.1:${rt.addresses[0]!.port}` };
 }

@@ -156,7 +156,7 @@ export interface InProcessOptions {
 /** A runtime in this process with the given providers, started on a free loopback port. */
 export async function startInProcess(registry: ProviderRegistry, options: InProcessOptions = {}): Promise<Runtime> {
   const { config } = loadConfig({ GATEWAY_LISTEN: '127.0.0.1:0', INIT_HOOKS_DIR: '/nonexistent', LOCALSTACK_VOLUME_DIR: join(tmpdir(), 'ls-volume-in-process'), STATE_AUDIT: '1', ...options.env });
-  const runtime = new Runtime(config, { registry, announce: () => undefined, scheduler: options.scheduler });
+  const runtime = await Runtime.create(config, { registry, announce: () => undefined, scheduler: options.scheduler });
   await runtime.start();
   return runtime;
 }
