@@ -1,8 +1,9 @@
 /**
  * Bucket configurations (subresources): policy, CORS, lifecycle, website, default
  * encryption, ownership controls, public access block, logging, accelerate, request
- * payment, tagging, ACL, replication, notifications (notifications.ts), and the
- * analytics / metrics / inventory / intelligent-tiering configurations kept by id.
+ * payment, tagging, ACL, replication, notifications (notifications.ts); the analytics /
+ * metrics / inventory / intelligent-tiering configurations kept by id are in
+ * bucket-config-by-id.ts.
  *
  * Storage contract (other modules read it): each configuration is kept at
  * `bucket.config.<name>` as the Put operation's document member, as the generated type
@@ -22,18 +23,13 @@
  * some conditions as non-public). New buckets have no public access block configuration,
  * as LocalStack's have (AWS gives new buckets one blocking everything since April 2023).
  */
-import { decodePageToken, encodePageToken } from '../../aws/pagination.js';
 import { parseArn } from '../../aws/arns.js';
 import type { OperationContext } from '../provider.js';
 import type {
-  PutBucketAnalyticsConfigurationInput,
   PutBucketCorsInput,
   PutBucketEncryptionInput,
-  PutBucketIntelligentTieringConfigurationInput,
-  PutBucketInventoryConfigurationInput,
   PutBucketLifecycleConfigurationInput,
   PutBucketLoggingInput,
-  PutBucketMetricsConfigurationInput,
   PutBucketOwnershipControlsInput,
   PutBucketReplicationInput,
   PutBucketTaggingInput,
@@ -59,7 +55,6 @@ import { notificationConfig, validateNotificationConfiguration } from './notific
 import type { S3Service } from './service.js';
 import { getBucket, type Bucket } from './state.js';
 import { validateTags } from './tagging.js';
-import { record } from '../../state/store.js';
 
 export type CorsConfiguration = PutBucketCorsInput['CORSConfiguration'];
 export type CorsRule = CorsConfiguration['CORSRules'][number];
@@ -134,48 +129,6 @@ export { notificationConfig };
 
 const notFound = (code: Parameters<typeof s3Error>[0], message: string, bucket: Bucket) => s3Error(code, message, { fields: { BucketName: bucket.name } });
 
-// ---- configurations by id (analytics, metrics, inventory, intelligent tiering)
-
-const PAGE = 100;
-const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-
-const NO_CONFIGURATIONS: Readonly<Record<string, never>> = Object.freeze(record<never>());
-
-/** A bucket's configurations of one kind by id (read only: none is created by reading). */
-function byId<T>(bucket: Bucket, name: string): Readonly<Record<string, T>> {
-  return (bucket.config[name] as Record<string, T> | undefined) ?? NO_CONFIGURATIONS;
-}
-
-function own<T>(records: Readonly<Record<string, T>>, id: string): T | undefined {
-  return Object.hasOwn(records, id) ? records[id] : undefined;
-}
-
-function checkId(id: string, bodyId: string): void {
-  if (!ID_PATTERN.test(id)) throw invalidArgument('Invalid Id', 'id', id);
-  if (bodyId !== id) throw invalidArgument('Document ID does not match the specified configuration ID.', 'id', id);
-}
-
-/** A page of a bucket's configurations of one kind, by id (tokens: runtime/aws/pagination.ts). */
-function page<T>(kind: string, records: Readonly<Record<string, T>>, token: string | undefined) {
-  let after = '';
-  if (token !== undefined) {
-    const cursor = decodePageToken(kind, token);
-    if (typeof cursor !== 'string') throw invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
-    after = cursor;
-  }
-  const ids = Object.keys(records).filter((id) => id > after).sort();
-  const shown = ids.slice(0, PAGE);
-  const truncated = ids.length > PAGE;
-  return {
-    items: shown.map((id) => records[id]!),
-    out: {
-      IsTruncated: truncated,
-      ...(token !== undefined ? { ContinuationToken: token } : {}),
-      ...(truncated ? { NextContinuationToken: encodePageToken(kind, shown[shown.length - 1]!) } : {}),
-    },
-  };
-}
-
 // ---------------------------------------------------------------------------------------
 
 export function bucketConfigOperations(s3: S3Service) {
@@ -198,22 +151,6 @@ export function bucketConfigOperations(s3: S3Service) {
     if (value === undefined) delete bucket.config[name];
     else bucket.config[name] = value;
     s3.changed(bucket, 'config', name);
-  }
-
-  /** Sets a configuration kept by id (analytics, metrics, inventory, intelligent tiering). */
-  function putById(bucket: Bucket, name: string, id: string, value: unknown): void {
-    // ids are the user's: a record without prototype, so `__proto__` is an id like any other
-    const records = (bucket.config[name] ??= record()) as Record<string, unknown>;
-    records[id] = value;
-    s3.changed(bucket, 'config', name, id);
-  }
-
-  /** Deletes a configuration kept by id, or NoSuchConfiguration. */
-  function deleteById(bucket: Bucket, name: string, id: string): void {
-    const records = bucket.config[name] as Record<string, unknown> | undefined;
-    if (!records || !Object.hasOwn(records, id)) throw noSuchConfiguration();
-    delete records[id];
-    s3.changed(bucket, 'config', name, id);
   }
 
   function lifecycleGet(ctx: OperationContext, input: { Bucket: string; ExpectedBucketOwner?: string }) {
@@ -502,121 +439,5 @@ export function bucketConfigOperations(s3: S3Service) {
     GetBucketNotificationConfiguration(ctx, input) {
       return notificationConfig(bucketOf(ctx, input)) ?? {};
     },
-
-    // ---- analytics
-    PutBucketAnalyticsConfiguration(ctx, input) {
-      const bucket = bucketOf(ctx, input);
-      const c = input.AnalyticsConfiguration;
-      checkId(input.Id, c.Id);
-      const exp = c.StorageClassAnalysis.DataExport;
-      if (exp) {
-        oneOf(exp.OutputSchemaVersion, ['V_1']);
-        oneOf(exp.Destination.S3BucketDestination.Format, ['CSV']);
-      }
-      const records = byId<PutBucketAnalyticsConfigurationInput['AnalyticsConfiguration']>(bucket, 'analytics');
-      if (!Object.hasOwn(records, input.Id) && Object.keys(records).length >= 1000) throw s3Error('TooManyConfigurations', 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.');
-      putById(bucket, 'analytics', input.Id, c);
-      return {};
-    },
-    GetBucketAnalyticsConfiguration(ctx, input) {
-      const c = own(byId<PutBucketAnalyticsConfigurationInput['AnalyticsConfiguration']>(bucketOf(ctx, input), 'analytics'), input.Id);
-      if (!c) throw noSuchConfiguration();
-      return { AnalyticsConfiguration: c };
-    },
-    DeleteBucketAnalyticsConfiguration(ctx, input) {
-      deleteById(bucketOf(ctx, input), 'analytics', input.Id);
-      return {};
-    },
-    ListBucketAnalyticsConfigurations(ctx, input) {
-      const { items, out } = page('analytics', byId<PutBucketAnalyticsConfigurationInput['AnalyticsConfiguration']>(bucketOf(ctx, input), 'analytics'), input.ContinuationToken);
-      return { ...out, ...(items.length ? { AnalyticsConfigurationList: items } : {}) };
-    },
-
-    // ---- metrics
-    PutBucketMetricsConfiguration(ctx, input) {
-      const bucket = bucketOf(ctx, input);
-      const c = input.MetricsConfiguration;
-      checkId(input.Id, c.Id);
-      const records = byId<PutBucketMetricsConfigurationInput['MetricsConfiguration']>(bucket, 'metrics');
-      if (!Object.hasOwn(records, input.Id) && Object.keys(records).length >= 1000) throw s3Error('TooManyConfigurations', 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.');
-      putById(bucket, 'metrics', input.Id, c);
-      return {};
-    },
-    GetBucketMetricsConfiguration(ctx, input) {
-      const c = own(byId<PutBucketMetricsConfigurationInput['MetricsConfiguration']>(bucketOf(ctx, input), 'metrics'), input.Id);
-      if (!c) throw noSuchConfiguration();
-      return { MetricsConfiguration: c };
-    },
-    DeleteBucketMetricsConfiguration(ctx, input) {
-      deleteById(bucketOf(ctx, input), 'metrics', input.Id);
-      return {};
-    },
-    ListBucketMetricsConfigurations(ctx, input) {
-      const { items, out } = page('metrics', byId<PutBucketMetricsConfigurationInput['MetricsConfiguration']>(bucketOf(ctx, input), 'metrics'), input.ContinuationToken);
-      return { ...out, ...(items.length ? { MetricsConfigurationList: items } : {}) };
-    },
-
-    // ---- inventory
-    PutBucketInventoryConfiguration(ctx, input) {
-      const bucket = bucketOf(ctx, input);
-      const c = input.InventoryConfiguration;
-      checkId(input.Id, c.Id);
-      oneOf(c.Destination.S3BucketDestination.Format, ['CSV', 'ORC', 'Parquet']);
-      oneOf(c.Schedule.Frequency, ['Daily', 'Weekly']);
-      oneOf(c.IncludedObjectVersions, ['All', 'Current']);
-      const records = byId<PutBucketInventoryConfigurationInput['InventoryConfiguration']>(bucket, 'inventory');
-      if (!Object.hasOwn(records, input.Id) && Object.keys(records).length >= 1000) throw s3Error('TooManyConfigurations', 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.');
-      putById(bucket, 'inventory', input.Id, c);
-      return {};
-    },
-    GetBucketInventoryConfiguration(ctx, input) {
-      const c = own(byId<PutBucketInventoryConfigurationInput['InventoryConfiguration']>(bucketOf(ctx, input), 'inventory'), input.Id);
-      if (!c) throw noSuchConfiguration();
-      return { InventoryConfiguration: c };
-    },
-    DeleteBucketInventoryConfiguration(ctx, input) {
-      deleteById(bucketOf(ctx, input), 'inventory', input.Id);
-      return {};
-    },
-    ListBucketInventoryConfigurations(ctx, input) {
-      const { items, out } = page('inventory', byId<PutBucketInventoryConfigurationInput['InventoryConfiguration']>(bucketOf(ctx, input), 'inventory'), input.ContinuationToken);
-      return { ...out, ...(items.length ? { InventoryConfigurationList: items } : {}) };
-    },
-
-    // ---- intelligent tiering
-    PutBucketIntelligentTieringConfiguration(ctx, input) {
-      const bucket = getBucket(s3.state, ctx, input.Bucket);
-      const c = input.IntelligentTieringConfiguration;
-      checkId(input.Id, c.Id);
-      oneOf(c.Status, ['Enabled', 'Disabled']);
-      if (c.Tierings.length === 0) throw malformedXml();
-      for (const t of c.Tierings) {
-        oneOf(t.AccessTier, ['ARCHIVE_ACCESS', 'DEEP_ARCHIVE_ACCESS']);
-        const [min, max] = t.AccessTier === 'ARCHIVE_ACCESS' ? [90, 730] : [180, 730];
-        if (t.Days < min || t.Days > max) throw invalidArgument(`Days for ${t.AccessTier} must be between ${min} and ${max}`, 'Days', String(t.Days));
-      }
-      const records = byId<PutBucketIntelligentTieringConfigurationInput['IntelligentTieringConfiguration']>(bucket, 'intelligentTiering');
-      if (!Object.hasOwn(records, input.Id) && Object.keys(records).length >= 1000) throw s3Error('TooManyConfigurations', 'You are attempting to create a new configuration but have already reached the 1,000-configuration limit.');
-      putById(bucket, 'intelligentTiering', input.Id, c);
-      return {};
-    },
-    GetBucketIntelligentTieringConfiguration(ctx, input) {
-      const c = own(byId<PutBucketIntelligentTieringConfigurationInput['IntelligentTieringConfiguration']>(getBucket(s3.state, ctx, input.Bucket), 'intelligentTiering'), input.Id);
-      if (!c) throw noSuchConfiguration();
-      return { IntelligentTieringConfiguration: c };
-    },
-    DeleteBucketIntelligentTieringConfiguration(ctx, input) {
-      deleteById(getBucket(s3.state, ctx, input.Bucket), 'intelligentTiering', input.Id);
-      return {};
-    },
-    ListBucketIntelligentTieringConfigurations(ctx, input) {
-      const { items, out } = page('intelligentTiering', byId<PutBucketIntelligentTieringConfigurationInput['IntelligentTieringConfiguration']>(getBucket(s3.state, ctx, input.Bucket), 'intelligentTiering'), input.ContinuationToken);
-      return { ...out, ...(items.length ? { IntelligentTieringConfigurationList: items } : {}) };
-    },
   } satisfies Partial<S3Api>;
 }
-
-function noSuchConfiguration() {
-  return s3Error('NoSuchConfiguration', 'The specified configuration does not exist.');
-}
-

@@ -9,7 +9,8 @@
  *   object-lock.ts, tagging.ts (object tags); sse.ts: encryption of new objects
  *   listing.ts        ListObjects, ListObjectsV2, ListObjectVersions (over key-index.ts)
  *   multipart.ts      multipart uploads, UploadPartCopy, full-object and composite checksums
- *   bucket-config.ts  bucket subresources (policy, CORS, lifecycle, website, tagging, ACL, ...)
+ *   bucket-config.ts  bucket subresources (policy, CORS, lifecycle, website, tagging, ACL, ...);
+ *                     bucket-config-by-id.ts: analytics, metrics, inventory, intelligent tiering
  *   notifications.ts  notification configuration; notifier.ts sends events through the
  *                     runtime's delivery queue (the notify hook) and checks destinations
  *   lifecycle.ts      lifecycle expiration every S3_LIFECYCLE_INTERVAL seconds (off by
@@ -41,6 +42,7 @@ import type { Provider, ProviderContext } from '../provider.js';
 import type { S3Api } from './api.generated.js';
 import { BlobStore } from './blob-store.js';
 import { bucketConfigOperations } from './bucket-config.js';
+import { configurationsByIdOperations } from './bucket-config-by-id.js';
 import { bucketOperations } from './buckets.js';
 import { requestHooks } from './cors.js';
 import { multipartOperations } from './multipart.js';
@@ -92,6 +94,7 @@ export function createProvider(context: ProviderContext): Provider {
     ...taggingOperations(s3),
     ...multipartOperations(s3),
     ...bucketConfigOperations(s3),
+    ...configurationsByIdOperations(s3),
     ...postObjectOperations(s3),
     ...listingOperations(s3),
   } satisfies Partial<S3Api>;
