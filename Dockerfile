@@ -16,14 +16,18 @@
 # as on a host; it runs the `aws` installed here.
 #
 # Build speed (the engine's classic builder runs the stages one after another and caches each
-# step): the dependency layers change only with package-lock.json, docker/ or
-# docker/python-requirements.txt, and the sources are the last layers, so a change to them
-# rebuilds only the transpiling step and the final copy (see BENCHMARKS.md, The image).
+# step): the Node dependencies' layer changes only with package-lock.json (and the docker/
+# scripts it runs), the Python tools' layer only with docker/python-requirements.txt (and its
+# install script), and the sources are the last layers, so a change to them rebuilds only the
+# transpiling step and the final copies (see BENCHMARKS.md, The image).
 
-# production dependencies, keyed on the lock file alone (manifest-from-lock.mjs)
+# production dependencies, keyed on the lock file alone (manifest-from-lock.mjs). The lock file
+# is the very first step: the classic builder follows the newest cached image of a step, and a
+# first step any image may share (WORKDIR) can lead it down another build's chain, missing
+# the cache of every step after it.
 FROM node:22-bookworm-slim AS deps
+COPY package-lock.json /opt/localstack/
 WORKDIR /opt/localstack
-COPY package-lock.json ./
 COPY docker/manifest-from-lock.mjs docker/prune-dependencies.mjs /tmp/
 # then type declarations, source maps and docs of the dependencies go
 RUN node /tmp/manifest-from-lock.mjs \
