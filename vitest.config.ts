@@ -38,6 +38,8 @@ export default defineConfig({
     // oclif prints through console.log; @oclif/test's runCommand captures process.stdout, which
     // vitest's console interception would bypass
     disableConsoleIntercept: true,
+    // in-process runtimes log at WARN (test/support/quiet-logs.ts): no request log per request
+    setupFiles: ['test/support/quiet-logs.ts'],
     projects: [
       { extends: true, test: { name: 'quick', include: ALL, exclude: ['**/node_modules/**', ...SLOW] } },
       { extends: true, test: { name: 'slow', include: SLOW } },
