@@ -25,6 +25,9 @@ const SLOW = [
   'test/conformance/boto3.test.ts', // every operation of 15 services through boto3
   'test/services/s3/boto3.test.ts', // boto3
   'test/conformance/conformance.test.ts', // every operation of 32 services, every modelled error
+  'test/testcontainers/node.test.ts', // @testcontainers/localstack: builds the image, runs a container
+  'test/testcontainers/python.test.ts', // testcontainers-python under pytest, a container
+  'test/testcontainers/java.test.ts', // Maven, testcontainers-java 2.x and 1.x, two containers
   'test/protocols/streaming.test.ts', // 1 GiB up and down, RSS watched
   'test/fuzz/protocols.fuzz.test.ts', // 3000 mutated requests
 ];
@@ -39,6 +42,8 @@ export default defineConfig({
     // oclif prints through console.log; @oclif/test's runCommand captures process.stdout, which
     // vitest's console interception would bypass
     disableConsoleIntercept: true,
+    // in-process runtimes log at WARN (test/support/quiet-logs.ts): no request log per request
+    setupFiles: ['test/support/quiet-logs.ts'],
     projects: [
       { extends: true, test: { name: 'quick', include: ALL, exclude: ['**/node_modules/**', ...SLOW] } },
       { extends: true, test: { name: 'slow', include: SLOW } },
