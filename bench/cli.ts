@@ -171,7 +171,7 @@ function commit(): string {
   }
 }
 
-const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const mb = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
 const fmt = (ms: number | undefined) => (ms === undefined ? '' : `${Math.round(ms)} ms`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

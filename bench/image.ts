@@ -107,7 +107,17 @@ async function layers(docker: Docker, image: string): Promise<Layer[]> {
     .slice(0, ours.length - base.length)
     .reverse()
     .filter((l) => l.Size > 0)
-    .map((l) => ({ step: l.CreatedBy.replace(/^\/bin\/sh -c (#\(nop\) )?/, '').replace(/\s+/g, ' ').slice(0, 90), bytes: l.Size }));
+    .map((l) => ({ step: describeLayer(l.CreatedBy), bytes: l.Size }));
+}
+
+/** A history entry as the Dockerfile line it came from: `COPY dir:<digest> in dist` is `COPY ... dist`. */
+export function describeLayer(createdBy: string): string {
+  return createdBy
+    .replace(/^\/bin\/sh -c (#\(nop\) )?/, '')
+    .replace(/^(COPY|ADD) (?:dir|file|multi):[0-9a-f]+ in /, '$1 ... ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 90);
 }
 
 /** Copies the build context of `root` to a new folder (the checkout is never built in place). */
