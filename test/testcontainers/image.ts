@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import Docker from 'dockerode';
 import { ensureImage } from '../../src/docker-image.js';
 
-/** The image every flow starts (one constant: the tag the CLI builds, once it builds one for users). */
+/** The image every flow starts: a tag of the tests' own (the user's :latest, which `localstack image build` makes, stays theirs). */
 export const IMAGE = 'localstack-ts/localstack:tc13-test';
 
 /** The environment of a testcontainers session here: no Ryuk, clients on loopback. */
@@ -87,7 +87,7 @@ export async function prepareImage(): Promise<Docker> {
   }
   const log = (line: string) => process.stderr.write(`${line}\n`);
   await withLock(join(tmpdir(), `localstack-ts-image-${IMAGE.replace(/[^\w.-]/g, '_')}.lock`), () =>
-    ensureImage(docker, IMAGE, { update: () => undefined, note: log, succeed: log, fail: log, stop: () => undefined }),
+    ensureImage(docker, IMAGE, { interactive: false, phase: () => undefined, update: () => undefined, note: log, succeed: log, fail: log, stop: () => undefined }),
   );
   return docker;
 }
