@@ -16,6 +16,7 @@ const SLOW = [
   ...ALL.map((glob) => glob.replace('*.test.ts', '*.slow.test.ts')),
   'test/cli/docker.e2e.test.ts', // builds the image, runs containers (minutes on a cold engine)
   'test/cli/docker-hooks.e2e.test.ts', // builds the image twice (with and without the AWS CLI), runs init hooks in a container
+  'test/cli/compose.e2e.test.ts', // builds the image, docker-compose up/down three times, start -d with hooks
   'test/services/s3/terraform.test.ts', // terraform init and apply with the real AWS provider
   'test/cli/wrappers/terraform.test.ts', // tflocal around the real terraform
   'test/cli/wrappers/awslocal.test.ts', // awslocal around the real AWS CLI
@@ -25,6 +26,9 @@ const SLOW = [
   'test/conformance/boto3.test.ts', // every operation of 15 services through boto3
   'test/services/s3/boto3.test.ts', // boto3
   'test/conformance/conformance.test.ts', // every operation of 32 services, every modelled error
+  'test/testcontainers/node.test.ts', // @testcontainers/localstack: builds the image, runs a container
+  'test/testcontainers/python.test.ts', // testcontainers-python under pytest, a container
+  'test/testcontainers/java.test.ts', // Maven, testcontainers-java 2.x and 1.x, two containers
   'test/protocols/streaming.test.ts', // 1 GiB up and down, RSS watched
   'test/fuzz/protocols.fuzz.test.ts', // 3000 mutated requests
 ];
@@ -39,6 +43,8 @@ export default defineConfig({
     // oclif prints through console.log; @oclif/test's runCommand captures process.stdout, which
     // vitest's console interception would bypass
     disableConsoleIntercept: true,
+    // in-process runtimes log at WARN (test/support/quiet-logs.ts): no request log per request
+    setupFiles: ['test/support/quiet-logs.ts'],
     projects: [
       { extends: true, test: { name: 'quick', include: ALL, exclude: ['**/node_modules/**', ...SLOW] } },
       { extends: true, test: { name: 'slow', include: SLOW } },

@@ -8,25 +8,29 @@
  *     it starts one docker-proxy per port); `localstack stop` next to `docker rm -f` of that;
  *   - `localstack start -d --host`, next to spawning `node -e ""`;
  *   - `localstack status services` against a running runtime, next to `node -e ""`;
- *   - the image's size, and what our layers add to the base image.
+ *   - the image (bench/image.ts): its size by layer, a first build and a rebuild after a
+ *     source change, `docker run` to ready and `docker stop`, next to a plain
+ *     node:22-bookworm-slim container running a hello-world server.
  *
- * Printed as a table and written as JSON under bench/results/. Runs on its own container
- * name, port and volume folder; the 4510-4559 range is published as users get it when it is
- * free, else a single port of our own (and the table says so).
- * Options: --runs N (starts per target, default 5), --status-runs N (default 15).
+ * Printed as tables and written as JSON under bench/results/, with the commit measured (the
+ * image is built from the checkout as it is). Runs on its own image tag, container name, port
+ * and volume folder (nothing of the user's is touched); the 4510-4559 range is published as
+ * users get it when it is free, else a single port of our own (and the table says so).
+ * Options: --runs N (starts per target, default 5), --status-runs N (default 15),
+ * --only image|cli (one part).
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { freePort } from './ports.js';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
+import { BASE_IMAGE, imageBench, type ImageResults } from './image.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(root, 'bin', 'localstack.js');
-const BASE_IMAGE = 'node:22-bookworm-slim';
 const SOCKET = process.env.DOCKER_SOCK || '/var/run/docker.sock';
 
 function option(name: string, fallback: number): number {
@@ -34,6 +38,8 @@ function option(name: string, fallback: number): number {
   return i === -1 ? fallback : Number(process.argv[i + 1]);
 }
 const RUNS = option('runs', 5);
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (ONLY !== undefined && ONLY !== 'image' && ONLY !== 'cli') throw new Error('--only image|cli');
 const STATUS_RUNS = option('status-runs', 15);
 
 function median(xs: number[]): number {
@@ -79,11 +85,8 @@ interface Row {
   note?: string;
 }
 
-async function main(): Promise<void> {
-  const docker = new Docker({ socketPath: SOCKET });
-  await docker.ping().catch((error: Error) => {
-    throw new Error(`no Docker engine answers at ${SOCKET} (${error.message}); run bash ../shared/env/docker-up.sh`);
-  });
+/** The CLI part: start/stop in Docker and on the host, status; the image `image` is used (built if missing). */
+async function cliBench(image: string): Promise<Row[]> {
   const volume = mkdtempSync(join(tmpdir(), 'ls-bench-cli-'));
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -93,8 +96,8 @@ async function main(): Promise<void> {
     LOCALSTACK_VOLUME_DIR: volume,
     CONFIG_DIR: join(volume, 'profiles'),
     DOCKER_SOCK: SOCKET,
+    IMAGE_NAME: image,
   };
-  delete env.IMAGE_NAME;
   let externalNote = 'external ports 4510-4559 published, as by default';
   const defaultRangeFree = (await Promise.all(Array.from({ length: 50 }, (_, i) => portFree(4510 + i)))).every(Boolean);
   if (!defaultRangeFree) {
@@ -154,14 +157,46 @@ async function main(): Promise<void> {
     await timed('docker', ['rm', '-f', `ls-bench-cli-probe-${process.pid}`]).catch(() => undefined);
     rmSync(volume, { recursive: true, force: true });
   }
+  return rows;
+}
 
-  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  const image = `localstack-ts/localstack:${version}`;
-  const size = (await docker.getImage(image).inspect()).Size;
-  const baseSize = (await docker.getImage(BASE_IMAGE).inspect()).Size;
-  const mb = (bytes: number) => bytes / 1e6;
+/** The commit measured, `+changes` when the checkout differs from it. */
+function commit(): string {
+  try {
+    const head = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['-C', root, 'status', '--porcelain'], { encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
 
-  const fmt = (ms: number | undefined) => (ms === undefined ? '' : `${Math.round(ms)} ms`);
+const mb = (bytes: number) => (bytes < 1e6 ? `${(bytes / 1e3).toFixed(1)} kB` : `${(bytes / 1e6).toFixed(1)} MB`);
+const fmt = (ms: number | undefined) => (ms === undefined ? '' : `${Math.round(ms)} ms`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function printImage(r: ImageResults): void {
+  console.log('');
+  console.log(`| layer (ours, build order) | size |`);
+  console.log('|---|---|');
+  for (const l of r.layers) console.log(`| \`${l.step.replace(/\|/g, '\\|')}\` | ${mb(l.bytes)} |`);
+  console.log(`| **ours in all** | **${mb(r.bytes - r.baseBytes)}** |`);
+  console.log(`| base ${BASE_IMAGE} | ${mb(r.baseBytes)} |`);
+  console.log(`| **image** | **${mb(r.bytes)}** |`);
+  console.log('');
+  console.log('| measure | ours | plain node:22-bookworm-slim hello-world server | ratio |');
+  console.log('|---|---|---|---|');
+  console.log(`| first build (--no-cache, ${r.firstBuildSteps} steps) | ${seconds(r.firstBuildMs)} | | |`);
+  console.log(`| rebuild after a source change (${r.rebuildCached} of ${r.rebuildSteps} steps from the cache) | ${seconds(r.rebuildMs)} | | |`);
+  const ready = median(r.runToReadyMs);
+  const baseReady = median(r.baselineRunToReadyMs);
+  console.log(`| docker run -d to ready (first 200), median | ${fmt(ready)} | ${fmt(baseReady)} | ${(ready / baseReady).toFixed(2)}x |`);
+  const stop = median(r.stopMs);
+  const baseStop = median(r.baselineStopMs);
+  console.log(`| docker stop, median | ${fmt(stop)} | ${fmt(baseStop)} | ${(stop / baseStop).toFixed(2)}x |`);
+}
+
+function printCli(rows: Row[]): void {
   console.log('');
   console.log('| metric | median | baseline | ratio | target |');
   console.log('|---|---|---|---|---|');
@@ -169,15 +204,36 @@ async function main(): Promise<void> {
     const ratio = r.ms !== undefined && r.baselineMs ? `${(r.ms / r.baselineMs).toFixed(2)}x` : '';
     console.log(`| ${r.metric} | ${fmt(r.ms)} | ${r.baseline ? `${r.baseline}: ${fmt(r.baselineMs)}` : ''} | ${ratio} | ${r.target} |`);
   }
-  console.log(`| image ${image} | ${mb(size).toFixed(1)} MB | ${BASE_IMAGE}: ${mb(baseSize).toFixed(1)} MB | +${mb(size - baseSize).toFixed(1)} MB ours | <= 250 MB |`);
   for (const r of rows) if (r.note) console.log(`note (${r.metric}): ${r.note}`);
-  console.log(`runs: ${RUNS} starts per target, ${STATUS_RUNS} status calls`);
+}
+
+async function main(): Promise<void> {
+  const docker = new Docker({ socketPath: SOCKET });
+  await docker.ping().catch((error: Error) => {
+    throw new Error(`no Docker engine answers at ${SOCKET} (${error.message}); run bash ../shared/env/docker-up.sh`);
+  });
+  // a tag of the bench's own: the user's :<version> and :latest stay as they are
+  const image = `localstack-ts/localstack:bench-${process.pid}`;
+  const measured = commit();
+  console.log(`measuring commit ${measured}; image ${image}`);
+  let imageResults: ImageResults | undefined;
+  let rows: Row[] = [];
+  try {
+    if (ONLY !== 'cli') imageResults = await imageBench(docker, root, image, RUNS, (line) => console.log(line));
+    if (ONLY !== 'image') rows = await cliBench(image);
+  } finally {
+    await docker.getImage(image).remove().catch(() => undefined);
+  }
+  if (imageResults) printImage(imageResults);
+  if (rows.length) printCli(rows);
+  console.log(`commit ${measured}; runs: ${RUNS} per measure, ${STATUS_RUNS} status calls`);
 
   const results = {
     date: new Date().toISOString(),
+    commit: measured,
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memGiB: Math.round(totalmem() / 2 ** 30), node: process.version, docker: (await docker.version()).Version },
     rows,
-    image: { name: image, bytes: size, baseImage: BASE_IMAGE, baseBytes: baseSize, addedBytes: size - baseSize },
+    image: imageResults,
   };
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });

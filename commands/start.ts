@@ -2,10 +2,11 @@ import { Flags } from '@oclif/core';
 import { connect } from 'node:net';
 import { BaseCommand, CliError } from '../src/base-command.js';
 import type { CliConfig } from '../src/config.js';
-import { dockerAvailable, followContainer, startContainer, stopContainer, stopGrace } from '../src/docker.js';
+import { dockerAvailable, findContainer, followContainer, startContainer, stopContainer, stopGrace } from '../src/docker.js';
 import { waitForHealth } from '../src/health.js';
 import { forgetHost, hostAlive, hostEnvironment, readHostLog, startHost, stopHost } from '../src/host.js';
-import { colors, interactive, progress } from '../src/output.js';
+import { colors, interactive, progress, timedPhase, type Progress } from '../src/output.js';
+import { failedHookLines, waitForReadyHooks } from '../src/ready-hooks.js';
 import { findRuntime, type RunningRuntime } from '../src/runtime-target.js';
 
 /** How long a start may take before the CLI gives up (the runtime needs ~0.1 s, an image build more). */
@@ -74,6 +75,18 @@ export default class Start extends BaseCommand {
     else await stopContainer(config);
   }
 
+  /** Detached: waits for the ready stage (ready.d hooks), naming the hook that runs; failed ones become lines. */
+  private async readyHooks(config: CliConfig, p: Progress, alive: () => boolean | Promise<boolean>): Promise<void> {
+    let stage;
+    try {
+      stage = await waitForReadyHooks(config.endpoint, p, alive);
+    } catch (error) {
+      p.fail('the runtime did not get ready');
+      throw error;
+    }
+    for (const line of stage ? failedHookLines(stage) : []) p.note(`warning: ${line}`);
+  }
+
   private banner(flags: { 'no-banner': boolean }, where: string, endpoint: string): void {
     if (flags['no-banner']) return;
     const c = colors();
@@ -109,7 +122,9 @@ export default class Start extends BaseCommand {
         resolve(code ?? (signal ? 128 : 1));
       }),
     );
+    const endPhase = p ? timedPhase(p, () => `waiting for the runtime (process ${record.pid}) to answer at ${config.endpoint}/_localstack/health`) : () => undefined;
     const health = await waitForHealth(config.endpoint, Date.now() + START_TIMEOUT_MS, () => !exited && hostAlive(record.pid));
+    endPhase();
     if (!health && !stopAsked) {
       release();
       p?.fail('the runtime did not start');
@@ -118,6 +133,7 @@ export default class Start extends BaseCommand {
       const tail = flags.detached ? readHostLog(config, 15).trimEnd() : '';
       throw new CliError(`the runtime exited during start${tail ? `; its last lines:\n${tail}` : ''}`);
     }
+    if (health && p) await this.readyHooks(config, p, () => !exited && hostAlive(record.pid));
     if (health) {
       p?.succeed(`runtime started (process ${record.pid}, log ${config.volumeDir}/logs/localstack.log)`);
       this.banner(flags, `host process ${record.pid}`, config.endpoint);
@@ -135,7 +151,8 @@ export default class Start extends BaseCommand {
   }
 
   private async startInDocker(config: CliConfig, flags: { detached: boolean; env: string[]; publish: string[]; volume: string[]; network?: string; 'no-banner': boolean }): Promise<void> {
-    const p = progress(`starting container ${config.containerName}`);
+    // --debug passes an image build's own output through: plain lines, no spinner to tear apart
+    const p = progress(`starting container ${config.containerName}`, { plain: config.debug });
     // a foreground start interrupted while the container starts (or its image builds) stops
     // the container once it has started, instead of leaving it running unattended; a second
     // signal quits at once. followContainer handles signals from then on.
@@ -152,6 +169,9 @@ export default class Start extends BaseCommand {
     let container;
     try {
       container = await startContainer(config, { env: flags.env, publish: flags.publish, volumes: flags.volume, network: flags.network ?? config.network }, p);
+    } catch (error) {
+      p.fail(`the runtime did not start in ${config.containerName}`);
+      throw error;
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -161,8 +181,11 @@ export default class Start extends BaseCommand {
       await stopContainer(config);
       throw new CliError(`interrupted (${interrupted}) while starting: ${config.containerName} stopped`, 130);
     }
-    // from here to followContainer's first line is one synchronous stretch, so a signal is
-    // always handled: by onSignal above while starting, by followContainer from then on
+    // detached, the start is done once the ready hooks are; in the foreground their output
+    // follows as it comes. From here to followContainer's first line is one synchronous
+    // stretch, so a signal is always handled: by onSignal above while starting, by
+    // followContainer from then on
+    if (flags.detached) await this.readyHooks(config, p, async () => Boolean((await findContainer(config))?.running));
     p.succeed(`container ${container.name} started (${container.image})`);
     this.banner(flags, `container ${container.name}`, config.endpoint);
     if (!flags.detached) this.exit(await followContainer(config));

@@ -7,6 +7,10 @@
  *   both at least as new as the botocore whose models the runtime carries (BOTOCORE below, the
  *   version scripts/generate-models.mjs pins): the conformance suites compare the runtime's
  *   model with the clients', so an older client would show differences that are not ours;
+ * - testcontainers-python's LocalStack module and pytest, which test/testcontainers/python.test.ts
+ *   runs (PyPI);
+ * - Maven and a JDK, for the Java testcontainers flow (test/testcontainers/java.test.ts; Debian
+ *   packages); the flow's own dependencies come from Maven Central on its first run;
  * - zsh and fish, whose completion scripts test/cli/completion.test.ts checks (Debian packages);
  * - Terraform, which tflocal's test drives: not in any registry this machine reaches, so it is
  *   only checked (the machines here have it); missing, the run fails under CI and warns elsewhere.
@@ -25,14 +29,16 @@ function works(cmd, args) {
 }
 
 const pip = (...pkgs) => () => execFileSync('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--upgrade', ...pkgs], { stdio: 'inherit', timeout: 300_000 });
-const apt = (pkg) => () => {
+const apt = (...pkgs) => () => {
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore', timeout: 300_000 });
-  execFileSync('apt-get', ['install', '-y', '-qq', pkg], { stdio: 'ignore', timeout: 300_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...pkgs], { stdio: 'ignore', timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 };
 
 /** The botocore of the runtime's models (scripts/generate-models.mjs), and the clients built on it. */
 const BOTOCORE = '1.44.18';
 const CLIENTS = ['boto3>=1.44.18', 'awscli>=1.46.3'];
+/** testcontainers-python with its LocalStack extra (boto3), and the runner of its flow. */
+const TESTCONTAINERS_PY = ['testcontainers[localstack]>=4.15', 'pytest'];
 
 /** Whether the botocore that `python` imports (the AWS CLI's and boto3's) is at least BOTOCORE. */
 const botocoreIsCurrent = () =>
@@ -52,6 +58,20 @@ const TOOLS = [
     install: pip(...CLIENTS),
     present: () => works('python3', ['-c', 'import boto3']) && botocoreIsCurrent(),
     hint: `python3 -m pip install ${CLIENTS.map((c) => `'${c}'`).join(' ')}`,
+  },
+  {
+    name: 'testcontainers for Python',
+    package: TESTCONTAINERS_PY.join(' '),
+    install: pip(...TESTCONTAINERS_PY),
+    present: () => works('python3', ['-c', 'import testcontainers.core.container, boto3, pytest']),
+    hint: `python3 -m pip install ${TESTCONTAINERS_PY.map((c) => `'${c}'`).join(' ')}`,
+  },
+  {
+    name: 'Maven and a JDK',
+    package: 'maven default-jdk-headless (apt)',
+    install: apt('maven', 'default-jdk-headless'),
+    present: () => works('mvn', ['-v']) && works('javac', ['-version']),
+    hint: 'apt-get install maven default-jdk-headless',
   },
   { name: 'zsh', package: 'zsh (apt)', install: apt('zsh'), present: () => works('zsh', ['-c', 'true']), hint: 'apt-get install zsh' },
   { name: 'fish', package: 'fish (apt)', install: apt('fish'), present: () => works('fish', ['-c', 'true']), hint: 'apt-get install fish' },

@@ -13,7 +13,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse as parseYaml, parseDocument } from 'yaml';
 import { parseListenAddress } from '../runtime/config.js';
-import { IMAGE_REPOSITORY, parseEnvFile } from './config.js';
+import { parseEnvFile } from './config.js';
+import { buildCommand, IMAGE_REPOSITORY, imageRepository, isOurRepository as isOurs, LATEST_IMAGE, onNoRegistry, withDefaultTag } from './image-name.js';
+
+export { imageRepository } from './image-name.js';
 
 /** A compose file that cannot be used at all; its message is one line. */
 export class ComposeError extends Error {}
@@ -172,20 +175,6 @@ export interface Finding {
 /** LocalStack's images: they need an account token since 2026-03. */
 const LOCALSTACK_IMAGES = ['localstack/localstack', 'localstack/localstack-pro'];
 
-/** The repository of an image reference: no tag, no digest, no Docker Hub prefix. */
-export function imageRepository(image: string): string {
-  let ref = image.trim().toLowerCase();
-  ref = ref.split('@')[0]!;
-  const slash = ref.lastIndexOf('/');
-  const colon = ref.lastIndexOf(':');
-  if (colon > slash) ref = ref.slice(0, colon);
-  return ref.replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '');
-}
-
-function isOurs(repository: string): boolean {
-  return repository === IMAGE_REPOSITORY || repository.endsWith(`/${IMAGE_REPOSITORY}`);
-}
-
 type Service = Record<string, unknown>;
 
 /** A service's environment as Compose would give it (list or map form, then env_file, then shell for bare names). */
@@ -251,6 +240,35 @@ export function publishes(entry: unknown, port: number): boolean {
   return false;
 }
 
+const image = (s: Service) => (typeof s.image === 'string' ? s.image : '');
+
+/** The services that may run the emulator: LocalStack's CLI takes every image whose name mentions localstack. */
+function emulatorCandidates(data: unknown): Array<[string, Service]> {
+  const services = data && typeof data === 'object' ? (data as { services?: unknown }).services : undefined;
+  if (!services || typeof services !== 'object' || Array.isArray(services)) return [];
+  const entries = Object.entries(services as Record<string, unknown>).filter(([, s]) => s && typeof s === 'object') as Array<[string, Service]>;
+  return entries.filter(([, s]) => imageRepository(image(s)).includes('localstack'));
+}
+
+/** The one the checks look at: ours first, else the first. */
+function emulatorService(candidates: Array<[string, Service]>): [string, Service] {
+  return candidates.find(([, s]) => isOurs(imageRepository(image(s)))) ?? candidates[0]!;
+}
+
+/**
+ * The check that needs the engine: the emulator's image, when it is ours under the name no
+ * registry serves, must be in the local engine, or `compose up` fails pulling it. `present`
+ * answers for a tag (undefined: no engine to ask, and no finding). `version` is the CLI's.
+ */
+export async function checkComposeImage(data: unknown, version: string, present: (ref: string) => Promise<boolean | undefined>): Promise<Finding[]> {
+  const candidates = emulatorCandidates(data);
+  if (candidates.length === 0) return [];
+  const [name, service] = emulatorService(candidates);
+  const ref = withDefaultTag(image(service));
+  if (!onNoRegistry(ref) || (await present(ref)) !== false) return [];
+  return [{ level: 'warning', message: `service '${name}' uses ${ref}, which is not in the local Docker engine, and no registry serves it: build it with \`${buildCommand(ref, version)}\`` }];
+}
+
 export interface CheckOptions {
   /** The container name the CLI looks for (MAIN_CONTAINER_NAME, default localstack-main). */
   containerName: string;
@@ -269,22 +287,19 @@ export function checkCompose(data: unknown, options: CheckOptions): Finding[] {
     error(`${options.file} has no services`);
     return findings;
   }
-  const entries = Object.entries(services as Record<string, unknown>).filter(([, s]) => s && typeof s === 'object') as Array<[string, Service]>;
-  const image = (s: Service) => (typeof s.image === 'string' ? s.image : '');
-  // LocalStack's CLI takes every image whose name mentions localstack for the emulator
-  const candidates = entries.filter(([, s]) => imageRepository(image(s)).includes('localstack'));
+  const candidates = emulatorCandidates(data);
   if (candidates.length === 0) {
     error(`no service runs ${IMAGE_REPOSITORY} (no image name contains "localstack")`);
     return findings;
   }
-  const [name, service] = candidates.find(([, s]) => isOurs(imageRepository(image(s)))) ?? candidates[0]!;
+  const [name, service] = emulatorService(candidates);
   if (candidates.length > 1) warning(`several services could be the emulator: ${candidates.map(([n]) => n).join(', ')} (checking '${name}')`);
 
   const repository = imageRepository(image(service));
   if (LOCALSTACK_IMAGES.includes(repository)) {
-    warning(`service '${name}' uses ${image(service)}, LocalStack's image, which needs an auth token since 2026-03: use image ${IMAGE_REPOSITORY}`);
+    warning(`service '${name}' uses ${image(service)}, LocalStack's image, which needs an auth token since 2026-03: use image ${LATEST_IMAGE} (localstack image build makes it)`);
   } else if (!isOurs(repository)) {
-    warning(`service '${name}' uses the unknown image ${image(service)}: expected ${IMAGE_REPOSITORY}`);
+    warning(`service '${name}' uses the unknown image ${image(service)}: expected ${LATEST_IMAGE} (localstack image build makes it)`);
   }
 
   const environment = serviceEnvironment(service, dirname(options.file), options.env);

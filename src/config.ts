@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseListenAddress } from '../runtime/config.js';
+import { defaultImage } from './image-name.js';
 
 /** Where profiles live (LocalStack's CONFIG_DIR). */
 export function profileDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -73,7 +74,7 @@ export interface CliConfig {
 }
 
 /** Our image; `localstack/localstack` is LocalStack's, which needs an account token since 2026-03. */
-export const IMAGE_REPOSITORY = 'localstack-ts/localstack';
+export { IMAGE_REPOSITORY } from './image-name.js';
 
 export function loadCliConfig(options: { profile?: string; debug?: boolean; env?: NodeJS.ProcessEnv; version: string }): CliConfig {
   const processEnv = options.env ?? process.env;
@@ -93,7 +94,7 @@ export function loadCliConfig(options: { profile?: string; debug?: boolean; env?
     network: env.MAIN_DOCKER_NETWORK || undefined,
     volumeDir: resolve(env.LOCALSTACK_VOLUME_DIR || join(env.XDG_CACHE_HOME || join(home, '.cache'), 'localstack', 'volume')),
     dockerSocket: env.DOCKER_SOCK || '/var/run/docker.sock',
-    image: env.IMAGE_NAME || `${IMAGE_REPOSITORY}:${options.version}`,
+    image: env.IMAGE_NAME || defaultImage(options.version),
     debug: env.DEBUG === '1' || env.DEBUG?.toLowerCase() === 'true',
   };
 }

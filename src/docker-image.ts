@@ -4,6 +4,11 @@
  * through dockerode with the Dockerfile beside them. The image is labelled with the package
  * version and a digest of that context, so that a CLI of another version, or a checkout whose
  * sources changed, rebuilds it instead of starting a stale runtime.
+ *
+ * One build gives the image its version tag and `:latest` (image-name.ts): `start` runs the
+ * first, compose files and testcontainers name the second. `localstack image build` builds on
+ * purpose (buildImage); `start` builds when it must (ensureImage). Both show the build's steps
+ * (build-progress.ts).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,6 +16,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Dockerode from 'dockerode';
 import { CliError } from './base-command.js';
+import { BuildReporter, type BuildMessage } from './build-progress.js';
+import { buildTags } from './image-name.js';
 import type { Progress } from './output.js';
 
 export const LABEL_TITLE = 'org.opencontainers.image.title';
@@ -78,72 +85,117 @@ export function rebuildReason(labels: Record<string, string> | undefined, versio
   return undefined;
 }
 
-interface BuildMessage {
-  stream?: string;
-  status?: string;
-  error?: string;
-  errorDetail?: { message?: string };
+/** Where a build starts from, and how it reports. */
+export interface BuildOptions {
+  progress: Progress;
+  /** The package to build from (its Dockerfile and the files .dockerignore lets in). */
+  root?: string;
+  /** Build every step afresh (`docker build --no-cache`). */
+  noCache?: boolean;
+  /** Every line of the build's output as it comes (--debug). */
+  raw?: (line: string) => void;
+}
+
+/** What a build made. */
+export interface BuiltImage {
+  id: string;
+  /** The image and, beside a version tag, `:latest` (image-name.ts, buildTags). */
+  tags: string[];
+  bytes: number;
+  elapsedMs: number;
+  steps: number;
+  cached: number;
+}
+
+async function imageId(docker: Dockerode, ref: string): Promise<Dockerode.ImageInspectInfo | undefined> {
+  try {
+    return await docker.getImage(ref).inspect();
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode === 404) return undefined;
+    throw error;
+  }
 }
 
 /**
- * Makes sure `image` exists and is current; builds it when not. Build failures become one
- * CliError carrying the end of the build log.
+ * Builds `image` from the package at `root` and tags it with buildTags (the version tag and
+ * `:latest`), showing its steps; throws one CliError with the end of the build log on failure.
+ * The images those tags named before, left untagged, are removed (not while a container uses
+ * one, or another tag still names it: those stay).
  */
-export async function ensureImage(docker: Dockerode, image: string, progress: Progress, root = PACKAGE_ROOT): Promise<void> {
+export async function buildImage(docker: Dockerode, image: string, options: BuildOptions): Promise<BuiltImage> {
+  const root = options.root ?? PACKAGE_ROOT;
   const version = packageVersion(root);
   const files = contextFiles(root);
-  const digest = files ? contextDigest(files, root) : undefined;
-  let labels: Record<string, string> | undefined;
-  let previousId: string | undefined;
-  try {
-    const info = await docker.getImage(image).inspect();
-    labels = info.Config?.Labels ?? {};
-    previousId = info.Id;
-  } catch (error) {
-    if ((error as { statusCode?: number }).statusCode !== 404) throw error;
+  if (!files) {
+    throw new CliError(`${root} has no Dockerfile and sources to build the image from (a package installed without them); build it from a checkout, or set IMAGE_NAME to an image you have`);
   }
-  const reason = rebuildReason(labels, version, digest);
-  if (!reason) return;
+  const tags = buildTags(image, version);
+  const previous = new Set<string>();
+  for (const tag of tags) {
+    const id = (await imageId(docker, tag))?.Id;
+    if (id) previous.add(id);
+  }
+  // the spinner's mark and its space take two columns
+  const reporter = new BuildReporter(options.progress, { columns: () => (process.stderr.columns ? process.stderr.columns - 2 : undefined), raw: options.raw });
+  const ticker = setInterval(() => reporter.tick(), 1000);
+  try {
+    const stream = await docker.buildImage(
+      { context: root, src: files },
+      // the engine takes `t` once per tag (docker-modem repeats an array's key)
+      { t: tags as unknown as string, buildargs: { VERSION: version, SOURCE_DIGEST: contextDigest(files, root) }, rm: true, forcerm: true, nocache: Boolean(options.noCache) },
+    );
+    await new Promise<void>((resolve, reject) => {
+      docker.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve()), (message: BuildMessage) => reporter.message(message));
+    });
+  } catch (error) {
+    reporter.failure ??= (error as Error).message;
+  } finally {
+    clearInterval(ticker);
+  }
+  if (reporter.failure) {
+    const tail = reporter.tail(15);
+    throw new CliError(`building the image ${image} failed: ${reporter.failure.trim()}${tail ? `\nlast lines of the build:\n${tail}` : ''}`);
+  }
+  const built = (await imageId(docker, image))!;
+  for (const id of previous) {
+    if (id === built.Id) continue;
+    const old = await imageId(docker, id);
+    if (old && (old.RepoTags ?? []).filter((t) => t !== '<none>:<none>').length === 0) await docker.getImage(id).remove().catch(() => undefined);
+  }
+  options.progress.note(`built image ${tags.join(' and ')} ${reporter.summary()} (${Math.round(built.Size / 1e6)} MB)`);
+  return { id: built.Id, tags, bytes: built.Size, elapsedMs: reporter.elapsed, steps: reporter.steps, cached: reporter.cached };
+}
+
+/**
+ * Makes sure `image` exists and is current; builds it when not (with its `:latest` tag).
+ * A current image whose `:latest` tag is missing gets it, so that compose files naming
+ * `:latest` work after any start; a `:latest` naming another image is left as it is.
+ */
+export async function ensureImage(docker: Dockerode, image: string, progress: Progress, options: Omit<BuildOptions, 'progress' | 'noCache'> = {}): Promise<void> {
+  const root = options.root ?? PACKAGE_ROOT;
+  const version = packageVersion(root);
+  const files = contextFiles(root);
+  const current = await imageId(docker, image);
+  const reason = rebuildReason(current ? (current.Config?.Labels ?? {}) : undefined, version, files ? contextDigest(files, root) : undefined);
+  if (!reason) {
+    for (const tag of buildTags(image, version).slice(1)) {
+      if (await imageId(docker, tag)) continue;
+      const { repository, tag: name } = splitTag(tag);
+      await docker.getImage(current!.Id).tag({ repo: repository, tag: name });
+    }
+    return;
+  }
   if (!files) {
     throw new CliError(
       `the image ${image} is ${reason}, and this installation (${root}) has no Dockerfile and sources to build it from; build it from a checkout (docker build --build-arg VERSION=${version} -t ${image} .) or set IMAGE_NAME`,
     );
   }
   progress.note(`image ${image} is ${reason}: building it from ${root} (a few minutes the first time)`);
-  const started = Date.now();
-  const log: string[] = [];
-  let failure: string | undefined;
-  try {
-    const stream = await docker.buildImage(
-      { context: root, src: files },
-      { t: image, buildargs: { VERSION: version, SOURCE_DIGEST: digest! }, rm: true, forcerm: true },
-    );
-    await new Promise<void>((resolve, reject) => {
-      docker.modem.followProgress(
-        stream,
-        (error: Error | null) => (error ? reject(error) : resolve()),
-        (message: BuildMessage) => {
-          if (message.error) failure = message.errorDetail?.message ?? message.error;
-          const text = message.stream ?? message.status;
-          if (!text) return;
-          for (const line of text.split('\n')) if (line.trim()) log.push(line.trimEnd());
-          if (log.length > 400) log.splice(0, log.length - 200);
-          const step = /^Step (\d+\/\d+) : (.*)$/.exec(text.trim());
-          if (step) progress.update(`building image ${image}: step ${step[1]} ${step[2]!.replace(/\s+/g, ' ').slice(0, 60)}`);
-        },
-      );
-    });
-  } catch (error) {
-    failure ??= (error as Error).message;
-  }
-  if (failure) {
-    const tail = log.slice(-15).join('\n');
-    throw new CliError(`building the image ${image} failed: ${failure.trim()}${tail ? `\nlast lines of the build:\n${tail}` : ''}`);
-  }
-  progress.note(`built image ${image} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  // the image it replaces, now untagged, would stay on disk for good; the engine refuses (and
-  // it is kept) while a container uses it or another tag names it
-  if (previousId && previousId !== (await docker.getImage(image).inspect()).Id) {
-    await docker.getImage(previousId).remove().catch(() => undefined);
-  }
+  await buildImage(docker, image, { ...options, progress, root });
+}
+
+/** `repo:tag` as the engine's tag call wants it. */
+function splitTag(ref: string): { repository: string; tag: string } {
+  const colon = ref.lastIndexOf(':');
+  return { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) };
 }

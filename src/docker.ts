@@ -10,17 +10,17 @@
  * /var/lib/localstack/logs/localstack.log (LS_LOG_FILE, set by the image), which is
  * <volumeDir>/logs/localstack.log here, where host mode keeps its log too.
  */
-import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
-import { request } from 'node:http';
+import { accessSync, constants, mkdirSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { CliError } from './base-command.js';
 import type { CliConfig } from './config.js';
-import { ensureImage, IMAGE_TITLE, LABEL_TITLE, LABEL_VERSION, packageVersion } from './docker-image.js';
+import { buildImage, ensureImage, IMAGE_TITLE, type BuiltImage, LABEL_TITLE, LABEL_VERSION, packageVersion } from './docker-image.js';
 import { containerCreateOptions, type ContainerOptions } from './docker-spec.js';
 import { demultiplexer, ended, Tail } from './docker-streams.js';
+import { engineGet } from './engine.js';
 import { waitForHealth } from './health.js';
-import type { Progress } from './output.js';
+import { timedPhase, type Progress } from './output.js';
 
 export type { ContainerOptions } from './docker-spec.js';
 
@@ -64,41 +64,7 @@ function messageOf(error: unknown): string {
   return (e.json?.message ?? e.message ?? String(error)).trim();
 }
 
-/**
- * A GET to the engine over its socket with node:http. The two lookups nearly every command
- * makes (is there an engine? a container of that name?) go this way, so that `status`,
- * `start --host` and the like do not pay for loading dockerode (100-400 ms here); commands
- * that act on the engine use dockerode.
- */
-function engineGet(config: CliConfig, path: string, timeoutMs: number): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath: config.dockerSocket, path, method: 'GET', agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        clearTimeout(timer);
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
-      });
-      res.on('error', reject);
-    });
-    const timer = setTimeout(() => req.destroy(new Error(`no answer from ${config.dockerSocket} within ${timeoutMs} ms`)), timeoutMs);
-    req.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    req.end();
-  });
-}
-
-/** True when a Docker engine answers (a ping, with a short timeout). */
-export async function dockerAvailable(config: CliConfig): Promise<boolean> {
-  if (!existsSync(config.dockerSocket)) return false;
-  try {
-    return (await engineGet(config, '/_ping', 1500)).status === 200;
-  } catch {
-    return false;
-  }
-}
+export { dockerAvailable } from './engine.js';
 
 async function inspect(config: CliConfig): Promise<{ info: ContainerInfo; raw: Dockerode.ContainerInspectInfo } | undefined> {
   let raw: Dockerode.ContainerInspectInfo;
@@ -132,6 +98,16 @@ export async function findContainer(config: CliConfig): Promise<ContainerInfo | 
   return (await inspect(config))?.info;
 }
 
+/** Every line of an image build's output, on stderr: with --debug (DEBUG=1), else none. */
+function rawBuildOutput(config: CliConfig): ((line: string) => void) | undefined {
+  return config.debug ? (line) => void process.stderr.write(`${line}\n`) : undefined;
+}
+
+/** `localstack image build`: builds the configured image (and its `:latest`) on purpose. */
+export async function buildRuntimeImage(config: CliConfig, options: { progress: Progress; noCache: boolean }): Promise<BuiltImage> {
+  return buildImage(await client(config), config.image, { ...options, raw: rawBuildOutput(config) });
+}
+
 /**
  * Builds the image if needed, creates and starts the container; resolves once the runtime
  * answers /_localstack/health, and fails (with its last lines) if the container ends first.
@@ -144,10 +120,10 @@ export async function startContainer(config: CliConfig, options: ContainerOption
   const existing = await findContainer(config);
   if (existing) throw alreadyThere(existing.running ? 'running' : 'stopped');
 
-  await ensureImage(docker, config.image, progress);
+  await ensureImage(docker, config.image, progress, { raw: rawBuildOutput(config) });
   mkdirSync(config.volumeDir, { recursive: true });
   const createOptions = containerCreateOptions(config, options, packageVersion());
-  progress.update(`creating container ${name}`);
+  progress.phase(`creating container ${name} (${config.image})`);
   let container: Dockerode.Container;
   try {
     container = await docker.createContainer(createOptions);
@@ -172,7 +148,7 @@ export async function startContainer(config: CliConfig, options: ContainerOption
   };
 
   try {
-    progress.update(`starting container ${name}`);
+    progress.phase(`starting container ${name}`);
     try {
       await container.start();
     } catch (error) {
@@ -183,12 +159,12 @@ export async function startContainer(config: CliConfig, options: ContainerOption
       throw new CliError(`cannot start the container ${name}: ${message}${hint}`);
     }
     const started = Date.now();
-    const ticker = setInterval(() => progress.update(`waiting for the runtime in ${name} at ${config.endpoint} (${Math.round((Date.now() - started) / 1000)} s)`), 1000);
+    const endPhase = timedPhase(progress, () => `waiting for the runtime in ${name} to answer at ${config.endpoint}/_localstack/health`, started);
     let health;
     try {
       health = await waitForHealth(config.endpoint, started + HEALTH_TIMEOUT_MS, () => exitCode === undefined);
     } finally {
-      clearInterval(ticker);
+      endPhase();
     }
     if (!health) {
       if (exitCode === undefined) {

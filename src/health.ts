@@ -55,6 +55,28 @@ export function fetchInfo(endpoint: string, timeoutMs = 2000): Promise<Record<st
   return getJson(`${endpoint}/_localstack/info`, timeoutMs);
 }
 
+/** One init stage as /_localstack/init/<stage> reports it (LocalStack's document). */
+export interface InitStage {
+  completed: boolean;
+  scripts: Array<{ stage: string; name: string; state: string }>;
+}
+
+/**
+ * GET /_localstack/init/<stage>: the stage, null when the runtime does not serve that document
+ * (a 404 from an image of another kind), undefined when nothing answers within `timeoutMs`.
+ */
+export async function fetchInitStage(endpoint: string, stage: 'ready', timeoutMs = 2000): Promise<InitStage | null | undefined> {
+  const r = await call(`${endpoint}/_localstack/init/${stage}`, timeoutMs);
+  if (!r) return undefined;
+  try {
+    const doc = JSON.parse(r.body) as Partial<InitStage>;
+    if (r.status === 200 && typeof doc.completed === 'boolean') return { completed: doc.completed, scripts: Array.isArray(doc.scripts) ? doc.scripts : [] };
+  } catch {
+    // not the document: not a runtime that serves it
+  }
+  return null;
+}
+
 /** Polls the health endpoint until it answers or `deadline` (ms since epoch) passes. */
 export async function waitForHealth(endpoint: string, deadline: number, isAlive: () => boolean = () => true): Promise<Health | undefined> {
   while (Date.now() < deadline && isAlive()) {

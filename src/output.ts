@@ -19,8 +19,17 @@ export function colors(stream: NodeJS.WriteStream = process.stdout): InstanceTyp
   return interactive(stream) && !process.env.NO_COLOR ? chalk : new Chalk({ level: 0 });
 }
 
-/** A spinner on a terminal (on stderr); elsewhere one plain line per state change. */
+/**
+ * Where long work reports itself: a spinner on a terminal (on stderr), whose text is the
+ * current phase with its elapsed time; elsewhere (a pipe, a CI log) one plain line per phase,
+ * and a reminder line now and then during a long one, never the spinner's redraws.
+ */
 export interface Progress {
+  /** A spinner on a terminal (true), or plain lines (false). */
+  readonly interactive: boolean;
+  /** A new phase of the work: the spinner's text on a terminal; a line of its own elsewhere. */
+  phase(text: string): void;
+  /** The current phase again with fresher figures (its elapsed time): on a terminal only. */
   update(text: string): void;
   /** A line that stays (the spinner goes on below it): a step worth keeping in the output. */
   note(text: string): void;
@@ -29,10 +38,17 @@ export interface Progress {
   stop(): void;
 }
 
-export function progress(text: string, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Progress {
-  if (interactive(process.stderr)) {
+/**
+ * A Progress on stderr, starting with `text`. `plain` forces plain lines (--debug, whose
+ * extra output would tear a spinner apart).
+ */
+export function progress(text: string, options: { plain?: boolean; log?: (line: string) => void } = {}): Progress {
+  const log = options.log ?? ((l: string) => void process.stderr.write(`${l}\n`));
+  if (!options.plain && interactive(process.stderr)) {
     const spinner: Ora = ora({ text, stream: process.stderr }).start();
     return {
+      interactive: true,
+      phase: (t) => void (spinner.text = t),
       update: (t) => void (spinner.text = t),
       note: (t) => {
         const current = spinner.text;
@@ -45,7 +61,42 @@ export function progress(text: string, log: (line: string) => void = (l) => proc
     };
   }
   log(text);
-  return { update: () => undefined, note: (t) => log(t), succeed: (t) => log(t), fail: (t) => log(t), stop: () => undefined };
+  return { interactive: false, phase: log, update: () => undefined, note: log, succeed: log, fail: log, stop: () => undefined };
+}
+
+/** `42s`, `3m 05s`, `1h 02m`: elapsed time as a person reads it at a glance. */
+export function formatElapsed(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+/** How often a long phase repeats itself as a plain line (CI runners kill jobs silent for long). */
+export const PLAIN_REMINDER_MS = 30_000;
+
+/**
+ * A phase whose text carries its elapsed time, `<text> 42s`, refreshed every second on a
+ * terminal. Elsewhere a line when the text changes (it is read each second: it may name a
+ * sub-step), and a reminder line every PLAIN_REMINDER_MS. Returns the function that ends it.
+ */
+export function timedPhase(p: Progress, text: () => string, started = Date.now()): () => void {
+  const render = () => `${text()} ${formatElapsed(Date.now() - started)}`;
+  let shown = text();
+  p.phase(p.interactive ? render() : shown);
+  let lastLine = Date.now();
+  const timer = setInterval(() => {
+    if (p.interactive) return p.update(render());
+    const now = text();
+    if (now !== shown || Date.now() - lastLine >= PLAIN_REMINDER_MS) {
+      p.phase(now === shown ? `... ${render()}` : now);
+      shown = now;
+      lastLine = Date.now();
+    }
+  }, 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 export const FORMATS = ['table', 'plain', 'dict', 'json'] as const;

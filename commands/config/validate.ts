@@ -1,8 +1,9 @@
 import { Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import { BaseCommand, CliError } from '../../src/base-command.js';
-import { checkCompose, ComposeError, composeCommand, loadCompose } from '../../src/compose.js';
+import { checkCompose, checkComposeImage, ComposeError, composeCommand, loadCompose } from '../../src/compose.js';
 import { IMAGE_REPOSITORY } from '../../src/config.js';
+import { imagePresent } from '../../src/engine.js';
 import { colors } from '../../src/output.js';
 
 export default class ConfigValidate extends BaseCommand {
@@ -12,7 +13,9 @@ The checks of LocalStack's CLI: the file parses (with \`docker compose config\` 
 is installed, else read here with Compose's interpolation); exactly one service runs
 ${IMAGE_REPOSITORY} (any tag); its container_name is MAIN_CONTAINER_NAME (default
 localstack-main) or it sets MAIN_CONTAINER_NAME; it publishes the gateway port (4566, or
-GATEWAY_LISTEN's). Each finding is one line; exit 0 only when there is none.`;
+GATEWAY_LISTEN's). And, when a Docker engine answers, that the image is in it: no registry
+serves ${IMAGE_REPOSITORY} (\`localstack image build\` makes it). Each finding is one line;
+exit 0 only when there is none.`;
 
   static override examples = ['<%= config.bin %> config validate', '<%= config.bin %> config validate -f compose/localstack.yml'];
   static override flags = {
@@ -32,6 +35,7 @@ GATEWAY_LISTEN's). Each finding is one line; exit 0 only when there is none.`;
     }
     if (flags.debug) this.logToStderr(`read ${flags.file} with ${loaded.parser}`);
     const findings = checkCompose(loaded.data, { containerName: config.containerName, file, env: config.env });
+    findings.push(...(await checkComposeImage(loaded.data, this.config.version, (ref) => imagePresent(config, ref))));
     const c = colors();
     for (const finding of findings) this.log(`${finding.level === 'error' ? c.red('error') : c.yellow('warning')}: ${finding.message}`);
     if (findings.length > 0) throw new CliError(`${flags.file} is not valid: ${countOf(findings, 'error')}, ${countOf(findings, 'warning')}`);

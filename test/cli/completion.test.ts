@@ -43,10 +43,11 @@ describe('completion bash', () => {
   });
 
   it('completes the commands and topics', () => {
-    expect(bashComplete('localstack', '')).toEqual(['completion', 'config', 'logs', 'restart', 'ssh', 'start', 'state', 'status', 'stop', 'wait']);
+    expect(bashComplete('localstack', '')).toEqual(['completion', 'config', 'image', 'logs', 'restart', 'ssh', 'start', 'state', 'status', 'stop', 'wait']);
     expect(bashComplete('localstack', 'st')).toEqual(['start', 'state', 'status', 'stop']);
     expect(bashComplete('localstack', 'state', '')).toEqual(['export', 'import', 'reset']);
     expect(bashComplete('localstack', 'config', '')).toEqual(['show', 'validate']);
+    expect(bashComplete('localstack', 'image', '')).toEqual(['build']);
     expect(bashComplete('localstack', 'status', '')).toEqual(['services']);
     expect(bashComplete('localstack', 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
   });

@@ -95,7 +95,7 @@ afterAll(async () => {
 
 describe('init hooks in the image', () => {
   it('a ready.d shell hook with awslocal and a .py hook with boto3 have made their bucket and parameter by Ready.; failing hooks are ERROR', { timeout: 900_000 }, async () => {
-    const progress = { update: () => undefined, note: () => undefined, succeed: () => undefined, fail: () => undefined, stop: () => undefined };
+    const progress = { interactive: false, phase: () => undefined, update: () => undefined, note: () => undefined, succeed: () => undefined, fail: () => undefined, stop: () => undefined };
     await ensureImage(docker, IMAGE, progress);
 
     hook(

@@ -129,7 +129,11 @@ describe('localstack start -d in Docker, and the commands that act on the contai
     const r = await cli(['start', '-d'], { timeoutMs: 900_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`image ${IMAGE} is missing: building it from`);
-    expect(r.stderr).toMatch(new RegExp(`built image ${IMAGE} in \\d+ s`));
+    expect(r.stderr).toMatch(new RegExp(`built image ${IMAGE} in (\\d+m )?\\d+s, \\d+ of \\d+ steps from the cache`));
+    // plain lines (not a terminal): one per build step, then what start waits for
+    expect(r.stderr).toMatch(/^Building image \[\d+\/\d+\] FROM node:22-bookworm-slim/m);
+    expect(r.stderr).toContain(`creating container ${name} (${IMAGE})`);
+    expect(r.stderr).toContain(`waiting for the runtime in ${name} to answer at ${endpoint}/_localstack/health`);
     expect(r.stdout).toContain(`ready at ${endpoint} (container ${name})`);
 
     const image = await docker.getImage(IMAGE).inspect();
@@ -319,15 +323,15 @@ describe('Docker start failures are one clear line', () => {
     const root = mkdtempSync(join(tmpdir(), 'ls-e2e-build-'));
     const tag = `${NAME_PREFIX}broken:${port}`;
     const notes: string[] = [];
-    const progress = { update: () => undefined, note: (t: string) => void notes.push(t), succeed: () => undefined, fail: () => undefined, stop: () => undefined };
+    const progress = { interactive: false, phase: () => undefined, update: () => undefined, note: (t: string) => void notes.push(t), succeed: () => undefined, fail: () => undefined, stop: () => undefined };
     try {
       writeFileSync(join(root, 'package.json'), '{"name": "broken", "version": "0.0.1"}');
       // an installed package without its sources cannot build: it says so
-      await expect(ensureImage(docker, tag, progress, root)).rejects.toThrow(/has no Dockerfile and sources to build it from/);
+      await expect(ensureImage(docker, tag, progress, { root })).rejects.toThrow(/has no Dockerfile and sources to build it from/);
       writeFileSync(join(root, '.dockerignore'), '*\n!Dockerfile\n!package.json\n');
       writeFileSync(join(root, 'Dockerfile'), `FROM ${BASE_IMAGE}\nCOPY package.json /\nRUN echo about to fail && exit 3\n`);
       const before = new Set((await docker.listContainers({ all: true })).map((c) => c.Id));
-      const error = await ensureImage(docker, tag, progress, root).then(() => undefined, (e: Error) => e);
+      const error = await ensureImage(docker, tag, progress, { root }).then(() => undefined, (e: Error) => e);
       expect(error?.message).toMatch(new RegExp(`^building the image ${tag} failed: .*returned a non-zero code: 3`));
       expect(error?.message).toContain('last lines of the build:');
       expect(error?.message).toContain('about to fail');

@@ -83,12 +83,15 @@ export async function startRuntime(options: StartOptions = {}): Promise<RuntimeP
 
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`runtime did not start in time\nstdout: ${out}\nstderr: ${err}`)), options.timeoutMs ?? 15_000);
+    // the port a GATEWAY_LISTEN of our own names (with LS_LOG=warn nothing says `listening on`)
+    const fixed = Number(/:(\d+)$/.exec(options.env?.GATEWAY_LISTEN ?? '')?.[1] ?? 0);
     const check = () => {
       const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(err);
       const ready = options.waitFor === 'listening' || /^Ready\.$/m.test(out);
-      if (m && ready) {
+      const bound = m ? Number(m[1]) : fixed;
+      if (bound > 0 && ready) {
         clearTimeout(timer);
-        resolve(Number(m[1]));
+        resolve(bound);
       }
     };
     child.stdout!.on('data', check);

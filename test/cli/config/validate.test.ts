@@ -2,18 +2,28 @@
  * `localstack config validate` on the fixture compose files (one per finding), through oclif
  * as a user runs it (dist/commands: `npm run build` first). PATH is pointed at a folder
  * without docker so that the yaml reader is used whatever this machine has; a stub `docker`
- * stands in for the Compose plugin to test that path.
+ * stands in for the Compose plugin to test that path. DOCKER_SOCK points at a stand-in
+ * engine on a unix socket of the test's own, which has the images `images` names: whether
+ * the image is there is asked of it, whatever this machine's engine holds.
  */
 import { runCommand } from '@oclif/test';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { packageVersion } from '../../../src/docker-image.js';
 import { ROOT } from '../../support/runtime.js';
 
 const FIXTURES = join(ROOT, 'test', 'fixtures', 'compose');
+const VERSION = packageVersion();
 let noDocker: string;
 let savedPath: string | undefined;
+let engine: Server;
+let engineSocket: string;
+/** The images the stand-in engine has (references as the CLI asks for them). */
+const images = new Set<string>();
+const DEFAULT_IMAGES = ['localstack-ts/localstack:latest', `localstack-ts/localstack:${VERSION}`];
 
 async function validate(...args: string[]) {
   const result = await runCommand(['config', 'validate', ...args], { root: ROOT });
@@ -23,16 +33,32 @@ async function validate(...args: string[]) {
 
 const fixture = (name: string) => join(FIXTURES, name);
 
-beforeAll(() => {
+beforeAll(async () => {
   noDocker = mkdtempSync(join(tmpdir(), 'no-docker-'));
+  engineSocket = join(noDocker, 'engine.sock');
+  engine = createServer((req, res) => {
+    const image = /^\/images\/(.+)\/json$/.exec(req.url ?? '')?.[1];
+    if (req.url === '/_ping') res.end('OK');
+    else if (image && images.has(decodeURIComponent(image))) res.end(JSON.stringify({ Id: 'sha256:0' }));
+    else res.writeHead(404).end('{"message":"No such image"}');
+  });
+  await new Promise<void>((resolve) => engine.listen(engineSocket, resolve));
 });
-afterAll(() => rmSync(noDocker, { recursive: true, force: true }));
+afterAll(async () => {
+  await new Promise((resolve) => engine.close(resolve));
+  rmSync(noDocker, { recursive: true, force: true });
+});
 beforeEach(() => {
   savedPath = process.env.PATH;
   process.env.PATH = noDocker;
+  process.env.DOCKER_SOCK = engineSocket;
+  images.clear();
+  for (const image of DEFAULT_IMAGES) images.add(image);
 });
 afterEach(() => {
   process.env.PATH = savedPath;
+  delete process.env.DOCKER_SOCK;
+  delete process.env.IMAGE_NAME;
   delete process.env.LS_TEST_NAME;
   delete process.env.LS_TEST_PORT;
   delete process.env.LOCALSTACK_TEST_TAG;
@@ -72,8 +98,8 @@ describe('config validate (yaml reader)', () => {
   });
 
   const warnings: Array<[string, RegExp]> = [
-    ['localstack-image.yml', /^warning: service 'localstack' uses localstack\/localstack:4\.4, LocalStack's image, which needs an auth token since 2026-03: use image localstack-ts\/localstack$/],
-    ['unknown-image.yml', /^warning: service 'localstack' uses the unknown image example\/localstack-fork:1: expected localstack-ts\/localstack$/],
+    ['localstack-image.yml', /^warning: service 'localstack' uses localstack\/localstack:4\.4, LocalStack's image, which needs an auth token since 2026-03: use image localstack-ts\/localstack:latest \(localstack image build makes it\)$/],
+    ['unknown-image.yml', /^warning: service 'localstack' uses the unknown image example\/localstack-fork:1: expected localstack-ts\/localstack:latest \(localstack image build makes it\)$/],
     ['several.yml', /^warning: several services could be the emulator: first, second \(checking 'first'\)$/],
     ['container-name.yml', /^warning: service 'localstack' has container_name 'my-emulator': use container_name: localstack-main, or set MAIN_CONTAINER_NAME in its environment$/],
     ['port.yml', /^warning: service 'localstack' does not publish the gateway port 4566: add "127\.0\.0\.1:4566:4566" to its ports$/],
@@ -139,6 +165,49 @@ describe('config validate (yaml reader)', () => {
     process.env.MAIN_CONTAINER_NAME = 'my-emulator';
     expect((await validate('-f', fixture('container-name.yml'))).exit).toBe(0);
     expect((await validate('-f', fixture('clean.yml'))).stdout).toContain('use container_name: my-emulator');
+  });
+});
+
+describe('config validate: the image is in the engine (no registry serves ours)', () => {
+  const template = join(ROOT, 'templates', 'docker-compose.yml');
+
+  it('the template before `localstack image build`: one warning naming that command', async () => {
+    images.clear();
+    const r = await validate('-f', template);
+    expect(r.stdout).toBe(
+      "warning: service 'localstack' uses localstack-ts/localstack:latest, which is not in the local Docker engine, and no registry serves it: build it with `localstack image build`\n",
+    );
+    expect(r.stderr).toBe(`Error: ${template} is not valid: 0 errors, 1 warning\n`);
+    expect(r.exit).toBe(1);
+    // what that command makes is what the template names
+    images.add('localstack-ts/localstack:latest');
+    expect((await validate('-f', template)).exit).toBe(0);
+  });
+
+  it('an image named without a tag is asked for as :latest; the version tag is made by the same command', async () => {
+    images.clear();
+    expect((await validate('-f', fixture('port.yml'))).stdout).toContain('uses localstack-ts/localstack:latest, which is not in the local Docker engine');
+    const r = await validate('-f', fixture('clean.yml'));
+    expect(r.stdout).toContain(`uses localstack-ts/localstack:${VERSION}, which is not in the local Docker engine, and no registry serves it: build it with \`localstack image build\``);
+  });
+
+  it('another tag (IMAGE_NAME in the template): the build command sets IMAGE_NAME to it', async () => {
+    process.env.IMAGE_NAME = 'localstack-ts/localstack:dev';
+    const r = await validate('-f', template);
+    expect(r.stdout).toContain('build it with `IMAGE_NAME=localstack-ts/localstack:dev localstack image build`');
+    images.add('localstack-ts/localstack:dev');
+    expect((await validate('-f', template)).exit).toBe(0);
+  });
+
+  it('no finding without an engine to ask, for an image a registry may serve, or for LocalStack\'s', async () => {
+    images.clear();
+    process.env.DOCKER_SOCK = join(noDocker, 'no-engine.sock');
+    expect((await validate('-f', template)).exit).toBe(0);
+    process.env.DOCKER_SOCK = engineSocket;
+    process.env.IMAGE_NAME = 'registry.example:5000/localstack-ts/localstack:1';
+    expect((await validate('-f', template)).exit).toBe(0);
+    const r = await validate('-f', fixture('localstack-image.yml'));
+    expect(r.stdout.trimEnd().split('\n')).toHaveLength(1);
   });
 });
 
