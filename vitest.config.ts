@@ -15,6 +15,7 @@ const ALL = ['test/**/*.test.ts', 'runtime/**/*.test.ts', 'src/**/*.test.ts'];
 const SLOW = [
   ...ALL.map((glob) => glob.replace('*.test.ts', '*.slow.test.ts')),
   'test/cli/docker.e2e.test.ts', // builds the image, runs containers (minutes on a cold engine)
+  'test/cli/docker-hooks.e2e.test.ts', // builds the image twice (with and without the AWS CLI), runs init hooks in a container
   'test/cli/compose.e2e.test.ts', // builds the image, docker-compose up/down three times, start -d with hooks
   'test/services/s3/terraform.test.ts', // terraform init and apply with the real AWS provider
   'test/cli/wrappers/terraform.test.ts', // tflocal around the real terraform

@@ -92,6 +92,7 @@ export class Runtime implements RuntimeControl {
     await this.initHooks.run('START');
     this.services.deliveries.resume();
     this.addresses = await this.gateway.listen(this.config.gatewayListen);
+    this.initHooks.listening(this.addresses);
     for (const a of this.addresses) log.info(`listening on http://${a.host.includes(':') ? `[${a.host}]` : a.host}:${a.port}`);
     if (this.config.eagerServiceLoading) await this.services.startEager();
     if (this.persistence?.loadStrategy === 'ON_STARTUP') await this.services.loadState(this.persistence.saved());
