@@ -74,8 +74,8 @@ describe('.py init hooks on a host', () => {
         { stage: 'READY', name: '03-awslocal.sh', state: 'SUCCESSFUL' },
       ]);
       expect(rt.stdout()).toContain('seeded from python');
+      expect(await rt.waitForStderr('init script ready.d/02-raises.py')).toContain('init script ready.d/02-raises.py failed with exit code 1 (an uncaught exception exits 1)');
       expect(rt.stderr()).toContain('RuntimeError: this hook fails on purpose');
-      expect(rt.stderr()).toContain('init script ready.d/02-raises.py failed with exit code 1 (an uncaught exception exits 1)');
 
       expect(JSON.parse(readFileSync(seen, 'utf8'))).toEqual({
         AWS_ENDPOINT_URL: rt.endpoint,
@@ -112,7 +112,7 @@ describe('.py init hooks on a host', () => {
         { stage: 'READY', name: '01-needs-python.py', state: 'ERROR' },
         { stage: 'READY', name: '02-shell.sh', state: 'SUCCESSFUL' },
       ]);
-      expect(rt.stderr()).toContain('init script ready.d/01-needs-python.py cannot run: python3 is not installed (a .py hook runs with python3 from PATH)');
+      expect(await rt.waitForStderr('01-needs-python.py cannot run')).toContain('init script ready.d/01-needs-python.py cannot run: python3 is not installed (a .py hook runs with python3 from PATH)');
       expect(readFileSync(marker, 'utf8')).toBe('');
     } finally {
       expect(await rt.stop()).toBe(0);

@@ -61,7 +61,7 @@ describe('init hooks', () => {
       expect(ready.completed).toBe(true);
       expect(ready.scripts).toHaveLength(4);
       expect((await fetch(`${rt.endpoint}/_localstack/init/bogus`)).status).toBe(404);
-      expect(rt.stderr()).toContain('init script ready.d/02-fails.sh failed with exit code 3');
+      expect(await rt.waitForStderr('02-fails.sh failed')).toContain('init script ready.d/02-fails.sh failed with exit code 3');
     } finally {
       expect(await rt.stop()).toBe(0);
     }

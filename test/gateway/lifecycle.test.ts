@@ -176,7 +176,7 @@ describe('configuration', () => {
   it('GATEWAY_LISTEN takes a comma-separated list', async () => {
     const rt = await startRuntime({ env: { GATEWAY_LISTEN: '127.0.0.1:0,127.0.0.1:0' } });
     try {
-      const ports = [...rt.stderr().matchAll(/listening on http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
+      const ports = [...(await rt.waitForStderr(/(listening on .*\n[^]*){2}/)).matchAll(/listening on http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
       expect(ports).toHaveLength(2);
       for (const port of ports) expect((await fetch(`http://127.0.0.1:${port}/_localstack/health`)).status).toBe(200);
     } finally {

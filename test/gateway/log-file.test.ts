@@ -43,7 +43,7 @@ describe('LS_LOG_FILE', () => {
   it('warns and serves when the file cannot be written', async () => {
     const rt = await startRuntime({ env: { LS_LOG_FILE: join(dir, 'stale', 'x.log') } });
     try {
-      expect(rt.stderr()).toMatch(/LS_LOG_FILE: cannot write .*stale\/x\.log/);
+      expect(await rt.waitForStderr('LS_LOG_FILE')).toMatch(/LS_LOG_FILE: cannot write .*stale\/x\.log/);
       expect((await fetch(`${rt.endpoint}/_localstack/health`)).status).toBe(200);
     } finally {
       await rt.stop();

@@ -60,7 +60,7 @@ describe('saved state that cannot be read', () => {
     writeFileSync(snapshot, bytes);
     const rt = await start(v, ENV);
     await expectSsmEmptyStsKept(rt.endpoint, credentials);
-    const lines = errors(rt.stderr());
+    const lines = errors(await rt.waitForStderr("ssm's snapshot"));
     expect(lines, rt.stderr()).toHaveLength(1);
     expect(lines[0]).toMatch(/\[state\] ssm's snapshot \S+\/state\/ssm\/snapshot is damaged at byte \d+ \(.+\): ssm starts empty; the files are kept in \S+\/unreadable-[\dTZ-]+$/);
     expect(readdirSync(join(v, 'state', 'ssm')).filter((f) => f.startsWith('unreadable-'))).toHaveLength(1);
@@ -85,7 +85,7 @@ describe('saved state that cannot be read', () => {
     writeFileSync(snapshot, newer);
     const rt = await start(v, ENV);
     await expectSsmEmptyStsKept(rt.endpoint, credentials);
-    const lines = errors(rt.stderr());
+    const lines = errors(await rt.waitForStderr("ssm's snapshot"));
     expect(lines, rt.stderr()).toHaveLength(1);
     expect(lines[0]).toMatch(/ssm's snapshot \S+ was written by a newer version \(localstack-ts 9\.9\.9, file format 2, state format 1; this runtime reads up to 1 and 1\): ssm starts empty; the files are kept in /);
     await rt.stop();

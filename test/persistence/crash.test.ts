@@ -94,7 +94,7 @@ describe('kill -9 with writes in flight', () => {
     rt = await start(v, { PERSISTENCE: '1' });
     await expectAll(rt.endpoint, ['/cut/one', '/cut/two']);
     expect((await ssm(rt.endpoint).send(new GetParametersCommand({ Names: ['/cut/three'] }))).InvalidParameters).toEqual(['/cut/three']);
-    const dropped = rt.stderr().split('\n').filter((l) => l.includes('dropped'));
+    const dropped = (await rt.waitForStderr('dropped')).split('\n').filter((l) => l.includes('dropped'));
     expect(dropped).toHaveLength(1);
     const left = lastRecord - Math.floor(lastRecord / 2);
     expect(dropped[0]).toMatch(new RegExp(`WARN .* ssm: dropped ${left} bytes at the end of the journal \\(.+; a write cut short, never acknowledged\\); 2 records restored$`));

@@ -24,6 +24,12 @@ export interface RuntimeProcess {
   /** Everything printed so far. */
   stdout(): string;
   stderr(): string;
+  /**
+   * Resolves with stderr once it matches: the runtime writes its log lines at the end of an
+   * event-loop turn (log-file.ts), and a pipe is not a socket, so a line printed while a request
+   * was served can reach us after its answer does.
+   */
+  waitForStderr(pattern: RegExp | string, timeoutMs?: number): Promise<string>;
   /** SIGTERM and wait for the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -73,8 +79,9 @@ export async function startRuntime(options: StartOptions = {}): Promise<RuntimeP
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  // 'close', not 'exit': by then stdout and stderr have been read to their end
   const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       running.delete(child);
       if (options.volume === undefined) rmSync(volume, { recursive: true, force: true });
       resolve(code);
@@ -108,13 +115,29 @@ export async function startRuntime(options: StartOptions = {}): Promise<RuntimeP
     child,
     stdout: () => out,
     stderr: () => err,
+    waitForStderr(pattern, timeoutMs = 10_000) {
+      const matches = () => (typeof pattern === 'string' ? err.includes(pattern) : pattern.test(err));
+      if (matches()) return Promise.resolve(err);
+      return new Promise<string>((resolve, reject) => {
+        const onData = () => {
+          if (!matches()) return;
+          done();
+          resolve(err);
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`stderr never matched ${String(pattern)}:\n${err}`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          child.stderr!.off('data', onData);
+        };
+        child.stderr!.on('data', onData);
+      });
+    },
     async stop(signal = 'SIGTERM') {
-      let code: number | null;
-      if (child.exitCode !== null) code = child.exitCode;
-      else {
-        child.kill(signal);
-        code = await exited;
-      }
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const code = await exited;
       // an unmarked state change answers 500, which SDKs retry, and the retry passes: the log is
       // where it stays visible, so the file that caused one fails here (STATE_AUDIT, store.ts)
       const audit = /state audit failed: [^\n]*/.exec(err);
