@@ -58,6 +58,13 @@ import {
   versionNotFound,
 } from './validation.js';
 import { ssmError } from './errors.js';
+import { associationOperations } from './associations.js';
+import { commandOperations } from './commands.js';
+import { documentOperations } from './documents.js';
+import { maintenanceWindowOperations } from './maintenance-windows.js';
+import { declareOps } from './ops-state.js';
+import { opsTagging } from './ops-tagging.js';
+import { patchBaselineOperations } from './patch-baselines.js';
 
 
 function unique<T>(items: readonly T[]): T[] {
@@ -259,5 +266,16 @@ export function createProvider(context: ProviderContext): Provider {
       return { TagList: parameter.tags.map((t) => ({ ...t })) };
     },
   } satisfies Partial<SsmApi>;
-  return { operations };
+  const ops = declareOps(context);
+  return {
+    operations: {
+      ...operations,
+      ...documentOperations(ops),
+      ...maintenanceWindowOperations(ops),
+      ...patchBaselineOperations(ops),
+      ...commandOperations(ops),
+      ...associationOperations(ops),
+      ...opsTagging(ops, operations),
+    },
+  };
 }
