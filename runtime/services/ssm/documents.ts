@@ -226,7 +226,8 @@ export function documentOperations(ops: Ops) {
       document.versions[number] = version;
       document.latest = number;
       document.next = number + 1;
-      ops.changed(ctx, 'documents', document.name);
+      // the new version and the two counters, not the whole history (a document keeps up to 1000)
+      for (const path of [['versions', String(number)], ['latest'], ['next']]) ops.changed(ctx, 'documents', document.name, ...path);
       return { DocumentDescription: describe(ctx, document, version, 'Updating') };
     },
 
