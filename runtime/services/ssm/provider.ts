@@ -21,6 +21,27 @@
  * (ParameterLimitExceeded) are not emulated. AllowedPattern is evaluated with JavaScript
  * regular expressions, which differ from Java's in rare constructs. ParameterNotFound says
  * `Parameter NAME not found.` as LocalStack does, where AWS sends an empty message.
+ *
+ * Beyond Parameter Store (documents.ts, document-content.ts, maintenance-windows.ts,
+ * patch-baselines.ts, commands.ts, associations.ts, ops-tagging.ts; state in ops-state.ts)
+ * LIMITATIONS: nothing runs. SendCommand records the command (Pending in its answer, Success at
+ * every later read, empty output, response code 0); instance ids are not checked against EC2 or
+ * managed nodes (any id the model accepts is an instance, as in LocalStack) and Targets reach
+ * instances only through the InstanceIds key; document parameters are not checked against the
+ * command's Parameters. Maintenance windows never execute (no NextExecutionTime, no executions)
+ * and associations never apply (their overview says Success once created). Only four AWS-owned
+ * documents exist (AWS-RunShellScript, AWS-RunPowerShellScript, AWS-RunPatchBaseline,
+ * AWS-ApplyPatchBaseline), with abbreviated content, so their hashes are not AWS's; documents
+ * shared by other accounts are not visible (Owner Private/Public list nothing). Document
+ * attachments, reviews, DisplayName-only updates and UpdateDocumentMetadata are not emulated;
+ * GetDocument's JSON<->YAML conversion re-serialises (comments and key styles are not kept).
+ * The predefined patch baselines are one per operating system per region (us-east-1's ids in
+ * regions the table lacks) with empty approval rules; nothing is ever patched. Account quotas
+ * (documents, windows, baselines, associations) are not enforced, only 1000 versions per
+ * document. Some messages are LocalStack's or moto's wording where AWS's was not found:
+ * InvalidDocument, the reserved document name, the schedule and cutoff ValidationExceptions,
+ * DoesNotExistException for targets, tasks and baselines, ResourceInUseException and
+ * InvalidCommandId.
  */
 import { ServiceError } from '../../aws/errors.js';
 import type { OperationContext, Provider, ProviderContext } from '../provider.js';
