@@ -21,6 +21,8 @@ import { invalidNextToken, mergeTags, validation } from './validation.js';
 
 /** AWS's quota of versions per document. */
 const MAX_VERSIONS = 1000;
+/** AWS's limit on a document's content (64 KB). */
+const MAX_CONTENT_BYTES = 64 * 1024;
 /** AWS's quota of accounts a document is shared with. */
 const MAX_SHARES = 1000;
 
@@ -109,6 +111,7 @@ function identifier(ctx: OperationContext, document: StoredDocument): DocumentId
 }
 
 function newVersion(number: number, input: { Content: string; DocumentFormat?: string; VersionName?: string; DisplayName?: string; TargetType?: string }, documentType: string, now: number): StoredDocumentVersion {
+  if (Buffer.byteLength(input.Content, 'utf8') > MAX_CONTENT_BYTES) throw ssmError('MaxDocumentSizeExceeded', 'The size limit of a document is 64 KB.');
   const format = input.DocumentFormat ?? 'JSON';
   const parsed = parseContent(input.Content, format, documentType);
   const v: StoredDocumentVersion = {
@@ -277,6 +280,9 @@ export function documentOperations(ops: Ops) {
       const state = ops.state(ctx);
       const document = ownDocument(ops, ctx, input.Name);
       checkUnshared(document);
+      if (Object.values(state.associations).some((a) => a.Name === document.name)) {
+        throw ssmError('AssociatedInstances', 'You must disassociate a document from all managed nodes before you can delete it.');
+      }
       if (input.DocumentVersion === undefined && input.VersionName === undefined) {
         delete state.documents[document.name];
         ops.changed(ctx, 'documents', document.name);

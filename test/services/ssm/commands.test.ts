@@ -9,6 +9,7 @@ import {
   CreateAssociationCommand,
   CreateDocumentCommand,
   DeleteAssociationCommand,
+  DeleteDocumentCommand,
   DescribeAssociationCommand,
   GetCommandInvocationCommand,
   ListAssociationsCommand,
@@ -137,6 +138,12 @@ describe('associations', () => {
     expect(byName.Associations).toEqual([expect.objectContaining({ Name: 'AWS-RunPatchBaseline', AssociationId, AssociationVersion: '2', DocumentVersion: '$DEFAULT', AssociationName: 'nightly-scan' })]);
     const byInstance = await ssm.send(new ListAssociationsCommand({ AssociationFilterList: [{ key: 'InstanceId', value: I1 }] }));
     expect(byInstance.Associations!.map((a) => a.AssociationId)).toEqual([AssociationId]);
+
+    await ssm.send(new CreateDocumentCommand({ Name: 'associated-doc', Content: JSON.stringify({ schemaVersion: '2.2', description: 'a', mainSteps: [] }), DocumentType: 'Command' }));
+    const held = await ssm.send(new CreateAssociationCommand({ Name: 'associated-doc', Targets: [{ Key: 'InstanceIds', Values: [I1] }] }));
+    await expectError(ssm.send(new DeleteDocumentCommand({ Name: 'associated-doc' })), 'AssociatedInstances', 'You must disassociate a document from all managed nodes before you can delete it.');
+    await ssm.send(new DeleteAssociationCommand({ AssociationId: held.AssociationDescription!.AssociationId }));
+    await ssm.send(new DeleteDocumentCommand({ Name: 'associated-doc' }));
 
     await ssm.send(new DeleteAssociationCommand({ AssociationId }));
     await expectError(ssm.send(new DescribeAssociationCommand({ AssociationId })), 'AssociationDoesNotExist', 'The specified association does not exist.');

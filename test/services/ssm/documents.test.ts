@@ -119,6 +119,7 @@ describe('CreateDocument, DescribeDocument, GetDocument', () => {
     await expectError(create({ Name: 'doc-bad', Content: '[1, 2]' }), 'InvalidDocumentContent', 'The content for the document is not valid.');
     await expectError(create({ Name: 'doc-bad', Content: JSON.stringify({ mainSteps: [] }) }), 'InvalidDocumentContent');
     await expectError(create({ Name: 'doc-bad', Content: JSON.stringify({ schemaVersion: '0.3', mainSteps: [] }) }), 'InvalidDocumentSchemaVersion');
+    await expectError(create({ Name: 'doc-big', Content: JSON.stringify({ schemaVersion: '2.2', description: 'x'.repeat(70_000), mainSteps: [] }) }), 'MaxDocumentSizeExceeded', 'The size limit of a document is 64 KB.');
     await expectError(create({ Name: 'AWS-Mine' }), 'ValidationException', 'Invalid document name AWS-Mine');
     await expectError(create({ Name: 'bad name!' }), 'ValidationException', /Member must satisfy regular expression pattern/);
     await expectError(ssm.send(new DescribeDocumentCommand({ Name: 'no-such-doc' })), 'InvalidDocument', 'The specified document does not exist.');
