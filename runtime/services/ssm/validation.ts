@@ -42,8 +42,9 @@ export function validation(message: string): ServiceError {
   return ssmError('ValidationException', message);
 }
 
-export function parameterNotFound(name: string): ServiceError {
-  return ssmError('ParameterNotFound', `Parameter ${name} not found.`);
+/** AWS sends ParameterNotFound with an empty message (botocore prints "...operation: " and nothing). */
+export function parameterNotFound(): ServiceError {
+  return ssmError('ParameterNotFound', '');
 }
 
 export function versionNotFound(name: string, version: number | string): ServiceError {
