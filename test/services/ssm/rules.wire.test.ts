@@ -134,6 +134,15 @@ describe('labels', () => {
     await fails('LabelParameterVersion', { Name: '/lab/none', Labels: ['x'] }, 'ParameterNotFound', '');
     await fails('LabelParameterVersion', { Name: '/lab/p', Labels: ['x'.repeat(101)] }, 'ValidationException', /^1 validation error detected: Value '\[x+\]' at 'labels' failed to satisfy constraint:/);
   });
+
+  it('keeps a labelled oldest version, refusing the 101st version with AWS words', async () => {
+    await ok('PutParameter', { Name: '/lab/many', Value: 'v1', Type: 'String' }, { Tier: 'Standard', Version: 1 });
+    await ok('LabelParameterVersion', { Name: '/lab/many', ParameterVersion: 1, Labels: ['first'] }, { InvalidLabels: [], ParameterVersion: 1 });
+    for (let v = 2; v <= 100; v++) await ok('PutParameter', { Name: '/lab/many', Value: `v${v}`, Overwrite: true }, { Tier: 'Standard', Version: v });
+    await fails('PutParameter', { Name: '/lab/many', Value: 'v101', Overwrite: true }, 'ParameterMaxVersionLimitExceeded',
+      'You attempted to create a new version of /lab/many by calling the PutParameter API with the overwrite flag. Version 1, the oldest version, ' +
+        "can't be deleted because it has a label associated with it. Move the label to another version of the parameter, and try again.");
+  });
 });
 
 describe('KeyId of SecureString parameters', () => {
