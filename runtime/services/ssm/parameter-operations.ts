@@ -72,15 +72,36 @@ export function parameterOperations(context: ProviderContext) {
     return resolve(stateOf(ctx), ref);
   }
 
-  /** GetParameter's Parameter for one reference (a name, an ARN, a Secrets Manager reference). */
-  async function read(ctx: OperationContext, text: string, decrypt: boolean) {
-    if (isSecretReference(text)) return readSecretReference(context.client, ctx, text, decrypt);
+  /** GetParameter's Parameter for a name or ARN (not a Secrets Manager reference). */
+  function readStored(ctx: OperationContext, text: string, decrypt: boolean) {
     const ref = parseReference(ctx, text);
     if (ref instanceof ServiceError) throw ref;
     const { parameter, version, selector } = lookup(ctx, ref);
     // GetParameter echoes the name as written (`/x` for a parameter kept as `x`), not an ARN
     const answer = toParameter(ctx, parameter, version, decrypt, selector, ref.byArn ? undefined : ref.name);
     return isPublicName(parameter.name) ? { ...answer, ARN: publicArn(ctx.region, parameter.name) } : answer;
+  }
+
+  type Answer = ReturnType<typeof readStored> | Awaited<ReturnType<typeof readSecretReference>>;
+
+  /** Its answer, or the ServiceError GetParameter would throw (GetParameters lists it as invalid). */
+  function attempt(read: () => Answer): Answer | ServiceError {
+    try {
+      return read();
+    } catch (error) {
+      if (error instanceof ServiceError) return error;
+      throw error;
+    }
+  }
+
+  /** GetParameters' answer from each name's answer or error, in the order of `names`. */
+  function listed(names: readonly string[], results: ReadonlyArray<Answer | ServiceError>) {
+    const parameters: Answer[] = [];
+    const invalid: string[] = [];
+    results.forEach((result, i) => (result instanceof ServiceError ? invalid.push(names[i]!) : parameters.push(result)));
+    // "listed in alphabetical order" (GetParameters' API reference)
+    parameters.sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
+    return { Parameters: parameters, InvalidParameters: invalid };
   }
 
   /** A parameter of the account by name or ARN (no selector), or undefined / the reference's error. */
@@ -125,25 +146,26 @@ export function parameterOperations(context: ProviderContext) {
       return putParameter(stateOf(ctx), ctx, input, (...path) => store.changed(ctx.accountId, ctx.region, 'parameters', ...path));
     },
 
-    async GetParameter(ctx, input) {
-      return { Parameter: await read(ctx, input.Name, input.WithDecryption === true) };
+    GetParameter(ctx, input) {
+      const decrypt = input.WithDecryption === true;
+      // only a Secrets Manager reference waits (on another service): every other read stays synchronous
+      if (isSecretReference(input.Name)) return readSecretReference(context.client, ctx, input.Name, decrypt).then((Parameter) => ({ Parameter }));
+      return { Parameter: readStored(ctx, input.Name, decrypt) };
     },
 
-    async GetParameters(ctx, input) {
-      const names: string[] = input.Names;
-      const parameters = [];
-      const invalid: string[] = [];
-      for (const text of unique(names)) {
-        try {
-          parameters.push(await read(ctx, text, input.WithDecryption === true));
-        } catch (error) {
-          if (!(error instanceof ServiceError)) throw error;
-          invalid.push(text);
-        }
-      }
-      // "listed in alphabetical order" (GetParameters' API reference)
-      parameters.sort((a, b) => (a.Name < b.Name ? -1 : a.Name > b.Name ? 1 : 0));
-      return { Parameters: parameters, InvalidParameters: invalid };
+    GetParameters(ctx, input) {
+      const names = unique<string>(input.Names);
+      const decrypt = input.WithDecryption === true;
+      if (!names.some(isSecretReference)) return listed(names, names.map((text) => attempt(() => readStored(ctx, text, decrypt))));
+      const results = names.map((text) =>
+        isSecretReference(text)
+          ? readSecretReference(context.client, ctx, text, decrypt).catch((error: unknown) => {
+              if (error instanceof ServiceError) return error;
+              throw error;
+            })
+          : attempt(() => readStored(ctx, text, decrypt)),
+      );
+      return Promise.all(results).then((settled) => listed(names, settled));
     },
 
     GetParametersByPath(ctx, input) {
