@@ -109,6 +109,16 @@ describe('DescribeParameters and GetParametersByPath', () => {
     await fails('DescribeParameters', { ParameterFilters: [{ Key: 'Type', Values: ['Text'] }] }, 'InvalidFilterValue',
       'The following filter value is not valid: Text. Valid values include: [String, StringList, SecureString]');
     await fails('DescribeParameters', { NextToken: 'nope' }, 'InvalidNextToken', "The specified token isn't valid.");
+    await fails('DescribeParameters', { Filters: [{ Key: 'Name', Values: ['/wd'] }], ParameterFilters: [{ Key: 'Name', Values: ['/wd'] }] }, 'ValidationException',
+      'You can use either Filters or ParameterFilters in a single request.');
+    await fails('DescribeParameters', { ParameterFilters: [{ Key: 'Label', Values: ['x'] }] }, 'InvalidFilterKey',
+      'The following filter key is not valid: Label. Valid filter keys include: [Path, Name, Type, KeyId, Tier].');
+    await fails('DescribeParameters', { ParameterFilters: [{ Key: 'Name', Option: 'Recursive', Values: ['/wd'] }] }, 'InvalidFilterOption',
+      'The following filter option is not valid: Recursive. Valid options include: [BeginsWith, Equals, Contains].');
+    await fails('GetParametersByPath', { Path: '/wd', MaxResults: 11 }, 'ValidationException',
+      "1 validation error detected: Value '11' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10");
+    await fails('PutParameter', { Name: '/wd/empty', Value: '', Type: 'String' }, 'ValidationException',
+      "1 validation error detected: Value at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1");
   });
 });
 
