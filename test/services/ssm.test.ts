@@ -93,9 +93,12 @@ describe('put and get', () => {
   });
 
   it('validates names like Parameter Store', async () => {
-    for (const name of ['awsthing', 'SSM-thing', '/Aws-config', '/ssm/x', 'bad name', '/a//b', '/a/b/', 'x@y']) {
+    for (const name of ['SSM-thing', '/ssm/x', 'bad name', '/a//b', '/a/b/', 'x@y']) {
       await expectError(put({ Name: name, Value: 'v' }), 'ValidationException');
     }
+    // names of AWS's own ("aws" first, any case) are refused as IAM would refuse them
+    await expectError(put({ Name: 'awsthing', Value: 'v' }), 'AccessDeniedException', 'No access to reserved parameter name: awsthing.');
+    await expectError(put({ Name: '/Aws-config', Value: 'v' }), 'AccessDeniedException', 'No access to reserved parameter name: Aws-config.');
     await expectError(put({ Name: 'pg/relative', Value: 'v' }), 'ValidationException', 'Parameter name must be a fully qualified name.');
     await expectError(put({ Name: '/aws/mine', Value: 'v' }), 'AccessDeniedException', 'No access to reserved parameter name: aws/mine.');
     await expectError(put({ Name: 'x'.repeat(2049), Value: 'v' }), 'ValidationException', /at 'name' failed to satisfy constraint: Member must have length less than or equal to 2048/);

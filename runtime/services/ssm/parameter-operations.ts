@@ -6,6 +6,7 @@
  * public parameters (public-parameters.ts) and Secrets Manager references
  * (secret-references.ts) are read beside it, never stored.
  */
+import { parseArn } from '../../aws/arns.js';
 import { ServiceError } from '../../aws/errors.js';
 import { paginate } from '../../aws/pagination.js';
 import type { OperationContext, ProviderContext } from '../provider.js';
@@ -41,7 +42,9 @@ import {
   isValidPath,
   MAX_LABELS_PER_VERSION,
   mergeTags,
+  nameError,
   parameterNotFound,
+  reservedNameError,
   validation,
   versionNotFound,
 } from './validation.js';
@@ -190,6 +193,9 @@ export function parameterOperations(context: ProviderContext) {
     },
 
     DeleteParameter(ctx, input) {
+      const text: string = input.Name;
+      const reserved = parseArn(text) || nameError(text) ? undefined : reservedNameError(text);
+      if (reserved) throw reserved;
       const { name } = existingParameter(ctx, input.Name);
       removeParameter(stateOf(ctx), name);
       changed(ctx, name);

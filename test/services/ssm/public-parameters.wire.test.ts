@@ -108,7 +108,11 @@ describe('ownership', () => {
   it('cannot be written, and is not the account parameters', async () => {
     await fails('PutParameter', { Name: AL2023, Value: 'ami-mine', Type: 'String', Overwrite: true }, 'AccessDeniedException',
       `No access to reserved parameter name: ${AL2023.slice(1)}.`);
-    await fails('PutParameter', { Name: 'aws-thing', Value: 'v', Type: 'String' }, 'ValidationException',
+    await fails('PutParameter', { Name: 'awsthing', Value: 'v', Type: 'String' }, 'AccessDeniedException', 'No access to reserved parameter name: awsthing.');
+    await fails('PutParameter', { Name: '/AWS/mine', Value: 'v', Type: 'String' }, 'AccessDeniedException', 'No access to reserved parameter name: AWS/mine.');
+    await fails('DeleteParameter', { Name: AL2023 }, 'AccessDeniedException', `No access to reserved parameter name: ${AL2023.slice(1)}.`);
+    await fails('DeleteParameter', { Name: 'aws-cdk-playground' }, 'AccessDeniedException', 'No access to reserved parameter name: aws-cdk-playground.');
+    await fails('PutParameter', { Name: 'ssmthing', Value: 'v', Type: 'String' }, 'ValidationException',
       'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive).');
     expect(await valueOf(AL2023)).toMatch(/^ami-[0-9a-f]{17}$/);
     await ok('DescribeParameters', {}, { Parameters: [expect.objectContaining({ Name: '/app/ami' })] });
