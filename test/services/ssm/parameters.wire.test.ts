@@ -60,6 +60,12 @@ describe('PutParameter, GetParameter, GetParameters', () => {
       'The parameter already exists. To overwrite this value, set the overwrite option in the request to true.');
     await fails('PutParameter', { Name: 'w/db', Value: 'x', Type: 'String' }, 'ValidationException', 'Parameter name must be a fully qualified name.');
     await fails('PutParameter', { Name: '/w/new', Value: 'x' }, 'ValidationException', 'A parameter type is required when you create a parameter.');
+    const invalidName =
+      'Parameter name: can\'t be prefixed with "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; ' +
+      'each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_';
+    await fails('GetParameter', { Name: '/w/bad name' }, 'ValidationException', invalidName);
+    await fails('PutParameter', { Name: '/w//x', Value: 'x', Type: 'String' }, 'ValidationException', invalidName);
+    await fails('PutParameter', { Name: '/ssm/x', Value: 'x', Type: 'String' }, 'ValidationException', invalidName);
     await fails('PutParameter', { Name: `/w${'/l'.repeat(15)}`, Value: 'x', Type: 'String' }, 'HierarchyLevelLimitExceededException',
       'A hierarchy can have a maximum of 15 levels. For more information, see Requirements and constraints for parameter names in the Amazon Web Services Systems Manager User Guide.');
     await fails('PutParameter', { Name: '/w/t', Value: 'x', Type: 'Text' }, 'ValidationException',
