@@ -54,8 +54,10 @@ export function newState(): SsmState {
   return { parameters: record() };
 }
 
-// `__proto__` and `constructor` are valid parameter names: only ever touch own properties.
-/** A parameter by either spelling of its name (`/x` or `x`, see names.ts). */
+/**
+ * A parameter by either spelling of its name (`/x` or `x`, see names.ts). `__proto__` and
+ * `constructor` are valid parameter names: only ever touch own properties.
+ */
 export function findParameter(state: SsmState, name: string): StoredParameter | undefined {
   const key = canonicalName(name);
   if (Object.hasOwn(state.parameters, key)) return state.parameters[key];
