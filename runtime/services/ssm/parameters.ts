@@ -182,13 +182,18 @@ export function callerArn(ctx: OperationContext): string {
   return globalArnFor(ctx, 'iam', 'root');
 }
 
+/** The first bytes of a KMS symmetric ciphertext blob (its base64 begins `AQICAH`, as AWS's do). */
+const CIPHERTEXT_HEADER = Buffer.from([0x01, 0x02, 0x02, 0x00, 0x78]);
+
 /**
  * What a SecureString reads as without WithDecryption: a stable, opaque stand-in for the
- * ciphertext, derived from the key and the value (no KMS is involved).
+ * ciphertext in the form AWS returns (base64 of a KMS ciphertext blob), derived from the key
+ * and the value (no KMS is involved, and the value cannot be read back from it).
  */
 export function sealedValue(version: StoredVersion): string {
-  const digest = createHash('sha256').update(`${version.keyId ?? ''}\u0000${version.value}`).digest('base64');
-  return `kms:${version.keyId ?? ''}:${digest}`;
+  const keyId = version.keyId ?? '';
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return Buffer.concat([CIPHERTEXT_HEADER, digest(keyId), digest(`${keyId}\u0000${version.value}`), digest(`${version.value}\u0000${keyId}`)]).toString('base64');
 }
 
 function valueOf(version: StoredVersion, decrypt: boolean): string {

@@ -11,7 +11,7 @@
  *
  * LIMITATIONS: SecureString values are not encrypted with KMS: KeyId is checked as far as
  * keys.ts can without KMS, and reading without WithDecryption returns a stable opaque stand-in
- * (`kms:<KeyId>:<digest>`), not a real ciphertext. Parameter policies are checked and
+ * in a ciphertext's form (base64, `AQICAH...`), not a real ciphertext. Parameter policies are checked and
  * returned but never act (nothing expires, no notifications; PolicyStatus stays Pending).
  * Public parameters are a selection (public-parameters.ts); Secrets Manager references
  * answer "not found" until a Secrets Manager provider exists (secret-references.ts). Shared
