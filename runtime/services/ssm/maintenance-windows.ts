@@ -1,6 +1,6 @@
 /**
  * Maintenance windows: Create/Get/Update/Delete/DescribeMaintenanceWindows, their targets
- * (Register/Describe/Deregister) and tasks (Register/Describe/Deregister, GetMaintenanceWindowTask).
+ * (Register/Describe/Update/Deregister) and tasks (Register/Describe/Get/Update/Deregister).
  *
  * Windows are stored, never run: no executions happen and NextExecutionTime is not computed.
  * Schedules are checked as AWS documents them for maintenance windows: `cron(...)` with six
@@ -55,6 +55,27 @@ function filterValues(filters: readonly MaintenanceWindowFilter[] | undefined, a
     if (!allowed.includes(key)) throw validation(`Invalid filter key ${key}. Valid filter keys are: ${allowed.join(', ')}.`);
     return [key, values];
   });
+}
+
+/** GetMaintenanceWindowTask's members, in the model's order (TaskType is stored as Type). */
+const TASK_MEMBERS = ['Targets', 'TaskArn', 'ServiceRoleArn', 'TaskType', 'TaskParameters', 'TaskInvocationParameters', 'Priority', 'MaxConcurrency', 'MaxErrors', 'LoggingInfo', 'Name', 'Description', 'CutoffBehavior', 'AlarmConfiguration'] as const;
+/** What UpdateMaintenanceWindowTask changes and answers, in the model's order. */
+const UPDATABLE_TASK_MEMBERS = ['Targets', 'TaskArn', 'ServiceRoleArn', 'TaskParameters', 'TaskInvocationParameters', 'Priority', 'MaxConcurrency', 'MaxErrors', 'LoggingInfo', 'Name', 'Description', 'CutoffBehavior', 'AlarmConfiguration'] as const;
+
+function taskView(w: StoredWindow, t: StoredWindowTask, members: readonly string[]): Record<string, unknown> {
+  const fields = t as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = { WindowId: w.WindowId, WindowTaskId: t.WindowTaskId };
+  for (const m of members) {
+    const value = m === 'TaskType' ? t.Type : fields[m];
+    if (value !== undefined) out[m] = structuredClone(value);
+  }
+  return out;
+}
+
+function taskOf(w: StoredWindow, id: string): StoredWindowTask {
+  const t = own(w.tasks, id);
+  if (!t) throw ssmError('DoesNotExistException', `Maintenance window task ${id} does not exist`);
+  return t;
 }
 
 function byId<T>(key: (item: T) => string) {
@@ -208,15 +229,39 @@ export function maintenanceWindowOperations(ops: Ops) {
 
     GetMaintenanceWindowTask(ctx, input) {
       const w = windowOf(ctx, input.WindowId);
-      const t = own(w.tasks, input.WindowTaskId);
-      if (!t) throw ssmError('DoesNotExistException', `Maintenance window task ${input.WindowTaskId} does not exist`);
-      const { Type, ...rest } = structuredClone(t);
-      return { WindowId: w.WindowId, ...rest, TaskType: Type };
+      return taskView(w, taskOf(w, input.WindowTaskId), TASK_MEMBERS);
+    },
+
+    UpdateMaintenanceWindowTask(ctx, input) {
+      const w = windowOf(ctx, input.WindowId);
+      const t = taskOf(w, input.WindowTaskId);
+      const fields = t as unknown as Record<string, unknown>;
+      for (const m of UPDATABLE_TASK_MEMBERS) {
+        if (input[m] !== undefined) fields[m] = structuredClone(input[m]);
+        else if (input.Replace === true && m !== 'TaskArn' && m !== 'Priority') delete fields[m];
+      }
+      ops.changed(ctx, 'windows', w.WindowId);
+      return taskView(w, t, UPDATABLE_TASK_MEMBERS);
+    },
+
+    UpdateMaintenanceWindowTarget(ctx, input) {
+      const w = windowOf(ctx, input.WindowId);
+      const target = own(w.targets, input.WindowTargetId);
+      if (!target) throw ssmError('DoesNotExistException', `Maintenance window target ${input.WindowTargetId} does not exist`);
+      const fields = target as unknown as Record<string, unknown>;
+      for (const m of ['Targets', 'OwnerInformation', 'Name', 'Description'] as const) {
+        if (input[m] !== undefined) fields[m] = structuredClone(input[m]);
+        else if (input.Replace === true && m !== 'Targets') delete fields[m];
+      }
+      ops.changed(ctx, 'windows', w.WindowId);
+      const out: Record<string, unknown> = { WindowId: w.WindowId, WindowTargetId: target.WindowTargetId };
+      for (const m of ['Targets', 'OwnerInformation', 'Name', 'Description']) if (fields[m] !== undefined) out[m] = structuredClone(fields[m]);
+      return out;
     },
 
     DeregisterTaskFromMaintenanceWindow(ctx, input) {
       const w = windowOf(ctx, input.WindowId);
-      if (!own(w.tasks, input.WindowTaskId)) throw ssmError('DoesNotExistException', `Maintenance window task ${input.WindowTaskId} does not exist`);
+      taskOf(w, input.WindowTaskId);
       delete w.tasks[input.WindowTaskId];
       ops.changed(ctx, 'windows', w.WindowId);
       return { WindowId: w.WindowId, WindowTaskId: input.WindowTaskId };

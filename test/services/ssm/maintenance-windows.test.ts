@@ -18,6 +18,8 @@ import {
   RegisterTaskWithMaintenanceWindowCommand,
   SSMClient,
   UpdateMaintenanceWindowCommand,
+  UpdateMaintenanceWindowTargetCommand,
+  UpdateMaintenanceWindowTaskCommand,
   type CreateMaintenanceWindowCommandInput,
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +138,14 @@ describe('targets and tasks', () => {
     ]);
     const task = await ssm.send(new GetMaintenanceWindowTaskCommand({ WindowId, WindowTaskId }));
     expect(task).toMatchObject({ WindowId, WindowTaskId, TaskArn: 'AWS-RunPatchBaseline', TaskType: 'RUN_COMMAND', TaskInvocationParameters: { RunCommand: { Parameters: { Operation: ['Install'] } } } });
+    const changedTask = await ssm.send(new UpdateMaintenanceWindowTaskCommand({ WindowId, WindowTaskId, MaxConcurrency: '4', Name: 'patching' }));
+    expect(changedTask).toMatchObject({ WindowId, WindowTaskId, TaskArn: 'AWS-RunPatchBaseline', Priority: 5, MaxConcurrency: '4', MaxErrors: '1', Name: 'patching' });
+    expect(changedTask).not.toHaveProperty('TaskType');
+    expect(await ssm.send(new GetMaintenanceWindowTaskCommand({ WindowId, WindowTaskId }))).toMatchObject({ MaxConcurrency: '4', Name: 'patching', TaskType: 'RUN_COMMAND' });
+    const changedTarget = await ssm.send(new UpdateMaintenanceWindowTargetCommand({ WindowId, WindowTargetId, Name: 'web-renamed', Replace: true, Targets: [{ Key: 'tag:Patch', Values: ['now'] }] }));
+    expect(changedTarget).toEqual(expect.objectContaining({ WindowId, WindowTargetId, Targets: [{ Key: 'tag:Patch', Values: ['now'] }], Name: 'web-renamed' }));
+    expect(changedTarget.OwnerInformation).toBeUndefined();
+    await expectError(ssm.send(new UpdateMaintenanceWindowTaskCommand({ WindowId, WindowTaskId: '00000000-0000-4000-8000-000000000000', Name: 'nope' })), 'DoesNotExistException');
     const filtered = await ssm.send(new DescribeMaintenanceWindowTasksCommand({ WindowId, Filters: [{ Key: 'TaskType', Values: ['AUTOMATION'] }] }));
     expect(filtered.Tasks).toEqual([]);
 
