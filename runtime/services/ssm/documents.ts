@@ -247,13 +247,15 @@ export function documentOperations(ops: Ops) {
 
     ListDocuments(ctx, input) {
       const filters: DocumentKeyValuesFilter[] = [...(input.Filters ?? [])];
+      // the legacy DocumentFilterList: Owner, PlatformTypes and DocumentType as in Filters, Name exact
+      const legacyNames: string[] = [];
       for (const f of input.DocumentFilterList ?? []) {
         if (!['Name', 'Owner', 'PlatformTypes', 'DocumentType'].includes(f.key)) throw ssmError('InvalidFilterKey', `The filter key ${f.key} is not valid.`);
-        // the legacy Owner filter says Self / Amazon / All too; Name is exact there
-        filters.push(f.key === 'Name' ? { Key: 'SearchKeyword', Values: [f.value] } : { Key: f.key, Values: [f.value] });
+        if (f.key === 'Name') legacyNames.push(f.value);
+        else filters.push({ Key: f.key, Values: [f.value] });
       }
       const all = [...ownedDocuments(), ...Object.values(ops.state(ctx).documents)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const matched = all.filter((d) => matches(d, filters));
+      const matched = all.filter((d) => matches(d, filters) && legacyNames.every((n) => d.name === n));
       const { page, nextToken } = paginate(matched, { scope: `ListDocuments:${JSON.stringify(filters)}`, key: (d) => d.name, nextToken: input.NextToken, max: input.MaxResults ?? 50, invalidToken: invalidNextToken });
       return { DocumentIdentifiers: page.map((d) => identifier(ctx, d)), NextToken: nextToken };
     },

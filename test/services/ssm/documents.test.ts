@@ -220,6 +220,9 @@ describe('ListDocuments', () => {
     expect(all).toContain('list-a:000000000000');
     const { DocumentIdentifiers } = await ssm.send(new ListDocumentsCommand({ Filters: [{ Key: 'Name', Values: ['list-a'] }] }));
     expect(DocumentIdentifiers![0]).toMatchObject({ Name: 'list-a', Owner: '000000000000', PlatformTypes: ['Linux', 'MacOS'], DocumentVersion: '1', DocumentType: 'Command', SchemaVersion: '2.2', DocumentFormat: 'JSON', Tags: [] });
+    const legacy = await ssm.send(new ListDocumentsCommand({ DocumentFilterList: [{ key: 'Name', value: 'list-a' }, { key: 'Owner', value: 'Self' }] }));
+    expect(legacy.DocumentIdentifiers!.map((d) => d.Name)).toEqual(['list-a']);
+    await expectError(ssm.send(new ListDocumentsCommand({ Filters: [{ Key: 'Colour', Values: ['red'] }] })), 'InvalidFilterKey');
     await expectError(ssm.send(new ListDocumentsCommand({ NextToken: 'bogus' })), 'InvalidNextToken');
   });
 });
