@@ -12,6 +12,7 @@ import { uuid } from '../../aws/ids.js';
 import { paginate } from '../../aws/pagination.js';
 import type { OperationContext } from '../provider.js';
 import type { AssociationDescription, CreateAssociationRequest, SsmApi } from './api.generated.js';
+import { checkParameters } from './document-content.js';
 import { documentNotFound, findDocument } from './documents.js';
 import { ssmError } from './errors.js';
 import { own, put, type Ops, type StoredAssociation } from './ops-state.js';
@@ -80,12 +81,12 @@ function summary(a: StoredAssociation): Record<string, unknown> {
 
 /** The association operations' slice of the operation table. */
 export function associationOperations(ops: Ops) {
-  function checkDocument(ctx: OperationContext, name: string, version: string | undefined): void {
+  function checkDocument(ctx: OperationContext, name: string, version: string | undefined, parameters: Record<string, unknown> | undefined): void {
     const document = findDocument(ops, ctx, name);
     if (!document) throw documentNotFound();
-    if (version !== undefined && version !== '$DEFAULT' && version !== '$LATEST' && !own(document.versions, version)) {
-      throw ssmError('InvalidDocumentVersion', 'The document version is not valid or does not exist.');
-    }
+    const number = version === undefined || version === '$DEFAULT' ? String(document.default) : version === '$LATEST' ? String(document.latest) : version;
+    if (!own(document.versions, number)) throw ssmError('InvalidDocumentVersion', 'The document version is not valid or does not exist.');
+    checkParameters(document, number, parameters);
   }
 
   /** By AssociationId, or by Name and InstanceId (the legacy way). */
@@ -105,7 +106,7 @@ export function associationOperations(ops: Ops) {
 
   return {
     CreateAssociation(ctx, input) {
-      checkDocument(ctx, input.Name, input.DocumentVersion);
+      checkDocument(ctx, input.Name, input.DocumentVersion, input.Parameters);
       checkSchedule(input.ScheduleExpression);
       const state = ops.state(ctx);
       if (input.InstanceId !== undefined && Object.values(state.associations).some((a) => a.Name === input.Name && a.InstanceId === input.InstanceId)) {
@@ -147,7 +148,7 @@ export function associationOperations(ops: Ops) {
       if (input.AssociationVersion !== undefined && input.AssociationVersion !== '$LATEST' && input.AssociationVersion !== a.AssociationVersion) {
         throw ssmError('InvalidAssociationVersion', 'The version you specified is not valid. Use ListAssociationVersions to view all versions of an association according to the association ID. Or, use the $LATEST parameter to view the latest version of the association.');
       }
-      if (input.Name !== undefined || input.DocumentVersion !== undefined) checkDocument(ctx, input.Name ?? a.Name, input.DocumentVersion);
+      if (input.Name !== undefined || input.DocumentVersion !== undefined || input.Parameters !== undefined) checkDocument(ctx, input.Name ?? a.Name, input.DocumentVersion ?? a.DocumentVersion, input.Parameters ?? a.Parameters);
       checkSchedule(input.ScheduleExpression);
       if (input.Name !== undefined) a.Name = input.Name;
       apply(a, input);

@@ -9,14 +9,15 @@
  * finish at once (LocalStack reports `Success` too). Instance ids are not checked against EC2
  * or managed nodes (there are none here): any id the model's pattern accepts is an instance, as
  * in LocalStack; Targets name instances only through the `InstanceIds` key (tags and resource
- * groups select nothing). The document must exist (InvalidDocument), and the version asked for
- * too (InvalidDocumentVersion).
+ * groups select nothing). Parameter values are not checked against allowedValues or patterns.
+ * The document must exist (InvalidDocument), and the version asked for
+ * too (InvalidDocumentVersion), and Parameters must fit the ones it declares (InvalidParameters).
  */
 import { uuid } from '../../aws/ids.js';
 import { paginate } from '../../aws/pagination.js';
 import type { OperationContext } from '../provider.js';
 import type { CommandFilter, SsmApi } from './api.generated.js';
-import { pluginsOf } from './document-content.js';
+import { checkParameters, pluginsOf } from './document-content.js';
 import { documentNotFound, findDocument } from './documents.js';
 import { ssmError } from './errors.js';
 import { own, put, type Ops, type StoredCommand } from './ops-state.js';
@@ -128,6 +129,7 @@ export function commandOperations(ops: Ops) {
       const requested = input.DocumentVersion;
       const number = requested === undefined || requested === '$DEFAULT' ? String(document.default) : requested === '$LATEST' ? String(document.latest) : requested;
       if (!own(document.versions, number)) throw ssmError('InvalidDocumentVersion', 'The document version is not valid or does not exist.');
+      checkParameters(document, number, input.Parameters);
       const plugins = pluginsOf(document, number);
       const state = ops.state(ctx);
       state.commandSeq += 1;

@@ -217,6 +217,18 @@ export function isReservedDocumentName(name: string): boolean {
   return lower.startsWith('aws-') || lower.startsWith('amazon') || lower.startsWith('amzn');
 }
 
+/**
+ * Whether `given` fits the parameters a document version declares: no undeclared name and every
+ * parameter without a default given. AWS answers a mismatch with InvalidParameters and an empty
+ * message (seen from SendCommand and CreateAssociation by users of both).
+ */
+export function checkParameters(document: StoredDocument, version: string, given: Record<string, unknown> | undefined): void {
+  const declared = document.versions[version]?.parameters ?? [];
+  const names = Object.keys(given ?? {});
+  const fits = names.every((n) => declared.some((p) => p.Name === n)) && declared.every((p) => p.DefaultValue !== undefined || names.includes(p.Name!));
+  if (!fits) throw ssmError('InvalidParameters', '');
+}
+
 /** The plugin names a document's invocations report. */
 export function pluginsOf(document: StoredDocument, version: string): string[] {
   const v = document.versions[version];

@@ -104,6 +104,9 @@ describe('SendCommand and its invocations', () => {
     await expectError(ssm.send(new SendCommandCommand({ DocumentName: 'no-such-doc', InstanceIds: [I1] })), 'InvalidDocument', 'The specified document does not exist.');
     await expectError(ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', DocumentVersion: '42', InstanceIds: [I1] })), 'InvalidDocumentVersion');
     await expectError(ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', InstanceIds: ['not-an-instance'] })), 'ValidationException');
+    // parameters must fit the document's: none undeclared, every one without a default given
+    await expectError(ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', InstanceIds: [I1] })), 'InvalidParameters');
+    await expectError(ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', InstanceIds: [I1], Parameters: { commands: ['ls'], colour: ['red'] } })), 'InvalidParameters');
     const missing = '00000000-0000-4000-8000-000000000000';
     await expectError(ssm.send(new ListCommandsCommand({ CommandId: missing })), 'InvalidCommandId');
     await expectError(ssm.send(new GetCommandInvocationCommand({ CommandId: missing, InstanceId: I1 })), 'InvalidCommandId');
@@ -129,7 +132,7 @@ describe('associations', () => {
 
     const legacy = await ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', InstanceId: I2, Parameters: { commands: ['date'] } }));
     expect(legacy.AssociationDescription).toMatchObject({ Name: 'AWS-RunShellScript', InstanceId: I2, Targets: [{ Key: 'InstanceIds', Values: [I2] }] });
-    await expectError(ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', InstanceId: I2 })), 'AssociationAlreadyExists', 'The specified association already exists.');
+    await expectError(ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', InstanceId: I2, Parameters: { commands: ['date'] } })), 'AssociationAlreadyExists', 'The specified association already exists.');
     expect((await ssm.send(new DescribeAssociationCommand({ Name: 'AWS-RunShellScript', InstanceId: I2 }))).AssociationDescription!.AssociationId).toBe(legacy.AssociationDescription!.AssociationId);
 
     const all = await ssm.send(new ListAssociationsCommand({}));
@@ -154,12 +157,14 @@ describe('associations', () => {
     await expectError(ssm.send(new CreateAssociationCommand({ Name: 'no-such-doc', Targets: [{ Key: 'InstanceIds', Values: [I1] }] })), 'InvalidDocument');
     for (const ScheduleExpression of ['rate(10 minutes)', 'rate(1 days)', 'cron(nope)', 'daily']) {
       await expectError(
-        ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'InstanceIds', Values: [I1] }], ScheduleExpression })),
+        ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'InstanceIds', Values: [I1] }], Parameters: { commands: ['date'] }, ScheduleExpression })),
         'InvalidSchedule',
         'The schedule is invalid. Verify your cron or rate expression and try again.',
       );
     }
-    const ok = await ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'tag:Env', Values: ['dev'] }], ScheduleExpression: 'rate(30 minutes)' }));
+    const ok = await ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'tag:Env', Values: ['dev'] }], Parameters: { commands: ['date'] }, ScheduleExpression: 'rate(30 minutes)' }));
+    await expectError(ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'tag:Env', Values: ['dev'] }] })), 'InvalidParameters');
+    await expectError(ssm.send(new UpdateAssociationCommand({ AssociationId: ok.AssociationDescription!.AssociationId!, Parameters: { nope: ['x'] } })), 'InvalidParameters');
     await expectError(ssm.send(new UpdateAssociationCommand({ AssociationId: ok.AssociationDescription!.AssociationId!, ScheduleExpression: 'rate(5 minutes)' })), 'InvalidSchedule');
     await expectError(ssm.send(new UpdateAssociationCommand({ AssociationId: '00000000-0000-4000-8000-000000000000' })), 'AssociationDoesNotExist');
   });

@@ -226,7 +226,8 @@ describe('commands and associations', () => {
     });
     await ok('DeleteAssociation', { AssociationId }, {});
     await fails('DescribeAssociation', { AssociationId }, 'AssociationDoesNotExist', 'The specified association does not exist.');
-    await fails('CreateAssociation', { Name: 'AWS-RunShellScript', Targets: [{ Key: 'InstanceIds', Values: [I1] }], ScheduleExpression: 'rate(1 minute)' }, 'InvalidSchedule', 'The schedule is invalid. Verify your cron or rate expression and try again.');
+    await fails('SendCommand', { DocumentName: 'AWS-RunShellScript', InstanceIds: [I1], Parameters: { colour: ['red'] } }, 'InvalidParameters', '');
+    await fails('CreateAssociation', { Name: 'AWS-RunShellScript', Targets: [{ Key: 'InstanceIds', Values: [I1] }], Parameters: { commands: ['date'] }, ScheduleExpression: 'rate(1 minute)' }, 'InvalidSchedule', 'The schedule is invalid. Verify your cron or rate expression and try again.');
   });
 });
 
