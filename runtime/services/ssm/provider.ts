@@ -30,8 +30,8 @@
  * LIMITATIONS: nothing runs. SendCommand records the command (Pending in its answer, Success at
  * every later read, empty output, response code 0); instance ids are not checked against EC2 or
  * managed nodes (any id the model accepts is an instance, as in LocalStack) and Targets reach
- * instances only through the InstanceIds key; document parameters are not checked against the
- * command's Parameters. Maintenance windows never execute (no NextExecutionTime, no executions)
+ * instances only through the InstanceIds key; Parameters are checked against the names the
+ * document declares (InvalidParameters) but not against their allowedValues or patterns. Maintenance windows never execute (no NextExecutionTime, no executions)
  * and associations never apply (their overview says Success once created). Only four AWS-owned
  * documents exist (AWS-RunShellScript, AWS-RunPowerShellScript, AWS-RunPatchBaseline,
  * AWS-ApplyPatchBaseline), with abbreviated content, so their hashes are not AWS's; documents
