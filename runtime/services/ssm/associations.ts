@@ -3,7 +3,8 @@
  * UpdateAssociation, DeleteAssociation.
  *
  * Associations never run. CreateAssociation answers the overview AWS gives a new association
- * (`Pending` / `Creating`); later reads report it applied (`Success`), as commands are. Each
+ * (`Pending` / `Creating`); later reads report it applied (`Success`, with its last execution
+ * at its last change), as commands are. Each
  * update makes a new AssociationVersion; only the latest version is kept. Schedules are checked
  * as State Manager documents them: `cron(...)` (five or six fields) or `rate(N minutes|hours|days)`
  * of at least 30 minutes, InvalidSchedule otherwise.
@@ -63,6 +64,7 @@ function description(a: StoredAssociation, fresh = false): AssociationDescriptio
   d.Targets = structuredClone(a.Targets);
   if (a.ScheduleExpression !== undefined) d.ScheduleExpression = a.ScheduleExpression;
   if (a.OutputLocation !== undefined) d.OutputLocation = structuredClone(a.OutputLocation);
+  if (!fresh) Object.assign(d, { LastExecutionDate: new Date(a.updated), LastSuccessfulExecutionDate: new Date(a.updated) });
   for (const m of ['AssociationName', 'MaxErrors', 'MaxConcurrency', 'ComplianceSeverity'] as const) if (a[m] !== undefined) d[m] = a[m];
   d.SyncCompliance = a.SyncCompliance ?? 'AUTO';
   d.ApplyOnlyAtCronInterval = a.ApplyOnlyAtCronInterval ?? false;
@@ -73,7 +75,10 @@ function description(a: StoredAssociation, fresh = false): AssociationDescriptio
 function summary(a: StoredAssociation): Record<string, unknown> {
   const s: Record<string, unknown> = { Name: a.Name };
   if (a.InstanceId !== undefined) s.InstanceId = a.InstanceId;
-  Object.assign(s, { AssociationId: a.AssociationId, AssociationVersion: a.AssociationVersion, DocumentVersion: a.DocumentVersion ?? '$DEFAULT', Targets: structuredClone(a.Targets), Overview: overview(a, false) });
+  // as AWS's list-associations example shows it: DocumentVersion only when one was named
+  Object.assign(s, { AssociationId: a.AssociationId, AssociationVersion: a.AssociationVersion });
+  if (a.DocumentVersion !== undefined) s.DocumentVersion = a.DocumentVersion;
+  Object.assign(s, { Targets: structuredClone(a.Targets), LastExecutionDate: new Date(a.updated), Overview: overview(a, false) });
   if (a.ScheduleExpression !== undefined) s.ScheduleExpression = a.ScheduleExpression;
   if (a.AssociationName !== undefined) s.AssociationName = a.AssociationName;
   return s;

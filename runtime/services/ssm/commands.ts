@@ -72,7 +72,8 @@ function commandOf(c: StoredCommand, fresh = false): Record<string, unknown> {
   return out;
 }
 
-function pluginOf(c: StoredCommand, name: string): Record<string, unknown> {
+/** A plugin of an invocation; its OutputS3Region defaults to the command's region, as AWS shows it. */
+function pluginOf(c: StoredCommand, name: string, region: string): Record<string, unknown> {
   return {
     Name: name,
     Status: c.Status,
@@ -83,7 +84,7 @@ function pluginOf(c: StoredCommand, name: string): Record<string, unknown> {
     Output: '',
     StandardOutputUrl: '',
     StandardErrorUrl: '',
-    OutputS3Region: c.OutputS3Region ?? '',
+    OutputS3Region: c.OutputS3Region ?? region,
     OutputS3BucketName: c.OutputS3BucketName ?? '',
     OutputS3KeyPrefix: c.OutputS3KeyPrefix ?? '',
   };
@@ -188,7 +189,7 @@ export function commandOperations(ops: Ops) {
             StandardOutputUrl: '',
             StandardErrorUrl: '',
           };
-          out.CommandPlugins = input.Details === true ? plugins.map((p) => pluginOf(c, p)) : [];
+          out.CommandPlugins = input.Details === true ? plugins.map((p) => pluginOf(c, p, ctx.region)) : [];
           Object.assign(out, {
             ServiceRole: c.ServiceRole ?? '',
             NotificationConfig: { ...NOTIFICATION_NONE, ...structuredClone(c.NotificationConfig ?? {}) },

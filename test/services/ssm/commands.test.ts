@@ -138,7 +138,7 @@ describe('associations', () => {
     const all = await ssm.send(new ListAssociationsCommand({}));
     expect(all.Associations!.map((a) => a.AssociationId).sort()).toEqual([AssociationId, legacy.AssociationDescription!.AssociationId].sort());
     const byName = await ssm.send(new ListAssociationsCommand({ AssociationFilterList: [{ key: 'AssociationName', value: 'nightly-scan' }] }));
-    expect(byName.Associations).toEqual([expect.objectContaining({ Name: 'AWS-RunPatchBaseline', AssociationId, AssociationVersion: '2', DocumentVersion: '$DEFAULT', AssociationName: 'nightly-scan' })]);
+    expect(byName.Associations).toEqual([expect.objectContaining({ Name: 'AWS-RunPatchBaseline', AssociationId, AssociationVersion: '2', AssociationName: 'nightly-scan' })]);
     const byInstance = await ssm.send(new ListAssociationsCommand({ AssociationFilterList: [{ key: 'InstanceId', value: I1 }] }));
     expect(byInstance.Associations!.map((a) => a.AssociationId)).toEqual([AssociationId]);
 

@@ -182,6 +182,43 @@ describe('commands and associations', () => {
     const sent = await ok('SendCommand', { DocumentName: 'AWS-RunShellScript', InstanceIds: [I1], Parameters: { commands: ['echo HelloWorld'] } }, { Command: command('Pending', 0) });
     const CommandId = (sent.Command as { CommandId: string }).CommandId;
     await ok('ListCommands', { CommandId }, { Commands: [command('Success', 1)] });
+    await ok('ListCommandInvocations', { CommandId, Details: true }, {
+      CommandInvocations: [
+        {
+          CommandId,
+          InstanceId: I1,
+          InstanceName: '',
+          Comment: '',
+          DocumentName: 'AWS-RunShellScript',
+          DocumentVersion: '',
+          RequestedDateTime: date,
+          Status: 'Success',
+          StatusDetails: 'Success',
+          TraceOutput: '',
+          StandardOutputUrl: '',
+          StandardErrorUrl: '',
+          CommandPlugins: [
+            {
+              Name: 'runShellScript',
+              Status: 'Success',
+              StatusDetails: 'Success',
+              ResponseCode: 0,
+              ResponseStartDateTime: date,
+              ResponseFinishDateTime: date,
+              Output: '',
+              StandardOutputUrl: '',
+              StandardErrorUrl: '',
+              OutputS3Region: 'us-east-1',
+              OutputS3BucketName: '',
+              OutputS3KeyPrefix: '',
+            },
+          ],
+          ServiceRole: '',
+          NotificationConfig: { NotificationArn: '', NotificationEvents: [], NotificationType: '' },
+          CloudWatchOutputConfig: { CloudWatchLogGroupName: '', CloudWatchOutputEnabled: false },
+        },
+      ],
+    });
     await ok('GetCommandInvocation', { CommandId, InstanceId: I1 }, {
       CommandId,
       InstanceId: I1,
@@ -222,7 +259,7 @@ describe('commands and associations', () => {
     });
     const { AssociationId } = created.AssociationDescription as { AssociationId: string };
     await ok('ListAssociations', {}, {
-      Associations: [{ Name: 'AWS-RunShellScript', AssociationId, AssociationVersion: '1', DocumentVersion: '$DEFAULT', Targets: [{ Key: 'InstanceIds', Values: [I1] }], Overview: { Status: 'Success', DetailedStatus: 'Success', AssociationStatusAggregatedCount: { Success: 1 } }, ScheduleExpression: 'cron(0 2 ? * SUN *)' }],
+      Associations: [{ Name: 'AWS-RunShellScript', AssociationId, AssociationVersion: '1', Targets: [{ Key: 'InstanceIds', Values: [I1] }], LastExecutionDate: date, Overview: { Status: 'Success', DetailedStatus: 'Success', AssociationStatusAggregatedCount: { Success: 1 } }, ScheduleExpression: 'cron(0 2 ? * SUN *)' }],
     });
     await ok('DeleteAssociation', { AssociationId }, {});
     await fails('DescribeAssociation', { AssociationId }, 'AssociationDoesNotExist', 'The specified association does not exist.');
