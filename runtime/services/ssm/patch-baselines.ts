@@ -218,7 +218,9 @@ export function patchBaselineOperations(ops: Ops) {
           return values.some((o) => o === 'All' || (o === 'Self' && self) || (o === 'AWS' && !self));
         }),
       );
-      const { page, nextToken } = paginate(all.map((b, i) => ({ b, i })), { scope: `DescribePatchBaselines:${JSON.stringify(filters)}`, key: (x) => x.i, nextToken: input.NextToken, max: input.MaxResults ?? 100, invalidToken: invalidNextToken });
+      // AWS's first, then the account's, each by id: a stable order for the page tokens
+      const keyed = all.map((b) => ({ b, key: `${mine.includes(b) ? 1 : 0}\u0000${b.BaselineId}` })).sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+      const { page, nextToken } = paginate(keyed, { scope: `DescribePatchBaselines:${JSON.stringify(filters)}`, key: (x) => x.key, nextToken: input.NextToken, max: input.MaxResults ?? 100, invalidToken: invalidNextToken });
       return { BaselineIdentities: page.map(({ b }) => identity(ctx, b)), NextToken: nextToken };
     },
 

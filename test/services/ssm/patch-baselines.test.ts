@@ -60,6 +60,10 @@ describe("AWS's predefined baselines", () => {
     });
     expect(await ssm.send(new GetDefaultPatchBaselineCommand({}))).toMatchObject({ BaselineId: WINDOWS_DEFAULT, OperatingSystem: 'WINDOWS' });
     expect(await ssm.send(new GetPatchBaselineCommand({ BaselineId: AL2_DEFAULT }))).toMatchObject({ BaselineId: AL2_DEFAULT, Name: 'AWS-AmazonLinux2DefaultPatchBaseline', OperatingSystem: 'AMAZON_LINUX_2', PatchGroups: [] });
+    const first = await ssm.send(new DescribePatchBaselinesCommand({ MaxResults: 10 }));
+    const rest = await ssm.send(new DescribePatchBaselinesCommand({ MaxResults: 10, NextToken: first.NextToken }));
+    expect(first.BaselineIdentities).toHaveLength(10);
+    expect([...first.BaselineIdentities!, ...rest.BaselineIdentities!].map((b) => b.BaselineId)).toEqual(expect.arrayContaining(BaselineIdentities!.map((b) => b.BaselineId)));
     const other = new SSMClient({ ...clientConfig(rt.endpoint), region: 'eu-west-1', maxAttempts: 1 });
     expect((await other.send(new GetDefaultPatchBaselineCommand({ OperatingSystem: 'UBUNTU' }))).BaselineId).toMatch(/^arn:aws:ssm:eu-west-1:\d{12}:patchbaseline\/pb-[0-9a-f]{17}$/);
   });
