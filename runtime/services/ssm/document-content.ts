@@ -45,10 +45,12 @@ const SCHEMA_VERSIONS: Record<string, string[]> = {
   Package: ['2.0'],
 };
 
+/** InvalidDocumentContent: content that does not parse, or lacks what its type needs. */
 export function invalidContent(): Error {
   return ssmError('InvalidDocumentContent', 'The content for the document is not valid.');
 }
 
+/** A DocumentFormat the content cannot be given in (TEXT to or from JSON/YAML). */
 export function invalidFormat(format: string): Error {
   return ssmError('ValidationException', `Invalid document format ${format}`);
 }

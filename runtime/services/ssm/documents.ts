@@ -26,6 +26,7 @@ const MAX_CONTENT_BYTES = 64 * 1024;
 /** AWS's quota of accounts a document is shared with. */
 const MAX_SHARES = 1000;
 
+/** InvalidDocument, as LocalStack words it (AWS's own text was not found). */
 export function documentNotFound(): Error {
   return ssmError('InvalidDocument', 'The specified document does not exist.');
 }

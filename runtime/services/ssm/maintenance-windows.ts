@@ -29,6 +29,7 @@ export function isValidWindowSchedule(schedule: string): boolean {
   return /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/.test(schedule);
 }
 
+/** DoesNotExistException for a window id. */
 export function windowNotFound(id: string): Error {
   return ssmError('DoesNotExistException', `Maintenance window ${id} does not exist`);
 }

@@ -20,6 +20,7 @@ import type {
   Target,
 } from './api.generated.js';
 
+/** One version of a document: its content and what was read out of it. */
 export interface StoredDocumentVersion {
   /** "1", "2", ... */
   version: string;
@@ -38,6 +39,7 @@ export interface StoredDocumentVersion {
   created: number;
 }
 
+/** A document: its versions, which is latest and default, its tags and shares. */
 export interface StoredDocument {
   name: string;
   documentType: string;
@@ -53,6 +55,7 @@ export interface StoredDocument {
   shared: Array<{ AccountId: string; SharedDocumentVersion: string }>;
 }
 
+/** A target registered with a maintenance window. */
 export interface StoredWindowTarget {
   WindowTargetId: string;
   ResourceType: string;
@@ -68,6 +71,7 @@ export type StoredWindowTask = Omit<MaintenanceWindowTask, 'WindowId' | 'WindowT
   TaskInvocationParameters?: MaintenanceWindowTaskInvocationParameters;
 };
 
+/** A maintenance window with its targets and tasks (by their uuids). */
 export interface StoredWindow {
   WindowId: string;
   Name: string;
@@ -88,6 +92,7 @@ export interface StoredWindow {
   tasks: Record<string, StoredWindowTask>;
 }
 
+/** A patch baseline of the account (AWS's predefined ones are constants, not state). */
 export interface StoredBaseline {
   BaselineId: string;
   Name: string;
@@ -107,12 +112,14 @@ export interface StoredBaseline {
   tags: Tag[];
 }
 
+/** One instance a command reached. */
 export interface StoredInvocation {
   InstanceId: string;
   /** The plugins (steps) of the document, in order. */
   plugins: string[];
 }
 
+/** A command SendCommand recorded. */
 export interface StoredCommand {
   CommandId: string;
   /** Orders listings, newest first. */
@@ -137,6 +144,7 @@ export interface StoredCommand {
   invocations: StoredInvocation[];
 }
 
+/** A State Manager association (its latest version). */
 export interface StoredAssociation {
   AssociationId: string;
   AssociationVersion: string;
@@ -157,6 +165,7 @@ export interface StoredAssociation {
   updated: number;
 }
 
+/** One account and region's operations resources. */
 export interface OpsState {
   documents: Record<string, StoredDocument>;
   windows: Record<string, StoredWindow>;
@@ -170,6 +179,7 @@ export interface OpsState {
   associations: Record<string, StoredAssociation>;
 }
 
+/** An account and region's empty state. */
 export function newOpsState(): OpsState {
   return {
     documents: record(),

@@ -63,6 +63,7 @@ export function predefinedBaselines(region: string): StoredBaseline[] {
   });
 }
 
+/** DoesNotExistException for a baseline id. */
 export function baselineNotFound(id: string): Error {
   return ssmError('DoesNotExistException', `Patch Baseline ${id} does not exist.`);
 }
