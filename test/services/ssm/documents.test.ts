@@ -113,6 +113,14 @@ describe('CreateDocument, DescribeDocument, GetDocument', () => {
     expect(parseYaml(backToYaml.Content!)).toEqual(JSON.parse(commandContent('one')));
   });
 
+  it('takes Session and Policy documents with their schema versions', async () => {
+    const session = JSON.stringify({ schemaVersion: '1.0', description: 'Port forwarding', sessionType: 'Port', parameters: { portNumber: { type: 'String', default: '80' } }, properties: { portNumber: '{{ portNumber }}' } });
+    expect((await create({ Name: 'doc-session', Content: session, DocumentType: 'Session' })).DocumentDescription).toMatchObject({ DocumentType: 'Session', SchemaVersion: '1.0', Parameters: [{ Name: 'portNumber', Type: 'String', DefaultValue: '80' }] });
+    const policy = `schemaVersion: 2.0\ndescription: Inventory\nmainSteps:\n  - action: aws:softwareInventory\n    name: collect\n    inputs:\n      applications: Enabled\n`;
+    expect((await create({ Name: 'doc-policy', Content: policy, DocumentType: 'Policy', DocumentFormat: 'YAML' })).DocumentDescription).toMatchObject({ DocumentType: 'Policy', SchemaVersion: '2.0', DocumentFormat: 'YAML' });
+    await expectError(create({ Name: 'doc-session-bad', Content: session.replace('1.0', '2.2'), DocumentType: 'Session' }), 'InvalidDocumentSchemaVersion');
+  });
+
   it('answers AWS errors for bad input, and keeps serving', async () => {
     await expectError(create({ Name: 'doc-json' }), 'DocumentAlreadyExists', 'Document with same name doc-json already exists');
     await expectError(create({ Name: 'doc-bad', Content: '{not json' }), 'InvalidDocumentContent', 'The content for the document is not valid.');
