@@ -257,7 +257,7 @@ export function documentOperations(ops: Ops) {
       }
       const all = [...ownedDocuments(), ...Object.values(ops.state(ctx).documents)].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       const matched = all.filter((d) => matches(d, filters) && legacyNames.every((n) => d.name === n));
-      const { page, nextToken } = paginate(matched, { scope: `ListDocuments:${JSON.stringify(filters)}`, key: (d) => d.name, nextToken: input.NextToken, max: input.MaxResults ?? 50, invalidToken: invalidNextToken });
+      const { page, nextToken } = paginate(matched, { scope: `ListDocuments:${JSON.stringify([filters, legacyNames])}`, key: (d) => d.name, nextToken: input.NextToken, max: input.MaxResults ?? 50, invalidToken: invalidNextToken });
       return { DocumentIdentifiers: page.map((d) => identifier(ctx, d)), NextToken: nextToken };
     },
 
