@@ -6,8 +6,8 @@
  * (`Pending` / `Creating`); later reads report it applied (`Success`, with its last execution
  * at its last change), as commands are. Each
  * update makes a new AssociationVersion; only the latest version is kept. Schedules are checked
- * as State Manager documents them: `cron(...)` (five or six fields) or `rate(N minutes|hours|days)`
- * of at least 30 minutes, InvalidSchedule otherwise.
+ * as State Manager documents them (schedules.ts): `cron(...)` (six fields, or seven with seconds)
+ * or `rate(N minutes|hours|days)` of at least 30 minutes, InvalidSchedule otherwise.
  */
 import { uuid } from '../../aws/ids.js';
 import { paginate } from '../../aws/pagination.js';
@@ -17,22 +17,15 @@ import { checkParameters } from './document-content.js';
 import { documentNotFound, findDocument } from './documents.js';
 import { ssmError } from './errors.js';
 import { own, put, type Ops, type StoredAssociation } from './ops-state.js';
+import { isValidCron, rateMinutes } from './schedules.js';
 import { invalidNextToken } from './validation.js';
 
-const CRON_FIELD = /^[0-9A-Za-z*?,/#-]+$/;
-const UNIT_MINUTES: Record<string, number> = { minute: 1, minutes: 1, hour: 60, hours: 60, day: 1440, days: 1440 };
-
-/** Whether State Manager accepts a schedule expression. */
+/** Whether State Manager accepts a schedule expression (rates of at least 30 minutes). */
 export function isValidAssociationSchedule(schedule: string): boolean {
   const cron = /^cron\((.*)\)$/.exec(schedule);
-  if (cron) {
-    const fields = cron[1]!.trim().split(/\s+/);
-    return (fields.length === 5 || fields.length === 6) && fields.every((f) => CRON_FIELD.test(f));
-  }
-  const rate = /^rate\((\d+) ([a-z]+)\)$/.exec(schedule);
-  if (!rate || !(rate[2]! in UNIT_MINUTES)) return false;
-  const n = Number(rate[1]);
-  return (n === 1) === !rate[2]!.endsWith('s') && n * UNIT_MINUTES[rate[2]!]! >= 30;
+  if (cron) return isValidCron(cron[1]!, true);
+  const minutes = rateMinutes(schedule, ['minute', 'minutes', 'hour', 'hours', 'day', 'days']);
+  return minutes !== undefined && minutes >= 30;
 }
 
 function notFound(): Error {

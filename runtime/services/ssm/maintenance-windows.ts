@@ -3,8 +3,8 @@
  * (Register/Describe/Update/Deregister) and tasks (Register/Describe/Get/Update/Deregister).
  *
  * Windows are stored, never run: no executions happen and NextExecutionTime is not computed.
- * Schedules are checked as AWS documents them for maintenance windows: `cron(...)` with six
- * fields (minutes hours day-of-month month day-of-week year), `rate(N hours|days)` or
+ * Schedules are checked as AWS documents them for maintenance windows (schedules.ts): `cron(...)`
+ * with six fields (minutes hours day-of-month month day-of-week year), `rate(N hours|days)` or
  * `at(yyyy-mm-ddThh:mm:ss)`.
  */
 import { paginate } from '../../aws/pagination.js';
@@ -13,19 +13,14 @@ import type { OperationContext } from '../provider.js';
 import type { MaintenanceWindowFilter, MaintenanceWindowTask, SsmApi } from './api.generated.js';
 import { ssmError } from './errors.js';
 import { own, put, resourceId, type Ops, type StoredWindow, type StoredWindowTask } from './ops-state.js';
+import { isValidCron, rateMinutes } from './schedules.js';
 import { invalidNextToken, mergeTags, validation } from './validation.js';
-
-const CRON_FIELD = /^[0-9A-Za-z*?,/#-]+$/;
 
 /** Whether a schedule is a cron, rate or at expression maintenance windows accept. */
 export function isValidWindowSchedule(schedule: string): boolean {
   const cron = /^cron\((.*)\)$/.exec(schedule);
-  if (cron) {
-    const fields = cron[1]!.trim().split(/\s+/);
-    return fields.length === 6 && fields.every((f) => CRON_FIELD.test(f));
-  }
-  const rate = /^rate\((\d+) (hour|hours|day|days)\)$/.exec(schedule);
-  if (rate) return Number(rate[1]) >= 1 && (Number(rate[1]) === 1) === !rate[2]!.endsWith('s');
+  if (cron) return isValidCron(cron[1]!, false);
+  if (schedule.startsWith('rate(')) return rateMinutes(schedule, ['hour', 'hours', 'day', 'days']) !== undefined;
   return /^at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)$/.test(schedule);
 }
 

@@ -155,12 +155,15 @@ describe('associations', () => {
 
   it('checks the document and the schedule', async () => {
     await expectError(ssm.send(new CreateAssociationCommand({ Name: 'no-such-doc', Targets: [{ Key: 'InstanceIds', Values: [I1] }] })), 'InvalidDocument');
-    for (const ScheduleExpression of ['rate(10 minutes)', 'rate(1 days)', 'cron(nope)', 'daily']) {
+    for (const ScheduleExpression of ['rate(10 minutes)', 'rate(1 days)', 'cron(nope)', 'cron(0 2 * * SUN *)', 'cron(0 2 * * *)', 'daily']) {
       await expectError(
         ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'InstanceIds', Values: [I1] }], Parameters: { commands: ['date'] }, ScheduleExpression })),
         'InvalidSchedule',
         'The schedule is invalid. Verify your cron or rate expression and try again.',
       );
+    }
+    for (const ScheduleExpression of ['cron(0 0/30 * 1/1 * ? *)', 'cron(15 10 ? * MON-FRI *)', 'rate(2 hours)']) {
+      await ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'tag:Env', Values: ['dev'] }], Parameters: { commands: ['date'] }, ScheduleExpression }));
     }
     const ok = await ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'tag:Env', Values: ['dev'] }], Parameters: { commands: ['date'] }, ScheduleExpression: 'rate(30 minutes)' }));
     await expectError(ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'tag:Env', Values: ['dev'] }] })), 'InvalidParameters');

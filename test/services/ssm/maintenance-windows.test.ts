@@ -62,10 +62,11 @@ describe('windows', () => {
   });
 
   it('accepts the schedules AWS accepts and refuses others', async () => {
-    for (const Schedule of ['cron(0 4 ? * SUN#2 *)', 'cron(30 23 ? * MON-FRI *)', 'rate(1 day)', 'rate(12 hours)', 'at(2030-01-01T10:00:00)']) {
+    for (const Schedule of ['cron(0 4 ? * SUN#2 *)', 'cron(30 23 ? * MON-FRI *)', 'cron(0/15 1-5 L * ? 2030)', 'cron(0 9 1,15 JAN-JUN ? *)', 'rate(1 day)', 'rate(12 hours)', 'at(2030-01-01T10:00:00)']) {
       expect((await create({ Name: 'mw-schedules', Schedule })).WindowId).toMatch(/^mw-/);
     }
-    for (const Schedule of ['cron(0 2 * * *)', 'every day', 'rate(1 days)', 'rate(5 minutes)', 'rate(0 hours)']) {
+    const invalid = ['cron(0 2 * * *)', 'cron(0 2 * * SUN *)', 'cron(0 2 ? * ? *)', 'cron(60 2 ? * SUN *)', 'cron(0 24 ? * SUN *)', 'cron(0 2 ? * FUNDAY *)', 'cron(a b c d e f)', 'every day', 'rate(1 days)', 'rate(5 minutes)', 'rate(0 hours)'];
+    for (const Schedule of invalid) {
       await expectError(create({ Schedule }), 'ValidationException', `Invalid schedule expression: ${Schedule}`);
     }
     await expectError(create({ Duration: 2, Cutoff: 2 }), 'ValidationException', 'The cutoff must be less than the duration.');
