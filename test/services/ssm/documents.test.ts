@@ -98,6 +98,8 @@ describe('CreateDocument, DescribeDocument, GetDocument', () => {
     expect(d!.CreatedDate).toBeInstanceOf(Date);
     const { Document } = await ssm.send(new DescribeDocumentCommand({ Name: 'doc-json' }));
     expect(Document).toMatchObject({ Status: 'Active', Hash: d!.Hash, Tags: [{ Key: 'team', Value: 'ops' }] });
+    expect((await ssm.send(new DescribeDocumentCommand({ Name: 'arn:aws:ssm:us-east-1:000000000000:document/doc-json' }))).Document?.Name).toBe('doc-json');
+    await expectError(ssm.send(new DescribeDocumentCommand({ Name: 'arn:aws:ssm:us-east-1:111122223333:document/doc-json' })), 'InvalidDocument');
     const got = await ssm.send(new GetDocumentCommand({ Name: 'doc-json' }));
     expect(got).toMatchObject({ Name: 'doc-json', DocumentVersion: '1', Status: 'Active', Content: content, DocumentType: 'Command', DocumentFormat: 'JSON' });
   });
