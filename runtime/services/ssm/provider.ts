@@ -58,6 +58,7 @@ import {
   versionNotFound,
 } from './validation.js';
 import { ssmError } from './errors.js';
+import { ssmTaggedResources } from './tagged-resources.js';
 
 
 function unique<T>(items: readonly T[]): T[] {
@@ -259,5 +260,5 @@ export function createProvider(context: ProviderContext): Provider {
       return { TagList: parameter.tags.map((t) => ({ ...t })) };
     },
   } satisfies Partial<SsmApi>;
-  return { operations };
+  return { operations, taggedResources: ssmTaggedResources(store) };
 }
