@@ -7,6 +7,7 @@
  */
 import {
   GetResourcesCommand,
+  type GetResourcesCommandInput,
   GetTagKeysCommand,
   GetTagValuesCommand,
   ResourceGroupsTaggingAPIClient,
@@ -59,7 +60,7 @@ describe('GetResources, GetTagKeys, GetTagValues', () => {
   });
 
   it('filters by tag (key, any of the values), by resource type and by ARN', async () => {
-    const arns = async (input: ConstructorParameters<typeof GetResourcesCommand>[0]) => (await tagging.send(new GetResourcesCommand(input))).ResourceTagMappingList?.map((m) => m.ResourceARN);
+    const arns = async (input: GetResourcesCommandInput) => (await tagging.send(new GetResourcesCommand(input))).ResourceTagMappingList?.map((m) => m.ResourceARN);
     expect(await arns({ TagFilters: [{ Key: 'team', Values: ['red'] }] })).toEqual(['arn:aws:s3:::tagged-a', PARAM_ARN]);
     expect(await arns({ TagFilters: [{ Key: 'team', Values: ['red', 'blue'] }, { Key: 'env' }] })).toEqual(['arn:aws:s3:::tagged-a']);
     expect(await arns({ TagFilters: [{ Key: 'team' }], ResourceTypeFilters: ['s3'] })).toEqual(['arn:aws:s3:::tagged-a', 'arn:aws:s3:::tagged-b']);
