@@ -12,9 +12,14 @@
  * id (AROA...) is derived from its ARN, so it is the same for every session of the role, as
  * AWS's is.
  *
- * LIMITATIONS: roles are not looked up in IAM and policies are not evaluated (no IAM
- * enforcement yet); web identity tokens (JWTs: decoded, their signature not checked) and SAML
- * assertions are read but not verified; PackedPolicySize is an estimate.
+ * Durations as AWS bounds them: role chaining (AssumeRole with temporary credentials) lasts an
+ * hour at most, and the root user's GetSessionToken / GetFederationToken credentials one hour.
+ *
+ * LIMITATIONS: roles are not looked up in IAM (a role's MaxSessionDuration is not applied, its
+ * trust policy not read) and policies are not evaluated (no IAM enforcement yet); IAM users'
+ * access keys are not known (every long-term caller is the root user of its account); web
+ * identity tokens (JWTs: decoded, their signature not checked) and SAML assertions are read
+ * but not verified; PackedPolicySize is an estimate.
  */
 import { createHash } from 'node:crypto';
 import { validationException } from '../../aws/errors.js';
@@ -95,6 +100,16 @@ function parseRoleArn(arn: string, caller: string): Role {
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
+/**
+ * How long GetSessionToken / GetFederationToken credentials of the root user last: 12 hours
+ * by default for IAM users, but the account's root user gets one hour at most, and a longer
+ * request "defaults to one hour" (the API reference of both). Callers here are the root user
+ * of their account (no IAM users yet).
+ */
+function rootDuration(requested: number | undefined): number {
+  return Math.min(requested ?? 43200, 3600);
+}
+
 /** AWS's answer to a web identity token that is not a JWT (an OAuth access token, say). */
 function notAJwt(): Error {
   return stsError('InvalidIdentityTokenException', 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)');
@@ -153,7 +168,7 @@ export function createProvider(context: ProviderContext): Provider {
 
       GetSessionToken(ctx, input) {
         if (sessionOf(ctx)) throw stsError('AccessDenied', 'Cannot call GetSessionToken with session credentials');
-        const credentials = issueCredentials(ctx.accountId, input.DurationSeconds ?? 43200, context.clock.now(), 'user');
+        const credentials = issueCredentials(ctx.accountId, rootDuration(input.DurationSeconds), context.clock.now(), 'user');
         // the session acts as the caller (the root user here): GetCallerIdentity says so
         remember(credentials, { kind: 'session', accountId: ctx.accountId, arn: globalArnFor(ctx, 'iam', 'root'), userId: ctx.accountId });
         return { Credentials: credentials };
@@ -161,6 +176,10 @@ export function createProvider(context: ProviderContext): Provider {
 
       AssumeRole(ctx, input) {
         checkPolicyArns(input);
+        // role chaining: temporary credentials assume a role for an hour at most
+        if (sessionOf(ctx) && (input.DurationSeconds ?? 3600) > 3600) {
+          throw stsError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+        }
         const size = packedPolicySize(input);
         const { credentials, user } = assumeRole(ctx, input, input.RoleSessionName, input.DurationSeconds ?? 3600);
         return { Credentials: credentials, AssumedRoleUser: user, PackedPolicySize: size, SourceIdentity: input.SourceIdentity };
@@ -212,11 +231,9 @@ export function createProvider(context: ProviderContext): Provider {
 
       GetFederationToken(ctx, input) {
         checkPolicyArns(input);
-        if (sessionOf(ctx)?.kind === 'assumed-role') {
-          throw stsError('AccessDenied', 'Cannot call GetFederationToken with session credentials');
-        }
+        if (sessionOf(ctx)) throw stsError('AccessDenied', 'Cannot call GetFederationToken with session credentials');
         const size = packedPolicySize(input);
-        const credentials = issueCredentials(ctx.accountId, input.DurationSeconds ?? 43200, context.clock.now(), 'user');
+        const credentials = issueCredentials(ctx.accountId, rootDuration(input.DurationSeconds), context.clock.now(), 'user');
         const user = {
           FederatedUserId: `${ctx.accountId}:${input.Name}`,
           Arn: globalArnFor(ctx, 'sts', `federated-user/${input.Name}`),

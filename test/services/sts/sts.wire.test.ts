@@ -104,10 +104,26 @@ describe('AssumeRole', () => {
     // the role's id is the role's: the same for its next session
     const again = await send(rt.endpoint, sts('AssumeRole', { ...params, RoleSessionName: 'other' }));
     expect(text(again, 'AssumeRoleResponse', 'AssumeRoleResult', 'AssumedRoleUser', 'AssumedRoleId')).toBe(`${roleId.split(':')[0]}:other`);
-    // and temporary credentials cannot get a session token
+    // temporary credentials cannot get a session token or a federation token
     await expectAnswer(rt.endpoint, as(key, sts('GetSessionToken')), {
       status: 403,
       xml: errorXml('Sender', 'AccessDenied', 'Cannot call GetSessionToken with session credentials'),
+    });
+    await expectAnswer(rt.endpoint, as(key, sts('GetFederationToken', { Name: 'bob' })), {
+      status: 403,
+      xml: errorXml('Sender', 'AccessDenied', 'Cannot call GetFederationToken with session credentials'),
+    });
+    // role chaining: an hour at most
+    await expectAnswer(rt.endpoint, as(key, sts('AssumeRole', { RoleArn: 'arn:aws:iam::123456789012:role/next', RoleSessionName: 'chained', DurationSeconds: '3601' })), {
+      status: 400,
+      xml: errorXml('Sender', 'ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.'),
+    });
+    await expectAnswer(rt.endpoint, as(key, sts('AssumeRole', { RoleArn: 'arn:aws:iam::123456789012:role/next', RoleSessionName: 'chained', DurationSeconds: '3600' })), {
+      status: 200,
+      xml: `<AssumeRoleResponse xmlns="${NS}"><AssumeRoleResult>
+        ${CREDENTIALS}
+        <AssumedRoleUser><AssumedRoleId>{{/^AROA[A-Z2-7]{17}:chained$/}}</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/next/chained</Arn></AssumedRoleUser>
+      </AssumeRoleResult>${META}</AssumeRoleResponse>`,
     });
   });
 
@@ -210,6 +226,16 @@ describe('AssumeRoleWithWebIdentity', () => {
 });
 
 describe('GetSessionToken and GetFederationToken', () => {
+  it("the root user's session and federation credentials last an hour at most, as AWS caps them", async () => {
+    for (const [action, params] of [['GetSessionToken', {}], ['GetFederationToken', { Name: 'carol', DurationSeconds: '7200' }]] as const) {
+      const answer = await send(rt.endpoint, sts(action, params));
+      expect(answer.status).toBe(200);
+      const expiration = Date.parse(text(answer, `${action}Response`, `${action}Result`, 'Credentials', 'Expiration'));
+      expect(expiration - Date.now()).toBeGreaterThan(3_500_000);
+      expect(expiration - Date.now()).toBeLessThanOrEqual(3_600_000);
+    }
+  });
+
   it('GetSessionToken: credentials only; the session acts as its caller', async () => {
     const answer = await expectAnswer(rt.endpoint, sts('GetSessionToken', { DurationSeconds: '1800' }), {
       status: 200,
