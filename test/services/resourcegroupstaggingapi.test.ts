@@ -17,6 +17,7 @@ import {
 import { CreateBucketCommand, GetBucketTaggingCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { AddTagsToResourceCommand, ListTagsForResourceCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aws } from '../support/aws-cli.js';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../support/runtime.js';
 import { sdkError } from '../support/sdk-error.js';
 
@@ -130,5 +131,20 @@ describe('TagResources and UntagResources', () => {
       'arn:aws:s3:::tagged-a': { StatusCode: 400, ErrorCode: 'InvalidParameterException', ErrorMessage: 'Bucket tag count cannot be greater than 50' },
     });
     expect((await s3.send(new GetBucketTaggingCommand({ Bucket: 'tagged-a' }))).TagSet).toHaveLength(2);
+  });
+});
+
+describe('the AWS CLI', () => {
+  it('tag-resources, get-resources, get-tag-values, untag-resources', async () => {
+    const arn = 'arn:aws:s3:::untagged-c';
+    const tag = await aws(rt.endpoint, ['resourcegroupstaggingapi', 'tag-resources', '--resource-arn-list', arn, '--tags', 'cli=yes']);
+    expect(tag.code).toBe(0);
+    expect(tag.json).toEqual({ FailedResourcesMap: {} });
+    const got = await aws(rt.endpoint, ['resourcegroupstaggingapi', 'get-resources', '--tag-filters', 'Key=cli,Values=yes', '--resource-type-filters', 's3:bucket']);
+    expect(got.code).toBe(0);
+    expect(got.json.ResourceTagMappingList).toEqual([{ ResourceARN: arn, Tags: [{ Key: 'cli', Value: 'yes' }] }]);
+    expect((await aws(rt.endpoint, ['resourcegroupstaggingapi', 'get-tag-values', '--key', 'cli'])).json.TagValues).toEqual(['yes']);
+    expect((await aws(rt.endpoint, ['resourcegroupstaggingapi', 'untag-resources', '--resource-arn-list', arn, '--tag-keys', 'cli'])).code).toBe(0);
+    expect((await aws(rt.endpoint, ['resourcegroupstaggingapi', 'get-tag-values', '--key', 'cli'])).json.TagValues).toEqual([]);
   });
 });
