@@ -80,6 +80,23 @@ describe('wire', () => {
   });
 });
 
+describe('listing starts no service', () => {
+  let rt: RuntimeProcess;
+  beforeAll(async () => {
+    rt = await startRuntime();
+  });
+  afterAll(async () => {
+    await rt?.stop();
+  });
+
+  it('without PERSISTENCE a service that has not started has no resources, and stays unstarted', async () => {
+    await expectAnswer(rt.endpoint, tagging('GetResources', {}), { status: 200, json: { PaginationToken: '', ResourceTagMappingList: [] } });
+    await expectAnswer(rt.endpoint, tagging('GetTagKeys', {}), { status: 200, json: { PaginationToken: '', TagKeys: [] } });
+    const health = (await (await fetch(`${rt.endpoint}/_localstack/health`)).json()) as { services: Record<string, string> };
+    expect(health.services).toMatchObject({ resourcegroupstaggingapi: 'running', s3: 'available', ssm: 'available' });
+  });
+});
+
 describe('persistence', () => {
   const volume = mkdtempSync(join(tmpdir(), 'ls-tagging-'));
   afterAll(() => rmSync(volume, { recursive: true, force: true }));
