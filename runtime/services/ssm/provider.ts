@@ -27,10 +27,13 @@
 import type { Provider, ProviderContext } from '../provider.js';
 import type { SsmApi } from './api.generated.js';
 import { parameterOperations } from './parameter-operations.js';
+import { newState, type SsmState } from './parameters.js';
+import { ssmTaggedResources } from './tagged-resources.js';
 
 export function createProvider(context: ProviderContext): Provider {
+  const parameters = context.state.accountRegion<SsmState>('parameters', newState);
   const operations = {
-    ...parameterOperations(context),
+    ...parameterOperations(context, parameters),
   } satisfies Partial<SsmApi>;
-  return { operations };
+  return { operations, taggedResources: ssmTaggedResources(parameters) };
 }
