@@ -55,6 +55,7 @@ import { deleteObjectsOperations } from './delete-objects.js';
 import { objectAttributesOperations } from './object-attributes.js';
 import { objectLockOperations } from './object-lock.js';
 import { taggingOperations } from './tagging.js';
+import { s3TaggedResources } from './tagged-resources.js';
 import { postObjectOperations } from './post-object.js';
 import { KeyIndexes } from './key-index.js';
 import type { S3Event, S3Service } from './service.js';
@@ -107,6 +108,7 @@ export function createProvider(context: ProviderContext): Provider {
   return {
     operations,
     ...requestHooks(s3), // bucket CORS and website hosting, before operation routing (cors.ts)
+    taggedResources: s3TaggedResources(s3), // for the Resource Groups Tagging API
     start() {
       retainBodies();
     },

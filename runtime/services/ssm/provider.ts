@@ -49,26 +49,29 @@
 import type { Provider, ProviderContext } from '../provider.js';
 import type { SsmApi } from './api.generated.js';
 import { parameterOperations } from './parameter-operations.js';
+import { newState, type SsmState } from './parameters.js';
+import { ssmTaggedResources } from './tagged-resources.js';
 import { associationOperations } from './associations.js';
 import { commandOperations } from './commands.js';
 import { documentOperations } from './documents.js';
 import { maintenanceWindowOperations } from './maintenance-windows.js';
 import { declareOps } from './ops-state.js';
-import { opsTagging } from './ops-tagging.js';
+import { opsTaggedResources, opsTagging } from './ops-tagging.js';
 import { patchBaselineOperations } from './patch-baselines.js';
 
 export function createProvider(context: ProviderContext): Provider {
-  const parameters = parameterOperations(context);
+  const parameters = context.state.accountRegion<SsmState>('parameters', newState);
+  const parameterTable = parameterOperations(context, parameters);
   const ops = declareOps(context);
   const operations = {
-    ...parameters,
+    ...parameterTable,
     ...documentOperations(ops),
     ...maintenanceWindowOperations(ops),
     ...patchBaselineOperations(ops),
     ...commandOperations(ops),
     ...associationOperations(ops),
     // tags of documents, windows and baselines; every other ResourceType goes to Parameter Store's
-    ...opsTagging(ops, parameters),
+    ...opsTagging(ops, parameterTable),
   } satisfies Partial<SsmApi>;
-  return { operations };
+  return { operations, taggedResources: opsTaggedResources(ops, ssmTaggedResources(parameters)) };
 }
