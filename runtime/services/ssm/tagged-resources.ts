@@ -4,8 +4,8 @@
  * tagged with the rules of AddTagsToResource (at most 50 tags: TooManyTagsError), an unknown
  * parameter answered as AddTagsToResource answers it (InvalidResourceId).
  *
- * Only parameters for now: the other resource types SSM tags (documents, maintenance
- * windows, patch baselines) join here when the store keeps them.
+ * Parameters only: the other resource types SSM tags (documents, maintenance windows, patch
+ * baselines) join them in ops-tagging.ts (opsTaggedResources), which provider.ts hands on.
  */
 import { arnFor, parseArn } from '../../aws/arns.js';
 import { removeTagKeys, tagListOf, tagMapOf } from '../../aws/tags.js';
