@@ -46,7 +46,11 @@ function outputPlan(op: OperationModel): OutputPlan {
   if (!shape) return {};
   if (shape.payload) {
     const m = op.service.resolve(shape.members![shape.payload]!);
-    return { payload: { name: shape.payload, shape: m, write: m.type === 'structure' ? compileXmlWriter(op.service, m, DIALECT) : undefined } };
+    // a structure payload is a document of its own, rooted in the service's namespace as the
+    // others are: S3's GetPublicAccessBlock answers <PublicAccessBlockConfiguration xmlns="...">
+    const ns = serviceNamespace(op.service);
+    const rooted: Shape = { ...m, xmlNamespace: m.xmlNamespace ?? (ns ? { uri: ns } : undefined) };
+    return { payload: { name: shape.payload, shape: m, write: m.type === 'structure' ? compileXmlWriter(op.service, rooted, DIALECT) : undefined } };
   }
   const body = bodyShape(op.service, shape);
   if (!body) return {};

@@ -37,7 +37,7 @@ import type {
   PutPublicAccessBlockInput,
   S3Api,
 } from './api.generated.js';
-import { aclFromPolicy, aclFromRequest, aclOutput, grantsOthers, isPublicAcl } from './acl.js';
+import { aclFromPolicy, aclFromRequest, aclOutput, checkAclWithOwnership, grantsOthers, isPublicAcl } from './acl.js';
 import {
   invalidArgument,
   invalidRequest,
@@ -376,9 +376,7 @@ export function bucketConfigOperations(s3: S3Service) {
       if (fromHeaders && doc) throw s3Error('UnexpectedContent', 'This request does not support content');
       if (!fromHeaders && !doc) throw s3Error('MissingSecurityHeader', 'Your request was missing a required header', { fields: { MissingHeaderName: 'x-amz-acl' } });
       const acl = fromHeaders ?? aclFromPolicy(doc!, bucket.accountId);
-      if (objectOwnership(bucket) === 'BucketOwnerEnforced' && grantsOthers(acl)) {
-        throw s3Error('AccessControlListNotSupported', 'The bucket does not allow ACLs');
-      }
+      checkAclWithOwnership(objectOwnership(bucket), acl, 'acl');
       if (publicAccessBlock(bucket)?.BlockPublicAcls === true && isPublicAcl(acl)) throw s3Error('AccessDenied', 'Access Denied');
       bucket.acl = acl;
       s3.changed(bucket, 'acl');

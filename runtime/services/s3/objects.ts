@@ -312,7 +312,7 @@ export function objectOperations(s3: S3Service) {
 
     PutObjectAcl(ctx, input) {
       const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
-      const object = addressedVersion(bucket, input.Key, input.VersionId);
+      const object = addressedVersion(bucket, input.Key, input.VersionId, 'PUT');
       contentMd5(input.ContentMD5);
       const fromHeaders = aclFromRequest(ctx.accountId, input);
       const policy = input.AccessControlPolicy;
