@@ -28,14 +28,17 @@ import { createChecksum, type ChecksumAlgorithm } from '../../aws/checksums.js';
 import type { CompleteMultipartUploadInput, S3Api } from './api.generated.js';
 import { aclFromRequest } from './acl.js';
 import { CHECKSUM_MEMBERS, checksumOutput, contentMd5, requestedAlgorithm, verifyUpload, type ChecksumMembers } from './checksums.js';
-import { checkWriteConditions, etagMatches } from './conditions.js';
-import { invalidArgument, invalidRequest, malformedXml, noSuchUpload, preconditionFailed, s3Error } from './errors.js';
-import { checkKey, compareKeys } from './keys.js';
+import { checkWriteConditions } from './conditions.js';
+import { invalidArgument, invalidRequest, malformedXml, noSuchUpload, s3Error } from './errors.js';
+import { checkKey } from './keys.js';
 import { entityTooLarge, systemHeaders } from './objects.js';
+import { crcCombine } from './multipart-crc.js';
+import { checkCopyConditions, parseCopyRange, parseCopySource } from './multipart-copy-source.js';
+import { findUpload, multipartListingOperations, partChecksumOutput } from './multipart-listing.js';
 import { blobRef, type WrittenBlob } from './blob-store.js';
 import { record } from '../../state/store.js';
 import type { S3Service } from './service.js';
-import { canonicalId, commitVersion, getBucket, latestVersion, now, readableVersion, type Bucket, type StoredChecksum, type StoredObject, type StoredPart, type Tag, type Upload } from './state.js';
+import { commitVersion, getBucket, latestVersion, now, readableVersion, type Bucket, type StoredChecksum, type StoredObject, type StoredPart, type Tag, type Upload } from './state.js';
 
 /** Limits S3 documents for multipart uploads. */
 export const MAX_PART_SIZE = 5 * 1024 ** 3;
@@ -45,56 +48,6 @@ export const MAX_OBJECT_SIZE = 5 * 1024 ** 4;
 
 const STORAGE_CLASSES = new Set(['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE']);
 const CRC_ALGORITHMS = new Set<ChecksumAlgorithm>(['crc32', 'crc32c', 'crc64nvme']);
-
-// ---------------------------------------------------------------------------------------
-// CRC combination: crc(A ‖ B) from crc(A), crc(B) and |B|, for the reflected CRCs S3 uses
-// (initial value and final xor all ones). Polynomials are reflected; x^0 is the top bit.
-// ---------------------------------------------------------------------------------------
-
-const CRC_POLYNOMIALS: Partial<Record<ChecksumAlgorithm, { poly: bigint; width: number }>> = {
-  crc32: { poly: 0xedb88320n, width: 32 },
-  crc32c: { poly: 0x82f63b78n, width: 32 },
-  crc64nvme: { poly: 0x9a6c9329ac4bc9b5n, width: 64 },
-};
-
-/** a(x)·b(x) mod p(x). */
-function multModP(a: bigint, b: bigint, poly: bigint, width: number): bigint {
-  let m = 1n << BigInt(width - 1);
-  let p = 0n;
-  while (m !== 0n && a !== 0n) {
-    if (a & m) {
-      p ^= b;
-      a ^= m;
-    }
-    m >>= 1n;
-    b = b & 1n ? (b >> 1n) ^ poly : b >> 1n;
-  }
-  return p;
-}
-
-/** x^(8·bytes) mod p(x): the operator that shifts a CRC over `bytes` zero bytes. */
-function shiftOperator(bytes: number, poly: bigint, width: number): bigint {
-  let p = 1n << BigInt(width - 1);
-  let square = 1n << BigInt(width - 9); // x^8
-  for (let n = BigInt(bytes); n > 0n; n >>= 1n) {
-    if (n & 1n) p = multModP(square, p, poly, width);
-    square = multModP(square, square, poly, width);
-  }
-  return p;
-}
-
-/** The CRC of the concatenation of pieces, from each piece's base64 CRC and size. */
-export function crcCombine(algorithm: ChecksumAlgorithm, pieces: ReadonlyArray<{ checksum: string; size: number }>): string {
-  const { poly, width } = CRC_POLYNOMIALS[algorithm]!;
-  let crc: bigint | undefined;
-  for (const piece of pieces) {
-    const value = BigInt(`0x${Buffer.from(piece.checksum, 'base64').toString('hex') || '0'}`);
-    crc = crc === undefined ? value : multModP(shiftOperator(piece.size, poly, width), crc, poly, width) ^ value;
-  }
-  return Buffer.from((crc ?? 0n).toString(16).padStart(width / 4, '0'), 'hex').toString('base64');
-}
-
-// ---------------------------------------------------------------------------------------
 
 type UploadPartRecord = Upload['parts'][string];
 
@@ -124,22 +77,9 @@ function partNumberError(n: unknown) {
   return invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(n));
 }
 
-/** The upload an UploadId names, for that key: NoSuchUpload otherwise. */
-function findUpload(bucket: Bucket, key: string, uploadId: string): Upload {
-  const upload = bucket.uploads[uploadId];
-  if (!upload || upload.key !== key) throw noSuchUpload(uploadId);
-  return upload;
-}
-
 /** The algorithm an upload's parts are hashed with: its own, or S3's default CRC64NVME. */
 function partAlgorithm(upload: Upload): ChecksumAlgorithm {
   return upload.checksumAlgorithm ?? 'crc64nvme';
-}
-
-/** The checksum output members of a part, when the upload names an algorithm. */
-function partChecksumOutput(upload: Upload, part: { checksum?: string }): Record<string, string> {
-  if (!upload.checksumAlgorithm || part.checksum === undefined) return {};
-  return { [CHECKSUM_MEMBERS[upload.checksumAlgorithm]]: part.checksum };
 }
 
 function sseOutput(upload: Upload) {
@@ -152,63 +92,6 @@ function sseOutput(upload: Upload) {
   };
 }
 
-/** `bucket/key[?versionId=...]` of x-amz-copy-source, URL-decoded. */
-function parseCopySource(source: string): { bucket: string; key: string; versionId?: string } {
-  let path = source;
-  let versionId: string | undefined;
-  const q = source.indexOf('?');
-  if (q !== -1) {
-    path = source.slice(0, q);
-    const params = new URLSearchParams(source.slice(q + 1));
-    versionId = params.get('versionId') ?? undefined;
-  }
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    decoded = '';
-  }
-  if (decoded.startsWith('/')) decoded = decoded.slice(1);
-  const slash = decoded.indexOf('/');
-  if (slash <= 0 || slash === decoded.length - 1) {
-    throw invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 'x-amz-copy-source', source);
-  }
-  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), ...(versionId !== undefined ? { versionId } : {}) };
-}
-
-/** x-amz-copy-source-range `bytes=first-last` against a source of `size` bytes. */
-function parseCopyRange(range: string | undefined, size: number): { start: number; end: number } | undefined {
-  if (range === undefined) return undefined;
-  const m = /^bytes=(\d+)-(\d+)$/.exec(range.trim());
-  if (!m) {
-    throw invalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', range);
-  }
-  const start = Number(m[1]);
-  const end = Number(m[2]);
-  if (start > end || end >= size) throw invalidArgument(`Range specified is not valid for source object of size: ${size}`, 'x-amz-copy-source-range', range);
-  return { start, end };
-}
-
-/** The x-amz-copy-source-if-* conditions: every failure is 412, as S3 answers copies. */
-function checkCopyConditions(source: StoredObject, c: { CopySourceIfMatch?: string; CopySourceIfNoneMatch?: string; CopySourceIfModifiedSince?: Date; CopySourceIfUnmodifiedSince?: Date }): void {
-  const modified = Math.floor(new Date(source.lastModified).getTime() / 1000);
-  const secs = (d: Date) => Math.floor(d.getTime() / 1000);
-  if (c.CopySourceIfMatch !== undefined) {
-    if (!etagMatches(c.CopySourceIfMatch, source.etag)) throw preconditionFailed('x-amz-copy-source-If-Match');
-  } else if (c.CopySourceIfUnmodifiedSince !== undefined && modified > secs(c.CopySourceIfUnmodifiedSince)) {
-    throw preconditionFailed('x-amz-copy-source-If-Unmodified-Since');
-  }
-  if (c.CopySourceIfNoneMatch !== undefined) {
-    if (etagMatches(c.CopySourceIfNoneMatch, source.etag)) throw preconditionFailed('x-amz-copy-source-If-None-Match');
-  } else if (c.CopySourceIfModifiedSince !== undefined && modified <= secs(c.CopySourceIfModifiedSince)) {
-    throw preconditionFailed('x-amz-copy-source-If-Modified-Since');
-  }
-}
-
-/** S3's `?encoding-type=url` encoding of a key or prefix. */
-function urlEncode(value: string): string {
-  return encodeURIComponent(value).replace(/%2F/g, '/');
-}
 
 export function multipartOperations(s3: S3Service) {
   const { blobs } = s3;
@@ -505,104 +388,6 @@ export function multipartOperations(s3: S3Service) {
       return {};
     },
 
-    ListParts(ctx, input) {
-      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
-      const upload = findUpload(bucket, input.Key, input.UploadId);
-      const max = input.MaxParts ?? 1000;
-      if (!Number.isInteger(max) || max < 0) throw invalidArgument('Argument max-parts must be an integer between 0 and 2147483647', 'max-parts', String(input.MaxParts));
-      const marker = input.PartNumberMarker ?? 0;
-      if (!Number.isInteger(marker) || marker < 0) throw invalidArgument('Argument part-number-marker must be an integer between 0 and 2147483647', 'part-number-marker', String(input.PartNumberMarker));
-      const all = Object.values(upload.parts)
-        .filter((p) => p.partNumber > marker)
-        .sort((a, b) => a.partNumber - b.partNumber);
-      const page = all.slice(0, Math.min(max, 1000));
-      const truncated = all.length > page.length;
-      const owner = { ID: canonicalId(upload.owner), DisplayName: 'webfile' };
-      return {
-        Bucket: bucket.name,
-        Key: upload.key,
-        UploadId: upload.uploadId,
-        PartNumberMarker: marker,
-        ...(page.length > 0 ? { NextPartNumberMarker: page[page.length - 1]!.partNumber } : {}),
-        MaxParts: max,
-        IsTruncated: truncated,
-        Parts: page.map((p) => ({ PartNumber: p.partNumber, LastModified: new Date(p.lastModified), ETag: p.etag, Size: p.size, ...partChecksumOutput(upload, p) })),
-        Initiator: owner,
-        Owner: owner,
-        StorageClass: upload.object.storageClass,
-        ...(upload.checksumAlgorithm ? { ChecksumAlgorithm: upload.checksumAlgorithm.toUpperCase(), ChecksumType: upload.checksumType } : {}),
-      };
-    },
-
-    ListMultipartUploads(ctx, input) {
-      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
-      const max = input.MaxUploads ?? 1000;
-      if (!Number.isInteger(max) || max < 0) throw invalidArgument('Argument max-uploads must be an integer between 0 and 2147483647', 'max-uploads', String(input.MaxUploads));
-      if (input.EncodingType !== undefined && input.EncodingType !== 'url') throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', input.EncodingType);
-      const prefix = input.Prefix ?? '';
-      const delimiter = input.Delimiter || undefined;
-      const keyMarker = input.KeyMarker || undefined;
-      const uploadIdMarker = keyMarker !== undefined ? input.UploadIdMarker || undefined : undefined;
-      const sorted = Object.values(bucket.uploads)
-        .filter((u) => u.key.startsWith(prefix))
-        .sort((a, b) => compareKeys(a.key, b.key) || (a.initiated < b.initiated ? -1 : a.initiated > b.initiated ? 1 : 0));
-      // after the key marker; with an upload id marker, after that upload of the marker's key
-      let from = 0;
-      if (keyMarker !== undefined) {
-        const at = uploadIdMarker === undefined ? -1 : sorted.findIndex((u) => u.key === keyMarker && u.uploadId === uploadIdMarker);
-        from = at !== -1 ? at + 1 : sorted.findIndex((u) => compareKeys(u.key, keyMarker) > 0);
-        if (from === -1) from = sorted.length;
-      }
-      // a marker that is a common prefix (a previous page's NextKeyMarker) skips that prefix
-      const skipPrefix = delimiter !== undefined && keyMarker?.endsWith(delimiter) ? keyMarker : undefined;
-      const enc = input.EncodingType === 'url' ? urlEncode : (s: string) => s;
-      const uploads: Upload[] = [];
-      const prefixes: string[] = [];
-      let truncated = false;
-      let last: { key: string; uploadId?: string } | undefined;
-      for (let i = from; i < sorted.length; i++) {
-        const u = sorted[i]!;
-        if (skipPrefix !== undefined && u.key.startsWith(skipPrefix)) continue;
-        let common: string | undefined;
-        if (delimiter !== undefined) {
-          const at = u.key.indexOf(delimiter, prefix.length);
-          if (at !== -1) common = u.key.slice(0, at + delimiter.length);
-        }
-        if (common !== undefined && prefixes[prefixes.length - 1] === common) continue;
-        if (uploads.length + prefixes.length >= max) {
-          truncated = true;
-          break;
-        }
-        if (common !== undefined) {
-          prefixes.push(common);
-          last = { key: common };
-        } else {
-          uploads.push(u);
-          last = { key: u.key, uploadId: u.uploadId };
-        }
-      }
-      const owner = (id: string) => ({ ID: canonicalId(id), DisplayName: 'webfile' });
-      return {
-        Bucket: bucket.name,
-        KeyMarker: enc(keyMarker ?? ''),
-        UploadIdMarker: uploadIdMarker ?? '',
-        ...(truncated && last ? { NextKeyMarker: enc(last.key), NextUploadIdMarker: last.uploadId ?? '' } : {}),
-        ...(input.Prefix !== undefined ? { Prefix: enc(input.Prefix) } : {}),
-        ...(delimiter !== undefined ? { Delimiter: enc(delimiter) } : {}),
-        MaxUploads: max,
-        IsTruncated: truncated,
-        Uploads: uploads.map((u) => ({
-          UploadId: u.uploadId,
-          Key: enc(u.key),
-          Initiated: new Date(u.initiated),
-          StorageClass: u.object.storageClass,
-          Owner: owner(u.owner),
-          Initiator: owner(u.owner),
-          ...(u.checksumAlgorithm ? { ChecksumAlgorithm: u.checksumAlgorithm.toUpperCase() } : {}),
-        })),
-        CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
-        ...(input.EncodingType !== undefined ? { EncodingType: input.EncodingType } : {}),
-      };
-    },
+    ...multipartListingOperations(s3),
   } satisfies Partial<S3Api>;
 }
