@@ -3,7 +3,7 @@
  * the rest). As S3 answers them: NextPartNumberMarker always (0 before any part), the
  * Initiator with its DisplayName and the Owner without one (as recorded from AWS since S3
  * stopped returning owners' display names), NextKeyMarker / NextUploadIdMarker naming the
- * last upload listed.
+ * last upload (or common prefix) listed, truncated or not, and empty when nothing is.
  */
 import type { S3Api } from './api.generated.js';
 import { CHECKSUM_MEMBERS } from './checksums.js';
@@ -30,6 +30,11 @@ export function partChecksumOutput(upload: Upload, part: { checksum?: string }):
   return { [CHECKSUM_MEMBERS[upload.checksumAlgorithm]]: part.checksum };
 }
 
+/** The Initiator of an upload: S3 still names it (the Owner it no longer does). */
+function initiator(id: string) {
+  return { ID: id, DisplayName: 'webfile' };
+}
+
 export function multipartListingOperations(s3: S3Service) {
   return {
     ListParts(ctx, input) {
@@ -44,18 +49,18 @@ export function multipartListingOperations(s3: S3Service) {
         .sort((a, b) => a.partNumber - b.partNumber);
       const page = all.slice(0, Math.min(max, 1000));
       const truncated = all.length > page.length;
-      const owner = { ID: canonicalId(upload.owner), DisplayName: 'webfile' };
+      const id = canonicalId(upload.owner);
       return {
         Bucket: bucket.name,
         Key: upload.key,
         UploadId: upload.uploadId,
         PartNumberMarker: marker,
-        ...(page.length > 0 ? { NextPartNumberMarker: page[page.length - 1]!.partNumber } : {}),
+        NextPartNumberMarker: page.length > 0 ? page[page.length - 1]!.partNumber : 0,
         MaxParts: max,
         IsTruncated: truncated,
         Parts: page.map((p) => ({ PartNumber: p.partNumber, LastModified: new Date(p.lastModified), ETag: p.etag, Size: p.size, ...partChecksumOutput(upload, p) })),
-        Initiator: owner,
-        Owner: owner,
+        Initiator: initiator(id),
+        Owner: { ID: id },
         StorageClass: upload.object.storageClass,
         ...(upload.checksumAlgorithm ? { ChecksumAlgorithm: upload.checksumAlgorithm.toUpperCase(), ChecksumType: upload.checksumType } : {}),
       };
@@ -108,12 +113,13 @@ export function multipartListingOperations(s3: S3Service) {
           last = { key: u.key, uploadId: u.uploadId };
         }
       }
-      const owner = (id: string) => ({ ID: canonicalId(id), DisplayName: 'webfile' });
+
       return {
         Bucket: bucket.name,
         KeyMarker: enc(keyMarker ?? ''),
         UploadIdMarker: uploadIdMarker ?? '',
-        ...(truncated && last ? { NextKeyMarker: enc(last.key), NextUploadIdMarker: last.uploadId ?? '' } : {}),
+        NextKeyMarker: last ? enc(last.key) : '',
+        NextUploadIdMarker: last?.uploadId ?? '',
         ...(input.Prefix !== undefined ? { Prefix: enc(input.Prefix) } : {}),
         ...(delimiter !== undefined ? { Delimiter: enc(delimiter) } : {}),
         MaxUploads: max,
@@ -123,8 +129,8 @@ export function multipartListingOperations(s3: S3Service) {
           Key: enc(u.key),
           Initiated: new Date(u.initiated),
           StorageClass: u.object.storageClass,
-          Owner: owner(u.owner),
-          Initiator: owner(u.owner),
+          Owner: { ID: canonicalId(u.owner) },
+          Initiator: initiator(canonicalId(u.owner)),
           ...(u.checksumAlgorithm ? { ChecksumAlgorithm: u.checksumAlgorithm.toUpperCase() } : {}),
         })),
         CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),

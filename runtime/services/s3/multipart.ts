@@ -13,6 +13,10 @@
  * An upload created without a checksum algorithm gets S3's default, a FULL_OBJECT CRC64NVME
  * of the whole object, computed the same way (its parts do not report it).
  *
+ * Complete checks the list of parts before any part (multipart-complete.ts); a Complete
+ * repeated with the same parts is answered as the first was (the object remembers its
+ * upload id), as S3 answers it; ListParts or Abort of a completed upload is NoSuchUpload.
+ *
  * LIMITATIONS: UploadPartCopy always streams the source range through a new blob (no reflink
  * or blob sharing), which is correct but costs a copy. SSE-C keys are not checked between
  * CreateMultipartUpload and UploadPart (nothing is encrypted). Object lock settings are
@@ -29,10 +33,11 @@ import type { CompleteMultipartUploadInput, S3Api } from './api.generated.js';
 import { aclFromRequest } from './acl.js';
 import { CHECKSUM_MEMBERS, checksumOutput, contentMd5, requestedAlgorithm, verifyUpload, type ChecksumMembers } from './checksums.js';
 import { checkWriteConditions } from './conditions.js';
-import { invalidArgument, invalidRequest, malformedXml, noSuchUpload, s3Error } from './errors.js';
+import { invalidArgument, invalidRequest, noSuchUpload, s3Error } from './errors.js';
 import { checkKey } from './keys.js';
-import { entityTooLarge, systemHeaders } from './objects.js';
+import { checkChecksumHeaders, entityTooLarge, systemHeaders } from './objects.js';
 import { crcCombine } from './multipart-crc.js';
+import { completedBefore, listedParts, unquote } from './multipart-complete.js';
 import { checkCopyConditions, parseCopyRange, parseCopySource } from './multipart-copy-source.js';
 import { findUpload, multipartListingOperations, partChecksumOutput } from './multipart-listing.js';
 import { blobRef, type WrittenBlob } from './blob-store.js';
@@ -51,7 +56,6 @@ const CRC_ALGORITHMS = new Set<ChecksumAlgorithm>(['crc32', 'crc32c', 'crc64nvme
 
 type UploadPartRecord = Upload['parts'][string];
 
-const unquote = (etag: string) => etag.trim().replace(/^"(.*)"$/, '$1');
 
 function newUploadId(): string {
   return randomToken(48);
@@ -82,7 +86,7 @@ function partAlgorithm(upload: Upload): ChecksumAlgorithm {
   return upload.checksumAlgorithm ?? 'crc64nvme';
 }
 
-function sseOutput(upload: Upload) {
+function sseOutput(upload: { object: { sse?: StoredObject['sse'] } }) {
   const sse = upload.object.sse ?? {};
   return {
     ...(sse.algorithm !== undefined ? { ServerSideEncryption: sse.algorithm } : {}),
@@ -122,35 +126,42 @@ export function multipartOperations(s3: S3Service) {
     return part;
   }
 
+  /** The answer of CompleteMultipartUpload for the version it made. */
+  function completeOutput(bucket: Bucket, object: StoredObject) {
+    return {
+      Location: `http://${bucket.name}.s3.${s3.config.localstackHost}/${object.key.split('/').map(encodeURIComponent).join('/')}`,
+      Bucket: bucket.name,
+      Key: object.key,
+      ETag: object.etag,
+      ...checksumOutput(object.checksum),
+      ...sseOutput({ object }),
+      ...(bucket.versioning !== undefined ? { VersionId: object.versionId } : {}),
+    };
+  }
+
   function checkPartNumber(n: number): void {
     if (!Number.isInteger(n) || n < 1 || n > MAX_PARTS) throw partNumberError(n);
   }
 
   /** Parts of a Complete request, checked against the upload: the parts the object consists of. */
   function completedParts(upload: Upload, input: CompleteMultipartUploadInput): UploadPartRecord[] {
-    const listed = input.MultipartUpload?.Parts;
-    if (!listed || listed.length === 0) throw malformedXml();
+    const listed = listedParts(input);
     const algorithm = upload.checksumAlgorithm;
     const out: UploadPartRecord[] = [];
-    let previous = 0;
     for (const entry of listed) {
       const n = entry.PartNumber;
-      if (n === undefined || entry.ETag === undefined) throw malformedXml();
-      if (n <= previous) {
-        throw s3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', { fields: { UploadId: upload.uploadId } });
-      }
-      previous = n;
       const part = upload.parts[n];
       const invalidPart = () =>
         s3Error('InvalidPart', "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", {
-          fields: { UploadId: upload.uploadId, PartNumber: n, ETag: entry.ETag ?? '' },
+          fields: { UploadId: upload.uploadId, PartNumber: n, ETag: unquote(entry.ETag) },
         });
       if (!part || unquote(part.etag) !== unquote(entry.ETag)) throw invalidPart();
       // checksums named in the request must be the part's
       for (const [a, member] of Object.entries(CHECKSUM_MEMBERS) as Array<[ChecksumAlgorithm, keyof typeof entry]>) {
         const claimed = entry[member] as string | undefined;
         if (claimed === undefined) continue;
-        if (a !== partAlgorithm(upload) || claimed !== part.checksum) throw invalidPart();
+        if (a !== partAlgorithm(upload)) throw invalidPart();
+        if (claimed !== part.checksum) throw s3Error('BadDigest', `The ${a} you specified for part ${n} did not match what we received.`);
       }
       if (algorithm && upload.checksumType === 'COMPOSITE' && entry[CHECKSUM_MEMBERS[algorithm]] === undefined) {
         throw invalidRequest(`The upload was created using a ${algorithm} checksum. The complete request must include the checksum for each part. It was missing for part ${n} in the request.`);
@@ -265,6 +276,7 @@ export function multipartOperations(s3: S3Service) {
       const declared = Number(ctx.headers['x-amz-decoded-content-length'] ?? ctx.headers['content-length'] ?? NaN);
       if (declared > MAX_PART_SIZE) throw entityTooLarge(declared, MAX_PART_SIZE);
       const md5 = contentMd5(input.ContentMD5);
+      checkChecksumHeaders(input);
       const claimed = requestedAlgorithm(ctx, input);
       // an upload created with an algorithm takes parts with that checksum only; one created
       // without takes any (SDKs send CRC32 by default) and keeps S3's default CRC64NVME
@@ -325,6 +337,10 @@ export function multipartOperations(s3: S3Service) {
 
     async CompleteMultipartUpload(ctx, input) {
       const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      if (!bucket.uploads[input.UploadId]) {
+        const done = completedBefore(bucket, input);
+        if (done) return completeOutput(bucket, done);
+      }
       const upload = findUpload(bucket, input.Key, input.UploadId);
       const parts = completedParts(upload, input);
       const size = parts.reduce((n, p) => n + p.size, 0);
@@ -359,6 +375,7 @@ export function multipartOperations(s3: S3Service) {
         blobs: parts.map((p) => p.blob),
         parts: parts.map((p): StoredPart => ({ partNumber: p.partNumber, size: p.size, etag: p.etag, ...(p.checksum !== undefined ? { checksum: p.checksum } : {}) })),
         ...(checksum ? { checksum } : {}),
+        uploadId: upload.uploadId,
       };
       const used = new Set(parts.map((p) => p.blob.id));
       delete bucket.uploads[upload.uploadId];
@@ -367,16 +384,7 @@ export function multipartOperations(s3: S3Service) {
       const replaced = commitVersion(s3, bucket, object);
       blobs.remove(replaced.flatMap((v) => v.blobs));
       s3.notify({ name: 'ObjectCreated:CompleteMultipartUpload', bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
-      const location = `http://${bucket.name}.s3.${s3.config.localstackHost}/${input.Key.split('/').map(encodeURIComponent).join('/')}`;
-      return {
-        Location: location,
-        Bucket: bucket.name,
-        Key: input.Key,
-        ETag: etag,
-        ...checksumOutput(checksum),
-        ...sseOutput(upload),
-        ...(bucket.versioning !== undefined ? { VersionId: object.versionId } : {}),
-      };
+      return completeOutput(bucket, object);
     },
 
     AbortMultipartUpload(ctx, input) {

@@ -104,6 +104,8 @@ export interface StoredObject {
   lock?: { mode?: string; retainUntil?: string; legalHold?: string };
   /** The x-amz-restore header of a restored archived object. */
   restore?: string;
+  /** The multipart upload it was completed from (a repeated Complete answers again: multipart.ts). */
+  uploadId?: string;
 }
 
 export interface Upload {
