@@ -37,13 +37,14 @@ import { invalidArgument, invalidRequest, noSuchUpload, s3Error } from './errors
 import { checkKey } from './keys.js';
 import { checkChecksumHeaders, entityTooLarge, systemHeaders } from './objects.js';
 import { crcCombine } from './multipart-crc.js';
+import { uploadTagsFromHeader } from './tagging.js';
 import { completedBefore, listedParts, unquote } from './multipart-complete.js';
 import { checkCopyConditions, parseCopyRange, parseCopySource } from './multipart-copy-source.js';
 import { findUpload, multipartListingOperations, partChecksumOutput } from './multipart-listing.js';
 import { blobRef, type WrittenBlob } from './blob-store.js';
 import { record } from '../../state/store.js';
 import type { S3Service } from './service.js';
-import { commitVersion, getBucket, latestVersion, now, readableVersion, type Bucket, type StoredChecksum, type StoredObject, type StoredPart, type Tag, type Upload } from './state.js';
+import { commitVersion, getBucket, latestVersion, now, readableVersion, type Bucket, type StoredChecksum, type StoredObject, type StoredPart, type Upload } from './state.js';
 
 /** Limits S3 documents for multipart uploads. */
 export const MAX_PART_SIZE = 5 * 1024 ** 3;
@@ -59,22 +60,6 @@ type UploadPartRecord = Upload['parts'][string];
 
 function newUploadId(): string {
   return randomToken(48);
-}
-
-/** The x-amz-tagging header of CreateMultipartUpload as tags (URL query form). */
-function parseTagging(header: string | undefined): Tag[] {
-  if (header === undefined || header === '') return [];
-  const tags: Tag[] = [];
-  const seen = new Set<string>();
-  for (const [Key, Value] of new URLSearchParams(header)) {
-    if (seen.has(Key)) throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { fields: { TagKey: Key } });
-    if (Key.length === 0 || Key.length > 128) throw s3Error('InvalidTag', 'The TagKey you have provided is invalid', { fields: { TagKey: Key } });
-    if (Value.length > 256) throw s3Error('InvalidTag', 'The TagValue you have provided is invalid', { fields: { TagKey: Key, TagValue: Value } });
-    seen.add(Key);
-    tags.push({ Key, Value });
-  }
-  if (tags.length > 10) throw s3Error('InvalidTag', 'Object tags cannot be greater than 10');
-  return tags;
 }
 
 function partNumberError(n: unknown) {
@@ -221,7 +206,7 @@ export function multipartOperations(s3: S3Service) {
         throw invalidArgument('Legal Hold must be either of ON or OFF', 'x-amz-object-lock-legal-hold', input.ObjectLockLegalHoldStatus);
       }
       const acl = aclFromRequest(ctx.accountId, input);
-      const tags = parseTagging(input.Tagging);
+      const tags = uploadTagsFromHeader(input.Tagging);
       const lock = lockRequested
         ? {
             ...(input.ObjectLockMode !== undefined ? { mode: input.ObjectLockMode } : {}),

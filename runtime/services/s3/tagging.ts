@@ -59,6 +59,22 @@ export function tagsFromHeader(header: string | undefined): Tag[] {
   return validateTags(tags);
 }
 
+/** The x-amz-tagging header of CreateMultipartUpload as tags (URL query form), checked as S3 checks them there. */
+export function uploadTagsFromHeader(header: string | undefined): Tag[] {
+  if (header === undefined || header === '') return [];
+  const tags: Tag[] = [];
+  const seen = new Set<string>();
+  for (const [Key, Value] of new URLSearchParams(header)) {
+    if (seen.has(Key)) throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { fields: { TagKey: Key } });
+    if (Key.length === 0 || Key.length > 128) throw s3Error('InvalidTag', 'The TagKey you have provided is invalid', { fields: { TagKey: Key } });
+    if (Value.length > 256) throw s3Error('InvalidTag', 'The TagValue you have provided is invalid', { fields: { TagKey: Key, TagValue: Value } });
+    seen.add(Key);
+    tags.push({ Key, Value });
+  }
+  if (tags.length > 10) throw s3Error('InvalidTag', 'Object tags cannot be greater than 10');
+  return tags;
+}
+
 /**
  * The version a tagging/ACL/lock request on an object addresses. A delete marker has no
  * subresources: naming one by version id is MethodNotAllowed (405) with the request's method,
