@@ -101,7 +101,14 @@ export const restXmlCodec: ProtocolCodec = {
       else if (body.length > 0) input[plan.payload.name] = plan.payload.shape.type === 'string' ? body.toString('utf8') : body;
     } else if (plan.read && body.length > 0) {
       const { node } = parseXmlDocument(body.toString('utf8'));
-      const value = plan.read(node, '', errors) as Record<string, unknown>;
+      let value: Record<string, unknown>;
+      try {
+        value = plan.read(node, '', errors) as Record<string, unknown>;
+      } catch (error) {
+        // S3 words every document that does not fit its schema the same way
+        if (context.serviceName === 's3' && (error as { code?: string }).code === 'MalformedXML') throw malformedXml();
+        throw error;
+      }
       if (plan.payload) input[plan.payload.name] = value;
       else Object.assign(input, value);
     }
