@@ -6,6 +6,7 @@
 import { errorsOf } from '../../aws/error-catalog.js';
 import { malformedXml, s3Error } from './errors.js';
 import { parseArn } from '../../aws/arns.js';
+import { randomToken } from '../../aws/ids.js';
 import type { CorsConfiguration, EncryptionConfiguration, LifecycleConfiguration, ReplicationConfiguration, WebsiteConfiguration } from './bucket-config.js';
 import type { Bucket } from './state.js';
 
@@ -183,7 +184,8 @@ export function validateLifecycle(config: LifecycleConfiguration | undefined): L
       if (hasTags) throw invalidRequest('AbortIncompleteMultipartUpload cannot be specified with Tags.');
     }
   }
-  return { Rules: rules };
+  // a rule without an ID gets one, as S3 gives it (x-amz-expiration names it)
+  return { Rules: rules.map((r) => (r.ID === undefined ? { ...r, ID: randomToken(36) } : r)) };
 }
 
 // ---- website

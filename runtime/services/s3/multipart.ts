@@ -37,6 +37,7 @@ import { invalidArgument, invalidRequest, noSuchUpload, s3Error } from './errors
 import { checkKey } from './keys.js';
 import { checkChecksumHeaders, entityTooLarge, systemHeaders } from './objects.js';
 import { crcCombine } from './multipart-crc.js';
+import { expirationOutput } from './lifecycle.js';
 import { uploadTagsFromHeader } from './tagging.js';
 import { completedBefore, listedParts, unquote } from './multipart-complete.js';
 import { checkCopyConditions, parseCopyRange, parseCopySource } from './multipart-copy-source.js';
@@ -121,6 +122,7 @@ export function multipartOperations(s3: S3Service) {
       ...checksumOutput(object.checksum),
       ...sseOutput({ object }),
       ...(bucket.versioning !== undefined ? { VersionId: object.versionId } : {}),
+      ...expirationOutput(bucket, object),
     };
   }
 
