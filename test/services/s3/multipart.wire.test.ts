@@ -85,6 +85,25 @@ describe('ListParts and ListMultipartUploads', () => {
   });
 });
 
+describe('ListParts pages', () => {
+  it('a truncated page names its last part in NextPartNumberMarker, and the next page starts after it', async () => {
+    const id = await create('pages');
+    const etags = [await part('pages', id, 1, 'a'), await part('pages', id, 2, 'b'), await part('pages', id, 5, 'c')];
+    const page = (marker: number, next: number, truncated: boolean, parts: Array<[number, string]>) => `
+      <ListPartsResult xmlns="${S3_NS}">
+        <Bucket>${B}</Bucket><Key>pages</Key><UploadId>${id}</UploadId>
+        <PartNumberMarker>${marker}</PartNumberMarker><NextPartNumberMarker>${next}</NextPartNumberMarker>
+        <MaxParts>2</MaxParts><IsTruncated>${truncated}</IsTruncated>
+        ${parts.map(([n, etag]) => `<Part><PartNumber>${n}</PartNumber><LastModified>{{iso}}</LastModified><ETag>"${etag}"</ETag><Size>1</Size></Part>`).join('')}
+        <Initiator><ID>${ID}</ID><DisplayName>{{*}}</DisplayName></Initiator>
+        <Owner><ID>${ID}</ID></Owner>
+        <StorageClass>STANDARD</StorageClass>
+      </ListPartsResult>`;
+    await expectAnswer(rt.endpoint, s3('GET', `/${B}/pages?uploadId=${id}&max-parts=2`), { status: 200, xml: page(0, 2, true, [[1, etags[0]!], [2, etags[1]!]]) });
+    await expectAnswer(rt.endpoint, s3('GET', `/${B}/pages?uploadId=${id}&max-parts=2&part-number-marker=2`), { status: 200, xml: page(2, 5, false, [[5, etags[2]!]]) });
+  });
+});
+
 describe('UploadPart checksums', () => {
   it('a value that is no checksum is InvalidRequest; a wrong one BadDigest; another algorithm than the upload\'s InvalidRequest', async () => {
     const id = await create('sums');
