@@ -347,7 +347,8 @@ export function multipartOperations(s3: S3Service) {
         const claimed = (input as ChecksumMembers)[member];
         if (claimed === undefined) continue;
         if (!checksum || checksum.algorithm !== a || claimed !== checksum.value) {
-          throw s3Error('BadDigest', `The ${a.toUpperCase()} you specified did not match the calculated checksum.`);
+          // named by the upload's algorithm, in lower case, whichever the request gave (as recorded from AWS)
+          throw s3Error('BadDigest', `The ${checksum?.algorithm ?? a} you specified did not match the calculated checksum.`);
         }
       }
       // the upload may have been completed or aborted, the bucket deleted, or the key written meanwhile

@@ -7,6 +7,7 @@
  * recorded from AWS (LocalStack's snapshot suite).
  */
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 import { expectAnswer, s3, S3_NS, send } from '../../support/wire.js';
@@ -155,6 +156,18 @@ describe('CompleteMultipartUpload', () => {
     for (const [body, expected] of cases) await expectAnswer(rt.endpoint, s3('POST', `/${B}/rules?uploadId=${id}`, body), { status: 400, xml: expected });
     // still in progress: one part (the last may be small) completes it
     await expectAnswer(rt.endpoint, s3('POST', `/${B}/rules?uploadId=${id}`, complete([[2, e2]])), { status: 200 });
+  });
+
+  it('a whole-object checksum that is not the object\'s: BadDigest named by the upload\'s algorithm, in lower case', async () => {
+    const id = await create('whole', { 'x-amz-checksum-algorithm': 'CRC32', 'x-amz-checksum-type': 'FULL_OBJECT' });
+    const sum = (text: string) => Buffer.from(crc32(Buffer.from(text)).toString(16).padStart(8, '0'), 'hex').toString('base64');
+    const r = await send(rt.endpoint, s3('PUT', `/${B}/whole?partNumber=1&uploadId=${id}`, 'data', { 'x-amz-checksum-crc32': sum('data') }));
+    expect(r.status, r.text).toBe(200);
+    const bad = error('BadDigest', 'The crc32 you specified did not match the calculated checksum.');
+    const body = complete([[1, md5('data')]]);
+    await expectAnswer(rt.endpoint, s3('POST', `/${B}/whole?uploadId=${id}`, body, { 'x-amz-checksum-crc32': sum('other') }), { status: 400, xml: bad });
+    await expectAnswer(rt.endpoint, s3('POST', `/${B}/whole?uploadId=${id}`, body, { 'x-amz-checksum-crc64nvme': 'AAAAAAAAAAA=' }), { status: 400, xml: bad });
+    await expectAnswer(rt.endpoint, s3('POST', `/${B}/whole?uploadId=${id}`, body, { 'x-amz-checksum-crc32': sum('data') }), { status: 200 });
   });
 
   it('answers a repeated Complete with the same parts as the first (200); other parts, ListParts and Abort find no upload', async () => {
