@@ -227,6 +227,16 @@ describe('public access block, object lock, tagging', () => {
     await expectAnswer(rt.endpoint, s3('GET', '/lock-later?object-lock'), { status: 200, xml: lock() });
   });
 
+  it('retention and legal hold on a bucket without object lock: InvalidRequest', async () => {
+    await send(rt.endpoint, s3('PUT', `/${B}/unlocked`, 'x'));
+    const missing = { status: 400, xml: error('InvalidRequest', 'Bucket is missing Object Lock Configuration') };
+    const retention = `<Retention xmlns="${S3_NS}"><Mode>GOVERNANCE</Mode><RetainUntilDate>2099-01-01T00:00:00Z</RetainUntilDate></Retention>`;
+    await expectAnswer(rt.endpoint, s3('PUT', `/${B}/unlocked?retention`, retention), missing);
+    await expectAnswer(rt.endpoint, s3('GET', `/${B}/unlocked?retention`), missing);
+    await expectAnswer(rt.endpoint, s3('PUT', `/${B}/unlocked?legal-hold`, `<LegalHold xmlns="${S3_NS}"><Status>ON</Status></LegalHold>`), missing);
+    await expectAnswer(rt.endpoint, s3('GET', `/${B}/unlocked?legal-hold`), missing);
+  });
+
   it('tagging bodies with an empty Value are taken, on buckets and objects', async () => {
     const tagging = `<Tagging xmlns="${S3_NS}"><TagSet><Tag><Key>empty</Key><Value></Value></Tag><Tag><Key>full</Key><Value>v</Value></Tag></TagSet></Tagging>`;
     await expectAnswer(rt.endpoint, s3('PUT', `/${B}?tagging`, tagging), { status: 204, empty: true });
