@@ -4,7 +4,7 @@
  */
 import type { ServiceModel, Shape } from '../models/service-model.js';
 import { compileCached } from './compile-cache.js';
-import { encodeBase64, escapeXml, escapeXmlAttribute, formatTimestamp, type TimestampFormat } from './scalars.js';
+import { encodeBase64, escapeXml, escapeXmlAttribute, formatTimestamp, toDate, type TimestampFormat } from './scalars.js';
 
 /** Appends `<tag>value</tag>` (or the flattened/attribute form the shape asks for). */
 export type XmlWriter = (value: unknown, tag: string, out: string[]) => void;
@@ -13,6 +13,8 @@ export interface XmlDialect {
   /** ec2 never flattens lists (its models name list items `item` where EC2 does). */
   readonly ec2: boolean;
   readonly timestampFormat: TimestampFormat;
+  /** ISO 8601 times always with milliseconds (S3 writes `.000Z`, where others drop a zero fraction). */
+  readonly millis?: boolean;
 }
 
 /** ` xmlns="uri"` or ` xmlns:prefix="uri"` for a shape's xmlNamespace trait. */
@@ -103,8 +105,9 @@ export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: Xm
       }
       case 'timestamp': {
         const format = shape.timestampFormat ?? dialect.timestampFormat;
+        const millis = dialect.millis === true && format === 'iso8601';
         return (v, tag, out) => {
-          out.push(`<${tag}>${formatTimestamp(v, format)}</${tag}>`);
+          out.push(`<${tag}>${millis ? toDate(v).toISOString() : formatTimestamp(v, format)}</${tag}>`);
         };
       }
       case 'blob':
