@@ -2,6 +2,7 @@
  * Buckets: create, head, delete, list, location, versioning. Bucket names are one namespace
  * across accounts and regions: another account's name is BucketAlreadyExists, one's own is
  * BucketAlreadyOwnedByYou (except in us-east-1, where S3 answers 200 for it, as it always has).
+ * ListBuckets shows creation dates at whole seconds (`.000Z`), as S3 lists them.
  */
 import { decodePageToken, encodePageToken } from '../../aws/pagination.js';
 import type { OperationContext } from '../provider.js';
@@ -41,7 +42,7 @@ export function bucketOperations(s3: S3Service) {
       if (!isValidBucketName(name)) throw invalidBucketName(name);
       const region = bucketRegion(ctx, input.CreateBucketConfiguration?.LocationConstraint);
       const ownership = input.ObjectOwnership ?? 'BucketOwnerEnforced';
-      if (!OBJECT_OWNERSHIP.includes(ownership)) throw s3Error('InvalidArgument', 'Invalid x-amz-object-ownership header', { fields: { ArgumentName: 'x-amz-object-ownership', ArgumentValue: ownership } });
+      if (!OBJECT_OWNERSHIP.includes(ownership)) throw s3Error('InvalidArgument', `Invalid x-amz-object-ownership header: ${ownership}`, { fields: { ArgumentName: 'x-amz-object-ownership' } });
       const existing = s3.state.buckets[name];
       if (existing) {
         if (existing.accountId !== ctx.accountId) {
@@ -98,7 +99,8 @@ export function bucketOperations(s3: S3Service) {
         throw s3Error('InvalidArgument', 'Argument max-buckets must be an integer between 1 and 10000', { fields: { ArgumentName: 'max-buckets', ArgumentValue: String(max) } });
       }
       let after: string | undefined;
-      if (input.ContinuationToken !== undefined) {
+      // an empty token (`continuation-token=`) starts from the first bucket, as S3 takes it
+      if (input.ContinuationToken) {
         const cursor = decodePageToken('ListBuckets', input.ContinuationToken);
         after = typeof cursor === 'string' ? cursor : undefined;
         if (!after) throw s3Error('InvalidArgument', 'The continuation token provided is incorrect', { fields: { ArgumentName: 'continuation-token', ArgumentValue: input.ContinuationToken } });
@@ -111,7 +113,7 @@ export function bucketOperations(s3: S3Service) {
       const page = max === undefined ? mine : mine.slice(0, max);
       const truncated = max !== undefined && mine.length > max;
       return {
-        Buckets: page.map((b) => ({ Name: b.name, CreationDate: new Date(b.created), BucketRegion: b.region })),
+        Buckets: page.map((b) => ({ Name: b.name, CreationDate: new Date(Math.floor(Date.parse(b.created) / 1000) * 1000), BucketRegion: b.region })),
         Owner: { DisplayName: 'webfile', ID: canonicalId(ctx.accountId) },
         ...(truncated ? { ContinuationToken: encodeToken(page[page.length - 1]!.name) } : {}),
         ...(input.Prefix !== undefined ? { Prefix: input.Prefix } : {}),
