@@ -3,7 +3,11 @@
  * file to file through blobs.copy, never through memory. Metadata and tags are copied or
  * replaced (x-amz-metadata-directive, x-amz-tagging-directive); storage class, website
  * redirect, ACL, encryption and Object Lock are the request's (S3 does not copy them). The
- * x-amz-copy-source-if-* conditions answer 412, and a copy onto itself must change something.
+ * x-amz-copy-source-if-* conditions combine as RFC 7232 and S3 say (if-match true makes
+ * if-unmodified-since moot; if-none-match false fails even when if-modified-since holds) and
+ * answer 412; a copy onto itself must name something to change (an ACL alone is not that).
+ * CopyObjectResult carries the copy's checksum and its ChecksumType, as S3 answers today
+ * (recorded in 2026: FULL_OBJECT beside ChecksumCRC32 / ChecksumCRC64NVME).
  *
  * LIMITATIONS: the ETag of the copy is the source's (for a multipart source S3 computes a
  * new single-part ETag); its parts are kept, so GetObjectAttributes still lists them.
@@ -116,13 +120,20 @@ export function copyOperations(s3: S3Service) {
       const customer = customerKey(ctx, 'x-amz-server-side-encryption-customer-');
       const selfCopy = sourceBucket === bucket && from.key === input.Key && bucket.objects[from.key]?.[0] === source;
       if (selfCopy) {
+        // S3 looks at what the request names, not at whether it differs from the source: a
+        // storage class or redirect equal to the source's is a change. A bucket with an
+        // encryption configuration of its own, a source encrypted other than by S3's default
+        // (SSE-KMS), or a restored one, may be copied onto itself as it is.
         const changes =
           metadataDirective === 'REPLACE' ||
-          (input.StorageClass !== undefined && klass !== source.storageClass) ||
+          input.StorageClass !== undefined ||
           input.WebsiteRedirectLocation !== undefined ||
           input.ServerSideEncryption !== undefined ||
           input.SSEKMSKeyId !== undefined ||
-          customer !== undefined;
+          customer !== undefined ||
+          bucket.config.encryption !== undefined ||
+          (source.sse?.algorithm !== undefined && source.sse.algorithm !== 'AES256') ||
+          source.restore !== undefined;
         if (!changes) {
           throw s3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
@@ -170,7 +181,8 @@ export function copyOperations(s3: S3Service) {
       return {
         CopyObjectResult: {
           ETag: object.etag,
-          LastModified: new Date(object.lastModified),
+          // at whole seconds, as S3 keeps an object's time
+          LastModified: new Date(seconds(object.lastModified) * 1000),
           ...(checksum ? { [CHECKSUM_MEMBERS[checksum.algorithm]]: checksum.value, ChecksumType: checksum.type } : {}),
         },
         ...(sourceBucket.versioning !== undefined ? { CopySourceVersionId: source.versionId } : {}),

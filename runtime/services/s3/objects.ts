@@ -185,12 +185,18 @@ export function objectOperations(s3: S3Service) {
     let range = parseRange(input.Range, object.size);
     let partsCount: number | undefined;
     let partChecksum: string | undefined;
+    let wholeChecksum = false;
     if (input.PartNumber !== undefined) {
       if (input.Range !== undefined) throw s3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
       const parts = object.parts;
       const n = input.PartNumber;
       if (!parts) {
         if (n !== 1) throw s3Error('InvalidPartNumber', 'The requested partnumber is not satisfiable', { fields: { PartNumberRequested: n, ActualPartCount: 1 } });
+        // part 1 of a single-part object is all of it, answered as a part is (206, Content-Range), without a parts count
+        if (object.size > 0) {
+          range = { start: 0, end: object.size - 1 };
+          wholeChecksum = true;
+        }
       } else {
         if (n < 1 || n > parts.length) throw s3Error('InvalidPartNumber', 'The requested partnumber is not satisfiable', { fields: { PartNumberRequested: n, ActualPartCount: parts.length } });
         let start = 0;
@@ -210,6 +216,8 @@ export function objectOperations(s3: S3Service) {
       if (input.ChecksumMode === 'ENABLED' && partChecksum !== undefined && object.checksum) {
         out[CHECKSUM_MEMBERS[object.checksum.algorithm]] = partChecksum;
         out.ChecksumType = 'COMPOSITE';
+      } else if (input.ChecksumMode === 'ENABLED' && wholeChecksum) {
+        Object.assign(out, checksumOutput(object.checksum));
       }
     } else if (input.ChecksumMode === 'ENABLED') {
       Object.assign(out, checksumOutput(object.checksum));
@@ -304,7 +312,7 @@ export function objectOperations(s3: S3Service) {
       if (input.IfMatch !== undefined) {
         const current = latestVersion(bucket, key);
         if (!current || current.deleteMarker) throw s3Error('NoSuchKey', 'The specified key does not exist.', { fields: { Key: key } });
-        checkWriteConditions(current, { IfMatch: input.IfMatch }, key);
+        checkWriteConditions(current, { IfMatch: input.IfMatch }, key, true);
       }
       const r = deleteKey(s3, ctx, bucket, key, input.VersionId, input.BypassGovernanceRetention);
       return { ...(r.versionId !== undefined ? { VersionId: r.versionId } : {}), ...(r.deleteMarker ? { DeleteMarker: true } : {}) };
