@@ -25,6 +25,21 @@ export function namespaceAttribute(ns: Shape['xmlNamespace']): string {
   return ns.prefix ? ` xmlns:${ns.prefix}="${ns.uri}"` : ` xmlns="${ns.uri}"`;
 }
 
+/**
+ * Members in the order the shape's xmlOrder trait (botocore's) names them, the others after
+ * them in model order: where a service writes its elements in another order than its model
+ * lists them (S3's ListBucketResult starts with Name, its Owner with ID; patches.json).
+ */
+function inXmlOrder<T>(shape: Shape, members: Array<[string, T]>): Array<[string, T]> {
+  const order = shape.xmlOrder;
+  if (!order || order.length === 0) return members;
+  const rank = (name: string) => {
+    const at = order.indexOf(name);
+    return at === -1 ? order.length : at;
+  };
+  return members.map((m, i) => ({ m, i })).sort((a, b) => rank(a.m[0]) - rank(b.m[0]) || a.i - b.i).map(({ m }) => m);
+}
+
 export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: XmlDialect): XmlWriter {
   const cache = new Map<Shape, XmlWriter>();
 
@@ -55,7 +70,7 @@ export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: Xm
   function build(shape: Shape): XmlWriter {
     switch (shape.type) {
       case 'structure': {
-        const all = service.members(shape).map(([name, m]) => ({ name, attribute: m.xmlAttribute === true, ...memberInfo(name, m) }));
+        const all = inXmlOrder(shape, service.members(shape)).map(([name, m]) => ({ name, attribute: m.xmlAttribute === true, ...memberInfo(name, m) }));
         const elements = all.filter((m) => !m.attribute);
         const attributes = all.filter((m) => m.attribute);
         const ns = namespaceAttribute(shape.xmlNamespace);

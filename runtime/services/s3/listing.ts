@@ -24,6 +24,7 @@
  *    and NextVersionIdMarker only on a truncated page.
  *  - an entry with a checksum shows its ChecksumAlgorithm and ChecksumType; LastModified is
  *    listed at whole seconds (`.000Z`), as S3 lists it (GET and HEAD say it in HTTP dates).
+ *  - ListObjects and ListObjectsV2 of a bucket outside us-east-1 answer x-amz-bucket-region.
  *  - an empty continuation-token (`continuation-token=`) is InvalidArgument naming the
  *    argument but not its (empty) value, as S3 answers it.
  *
@@ -185,6 +186,11 @@ function contents(object: StoredObject, name: (s: string) => string, withOwner: 
   return { Key: name(object.key), LastModified: listed(object.lastModified), ...objectFields(object, withOwner, attributes) };
 }
 
+/** x-amz-bucket-region, which S3 sends with ListObjects(V2) for a bucket outside us-east-1. */
+function bucketRegion(bucket: Bucket): { BucketRegion?: string } {
+  return bucket.region !== 'us-east-1' ? { BucketRegion: bucket.region } : {};
+}
+
 /** Up to `max` entries of a walk, and whether more follow. */
 function page(entries: Iterator<Entry>, max: number): { shown: Entry[]; truncated: boolean } {
   const shown: Entry[] = [];
@@ -214,6 +220,7 @@ export function listingOperations(s3: S3Service) {
       const prefixes = shown.filter((e) => e.versions === undefined);
       const last = shown[shown.length - 1];
       return {
+        ...bucketRegion(bucket),
         Name: bucket.name,
         Prefix: name(prefix),
         Marker: name(marker),
@@ -243,6 +250,7 @@ export function listingOperations(s3: S3Service) {
       const prefixes = shown.filter((e) => e.versions === undefined);
       const last = shown[shown.length - 1];
       return {
+        ...bucketRegion(bucket),
         Name: bucket.name,
         Prefix: name(prefix),
         ...(delimiter !== undefined ? { Delimiter: name(delimiter) } : {}),

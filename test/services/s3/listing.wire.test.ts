@@ -7,9 +7,11 @@
  *    and gives NextKeyMarker / NextVersionIdMarker on a truncated page only;
  *  - ListMultipartUploads always gives NextKeyMarker and NextUploadIdMarker: the last upload
  *    listed, or empty;
+ *  - ListObjects and ListObjectsV2 of a bucket outside us-east-1 answer x-amz-bucket-region;
  *  - ListObjectsV2 refuses an empty continuation-token (InvalidArgument naming the argument,
  *    no value), does not echo StartAfter beside a token; ListBuckets takes an empty one as none.
- * Sibling members are in the order this server writes them (botocore's model order).
+ * Members are in the order S3 writes them (its documentation examples and answers: Name and
+ * Prefix first, IsTruncated before the entries, an Owner's ID before its DisplayName).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type RuntimeProcess } from '../../support/runtime.js';
@@ -17,7 +19,7 @@ import { expectAnswer, s3, S3_NS, send } from '../../support/wire.js';
 
 let rt: RuntimeProcess;
 
-const OWNER = '<Owner><DisplayName>webfile</DisplayName><ID>{{/^[0-9a-f]{64}$/}}</ID></Owner>';
+const OWNER = '<Owner><ID>{{/^[0-9a-f]{64}$/}}</ID><DisplayName>webfile</DisplayName></Owner>';
 const ERROR_IDS = '<RequestId>{{request-id}}</RequestId><HostId>{{*}}</HostId>';
 
 /** A Contents entry of a key written with PutObject (CRC64NVME by default). */
@@ -46,11 +48,10 @@ describe('ListObjectsV2', () => {
   it('lists every key with its checksum type, at second precision', async () => {
     await expectAnswer(rt.endpoint, s3('GET', '/wire-list?list-type=2'), {
       status: 200,
-      headers: { 'content-type': 'application/xml', server: 'AmazonS3' },
+      headers: { 'content-type': 'application/xml', server: 'AmazonS3', 'x-amz-bucket-region': null },
       xml: `<ListBucketResult xmlns="${S3_NS}">
-        <IsTruncated>false</IsTruncated>
+        <Name>wire-list</Name><Prefix></Prefix><KeyCount>4</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>
         ${contents('a', 2)}${contents('b/1', 2)}${contents('b/2', 2)}${contents('c', 2)}
-        <Name>wire-list</Name><Prefix></Prefix><MaxKeys>1000</MaxKeys><KeyCount>4</KeyCount>
       </ListBucketResult>`,
     });
   });
@@ -59,29 +60,37 @@ describe('ListObjectsV2', () => {
     const first = await expectAnswer(rt.endpoint, s3('GET', '/wire-list?list-type=2&delimiter=/&max-keys=2&fetch-owner=true'), {
       status: 200,
       xml: `<ListBucketResult xmlns="${S3_NS}">
-        <IsTruncated>true</IsTruncated>${contents('a', 2, true)}
-        <Name>wire-list</Name><Prefix></Prefix><Delimiter>/</Delimiter><MaxKeys>2</MaxKeys>
-        <CommonPrefixes><Prefix>b/</Prefix></CommonPrefixes>
-        <KeyCount>2</KeyCount><NextContinuationToken>{{*}}</NextContinuationToken>
+        <Name>wire-list</Name><Prefix></Prefix><NextContinuationToken>{{*}}</NextContinuationToken>
+        <KeyCount>2</KeyCount><MaxKeys>2</MaxKeys><Delimiter>/</Delimiter><IsTruncated>true</IsTruncated>
+        ${contents('a', 2, true)}<CommonPrefixes><Prefix>b/</Prefix></CommonPrefixes>
       </ListBucketResult>`,
     });
     const token = /<NextContinuationToken>([^<]+)</.exec(first.text)![1]!;
     await expectAnswer(rt.endpoint, s3('GET', `/wire-list?list-type=2&delimiter=/&start-after=a&continuation-token=${encodeURIComponent(token)}`), {
       status: 200,
       xml: `<ListBucketResult xmlns="${S3_NS}">
-        <IsTruncated>false</IsTruncated>${contents('c', 2)}
-        <Name>wire-list</Name><Prefix></Prefix><Delimiter>/</Delimiter><MaxKeys>1000</MaxKeys>
-        <KeyCount>1</KeyCount><ContinuationToken>${token}</ContinuationToken>
+        <Name>wire-list</Name><Prefix></Prefix><ContinuationToken>${token}</ContinuationToken>
+        <KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys><Delimiter>/</Delimiter><IsTruncated>false</IsTruncated>
+        ${contents('c', 2)}
       </ListBucketResult>`,
     });
+  });
+
+  it('of a bucket outside us-east-1 names its region, as ListObjects does', async () => {
+    await put('/wire-list-west', `<CreateBucketConfiguration xmlns="${S3_NS}"><LocationConstraint>eu-west-1</LocationConstraint></CreateBucketConfiguration>`);
+    for (const path of ['/wire-list-west?list-type=2', '/wire-list-west']) {
+      await expectAnswer(rt.endpoint, s3('GET', path), { status: 200, headers: { 'x-amz-bucket-region': 'eu-west-1' } });
+    }
+    await expectAnswer(rt.endpoint, s3('GET', '/wire-list'), { status: 200, headers: { 'x-amz-bucket-region': null } });
+    await send(rt.endpoint, s3('DELETE', '/wire-list-west'));
   });
 
   it('echoes StartAfter without a token', async () => {
     await expectAnswer(rt.endpoint, s3('GET', '/wire-list?list-type=2&start-after=b/2'), {
       status: 200,
       xml: `<ListBucketResult xmlns="${S3_NS}">
+        <Name>wire-list</Name><Prefix></Prefix><StartAfter>b/2</StartAfter><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys>
         <IsTruncated>false</IsTruncated>${contents('c', 2)}
-        <Name>wire-list</Name><Prefix></Prefix><MaxKeys>1000</MaxKeys><KeyCount>1</KeyCount><StartAfter>b/2</StartAfter>
       </ListBucketResult>`,
     });
   });
@@ -106,16 +115,16 @@ describe('ListObjects (V1)', () => {
     await expectAnswer(rt.endpoint, s3('GET', '/wire-list?max-keys=1'), {
       status: 200,
       xml: `<ListBucketResult xmlns="${S3_NS}">
-        <IsTruncated>true</IsTruncated><Marker></Marker>${contents('a', 2, true)}
-        <Name>wire-list</Name><Prefix></Prefix><MaxKeys>1</MaxKeys>
+        <Name>wire-list</Name><Prefix></Prefix><Marker></Marker><MaxKeys>1</MaxKeys><IsTruncated>true</IsTruncated>
+        ${contents('a', 2, true)}
       </ListBucketResult>`,
     });
     await expectAnswer(rt.endpoint, s3('GET', '/wire-list?delimiter=/&max-keys=2&marker='), {
       status: 200,
       xml: `<ListBucketResult xmlns="${S3_NS}">
-        <IsTruncated>true</IsTruncated><Marker></Marker><NextMarker>b/</NextMarker>${contents('a', 2, true)}
-        <Name>wire-list</Name><Prefix></Prefix><Delimiter>/</Delimiter><MaxKeys>2</MaxKeys>
-        <CommonPrefixes><Prefix>b/</Prefix></CommonPrefixes>
+        <Name>wire-list</Name><Prefix></Prefix><Marker></Marker><NextMarker>b/</NextMarker><MaxKeys>2</MaxKeys>
+        <Delimiter>/</Delimiter><IsTruncated>true</IsTruncated>
+        ${contents('a', 2, true)}<CommonPrefixes><Prefix>b/</Prefix></CommonPrefixes>
       </ListBucketResult>`,
     });
   });
@@ -123,11 +132,11 @@ describe('ListObjects (V1)', () => {
 
 describe('ListObjectVersions', () => {
   const version = (key: string, id: string, latest: boolean) =>
-    `<Version><ETag>{{etag}}</ETag><ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm><ChecksumType>FULL_OBJECT</ChecksumType>
-      <Size>2</Size><StorageClass>STANDARD</StorageClass><Key>${key}</Key><VersionId>${id}</VersionId>
-      <IsLatest>${latest}</IsLatest><LastModified>{{iso-s}}</LastModified>${OWNER}</Version>`;
+    `<Version><Key>${key}</Key><VersionId>${id}</VersionId><IsLatest>${latest}</IsLatest><LastModified>{{iso-s}}</LastModified>
+      <ETag>{{etag}}</ETag><ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm><ChecksumType>FULL_OBJECT</ChecksumType>
+      <Size>2</Size><StorageClass>STANDARD</StorageClass>${OWNER}</Version>`;
   const marker = (key: string, id: string, latest: boolean) =>
-    `<DeleteMarker>${OWNER}<Key>${key}</Key><VersionId>${id}</VersionId><IsLatest>${latest}</IsLatest><LastModified>{{iso-s}}</LastModified></DeleteMarker>`;
+    `<DeleteMarker><Key>${key}</Key><VersionId>${id}</VersionId><IsLatest>${latest}</IsLatest><LastModified>{{iso-s}}</LastModified>${OWNER}</DeleteMarker>`;
   let v1 = '';
   let v2 = '';
   let dm = '';
@@ -148,10 +157,9 @@ describe('ListObjectVersions', () => {
       status: 200,
       headers: { server: 'AmazonS3' },
       xml: `<ListVersionsResult xmlns="${S3_NS}">
-        <IsTruncated>false</IsTruncated><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker>
-        ${version('k', v2, false)}${version('k', v1, false)}${version('w', w1, true)}
-        ${marker('k', dm, true)}
-        <Name>wire-versions</Name><Prefix></Prefix><MaxKeys>1000</MaxKeys>
+        <Name>wire-versions</Name><Prefix></Prefix><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker>
+        <MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>
+        ${version('k', v2, false)}${version('k', v1, false)}${version('w', w1, true)}${marker('k', dm, true)}
       </ListVersionsResult>`,
     });
   });
@@ -160,18 +168,18 @@ describe('ListObjectVersions', () => {
     await expectAnswer(rt.endpoint, s3('GET', '/wire-versions?versions&max-keys=2'), {
       status: 200,
       xml: `<ListVersionsResult xmlns="${S3_NS}">
-        <IsTruncated>true</IsTruncated><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker>
+        <Name>wire-versions</Name><Prefix></Prefix><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker>
         <NextKeyMarker>k</NextKeyMarker><NextVersionIdMarker>${v2}</NextVersionIdMarker>
+        <MaxKeys>2</MaxKeys><IsTruncated>true</IsTruncated>
         ${version('k', v2, false)}${marker('k', dm, true)}
-        <Name>wire-versions</Name><Prefix></Prefix><MaxKeys>2</MaxKeys>
       </ListVersionsResult>`,
     });
     await expectAnswer(rt.endpoint, s3('GET', `/wire-versions?versions&max-keys=2&key-marker=k&version-id-marker=${v2}`), {
       status: 200,
       xml: `<ListVersionsResult xmlns="${S3_NS}">
-        <IsTruncated>false</IsTruncated><KeyMarker>k</KeyMarker><VersionIdMarker>${v2}</VersionIdMarker>
+        <Name>wire-versions</Name><Prefix></Prefix><KeyMarker>k</KeyMarker><VersionIdMarker>${v2}</VersionIdMarker>
+        <MaxKeys>2</MaxKeys><IsTruncated>false</IsTruncated>
         ${version('k', v1, false)}${version('w', w1, true)}
-        <Name>wire-versions</Name><Prefix></Prefix><MaxKeys>2</MaxKeys>
       </ListVersionsResult>`,
     });
   });
@@ -180,9 +188,8 @@ describe('ListObjectVersions', () => {
     await expectAnswer(rt.endpoint, s3('GET', '/wire-versions?versions&key-marker=&version-id-marker=&prefix=w'), {
       status: 200,
       xml: `<ListVersionsResult xmlns="${S3_NS}">
-        <IsTruncated>false</IsTruncated><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker>
-        ${version('w', w1, true)}
-        <Name>wire-versions</Name><Prefix>w</Prefix><MaxKeys>1000</MaxKeys>
+        <Name>wire-versions</Name><Prefix>w</Prefix><KeyMarker></KeyMarker><VersionIdMarker></VersionIdMarker>
+        <MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${version('w', w1, true)}
       </ListVersionsResult>`,
     });
     await expectAnswer(rt.endpoint, s3('GET', `/wire-versions?versions&version-id-marker=${v1}`), {
@@ -244,8 +251,8 @@ describe('ListBuckets', () => {
       status: 200,
       headers: { server: 'AmazonS3' },
       xml: `<ListAllMyBucketsResult xmlns="${S3_NS}">
-        <Buckets><Bucket><Name>wire-list</Name><CreationDate>{{iso-s}}</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket></Buckets>
-        ${OWNER}<ContinuationToken>{{*}}</ContinuationToken>
+        ${OWNER}<Buckets><Bucket><Name>wire-list</Name><CreationDate>{{iso-s}}</CreationDate><BucketRegion>us-east-1</BucketRegion></Bucket></Buckets>
+        <ContinuationToken>{{*}}</ContinuationToken>
       </ListAllMyBucketsResult>`,
     });
   });
