@@ -11,7 +11,8 @@
  *  - ListObjectsV2 refuses an empty continuation-token (InvalidArgument naming the argument,
  *    no value), does not echo StartAfter beside a token; ListBuckets takes an empty one as none.
  * Members are in the order S3 writes them (its documentation examples and answers: Name and
- * Prefix first, IsTruncated before the entries, an Owner's ID before its DisplayName).
+ * Prefix first, IsTruncated before the entries, a Contents entry's Owner before its
+ * StorageClass, an Owner's ID before its DisplayName).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type RuntimeProcess } from '../../support/runtime.js';
@@ -26,7 +27,7 @@ const ERROR_IDS = '<RequestId>{{request-id}}</RequestId><HostId>{{*}}</HostId>';
 function contents(key: string, size: number, owner = false): string {
   return `<Contents><Key>${key}</Key><LastModified>{{iso-s}}</LastModified><ETag>{{etag}}</ETag>
     <ChecksumAlgorithm>CRC64NVME</ChecksumAlgorithm><ChecksumType>FULL_OBJECT</ChecksumType>
-    <Size>${size}</Size><StorageClass>STANDARD</StorageClass>${owner ? OWNER : ''}</Contents>`;
+    <Size>${size}</Size>${owner ? OWNER : ''}<StorageClass>STANDARD</StorageClass></Contents>`;
 }
 
 async function put(path: string, body = 'x', headers: Record<string, string> = {}): Promise<Record<string, string>> {

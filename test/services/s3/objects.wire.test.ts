@@ -11,7 +11,7 @@
  *    UploadPartCopy combine the same way, every failure a 412 naming the condition;
  *  - PutObject takes If-None-Match `*` only and If-Match an ETag only: any other form, or both,
  *    is 501 NotImplemented naming the header, with S3's additionalMessage;
- *  - CopyObjectResult: ETag, LastModified (whole seconds), ChecksumType and the checksum;
+ *  - CopyObjectResult: LastModified (whole seconds), ETag, ChecksumType and the checksum;
  *  - a copy onto itself is allowed when the request names something to change (metadata
  *    with REPLACE, a storage class even the same one, encryption, a website redirect), and
  *    refused with S3's message when it does not (an ACL alone does not count).
@@ -180,7 +180,7 @@ describe('conditional PutObject', () => {
 });
 
 describe('CopyObject', () => {
-  const result = `<CopyObjectResult xmlns="${S3_NS}"><ETag>{{etag}}</ETag><LastModified>{{iso-s}}</LastModified>
+  const result = `<CopyObjectResult xmlns="${S3_NS}"><LastModified>{{iso-s}}</LastModified><ETag>{{etag}}</ETag>
     <ChecksumType>FULL_OBJECT</ChecksumType><ChecksumCRC64NVME>M3eFcAZSQlc=</ChecksumCRC64NVME></CopyObjectResult>`;
 
   it('answers CopyObjectResult with the checksum and its type, at second precision', async () => {
@@ -211,7 +211,7 @@ describe('CopyObject', () => {
     await expectAnswer(rt.endpoint, self(), { status: 400, xml: refused });
     await expectAnswer(rt.endpoint, self({ 'x-amz-acl': 'public-read' }), { status: 400, xml: refused });
     await expectAnswer(rt.endpoint, self({ 'x-amz-meta-a': 'b' }), { status: 400, xml: refused });
-    const copied = `<CopyObjectResult xmlns="${S3_NS}"><ETag>{{etag}}</ETag><LastModified>{{iso-s}}</LastModified>
+    const copied = `<CopyObjectResult xmlns="${S3_NS}"><LastModified>{{iso-s}}</LastModified><ETag>{{etag}}</ETag>
       <ChecksumType>FULL_OBJECT</ChecksumType><ChecksumCRC64NVME>{{*}}</ChecksumCRC64NVME></CopyObjectResult>`;
     const changes: Array<Record<string, string>> = [
       { 'x-amz-metadata-directive': 'REPLACE', 'x-amz-meta-a': 'b' },
@@ -232,7 +232,7 @@ describe('CopyObject', () => {
     await ok('PUT', '/wire-encrypted/e', 'e');
     await expectAnswer(rt.endpoint, s3('PUT', '/wire-encrypted/e', undefined, { 'x-amz-copy-source': '/wire-encrypted/e' }), {
       status: 200,
-      xml: `<CopyObjectResult xmlns="${S3_NS}"><ETag>{{etag}}</ETag><LastModified>{{iso-s}}</LastModified>
+      xml: `<CopyObjectResult xmlns="${S3_NS}"><LastModified>{{iso-s}}</LastModified><ETag>{{etag}}</ETag>
         <ChecksumType>FULL_OBJECT</ChecksumType><ChecksumCRC64NVME>{{*}}</ChecksumCRC64NVME></CopyObjectResult>`,
     });
   });
