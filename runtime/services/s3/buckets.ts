@@ -13,6 +13,7 @@ import type { S3Service } from './service.js';
 import { bucketBlobs, canonicalId, getBucket, now, privateAcl, type Bucket } from './state.js';
 import { aclFromRequest } from './acl.js';
 import { record } from '../../state/store.js';
+import { AWS_REGIONS } from '../../aws/regions.js';
 
 const US_EAST_1 = 'us-east-1';
 
@@ -97,6 +98,9 @@ export function bucketOperations(s3: S3Service) {
       const max = input.MaxBuckets;
       if (max !== undefined && (max < 1 || max > 10_000)) {
         throw s3Error('InvalidArgument', 'Argument max-buckets must be an integer between 1 and 10000', { fields: { ArgumentName: 'max-buckets', ArgumentValue: String(max) } });
+      }
+      if (input.BucketRegion !== undefined && !AWS_REGIONS.has(input.BucketRegion) && !s3.config.allowNonstandardRegions) {
+        throw s3Error('InvalidArgument', `Argument value ${input.BucketRegion} is not a valid AWS Region`, { fields: { ArgumentName: 'bucket-region' } });
       }
       let after: string | undefined;
       // an empty token (`continuation-token=`) starts from the first bucket, as S3 takes it

@@ -31,7 +31,8 @@ import { Readable } from 'node:stream';
 
 /** The bucket, key and version of an x-amz-copy-source header (`bucket/key?versionId=id`, URL-encoded). */
 export function parseCopySource(header: string): { bucket: string; key: string; versionId?: string } {
-  const invalid = () => s3Error('InvalidArgument', 'Invalid copy source object key', { fields: { ArgumentName: 'x-amz-copy-source', ArgumentValue: header } });
+  // S3 names the header as the argument's value too, not what was sent
+  const invalid = () => s3Error('InvalidArgument', 'Invalid copy source object key', { fields: { ArgumentName: 'x-amz-copy-source', ArgumentValue: 'x-amz-copy-source' } });
   let path = header;
   let versionId: string | undefined;
   const q = path.indexOf('?');

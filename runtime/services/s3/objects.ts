@@ -17,7 +17,7 @@ import type { GetObjectInput, GetObjectOutput, HeadObjectInput, S3Api } from './
 import { aclFromPolicy, aclFromRequest, aclOutput } from './acl.js';
 import { checkReadConditions, checkWriteConditions } from './conditions.js';
 import { CHECKSUM_MEMBERS, checksumOutput, contentMd5, requestedAlgorithm, verifyUpload, type ChecksumMembers } from './checksums.js';
-import { deleteKey } from './delete-objects.js';
+import { checkBypassGovernance, deleteKey } from './delete-objects.js';
 import { s3Error } from './errors.js';
 import { checkKey } from './keys.js';
 import { newObjectLock } from './object-lock.js';
@@ -309,6 +309,10 @@ export function objectOperations(s3: S3Service) {
     DeleteObject(ctx, input) {
       const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const key = input.Key;
+      // conditions of directory buckets, which a general purpose bucket does not take (501, as S3)
+      if (input.IfMatchLastModifiedTime !== undefined) throw s3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', { fields: { Header: 'x-amz-if-match-last-modified-time' } });
+      if (input.IfMatchSize !== undefined) throw s3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', { fields: { Header: 'x-amz-if-match-size' } });
+      checkBypassGovernance(bucket, input.BypassGovernanceRetention);
       if (input.IfMatch !== undefined) {
         const current = latestVersion(bucket, key);
         if (!current || current.deleteMarker) throw s3Error('NoSuchKey', 'The specified key does not exist.', { fields: { Key: key } });

@@ -7,8 +7,11 @@
  *    InvalidBucketOwnerAWSAccountID (400), whether or not the bucket exists, no extra member;
  *  - an account id that does not own the bucket is AccessDenied (403) with x-amz-bucket-region;
  *  - HeadBucket answers x-amz-bucket-region (200, 403), none for a bucket that does not exist;
- *  - Delete*Configuration answers 204 No Content.
+ *  - Delete*Configuration answers 204 No Content;
+ *  - x-amz-bypass-governance-retention without Object Lock, a malformed copy source and an
+ *    unknown ListBuckets bucket-region are InvalidArgument with AWS's members.
  */
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 import { expectAnswer, s3, S3_NS, send } from '../../support/wire.js';
@@ -51,6 +54,40 @@ describe('error documents', () => {
     await expectAnswer(rt.endpoint, s3('PUT', '/wire-ownership', undefined, { 'x-amz-object-ownership': 'RandomValue' }), {
       status: 400,
       xml: `<Error><Code>InvalidArgument</Code><Message>Invalid x-amz-object-ownership header: RandomValue</Message><ArgumentName>x-amz-object-ownership</ArgumentName>${ERROR_IDS}</Error>`,
+    });
+  });
+
+  it('a copy source that is not bucket/key names the header as argument and value', async () => {
+    await expectAnswer(rt.endpoint, s3('PUT', '/wire-errors/copy', undefined, { 'x-amz-copy-source': 'wrongformat' }), {
+      status: 400,
+      xml: `<Error><Code>InvalidArgument</Code><Message>Invalid copy source object key</Message><ArgumentName>x-amz-copy-source</ArgumentName><ArgumentValue>x-amz-copy-source</ArgumentValue>${ERROR_IDS}</Error>`,
+    });
+  });
+
+  it('x-amz-bypass-governance-retention on a bucket without Object Lock is InvalidArgument', async () => {
+    const refused = `<Error><Code>InvalidArgument</Code><Message>x-amz-bypass-governance-retention is only applicable to Object Lock enabled buckets.</Message><ArgumentName>x-amz-bypass-governance-retention</ArgumentName>${ERROR_IDS}</Error>`;
+    for (const value of ['true', 'false']) {
+      await expectAnswer(rt.endpoint, s3('DELETE', '/wire-errors/k', undefined, { 'x-amz-bypass-governance-retention': value }), { status: 400, xml: refused });
+    }
+    const doc = '<Delete><Object><Key>k</Key></Object></Delete>';
+    const md5 = createHash('md5').update(doc).digest('base64');
+    await expectAnswer(rt.endpoint, s3('POST', '/wire-errors?delete', doc, { 'content-md5': md5, 'x-amz-bypass-governance-retention': 'true' }), { status: 400, xml: refused });
+    await expectAnswer(rt.endpoint, s3('HEAD', '/wire-errors/k'), { status: 200, empty: true });
+  });
+
+  it("a directory bucket's delete condition is NotImplemented naming the header", async () => {
+    for (const [header, value] of [['x-amz-if-match-size', '1'], ['x-amz-if-match-last-modified-time', 'Sat, 01 Jan 2000 00:00:00 GMT']] as const) {
+      await expectAnswer(rt.endpoint, s3('DELETE', '/wire-errors/k', undefined, { [header]: value }), {
+        status: 501,
+        xml: `<Error><Code>NotImplemented</Code><Message>A header you provided implies functionality that is not implemented</Message><Header>${header}</Header>${ERROR_IDS}</Error>`,
+      });
+    }
+  });
+
+  it('ListBuckets with a bucket-region that is not a region is InvalidArgument', async () => {
+    await expectAnswer(rt.endpoint, s3('GET', '/?bucket-region=eu-east-1'), {
+      status: 400,
+      xml: `<Error><Code>InvalidArgument</Code><Message>Argument value eu-east-1 is not a valid AWS Region</Message><ArgumentName>bucket-region</ArgumentName>${ERROR_IDS}</Error>`,
     });
   });
 
