@@ -185,7 +185,6 @@ export function objectOperations(s3: S3Service) {
     let range = parseRange(input.Range, object.size);
     let partsCount: number | undefined;
     let partChecksum: string | undefined;
-    let wholeChecksum = false;
     if (input.PartNumber !== undefined) {
       if (input.Range !== undefined) throw s3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
       const parts = object.parts;
@@ -193,10 +192,7 @@ export function objectOperations(s3: S3Service) {
       if (!parts) {
         if (n !== 1) throw s3Error('InvalidPartNumber', 'The requested partnumber is not satisfiable', { fields: { PartNumberRequested: n, ActualPartCount: 1 } });
         // part 1 of a single-part object is all of it, answered as a part is (206, Content-Range), without a parts count
-        if (object.size > 0) {
-          range = { start: 0, end: object.size - 1 };
-          wholeChecksum = true;
-        }
+        if (object.size > 0) range = { start: 0, end: object.size - 1 };
       } else {
         if (n < 1 || n > parts.length) throw s3Error('InvalidPartNumber', 'The requested partnumber is not satisfiable', { fields: { PartNumberRequested: n, ActualPartCount: parts.length } });
         let start = 0;
@@ -216,7 +212,8 @@ export function objectOperations(s3: S3Service) {
       if (input.ChecksumMode === 'ENABLED' && partChecksum !== undefined && object.checksum) {
         out[CHECKSUM_MEMBERS[object.checksum.algorithm]] = partChecksum;
         out.ChecksumType = 'COMPOSITE';
-      } else if (input.ChecksumMode === 'ENABLED' && wholeChecksum) {
+      } else if (input.ChecksumMode === 'ENABLED' && range.start === 0 && range.end === object.size - 1) {
+        // a range or part that is the whole object (a single-part object's part 1, a one-part upload) has its checksum
         Object.assign(out, checksumOutput(object.checksum));
       }
     } else if (input.ChecksumMode === 'ENABLED') {

@@ -130,6 +130,15 @@ describe('partNumber', () => {
       xml: `<Error><Code>InvalidPartNumber</Code><Message>The requested partnumber is not satisfiable</Message>
         <PartNumberRequested>2</PartNumberRequested><ActualPartCount>1</ActualPartCount>${ERROR_IDS}</Error>`,
     });
+    // a range that is the whole object carries the object's checksum; one that is not, none
+    await expectAnswer(rt.endpoint, s3('GET', '/wire-objects/k', undefined, { range: 'bytes=0-', 'x-amz-checksum-mode': 'ENABLED' }), {
+      status: 206,
+      headers: { 'content-range': 'bytes 0-4/5', 'x-amz-checksum-crc64nvme': 'M3eFcAZSQlc=', 'x-amz-checksum-type': 'FULL_OBJECT' },
+    });
+    await expectAnswer(rt.endpoint, s3('GET', '/wire-objects/k', undefined, { range: 'bytes=1-', 'x-amz-checksum-mode': 'ENABLED' }), {
+      status: 206,
+      headers: { 'content-range': 'bytes 1-4/5', 'x-amz-checksum-crc64nvme': null, 'x-amz-checksum-type': null },
+    });
     await expectAnswer(rt.endpoint, s3('GET', '/wire-objects/k?partNumber=1', undefined, { range: 'bytes=0-1' }), {
       status: 400,
       xml: `<Error><Code>InvalidRequest</Code><Message>Cannot specify both Range header and partNumber query parameter</Message>${ERROR_IDS}</Error>`,
