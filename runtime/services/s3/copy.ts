@@ -19,6 +19,7 @@ import { CHECKSUM_MEMBERS, requestedAlgorithm } from './checksums.js';
 import { etagMatches } from './conditions.js';
 import { preconditionFailed, s3Error } from './errors.js';
 import { checkKey } from './keys.js';
+import { decodeMetadataValue, mapMetadata } from './metadata-encoding.js';
 import { newObjectLock } from './object-lock.js';
 import { ARCHIVE_CLASSES, MAX_PUT_SIZE, checkMetadata, commitUpload, storageClass, systemHeaders } from './objects.js';
 import type { S3Service } from './service.js';
@@ -139,7 +140,7 @@ export function copyOperations(s3: S3Service) {
           throw s3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
       }
-      const metadata = metadataDirective === 'REPLACE' ? checkMetadata(input.Metadata) : Object.assign(record<string>(), source.metadata);
+      const metadata = metadataDirective === 'REPLACE' ? checkMetadata(input.Metadata && mapMetadata(input.Metadata, decodeMetadataValue)) : Object.assign(record<string>(), source.metadata);
       const system = metadataDirective === 'REPLACE' ? systemHeaders(input, ctx.headers) : { ...source.system };
       const tags = taggingDirective === 'REPLACE' ? tagsFromHeader(input.Tagging) : source.tags.map((t) => ({ ...t }));
       const sse = objectEncryption(ctx, bucket, input, customer);

@@ -20,6 +20,7 @@ import { CHECKSUM_MEMBERS, checksumOutput, contentMd5, requestedAlgorithm, verif
 import { checkBypassGovernance, deleteKey } from './delete-objects.js';
 import { s3Error } from './errors.js';
 import { checkKey } from './keys.js';
+import { decodeMetadataValue, encodeMetadataValue, mapMetadata } from './metadata-encoding.js';
 import { newObjectLock } from './object-lock.js';
 import type { S3Service } from './service.js';
 import { checkReadKey, customerKey, objectEncryption, sseOutput } from './sse.js';
@@ -145,7 +146,7 @@ export function objectOutput(object: StoredObject, bucket: Bucket) {
     ...(sse.kmsKeyId !== undefined ? { SSEKMSKeyId: sse.kmsKeyId } : {}),
     ...(sse.bucketKeyEnabled !== undefined ? { BucketKeyEnabled: sse.bucketKeyEnabled } : {}),
     ...(sse.customerAlgorithm !== undefined ? { SSECustomerAlgorithm: sse.customerAlgorithm, SSECustomerKeyMD5: sse.customerKeyMd5 } : {}),
-    Metadata: object.metadata,
+    Metadata: mapMetadata(object.metadata, encodeMetadataValue),
     ...(object.storageClass !== 'STANDARD' ? { StorageClass: object.storageClass } : {}),
     ...(object.lock?.mode !== undefined ? { ObjectLockMode: object.lock.mode } : {}),
     ...(object.lock?.retainUntil !== undefined ? { ObjectLockRetainUntilDate: new Date(object.lock.retainUntil) } : {}),
@@ -168,6 +169,24 @@ export function commitUpload(s3: S3Service, ctx: OperationContext, bucket: Bucke
   const replaced = commitVersion(s3, bucket, object);
   s3.blobs.remove(replaced.flatMap((v) => v.blobs));
   s3.notify({ name: event, bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
+}
+
+/** The response-* query parameters of a GET, which become headers: each must be ISO-8859-1, as S3 checks. */
+const OVERRIDES = [
+  ['ResponseCacheControl', 'response-cache-control'],
+  ['ResponseContentDisposition', 'response-content-disposition'],
+  ['ResponseContentEncoding', 'response-content-encoding'],
+  ['ResponseContentLanguage', 'response-content-language'],
+  ['ResponseContentType', 'response-content-type'],
+] as const;
+
+function checkOverrides(input: GetObjectInput): void {
+  for (const [member, name] of OVERRIDES) {
+    const value = input[member];
+    if (value !== undefined && [...value].some((c) => c.charCodeAt(0) > 0xff)) {
+      throw s3Error('InvalidArgument', 'Header value cannot be represented using ISO-8859-1.', { fields: { ArgumentName: name, ArgumentValue: value } });
+    }
+  }
 }
 
 export function objectOperations(s3: S3Service) {
@@ -232,7 +251,7 @@ export function objectOperations(s3: S3Service) {
       if (declared > MAX_PUT_SIZE) throw entityTooLarge(declared);
       const md5 = contentMd5(input.ContentMD5);
       checkChecksumHeaders(input);
-      const metadata = checkMetadata(input.Metadata);
+      const metadata = checkMetadata(input.Metadata && mapMetadata(input.Metadata, decodeMetadataValue));
       const klass = storageClass(input.StorageClass);
       const tags = tagsFromHeader(input.Tagging);
       const sse = objectEncryption(ctx, bucket, input, customerKey(ctx, 'x-amz-server-side-encryption-customer-'));
@@ -286,6 +305,7 @@ export function objectOperations(s3: S3Service) {
     },
 
     GetObject(ctx, input) {
+      checkOverrides(input);
       const { object, range, out } = locate(ctx, input, true);
       const start = range?.start ?? 0;
       const end = range?.end ?? object.size - 1;

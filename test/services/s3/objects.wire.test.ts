@@ -11,6 +11,9 @@
  *    UploadPartCopy combine the same way, every failure a 412 naming the condition;
  *  - PutObject takes If-None-Match `*` only and If-Match an ETag only: any other form, or both,
  *    is 501 NotImplemented naming the header, with S3's additionalMessage;
+ *  - user metadata beyond US-ASCII is stored RFC 2047-decoded and returned encoded (Q, or B
+ *    for control characters), safe values as they are;
+ *  - a response-* override outside ISO-8859-1 is InvalidArgument naming the parameter;
  *  - CopyObjectResult: LastModified (whole seconds), ETag, ChecksumType and the checksum;
  *  - a copy onto itself is allowed when the request names something to change (metadata
  *    with REPLACE, a storage class even the same one, encryption, a website redirect), and
@@ -91,6 +94,54 @@ describe('PutObject, GetObject, HeadObject', () => {
       status: 200,
       headers: { 'content-length': '5', 'x-amz-checksum-crc64nvme': 'M3eFcAZSQlc=', 'x-amz-checksum-type': 'FULL_OBJECT', server: 'AmazonS3' },
       empty: true,
+    });
+  });
+});
+
+describe('user metadata beyond US-ASCII (RFC 2047, as the S3 user guide says)', () => {
+  it('is stored decoded and returned Q- or B-encoded; safe values as they are', async () => {
+    const q = (text: string) => `=?UTF-8?Q?${text}?=`;
+    await ok('PUT', '/wire-objects/meta', 'm', {
+      'x-amz-meta-non-ascii': '=?UTF-8?B?w4RNw4Raw5XDkSBTMw==?=', // ÄMÄZÕÑ S3
+      'x-amz-meta-q': q('test=5F=E2=80=94=5Ffile%E2%80%94=5F=C3=A9=5F2=3F.pdf'),
+      'x-amz-meta-binary': '=?UTF-8?B?AAECAw==?=',
+      'x-amz-meta-fake-encoded': '=?UTF-8?Q?actually-ascii?=',
+      'x-amz-meta-ascii-b64': '=?UTF-8?B?YWJj?=',
+      'x-amz-meta-safe': "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+    });
+    await expectAnswer(rt.endpoint, s3('HEAD', '/wire-objects/meta'), {
+      status: 200,
+      headers: {
+        'x-amz-meta-non-ascii': q('=C3=84M=C3=84Z=C3=95=C3=91_S3'),
+        'x-amz-meta-q': q('test=5F=E2=80=94=5Ffile%E2%80%94=5F=C3=A9=5F2=3F.pdf'),
+        'x-amz-meta-binary': '=?UTF-8?B?AAECAw==?=',
+        'x-amz-meta-fake-encoded': 'actually-ascii',
+        'x-amz-meta-ascii-b64': 'abc',
+        'x-amz-meta-safe': "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~",
+      },
+      empty: true,
+    });
+  });
+
+  it('sent as raw UTF-8 bytes is taken as the text they encode', async () => {
+    // a header is bytes: Node (and fetch) carry ISO-8859-1 characters, one per byte
+    const raw = Buffer.from('caf\u00e9 \u2014', 'utf8').toString('latin1');
+    await ok('PUT', '/wire-objects/meta-raw', 'm', { 'x-amz-meta-raw': raw });
+    await expectAnswer(rt.endpoint, s3('GET', '/wire-objects/meta-raw'), { status: 200, headers: { 'x-amz-meta-raw': '=?UTF-8?Q?caf=C3=A9_=E2=80=94?=' } });
+  });
+});
+
+describe('response-* overrides', () => {
+  it('become headers; a value outside ISO-8859-1 is InvalidArgument naming the parameter', async () => {
+    await expectAnswer(rt.endpoint, s3('GET', '/wire-objects/k?response-cache-control=no-store&response-content-type=text/x-caf%C3%A9'), {
+      status: 200,
+      headers: { 'cache-control': 'no-store', 'content-type': 'text/x-caf\u00e9' },
+    });
+    await expectAnswer(rt.endpoint, s3('GET', '/wire-objects/k?response-cache-control=non-ascii-%E2%80%94'), {
+      status: 400,
+      headers: { server: 'AmazonS3' },
+      xml: `<Error><Code>InvalidArgument</Code><Message>Header value cannot be represented using ISO-8859-1.</Message>
+        <ArgumentName>response-cache-control</ArgumentName><ArgumentValue>non-ascii-\u2014</ArgumentValue>${ERROR_IDS}</Error>`,
     });
   });
 });
