@@ -79,6 +79,11 @@ export function bucketOperations(s3: S3Service) {
     },
 
     HeadBucket(ctx, input) {
+      // HeadBucket names the region of a bucket that exists whether access is granted or not
+      const existing = s3.state.buckets[input.Bucket];
+      if (existing && input.ExpectedBucketOwner !== undefined && input.ExpectedBucketOwner !== existing.accountId) {
+        throw s3Error('AccessDenied', 'Access Denied', { headers: { 'x-amz-bucket-region': existing.region } });
+      }
       const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       return { BucketRegion: bucket.region, AccessPointAlias: false };
     },

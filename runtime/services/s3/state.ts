@@ -173,8 +173,7 @@ export function privateAcl(accountId: string): Acl {
 export function getBucket(state: S3State, ctx: OperationContext, name: string, expectedOwner?: string): Bucket {
   const bucket = state.buckets[name];
   if (!bucket) throw noSuchBucket(name);
-  // the bucket exists: S3 names its region on the refusal, as on every answer of HeadBucket
-  if (expectedOwner !== undefined && expectedOwner !== bucket.accountId) throw s3Error('AccessDenied', 'Access Denied', { headers: { 'x-amz-bucket-region': bucket.region } });
+  if (expectedOwner !== undefined && expectedOwner !== bucket.accountId) throw s3Error('AccessDenied', 'Access Denied');
   void ctx;
   return bucket;
 }
