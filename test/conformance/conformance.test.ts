@@ -142,6 +142,9 @@ const CLIENT_ADDED: Readonly<Record<string, readonly string[]>> = {
   // a string in our model (the header's text), a timestamp in the SDK's (which reads text that is no date as undefined)
   's3.GetObject': ['StatusCode', 'Expires'],
   's3.HeadObject': ['StatusCode', 'Expires'],
+  // our model patch binds S3's x-amz-bucket-region of a listing to BucketRegion, which the SDK's model has not
+  's3.ListObjects': ['BucketRegion'],
+  's3.ListObjectsV2': ['BucketRegion'],
 };
 
 function clientManaged(service: string, op: string): readonly string[] {

@@ -14,6 +14,9 @@ import { compileXmlWriter, namespaceAttribute } from './xml-writer.js';
 
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const DIALECT = { ec2: false, timestampFormat: 'iso8601' as const };
+/** S3 writes every time with milliseconds (`2026-12-05T10:21:58.000Z`). */
+const S3_DIALECT = { ...DIALECT, millis: true };
+const dialectOf = (service: ServiceModel) => (service.metadata.serviceId === 'S3' ? S3_DIALECT : DIALECT);
 
 /** The namespace a service's documents use: the one its request documents declare. */
 const namespaces = new WeakMap<ServiceModel, string>();
@@ -46,11 +49,11 @@ function outputPlan(op: OperationModel): OutputPlan {
   if (!shape) return {};
   if (shape.payload) {
     const m = op.service.resolve(shape.members![shape.payload]!);
-    // a structure payload is a document of its own, rooted in the service's namespace as the
-    // others are: S3's GetPublicAccessBlock answers <PublicAccessBlockConfiguration xmlns="...">
+    if (m.type !== 'structure') return { payload: { name: shape.payload, shape: m } };
+    // a payload document is rooted in the service's namespace too (S3's CopyObjectResult, Retention, ...)
     const ns = serviceNamespace(op.service);
     const rooted: Shape = { ...m, xmlNamespace: m.xmlNamespace ?? (ns ? { uri: ns } : undefined) };
-    return { payload: { name: shape.payload, shape: m, write: m.type === 'structure' ? compileXmlWriter(op.service, rooted, DIALECT) : undefined } };
+    return { payload: { name: shape.payload, shape: m, write: compileXmlWriter(op.service, rooted, dialectOf(op.service)) } };
   }
   const body = bodyShape(op.service, shape);
   if (!body) return {};
@@ -69,12 +72,12 @@ function outputPlan(op: OperationModel): OutputPlan {
     };
     return { body: { root, write } };
   }
-  return { body: { root, write: compileXmlWriter(op.service, rooted, DIALECT) } };
+  return { body: { root, write: compileXmlWriter(op.service, rooted, dialectOf(op.service)) } };
 }
 
 /** Event payload structures as XML documents rooted at the member's name (S3 Select's Stats, Progress). */
 function xmlEventPayloads(service: ServiceModel): EventPayloadWriter {
-  const writer = cachedPayloadWriter((shape: Shape) => compileXmlWriter(service, shape, DIALECT));
+  const writer = cachedPayloadWriter((shape: Shape) => compileXmlWriter(service, shape, dialectOf(service)));
   return {
     contentType: 'text/xml',
     write: (shape, value, name) => {

@@ -4,7 +4,7 @@
  */
 import type { ServiceModel, Shape } from '../models/service-model.js';
 import { compileCached } from './compile-cache.js';
-import { encodeBase64, escapeXml, escapeXmlAttribute, formatTimestamp, type TimestampFormat } from './scalars.js';
+import { encodeBase64, escapeXml, escapeXmlAttribute, formatTimestamp, toDate, type TimestampFormat } from './scalars.js';
 
 /** Appends `<tag>value</tag>` (or the flattened/attribute form the shape asks for). */
 export type XmlWriter = (value: unknown, tag: string, out: string[]) => void;
@@ -13,6 +13,8 @@ export interface XmlDialect {
   /** ec2 never flattens lists (its models name list items `item` where EC2 does). */
   readonly ec2: boolean;
   readonly timestampFormat: TimestampFormat;
+  /** ISO 8601 times always with milliseconds (S3 writes `.000Z`, where others drop a zero fraction). */
+  readonly millis?: boolean;
 }
 
 /** ` xmlns="uri"` or ` xmlns:prefix="uri"` for a shape's xmlNamespace trait. */
@@ -21,6 +23,21 @@ export function namespaceAttribute(ns: Shape['xmlNamespace']): string {
   if (typeof ns === 'string') return ` xmlns="${ns}"`;
   if (!ns.uri) return '';
   return ns.prefix ? ` xmlns:${ns.prefix}="${ns.uri}"` : ` xmlns="${ns.uri}"`;
+}
+
+/**
+ * Members in the order the shape's xmlOrder trait (botocore's) names them, the others after
+ * them in model order: where a service writes its elements in another order than its model
+ * lists them (S3's ListBucketResult starts with Name, its Owner with ID; patches.json).
+ */
+function inXmlOrder<T>(shape: Shape, members: Array<[string, T]>): Array<[string, T]> {
+  const order = shape.xmlOrder;
+  if (!order || order.length === 0) return members;
+  const rank = (name: string) => {
+    const at = order.indexOf(name);
+    return at === -1 ? order.length : at;
+  };
+  return members.map((m, i) => ({ m, i })).sort((a, b) => rank(a.m[0]) - rank(b.m[0]) || a.i - b.i).map(({ m }) => m);
 }
 
 export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: XmlDialect): XmlWriter {
@@ -53,7 +70,7 @@ export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: Xm
   function build(shape: Shape): XmlWriter {
     switch (shape.type) {
       case 'structure': {
-        const all = service.members(shape).map(([name, m]) => ({ name, attribute: m.xmlAttribute === true, ...memberInfo(name, m) }));
+        const all = inXmlOrder(shape, service.members(shape)).map(([name, m]) => ({ name, attribute: m.xmlAttribute === true, ...memberInfo(name, m) }));
         const elements = all.filter((m) => !m.attribute);
         const attributes = all.filter((m) => m.attribute);
         const ns = namespaceAttribute(shape.xmlNamespace);
@@ -103,8 +120,9 @@ export function compileXmlWriter(service: ServiceModel, root: Shape, dialect: Xm
       }
       case 'timestamp': {
         const format = shape.timestampFormat ?? dialect.timestampFormat;
+        const millis = dialect.millis === true && format === 'iso8601';
         return (v, tag, out) => {
-          out.push(`<${tag}>${formatTimestamp(v, format)}</${tag}>`);
+          out.push(`<${tag}>${millis ? toDate(v).toISOString() : formatTimestamp(v, format)}</${tag}>`);
         };
       }
       case 'blob':

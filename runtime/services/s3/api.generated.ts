@@ -1602,6 +1602,7 @@ export interface ListObjectsOutput {
   CommonPrefixes?: Array<CommonPrefix>;
   EncodingType?: string;
   RequestCharged?: string;
+  BucketRegion?: string;
 }
 
 export interface ListObjectsRequest {
@@ -1630,6 +1631,7 @@ export interface ListObjectsV2Output {
   NextContinuationToken?: string;
   StartAfter?: string;
   RequestCharged?: string;
+  BucketRegion?: string;
 }
 
 export interface ListObjectsV2Request {

@@ -2,6 +2,7 @@
  * Buckets: create, head, delete, list, location, versioning. Bucket names are one namespace
  * across accounts and regions: another account's name is BucketAlreadyExists, one's own is
  * BucketAlreadyOwnedByYou (except in us-east-1, where S3 answers 200 for it, as it always has).
+ * ListBuckets shows creation dates at whole seconds (`.000Z`), as S3 lists them.
  */
 import { decodePageToken, encodePageToken } from '../../aws/pagination.js';
 import type { OperationContext } from '../provider.js';
@@ -12,6 +13,7 @@ import type { S3Service } from './service.js';
 import { bucketBlobs, canonicalId, getBucket, now, privateAcl, type Bucket } from './state.js';
 import { aclFromRequest, checkAclWithOwnership } from './acl.js';
 import { record } from '../../state/store.js';
+import { AWS_REGIONS } from '../../aws/regions.js';
 
 const US_EAST_1 = 'us-east-1';
 
@@ -41,7 +43,7 @@ export function bucketOperations(s3: S3Service) {
       if (!isValidBucketName(name)) throw invalidBucketName(name);
       const region = bucketRegion(ctx, input.CreateBucketConfiguration?.LocationConstraint);
       const ownership = input.ObjectOwnership ?? 'BucketOwnerEnforced';
-      if (!OBJECT_OWNERSHIP.includes(ownership)) throw s3Error('InvalidArgument', 'Invalid x-amz-object-ownership header', { fields: { ArgumentName: 'x-amz-object-ownership', ArgumentValue: ownership } });
+      if (!OBJECT_OWNERSHIP.includes(ownership)) throw s3Error('InvalidArgument', `Invalid x-amz-object-ownership header: ${ownership}`, { fields: { ArgumentName: 'x-amz-object-ownership' } });
       const existing = s3.state.buckets[name];
       if (existing) {
         if (existing.accountId !== ctx.accountId) {
@@ -75,6 +77,11 @@ export function bucketOperations(s3: S3Service) {
     },
 
     HeadBucket(ctx, input) {
+      // HeadBucket names the region of a bucket that exists whether access is granted or not
+      const existing = s3.state.buckets[input.Bucket];
+      if (existing && input.ExpectedBucketOwner !== undefined && input.ExpectedBucketOwner !== existing.accountId) {
+        throw s3Error('AccessDenied', 'Access Denied', { headers: { 'x-amz-bucket-region': existing.region } });
+      }
       const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       return { BucketRegion: bucket.region, AccessPointAlias: false };
     },
@@ -95,8 +102,12 @@ export function bucketOperations(s3: S3Service) {
       if (max !== undefined && (max < 1 || max > 10_000)) {
         throw s3Error('InvalidArgument', 'Argument max-buckets must be an integer between 1 and 10000', { fields: { ArgumentName: 'max-buckets', ArgumentValue: String(max) } });
       }
+      if (input.BucketRegion !== undefined && !AWS_REGIONS.has(input.BucketRegion) && !s3.config.allowNonstandardRegions) {
+        throw s3Error('InvalidArgument', `Argument value ${input.BucketRegion} is not a valid AWS Region`, { fields: { ArgumentName: 'bucket-region' } });
+      }
       let after: string | undefined;
-      if (input.ContinuationToken !== undefined) {
+      // an empty token (`continuation-token=`) starts from the first bucket, as S3 takes it
+      if (input.ContinuationToken) {
         const cursor = decodePageToken('ListBuckets', input.ContinuationToken);
         after = typeof cursor === 'string' ? cursor : undefined;
         if (!after) throw s3Error('InvalidArgument', 'The continuation token provided is incorrect', { fields: { ArgumentName: 'continuation-token', ArgumentValue: input.ContinuationToken } });
@@ -109,7 +120,7 @@ export function bucketOperations(s3: S3Service) {
       const page = max === undefined ? mine : mine.slice(0, max);
       const truncated = max !== undefined && mine.length > max;
       return {
-        Buckets: page.map((b) => ({ Name: b.name, CreationDate: new Date(b.created), BucketRegion: b.region })),
+        Buckets: page.map((b) => ({ Name: b.name, CreationDate: new Date(Math.floor(Date.parse(b.created) / 1000) * 1000), BucketRegion: b.region })),
         Owner: { DisplayName: 'webfile', ID: canonicalId(ctx.accountId) },
         ...(truncated ? { ContinuationToken: encodeToken(page[page.length - 1]!.name) } : {}),
         ...(input.Prefix !== undefined ? { Prefix: input.Prefix } : {}),

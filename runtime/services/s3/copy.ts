@@ -3,7 +3,11 @@
  * file to file through blobs.copy, never through memory. Metadata and tags are copied or
  * replaced (x-amz-metadata-directive, x-amz-tagging-directive); storage class, website
  * redirect, ACL, encryption and Object Lock are the request's (S3 does not copy them). The
- * x-amz-copy-source-if-* conditions answer 412, and a copy onto itself must change something.
+ * x-amz-copy-source-if-* conditions combine as RFC 7232 and S3 say (if-match true makes
+ * if-unmodified-since moot; if-none-match false fails even when if-modified-since holds) and
+ * answer 412; a copy onto itself must name something to change (an ACL alone is not that).
+ * CopyObjectResult carries the copy's checksum and its ChecksumType, as S3 answers today
+ * (recorded in 2026: FULL_OBJECT beside ChecksumCRC32 / ChecksumCRC64NVME).
  *
  * LIMITATIONS: the ETag of the copy is the source's (for a multipart source S3 computes a
  * new single-part ETag); its parts are kept, so GetObjectAttributes still lists them.
@@ -15,6 +19,7 @@ import { CHECKSUM_MEMBERS, requestedAlgorithm } from './checksums.js';
 import { etagMatches } from './conditions.js';
 import { preconditionFailed, s3Error } from './errors.js';
 import { checkKey } from './keys.js';
+import { decodeMetadataValue, mapMetadata } from './metadata-encoding.js';
 import { newObjectLock } from './object-lock.js';
 import { ARCHIVE_CLASSES, MAX_PUT_SIZE, checkMetadata, commitUpload, storageClass, systemHeaders } from './objects.js';
 import type { S3Service } from './service.js';
@@ -27,7 +32,8 @@ import { Readable } from 'node:stream';
 
 /** The bucket, key and version of an x-amz-copy-source header (`bucket/key?versionId=id`, URL-encoded). */
 export function parseCopySource(header: string): { bucket: string; key: string; versionId?: string } {
-  const invalid = () => s3Error('InvalidArgument', 'Invalid copy source object key', { fields: { ArgumentName: 'x-amz-copy-source', ArgumentValue: header } });
+  // S3 names the header as the argument's value too, not what was sent
+  const invalid = () => s3Error('InvalidArgument', 'Invalid copy source object key', { fields: { ArgumentName: 'x-amz-copy-source', ArgumentValue: 'x-amz-copy-source' } });
   let path = header;
   let versionId: string | undefined;
   const q = path.indexOf('?');
@@ -116,18 +122,25 @@ export function copyOperations(s3: S3Service) {
       const customer = customerKey(ctx, 'x-amz-server-side-encryption-customer-');
       const selfCopy = sourceBucket === bucket && from.key === input.Key && bucket.objects[from.key]?.[0] === source;
       if (selfCopy) {
+        // S3 looks at what the request names, not at whether it differs from the source: a
+        // storage class or redirect equal to the source's is a change. A bucket with an
+        // encryption configuration of its own, a source encrypted other than by S3's default
+        // (SSE-KMS), or a restored one, may be copied onto itself as it is.
         const changes =
           metadataDirective === 'REPLACE' ||
-          (input.StorageClass !== undefined && klass !== source.storageClass) ||
+          input.StorageClass !== undefined ||
           input.WebsiteRedirectLocation !== undefined ||
           input.ServerSideEncryption !== undefined ||
           input.SSEKMSKeyId !== undefined ||
-          customer !== undefined;
+          customer !== undefined ||
+          bucket.config.encryption !== undefined ||
+          (source.sse?.algorithm !== undefined && source.sse.algorithm !== 'AES256') ||
+          source.restore !== undefined;
         if (!changes) {
           throw s3Error('InvalidRequest', "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
         }
       }
-      const metadata = metadataDirective === 'REPLACE' ? checkMetadata(input.Metadata) : Object.assign(record<string>(), source.metadata);
+      const metadata = metadataDirective === 'REPLACE' ? checkMetadata(input.Metadata && mapMetadata(input.Metadata, decodeMetadataValue)) : Object.assign(record<string>(), source.metadata);
       const system = metadataDirective === 'REPLACE' ? systemHeaders(input, ctx.headers) : { ...source.system };
       const tags = taggingDirective === 'REPLACE' ? tagsFromHeader(input.Tagging) : source.tags.map((t) => ({ ...t }));
       const sse = objectEncryption(ctx, bucket, input, customer);
@@ -170,7 +183,8 @@ export function copyOperations(s3: S3Service) {
       return {
         CopyObjectResult: {
           ETag: object.etag,
-          LastModified: new Date(object.lastModified),
+          // at whole seconds, as S3 keeps an object's time
+          LastModified: new Date(seconds(object.lastModified) * 1000),
           ...(checksum ? { [CHECKSUM_MEMBERS[checksum.algorithm]]: checksum.value, ChecksumType: checksum.type } : {}),
         },
         ...(sourceBucket.versioning !== undefined ? { CopySourceVersionId: source.versionId } : {}),

@@ -24,6 +24,16 @@ export interface DeleteResult {
 }
 
 /** Deletes a key or one of its versions, with Object Lock enforced. */
+/**
+ * x-amz-bypass-governance-retention (true or false) on a bucket without Object Lock is
+ * InvalidArgument naming the header, as S3 answers DeleteObject and DeleteObjects.
+ */
+export function checkBypassGovernance(bucket: Bucket, bypass: boolean | undefined): void {
+  if (bypass !== undefined && !bucket.objectLockEnabled) {
+    throw s3Error('InvalidArgument', 'x-amz-bypass-governance-retention is only applicable to Object Lock enabled buckets.', { fields: { ArgumentName: 'x-amz-bypass-governance-retention' } });
+  }
+}
+
 export function deleteKey(s3: S3Service, ctx: OperationContext, bucket: Bucket, key: string, versionId: string | undefined, bypassGovernance: boolean | undefined): DeleteResult {
   const announce = (name: string, object: StoredObject) => s3.notify({ name, bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
   if (versionId !== undefined) {
@@ -66,6 +76,7 @@ export function deleteObjectsOperations(s3: S3Service) {
   return {
     DeleteObjects(ctx, input) {
       const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      checkBypassGovernance(bucket, input.BypassGovernanceRetention);
       const hasChecksum = header(ctx, 'content-md5') || Object.keys(ctx.headers).some((h) => h.startsWith('x-amz-checksum-')) || header(ctx, 'x-amz-sdk-checksum-algorithm') || header(ctx, 'x-amz-trailer');
       if (!hasChecksum) throw s3Error('InvalidRequest', 'Missing required header for this request: Content-MD5');
       const entries = input.Delete?.Objects;

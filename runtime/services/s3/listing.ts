@@ -20,9 +20,15 @@
  *  - V2 shows owners only with fetch-owner=true; V1 and ListObjectVersions always do.
  *  - ListObjectVersions lists every version, newest first per key, delete markers in
  *    DeleteMarkers; a bucket that was never versioned shows its objects as version "null".
+ *    KeyMarker and VersionIdMarker are always echoed (empty when not given); NextKeyMarker
+ *    and NextVersionIdMarker only on a truncated page.
+ *  - an entry with a checksum shows its ChecksumAlgorithm and ChecksumType; LastModified is
+ *    listed at whole seconds (`.000Z`), as S3 lists it (GET and HEAD say it in HTTP dates).
+ *  - ListObjects and ListObjectsV2 of a bucket outside us-east-1 answer x-amz-bucket-region.
+ *  - an empty continuation-token (`continuation-token=`) is InvalidArgument naming the
+ *    argument but not its (empty) value, as S3 answers it.
  *
- * LIMITATIONS: ChecksumType is not shown in Contents (the bundled model has no such
- * member). Versions and DeleteMarkers of a ListObjectVersions answer are written as two
+ * LIMITATIONS: Versions and DeleteMarkers of a ListObjectVersions answer are written as two
  * runs, not interleaved in key order as S3 writes them (clients read them as two lists).
  * A key-marker with a well-formed version-id-marker that the key does not have continues
  * with the next key.
@@ -138,6 +144,7 @@ function encodeToken(entry: Entry): string {
 }
 
 function decodeToken(token: string): { after: string; group: boolean } {
+  if (token === '') throw s3Error('InvalidArgument', 'The continuation token provided is incorrect', { fields: { ArgumentName: 'continuation-token' } });
   const cursor = decodePageToken('ListObjectsV2', token);
   if (!Array.isArray(cursor) || cursor.length !== 2 || (cursor[0] !== 'K' && cursor[0] !== 'P') || typeof cursor[1] !== 'string') {
     throw s3Error('InvalidArgument', 'The continuation token provided is incorrect', { fields: { ArgumentName: 'continuation-token', ArgumentValue: token } });
@@ -159,10 +166,15 @@ function restoreStatus(restore: string): Contents['RestoreStatus'] {
   return { IsRestoreInProgress: ongoing, ...(date && !Number.isNaN(date.getTime()) ? { RestoreExpiryDate: date } : {}) };
 }
 
+/** A time as listings show it: at whole seconds. */
+function listed(iso: string): Date {
+  return new Date(Math.floor(Date.parse(iso) / 1000) * 1000);
+}
+
 function objectFields(object: StoredObject, withOwner: boolean, attributes: string[] | undefined) {
   return {
     ETag: object.etag,
-    ...(object.checksum ? { ChecksumAlgorithm: [object.checksum.algorithm.toUpperCase()] } : {}),
+    ...(object.checksum ? { ChecksumAlgorithm: [object.checksum.algorithm.toUpperCase()], ChecksumType: object.checksum.type } : {}),
     Size: object.size,
     StorageClass: object.storageClass,
     ...(withOwner ? { Owner: owner(object.owner) } : {}),
@@ -171,7 +183,12 @@ function objectFields(object: StoredObject, withOwner: boolean, attributes: stri
 }
 
 function contents(object: StoredObject, name: (s: string) => string, withOwner: boolean, attributes: string[] | undefined): Contents {
-  return { Key: name(object.key), LastModified: new Date(object.lastModified), ...objectFields(object, withOwner, attributes) };
+  return { Key: name(object.key), LastModified: listed(object.lastModified), ...objectFields(object, withOwner, attributes) };
+}
+
+/** x-amz-bucket-region, which S3 sends with ListObjects(V2) for a bucket outside us-east-1. */
+function bucketRegion(bucket: Bucket): { BucketRegion?: string } {
+  return bucket.region !== 'us-east-1' ? { BucketRegion: bucket.region } : {};
 }
 
 /** Up to `max` entries of a walk, and whether more follow. */
@@ -203,6 +220,7 @@ export function listingOperations(s3: S3Service) {
       const prefixes = shown.filter((e) => e.versions === undefined);
       const last = shown[shown.length - 1];
       return {
+        ...bucketRegion(bucket),
         Name: bucket.name,
         Prefix: name(prefix),
         Marker: name(marker),
@@ -232,6 +250,7 @@ export function listingOperations(s3: S3Service) {
       const prefixes = shown.filter((e) => e.versions === undefined);
       const last = shown[shown.length - 1];
       return {
+        ...bucketRegion(bucket),
         Name: bucket.name,
         Prefix: name(prefix),
         ...(delimiter !== undefined ? { Delimiter: name(delimiter) } : {}),
@@ -241,7 +260,8 @@ export function listingOperations(s3: S3Service) {
         IsTruncated: truncated,
         ...(input.ContinuationToken !== undefined ? { ContinuationToken: input.ContinuationToken } : {}),
         ...(truncated && last ? { NextContinuationToken: encodeToken(last) } : {}),
-        ...(input.StartAfter !== undefined ? { StartAfter: name(input.StartAfter) } : {}),
+        // a continuation token takes StartAfter's place: S3 does not echo it beside one
+        ...(input.StartAfter !== undefined && input.ContinuationToken === undefined ? { StartAfter: name(input.StartAfter) } : {}),
         ...(keys.length > 0 ? { Contents: keys.map((e) => contents(e.versions![0]!, name, input.FetchOwner === true, input.OptionalObjectAttributes)) } : {}),
         ...(prefixes.length > 0 ? { CommonPrefixes: prefixes.map((e) => ({ Prefix: name((e as { prefix: string }).prefix) })) } : {}),
       };
@@ -251,7 +271,7 @@ export function listingOperations(s3: S3Service) {
       const max = maxKeys(input.MaxKeys, () => s3Error('InvalidArgument', 'max-keys cannot be negative', { fields: { ArgumentName: 'max-keys' } }));
       const url = urlEncoding(input.EncodingType);
       const keyMarker = input.KeyMarker ?? '';
-      const versionMarker = input.VersionIdMarker;
+      const versionMarker = input.VersionIdMarker || undefined;
       if (versionMarker !== undefined) {
         if (keyMarker === '') {
           throw s3Error('InvalidArgument', 'A version-id marker cannot be specified without a key marker.', { fields: { ArgumentName: 'version-id-marker', ArgumentValue: versionMarker } });
@@ -299,7 +319,7 @@ export function listingOperations(s3: S3Service) {
           continue;
         }
         const v = item.version;
-        const common = { Key: name(v.key), VersionId: v.versionId, IsLatest: item.latest, LastModified: new Date(v.lastModified) };
+        const common = { Key: name(v.key), VersionId: v.versionId, IsLatest: item.latest, LastModified: listed(v.lastModified) };
         if (v.deleteMarker) markers.push({ Owner: owner(v.owner), ...common });
         else versions.push({ ...common, ...objectFields(v, true, input.OptionalObjectAttributes) });
       }
@@ -308,7 +328,7 @@ export function listingOperations(s3: S3Service) {
         Name: bucket.name,
         Prefix: name(prefix),
         KeyMarker: name(keyMarker),
-        ...(versionMarker !== undefined ? { VersionIdMarker: versionMarker } : {}),
+        VersionIdMarker: versionMarker ?? '',
         ...(truncated && last
           ? 'prefix' in last
             ? { NextKeyMarker: name(last.prefix) }

@@ -91,7 +91,6 @@ export function multipartListingOperations(s3: S3Service) {
       const uploads: Upload[] = [];
       const prefixes: string[] = [];
       let truncated = false;
-      let last: { key: string; uploadId?: string } | undefined;
       for (let i = from; i < sorted.length; i++) {
         const u = sorted[i]!;
         if (skipPrefix !== undefined && u.key.startsWith(skipPrefix)) continue;
@@ -105,21 +104,18 @@ export function multipartListingOperations(s3: S3Service) {
           truncated = true;
           break;
         }
-        if (common !== undefined) {
-          prefixes.push(common);
-          last = { key: common };
-        } else {
-          uploads.push(u);
-          last = { key: u.key, uploadId: u.uploadId };
-        }
+        if (common !== undefined) prefixes.push(common);
+        else uploads.push(u);
       }
 
       return {
         Bucket: bucket.name,
         KeyMarker: enc(keyMarker ?? ''),
         UploadIdMarker: uploadIdMarker ?? '',
-        NextKeyMarker: last ? enc(last.key) : '',
-        NextUploadIdMarker: last?.uploadId ?? '',
+        // always there, as S3 answers: the last upload shown (common prefixes do not count, so a
+        // page that ends on one cannot be followed: AWS's recorded answers are unpageable there too)
+        NextKeyMarker: enc(uploads[uploads.length - 1]?.key ?? ''),
+        NextUploadIdMarker: uploads[uploads.length - 1]?.uploadId ?? '',
         ...(input.Prefix !== undefined ? { Prefix: enc(input.Prefix) } : {}),
         ...(delimiter !== undefined ? { Delimiter: enc(delimiter) } : {}),
         MaxUploads: max,

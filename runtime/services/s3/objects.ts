@@ -17,10 +17,11 @@ import type { GetObjectInput, GetObjectOutput, HeadObjectInput, S3Api } from './
 import { aclFromPolicy, aclFromRequest, aclOutput } from './acl.js';
 import { checkReadConditions, checkWriteConditions } from './conditions.js';
 import { CHECKSUM_MEMBERS, checksumOutput, contentMd5, requestedAlgorithm, verifyUpload, type ChecksumMembers } from './checksums.js';
-import { deleteKey } from './delete-objects.js';
+import { checkBypassGovernance, deleteKey } from './delete-objects.js';
 import { s3Error } from './errors.js';
 import { checkKey } from './keys.js';
 import { expirationOutput } from './lifecycle.js';
+import { decodeMetadataValue, encodeMetadataValue, mapMetadata } from './metadata-encoding.js';
 import { newObjectLock } from './object-lock.js';
 import type { S3Service } from './service.js';
 import { checkReadKey, customerKey, objectEncryption, sseOutput } from './sse.js';
@@ -146,7 +147,7 @@ export function objectOutput(object: StoredObject, bucket: Bucket) {
     ...(sse.kmsKeyId !== undefined ? { SSEKMSKeyId: sse.kmsKeyId } : {}),
     ...(sse.bucketKeyEnabled !== undefined ? { BucketKeyEnabled: sse.bucketKeyEnabled } : {}),
     ...(sse.customerAlgorithm !== undefined ? { SSECustomerAlgorithm: sse.customerAlgorithm, SSECustomerKeyMD5: sse.customerKeyMd5 } : {}),
-    Metadata: object.metadata,
+    Metadata: mapMetadata(object.metadata, encodeMetadataValue),
     ...(object.storageClass !== 'STANDARD' ? { StorageClass: object.storageClass } : {}),
     ...(object.lock?.mode !== undefined ? { ObjectLockMode: object.lock.mode } : {}),
     ...(object.lock?.retainUntil !== undefined ? { ObjectLockRetainUntilDate: new Date(object.lock.retainUntil) } : {}),
@@ -172,6 +173,24 @@ export function commitUpload(s3: S3Service, ctx: OperationContext, bucket: Bucke
   s3.notify({ name: event, bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
 }
 
+/** The response-* query parameters of a GET, which become headers: each must be ISO-8859-1, as S3 checks. */
+const OVERRIDES = [
+  ['ResponseCacheControl', 'response-cache-control'],
+  ['ResponseContentDisposition', 'response-content-disposition'],
+  ['ResponseContentEncoding', 'response-content-encoding'],
+  ['ResponseContentLanguage', 'response-content-language'],
+  ['ResponseContentType', 'response-content-type'],
+] as const;
+
+function checkOverrides(input: GetObjectInput): void {
+  for (const [member, name] of OVERRIDES) {
+    const value = input[member];
+    if (value !== undefined && [...value].some((c) => c.charCodeAt(0) > 0xff)) {
+      throw s3Error('InvalidArgument', 'Header value cannot be represented using ISO-8859-1.', { fields: { ArgumentName: name, ArgumentValue: value } });
+    }
+  }
+}
+
 export function objectOperations(s3: S3Service) {
   const { blobs } = s3;
 
@@ -193,6 +212,8 @@ export function objectOperations(s3: S3Service) {
       const n = input.PartNumber;
       if (!parts) {
         if (n !== 1) throw s3Error('InvalidPartNumber', 'The requested partnumber is not satisfiable', { fields: { PartNumberRequested: n, ActualPartCount: 1 } });
+        // part 1 of a single-part object is all of it, answered as a part is (206, Content-Range), without a parts count
+        if (object.size > 0) range = { start: 0, end: object.size - 1 };
       } else {
         if (n < 1 || n > parts.length) throw s3Error('InvalidPartNumber', 'The requested partnumber is not satisfiable', { fields: { PartNumberRequested: n, ActualPartCount: parts.length } });
         let start = 0;
@@ -212,6 +233,9 @@ export function objectOperations(s3: S3Service) {
       if (input.ChecksumMode === 'ENABLED' && partChecksum !== undefined && object.checksum) {
         out[CHECKSUM_MEMBERS[object.checksum.algorithm]] = partChecksum;
         out.ChecksumType = 'COMPOSITE';
+      } else if (input.ChecksumMode === 'ENABLED' && range.start === 0 && range.end === object.size - 1) {
+        // a range or part that is the whole object (a single-part object's part 1, a one-part upload) has its checksum
+        Object.assign(out, checksumOutput(object.checksum));
       }
     } else if (input.ChecksumMode === 'ENABLED') {
       Object.assign(out, checksumOutput(object.checksum));
@@ -229,7 +253,7 @@ export function objectOperations(s3: S3Service) {
       if (declared > MAX_PUT_SIZE) throw entityTooLarge(declared);
       const md5 = contentMd5(input.ContentMD5);
       checkChecksumHeaders(input);
-      const metadata = checkMetadata(input.Metadata);
+      const metadata = checkMetadata(input.Metadata && mapMetadata(input.Metadata, decodeMetadataValue));
       const klass = storageClass(input.StorageClass);
       const tags = tagsFromHeader(input.Tagging);
       const sse = objectEncryption(ctx, bucket, input, customerKey(ctx, 'x-amz-server-side-encryption-customer-'));
@@ -284,6 +308,7 @@ export function objectOperations(s3: S3Service) {
     },
 
     GetObject(ctx, input) {
+      checkOverrides(input);
       const { object, range, out } = locate(ctx, input, true);
       const start = range?.start ?? 0;
       const end = range?.end ?? object.size - 1;
@@ -304,10 +329,14 @@ export function objectOperations(s3: S3Service) {
     DeleteObject(ctx, input) {
       const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
       const key = input.Key;
+      // conditions of directory buckets, which a general purpose bucket does not take (501, as S3)
+      if (input.IfMatchLastModifiedTime !== undefined) throw s3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', { fields: { Header: 'x-amz-if-match-last-modified-time' } });
+      if (input.IfMatchSize !== undefined) throw s3Error('NotImplemented', 'A header you provided implies functionality that is not implemented', { fields: { Header: 'x-amz-if-match-size' } });
+      checkBypassGovernance(bucket, input.BypassGovernanceRetention);
       if (input.IfMatch !== undefined) {
         const current = latestVersion(bucket, key);
         if (!current || current.deleteMarker) throw s3Error('NoSuchKey', 'The specified key does not exist.', { fields: { Key: key } });
-        checkWriteConditions(current, { IfMatch: input.IfMatch }, key);
+        checkWriteConditions(current, { IfMatch: input.IfMatch }, key, true);
       }
       const r = deleteKey(s3, ctx, bucket, key, input.VersionId, input.BypassGovernanceRetention);
       return { ...(r.versionId !== undefined ? { VersionId: r.versionId } : {}), ...(r.deleteMarker ? { DeleteMarker: true } : {}) };

@@ -706,8 +706,9 @@ describe('ListMultipartUploads', () => {
     // with a delimiter, pages continue after a common prefix
     const first = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Delimiter: '/', MaxUploads: 1 }));
     expect(first.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['a/']);
-    expect(first.NextKeyMarker).toBe('a/');
-    const next = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Delimiter: '/', MaxUploads: 1, KeyMarker: first.NextKeyMarker }));
+    // S3 names only uploads in NextKeyMarker (empty here, as AWS answers): the client continues from the prefix
+    expect(first.NextKeyMarker).toBe('');
+    const next = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Delimiter: '/', MaxUploads: 1, KeyMarker: 'a/' }));
     expect(next.Uploads?.map((u) => u.Key)).toEqual(['b']);
   });
 

@@ -4,8 +4,9 @@
  *
  *   afterDetection   checkPresigned       presigned URLs: parameters, expiry (signature when asked)
  *                    rewriteVirtualHost   bucket.s3.<host>/key -> /bucket/key
- *   beforeDispatch   checkBodyDigests     Content-MD5 and x-amz-checksum-* of request documents
- *   response         addRequestIdHeaders  x-amz-request-id, x-amz-id-2
+ *   beforeDispatch   checkExpectedOwner   x-amz-expected-bucket-owner is an account id
+ *                    checkBodyDigests     Content-MD5 and x-amz-checksum-* of request documents
+ *   response         addRequestIdHeaders  x-amz-request-id, x-amz-id-2, Server: AmazonS3
  * and Content-Encoding is the object's (stored with it), never decoded by the gateway.
  *
  * Imported at start-up with the registry: this module and its steps must not import the
@@ -14,6 +15,7 @@
 import type { RuntimeConfig } from '../../../config.js';
 import type { ServiceGateway } from '../../service-gateway.js';
 import { checkBodyDigests } from './check-body-digests.js';
+import { checkExpectedOwner } from './check-expected-owner.js';
 import { checkPresigned } from './check-presigned.js';
 import { addRequestIdHeaders } from './request-id-headers.js';
 import { rewriteVirtualHost } from './rewrite-virtual-host.js';
@@ -21,7 +23,7 @@ import { rewriteVirtualHost } from './rewrite-virtual-host.js';
 export function s3Gateway(config: RuntimeConfig): ServiceGateway {
   return {
     afterDetection: [checkPresigned(config), rewriteVirtualHost(config)],
-    beforeDispatch: [checkBodyDigests],
+    beforeDispatch: [checkExpectedOwner, checkBodyDigests],
     response: [addRequestIdHeaders],
     payloadContentEncoding: true,
   };
