@@ -8,7 +8,7 @@
  * values are left out of the object, and in CSV they are empty fields.
  */
 import type { CSVOutput, JSONOutput } from '../api.generated.js';
-import { formatValue } from './evaluate.js';
+import { formatValue } from './values.js';
 
 /** One output record: names (for JSON) and values, or a whole JSON value (`SELECT *` over JSON). */
 export type OutRecord = { readonly names: readonly string[]; readonly values: readonly unknown[] } | { readonly whole: unknown };
