@@ -3,7 +3,7 @@
  * event stream decoded by the SDK: CSV with a header row (USE, IGNORE, NONE), JSON LINES and
  * JSON DOCUMENT with nested paths, GZIP and BZIP2 bodies, WHERE with LIKE / BETWEEN / IN /
  * IS NULL, string functions, CAST, aggregates, LIMIT, CSV and JSON output settings, the Stats
- * event's byte counts, a large object answered in many Records events; and bad SQL or bad
+ * event's byte counts, ScanRange, a large object answered in many Records events; and bad SQL or bad
  * settings answered as 400 with S3's code, a failure mid-stream as an error event, the
  * server serving on.
  */
@@ -203,6 +203,31 @@ describe('JSON input', () => {
     expect(agg.records).toBe('2,4,z\n');
     const indexed = await select({ Key: 'doc.json', Expression: 'SELECT s.items[1].v FROM S3Object s', InputSerialization: { JSON: { Type: 'DOCUMENT' } } });
     expect(indexed.records).toBe('y\n');
+  });
+});
+
+describe('ScanRange', () => {
+  // offsets: "a,b\n" 0-3, "1,x\n" 4-7, "2,y\n" 8-11, "3,z\n" 12-15
+  const RANGED = 'a,b\n1,x\n2,y\n3,z\n';
+
+  it('the records whose first byte is in the range, read whole; Start alone, End alone; the header from the object start', async () => {
+    await put('ranged.csv', RANGED);
+    await put('ranged.jsonl', '{"v":1}\n{"v":2}\n{"v":3}\n');
+    const ranged = (ScanRange: { Start?: number; End?: number }) => select({ Key: 'ranged.csv', Expression: 'SELECT b FROM S3Object', ScanRange }).then((r) => r.records);
+    expect(await ranged({ Start: 4, End: 8 })).toBe('x\ny\n');
+    expect(await ranged({ Start: 5, End: 11 })).toBe('y\n');
+    expect(await ranged({ Start: 12 })).toBe('z\n');
+    expect(await ranged({ End: 4 })).toBe('z\n');
+    expect(await ranged({ Start: 0, End: 3 })).toBe('');
+    const lines = await select({ Key: 'ranged.jsonl', Expression: 'SELECT s.v FROM S3Object s', InputSerialization: { JSON: { Type: 'LINES' } }, ScanRange: { Start: 1, End: 8 } });
+    expect(lines.records).toBe('2\n');
+  });
+
+  it('compressed input or a JSON document cannot be ranged; Start past End is InvalidScanRange', async () => {
+    const failing = (input: Partial<SelectObjectContentCommandInput>) => sdkError(select({ Key: 'people.csv', Expression: 'SELECT * FROM S3Object', ...input }));
+    expect((await failing({ Key: 'people.csv.gz', InputSerialization: { CSV: {}, CompressionType: 'GZIP' }, ScanRange: { Start: 0, End: 10 } })).name).toBe('UnsupportedScanRangeInput');
+    expect((await failing({ Key: 'doc.json', InputSerialization: { JSON: { Type: 'DOCUMENT' } }, ScanRange: { Start: 0 } })).name).toBe('UnsupportedScanRangeInput');
+    expect((await failing({ ScanRange: { Start: 10, End: 2 } })).name).toBe('InvalidScanRange');
   });
 });
 

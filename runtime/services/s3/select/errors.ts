@@ -38,6 +38,7 @@ const MESSAGES = {
   ParseUnsupportedCallWithStar: 'Only COUNT with (*) as a parameter is supported in the SQL expression.',
   UnsupportedFunction: 'Encountered an unsupported SQL function.',
   UnsupportedSqlOperation: 'Encountered an unsupported SQL operation.',
+  UnsupportedScanRangeInput: 'Scan range queries are not supported on this type of object.',
   UnsupportedSyntax: 'Encountered invalid syntax.',
 } as const;
 
