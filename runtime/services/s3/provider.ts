@@ -35,8 +35,8 @@
  * S3_SKIP_SIGNATURE_VALIDATION=0; replication, logging,
  * acceleration, inventory, analytics and lifecycle transitions are stored but never act;
  * notifications reach only services that have a provider (others are dropped with a
- * warning); restores complete at once; SelectObjectContent reads CSV and JSON but not
- * Parquet, and takes no ScanRange (select/operation.ts). Not implemented (501):
+ * warning); restores complete at once; SelectObjectContent reads CSV and JSON, not Parquet
+ * (select/operation.ts). Not implemented (501):
  * WriteGetObjectResponse, GetObjectTorrent, and the S3 Express operations (CreateSession,
  * ListDirectoryBuckets). The legacy GetBucketNotification / PutBucketNotification routes are
  * served by their successors, as are the legacy lifecycle ones.
