@@ -26,7 +26,7 @@ export function isLogEnabled(level: Level): boolean {
 
 function write(level: Level, scope: string, message: string): void {
   if (LEVELS[level] < threshold) return;
-  printErr(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} --- [${scope}] ${message}\n`);
+  printErr(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} --- [${scope}] ${message}\n`, LEVELS[level] < LEVELS.warn);
 }
 
 export interface Logger {

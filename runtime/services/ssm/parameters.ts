@@ -10,6 +10,8 @@ import { arnFor, globalArnFor, parseArn } from '../../aws/arns.js';
 import { record } from '../../state/store.js';
 import type { OperationContext } from '../provider.js';
 import type { StoredPolicy } from './policies.js';
+import { arnResourceOf, canonicalName, nameOfArnResource } from './names.js';
+import { isPublicName } from './public-parameters.js';
 import { nameError, parameterNotFound, versionNotFound, type ParameterType, type StoredTier, type Tag } from './validation.js';
 
 export interface StoredVersion {
@@ -52,9 +54,16 @@ export function newState(): SsmState {
   return { parameters: record() };
 }
 
-// `__proto__` and `constructor` are valid parameter names: only ever touch own properties.
+/**
+ * A parameter by either spelling of its name (`/x` or `x`, see names.ts). `__proto__` and
+ * `constructor` are valid parameter names: only ever touch own properties.
+ */
 export function findParameter(state: SsmState, name: string): StoredParameter | undefined {
-  return Object.hasOwn(state.parameters, name) ? state.parameters[name] : undefined;
+  const key = canonicalName(name);
+  if (Object.hasOwn(state.parameters, key)) return state.parameters[key];
+  // a state saved before names were canonical may hold a top-level name with its slash
+  const legacy = `/${key}`;
+  return !key.startsWith('/') && Object.hasOwn(state.parameters, legacy) ? state.parameters[legacy] : undefined;
 }
 
 export function storeParameter(state: SsmState, parameter: StoredParameter): void {
@@ -99,8 +108,10 @@ export function oldestVersion(parameter: StoredParameter): StoredVersion {
 export interface Reference {
   /** As the caller wrote it (InvalidParameters and error messages echo it). */
   text: string;
-  /** Names to try in order: an ARN's `parameter/x` may stand for `x` or `/x`. */
-  names: string[];
+  /** The name without selector: as written, or the name an ARN stands for. */
+  name: string;
+  /** Whether the reference was an ARN (GetParameter then answers with the stored name). */
+  byArn: boolean;
   version?: number;
   label?: string;
 }
@@ -108,7 +119,7 @@ export interface Reference {
 
 function withSelector(ref: Reference, selector: string | undefined): Reference | ServiceError {
   if (selector === undefined) return ref;
-  if (selector === '' || selector.includes(':')) return parameterNotFound(ref.text);
+  if (selector === '' || selector.includes(':')) return parameterNotFound();
   if (/^\d+$/.test(selector)) return { ...ref, version: Number(selector) };
   return { ...ref, label: selector };
 }
@@ -120,20 +131,20 @@ function withSelector(ref: Reference, selector: string | undefined): Reference |
 export function parseReference(ctx: OperationContext, text: string, allowSelector = true): Reference | ServiceError {
   const arn = parseArn(text);
   if (arn?.service === 'ssm' && arn.resource.startsWith('parameter/') && arn.resource.length > 'parameter/'.length) {
-    // shared parameters of other accounts are not emulated
-    if (arn.region !== ctx.region || arn.accountId !== ctx.accountId) return parameterNotFound(text);
     const [resource, ...rest] = arn.resource.slice('parameter/'.length).split(':');
+    // shared parameters of other accounts are not emulated; public ones have no account
+    const isPublic = arn.accountId === '' && isPublicName(nameOfArnResource(resource!));
+    if (arn.region !== ctx.region || (arn.accountId !== ctx.accountId && !isPublic)) return parameterNotFound();
     const selector = rest.length > 0 ? rest.join(':') : undefined;
-    const names = resource!.includes('/') ? [`/${resource}`] : [resource!, `/${resource}`];
-    if (selector !== undefined && !allowSelector) return parameterNotFound(text);
-    return withSelector({ text, names }, selector);
+    if (selector !== undefined && !allowSelector) return parameterNotFound();
+    return withSelector({ text, name: nameOfArnResource(resource!), byArn: true }, selector);
   }
   const colon = text.indexOf(':');
   const name = colon === -1 ? text : text.slice(0, colon);
   const error = nameError(name);
   if (error) return error;
-  if (colon !== -1 && !allowSelector) return parameterNotFound(text);
-  return withSelector({ text, names: [name] }, colon === -1 ? undefined : text.slice(colon + 1));
+  if (colon !== -1 && !allowSelector) return parameterNotFound();
+  return withSelector({ text, name, byArn: false }, colon === -1 ? undefined : text.slice(colon + 1));
 }
 
 export interface Resolved {
@@ -145,9 +156,8 @@ export interface Resolved {
 
 /** Finds the version a reference names; throws ParameterNotFound / ParameterVersionNotFound. */
 export function resolve(state: SsmState, ref: Reference): Resolved {
-  let parameter: StoredParameter | undefined;
-  for (const name of ref.names) parameter ??= findParameter(state, name);
-  if (!parameter) throw parameterNotFound(ref.text);
+  const parameter = findParameter(state, ref.name);
+  if (!parameter) throw parameterNotFound();
   if (ref.version !== undefined) {
     const version = findVersion(parameter, ref.version);
     if (!version) throw versionNotFound(parameter.name, ref.version);
@@ -156,16 +166,15 @@ export function resolve(state: SsmState, ref: Reference): Resolved {
   if (ref.label !== undefined) {
     const label = ref.label;
     const version = versionList(parameter).find((v) => v.labels.includes(label));
-    if (!version) throw parameterNotFound(ref.text);
+    if (!version) throw parameterNotFound();
     return { parameter, version, selector: `:${label}` };
   }
   return { parameter, version: current(parameter), selector: undefined };
 }
 
-/** `arn:aws:ssm:REGION:ACCOUNT:parameter/a/b` for `/a/b`, `.../parameter/x` for `x`. */
+/** `arn:aws:ssm:REGION:ACCOUNT:parameter/a/b` for `/a/b`, `.../parameter/x` for `x` and `/x`. */
 export function parameterArn(ctx: OperationContext, name: string): string {
-  const resource = name.startsWith('/') ? name.slice(1) : name;
-  return arnFor(ctx, 'ssm', `parameter/${resource}`);
+  return arnFor(ctx, 'ssm', arnResourceOf(name));
 }
 
 /** Who LastModifiedUser names: the account root (callers' identities are not tracked). */
@@ -173,13 +182,18 @@ export function callerArn(ctx: OperationContext): string {
   return globalArnFor(ctx, 'iam', 'root');
 }
 
+/** The first bytes of a KMS symmetric ciphertext blob (its base64 begins `AQICAH`, as AWS's do). */
+const CIPHERTEXT_HEADER = Buffer.from([0x01, 0x02, 0x02, 0x00, 0x78]);
+
 /**
  * What a SecureString reads as without WithDecryption: a stable, opaque stand-in for the
- * ciphertext, derived from the key and the value (no KMS is involved).
+ * ciphertext in the form AWS returns (base64 of a KMS ciphertext blob), derived from the key
+ * and the value (no KMS is involved, and the value cannot be read back from it).
  */
 export function sealedValue(version: StoredVersion): string {
-  const digest = createHash('sha256').update(`${version.keyId ?? ''}\u0000${version.value}`).digest('base64');
-  return `kms:${version.keyId ?? ''}:${digest}`;
+  const keyId = version.keyId ?? '';
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return Buffer.concat([CIPHERTEXT_HEADER, digest(keyId), digest(`${keyId}\u0000${version.value}`), digest(`${version.value}\u0000${keyId}`)]).toString('base64');
 }
 
 function valueOf(version: StoredVersion, decrypt: boolean): string {
@@ -190,10 +204,13 @@ function policiesOf(version: StoredVersion): StoredPolicy[] {
   return version.policies.map((p) => ({ ...p }));
 }
 
-/** The Parameter structure of GetParameter(s) and GetParametersByPath. */
-export function toParameter(ctx: OperationContext, parameter: StoredParameter, version: StoredVersion, decrypt: boolean, selector?: string) {
+/**
+ * The Parameter structure of GetParameter(s) and GetParametersByPath. `asNamed` is the name
+ * as the caller wrote it, which GetParameter(s) echo (`/x` for a parameter kept as `x`).
+ */
+export function toParameter(ctx: OperationContext, parameter: StoredParameter, version: StoredVersion, decrypt: boolean, selector?: string, asNamed?: string) {
   return {
-    Name: parameter.name,
+    Name: asNamed ?? parameter.name,
     Type: version.type,
     Value: valueOf(version, decrypt),
     Version: version.version,

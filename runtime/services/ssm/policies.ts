@@ -1,7 +1,12 @@
 /**
  * Parameter policies (Expiration, ExpirationNotification, NoChangeNotification): checked the
  * way PutParameter checks them and stored as given, so that DescribeParameters and
- * GetParameterHistory can return them. Policies are recorded, never enforced.
+ * GetParameterHistory can return them (ParameterInlinePolicy: PolicyText, PolicyType,
+ * PolicyStatus). The form is a JSON array of `{Type, Version: "1.0", Attributes}`; at most
+ * one policy of each type, at most 10 in all; Advanced tier only (validation.ts, resolveTier).
+ * An overwrite without Policies keeps the previous ones and `[]` removes them, as PutParameter's
+ * reference says. The error texts are those AWS's API reference gives each exception.
+ * Policies are recorded, never enforced: PolicyStatus stays Pending.
  */
 import { ServiceError } from '../../aws/errors.js';
 import { ssmError } from './errors.js';
@@ -20,12 +25,13 @@ const UNITS = ['Days', 'Hours'];
 function invalidType(): ServiceError {
   return ssmError(
     'InvalidPolicyTypeException',
-    'The policy type is not supported. Parameter Store supports the following policy types: Expiration, ExpirationNotification, and NoChangeNotification.',
+    "The policy type isn't supported. Parameter Store supports the following policy types: Expiration, ExpirationNotification, and NoChangeNotification.",
   );
 }
 
-function invalidAttribute(detail: string): ServiceError {
-  return ssmError('InvalidPolicyAttributeException', `A policy attribute or its value is invalid. ${detail}`);
+/** AWS's wording, which names neither the policy nor the attribute (`detail` documents the rule here). */
+function invalidAttribute(_detail: string): ServiceError {
+  return ssmError('InvalidPolicyAttributeException', 'A policy attribute or its value is invalid.');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -2,13 +2,16 @@
  * PutParameter on its own, because it carries most of Parameter Store's rules: the service's
  * checks in the order it applies them (the model's constraints have been checked before the
  * handler runs), then a new version. An overwrite keeps the metadata the request leaves out (type, description,
- * allowed pattern, key, data type, tier, policies) and the parameter's tags.
+ * allowed pattern, key, data type, tier, policies) and the parameter's tags. A top-level name
+ * is stored without its slash (names.ts), so `/x` and `x` are one parameter.
  */
 import type { PutParameterInput } from './api.generated.js';
 import { ServiceError } from '../../aws/errors.js';
 import type { OperationContext } from '../provider.js';
 import { record } from '../../state/store.js';
 import { callerArn, current, findParameter, oldestVersion, storeParameter, type SsmState, type StoredVersion } from './parameters.js';
+import { checkKeyId } from './keys.js';
+import { canonicalName } from './names.js';
 import { parsePolicies } from './policies.js';
 import {
   checkAllowedPattern,
@@ -68,7 +71,10 @@ export function putParameter(state: SsmState, ctx: OperationContext, input: PutP
   const tags = existing ? existing.tags : mergeTags([], input.Tags ?? []);
 
   let keyId: string | undefined;
-  if (type === 'SecureString') keyId = input.KeyId ?? (previous?.type === 'SecureString' ? previous.keyId : undefined) ?? DEFAULT_KEY_ID;
+  if (type === 'SecureString') {
+    if (input.KeyId !== undefined) checkKeyId(ctx, input.KeyId);
+    keyId = input.KeyId ?? (previous?.type === 'SecureString' ? previous.keyId : undefined) ?? DEFAULT_KEY_ID;
+  }
 
   const version: StoredVersion = {
     version: (previous?.version ?? 0) + 1,
@@ -93,17 +99,19 @@ export function putParameter(state: SsmState, ctx: OperationContext, input: PutP
       const oldest = oldestVersion(existing);
       if (oldest.labels.length > 0) throw maxVersionsReached(name, oldest.version);
       delete existing.versions[oldest.version];
-      changed(name, 'versions', String(oldest.version));
+      changed(existing.name, 'versions', String(oldest.version));
     }
     existing.versions[version.version] = version;
     existing.latest = version.version;
-    changed(name, 'versions', String(version.version));
-    changed(name, 'latest');
+    changed(existing.name, 'versions', String(version.version));
+    changed(existing.name, 'latest');
   } else {
     const versions = record<StoredVersion>();
     versions[version.version] = version;
-    storeParameter(state, { name, versions, latest: version.version, tags });
-    changed(name);
+    // `/x` is kept as `x` (names.ts)
+    const stored = canonicalName(name);
+    storeParameter(state, { name: stored, versions, latest: version.version, tags });
+    changed(stored);
   }
   return { Version: version.version, Tier: tier };
 }

@@ -42,8 +42,9 @@ export function validation(message: string): ServiceError {
   return ssmError('ValidationException', message);
 }
 
-export function parameterNotFound(name: string): ServiceError {
-  return ssmError('ParameterNotFound', `Parameter ${name} not found.`);
+/** AWS sends ParameterNotFound with an empty message (botocore prints "...operation: " and nothing). */
+export function parameterNotFound(): ServiceError {
+  return ssmError('ParameterNotFound', '');
 }
 
 export function versionNotFound(name: string, version: number | string): ServiceError {
@@ -66,18 +67,22 @@ export function nameError(name: string): ServiceError | undefined {
   return undefined;
 }
 
+/**
+ * Names starting with "aws" (any case, with or without the slash, `/aws/x` as `awsfoo`) are
+ * AWS's own: writing or deleting one is refused as if IAM denied it, with the name shown
+ * without its slash (seen from PutParameter and DeleteParameter).
+ */
+export function reservedNameError(name: string): ServiceError | undefined {
+  const bare = name.startsWith('/') ? name.slice(1) : name;
+  return bare.toLowerCase().startsWith('aws') ? ssmError('AccessDeniedException', `No access to reserved parameter name: ${bare}.`) : undefined;
+}
+
 /** What PutParameter additionally refuses: reserved prefixes and deep hierarchies. */
 export function checkNameForPut(name: string): void {
-  const error = nameError(name);
+  const error = nameError(name) ?? reservedNameError(name);
   if (error) throw error;
   const bare = name.startsWith('/') ? name.slice(1) : name;
-  const lower = bare.toLowerCase();
-  if (lower.startsWith('aws') || lower.startsWith('ssm')) {
-    const isPath = bare.includes('/');
-    // the public parameters live under /aws/: AWS answers as if IAM denied the write
-    if (isPath && lower.startsWith('aws/')) throw ssmError('AccessDeniedException', `No access to reserved parameter name: ${bare}.`);
-    throw validation(isPath ? INVALID_NAME : RESERVED_PREFIX);
-  }
+  if (bare.toLowerCase().startsWith('ssm')) throw validation(bare.includes('/') ? INVALID_NAME : RESERVED_PREFIX);
   if (segments(name).length > MAX_HIERARCHY_LEVELS) {
     throw ssmError(
       'HierarchyLevelLimitExceededException',
