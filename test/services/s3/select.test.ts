@@ -152,6 +152,14 @@ describe('CSV input', () => {
     expect(r.records).toBe('"a;b"|"1"\r\n"it\'s"|"2"\r\n');
   });
 
+  it('a record delimiter inside quotes: CSVEscapingRecordDelimiter unless AllowQuotedRecordDelimiter', async () => {
+    await put('quoted-newline.csv', 'a,b\n1,"two\nlines"\n');
+    const refused = await sdkError(select({ Key: 'quoted-newline.csv', Expression: 'SELECT b FROM S3Object' }));
+    expect({ name: refused.name, status: refused.status }).toEqual({ name: 'CSVEscapingRecordDelimiter', status: 400 });
+    const allowed = await select({ Key: 'quoted-newline.csv', Expression: 'SELECT b FROM S3Object', InputSerialization: { CSV: { FileHeaderInfo: 'USE', AllowQuotedRecordDelimiter: true } } });
+    expect(allowed.records).toBe('"two\nlines"\n');
+  });
+
   it('GZIP and BZIP2: the same answer, BytesScanned the stored size and BytesProcessed the plain size', async () => {
     for (const key of ['people.csv.gz', 'people.csv.bz2']) {
       const r = await select({ Key: key, Expression: "SELECT name FROM S3Object WHERE city = 'Rome'", InputSerialization: { CSV: { FileHeaderInfo: 'USE' }, CompressionType: key.endsWith('gz') ? 'GZIP' : 'BZIP2' } });

@@ -10,6 +10,7 @@ import type { ServiceError } from '../../../aws/errors.js';
 
 const MESSAGES = {
   CastFailed: 'Attempt to convert from one data type to another using CAST failed in the SQL expression.',
+  CSVEscapingRecordDelimiter: "A quoted record delimiter was found in the file. To allow quoted record delimiters, set AllowQuotedRecordDelimiter to 'TRUE'.",
   CSVParsingError: 'Encountered an error parsing the CSV file. Check the file and try again.',
   EvaluatorInvalidArguments: 'Incorrect number of arguments in the function call in the SQL expression.',
   ExpressionTooLong: 'The SQL expression is too long: The maximum byte-length for the SQL expression is 256 KB.',

@@ -77,6 +77,8 @@ export interface CsvSettings {
   readonly quote: string;
   readonly escape: string;
   readonly comments?: string;
+  /** AllowQuotedRecordDelimiter: without it a record delimiter inside quotes is CSVEscapingRecordDelimiter. */
+  readonly quotedDelimiters: boolean;
 }
 
 /** The rows of a CSV body, as arrays of strings. */
@@ -97,7 +99,11 @@ export async function* csvRows(input: Readable, settings: CsvSettings): AsyncGen
   }
   const parser = pipeline(input, csvParse(options), () => undefined);
   try {
-    for await (const row of parser) yield row as string[];
+    const delimiter = settings.recordDelimiter ?? '\n';
+    for await (const row of parser) {
+      if (!settings.quotedDelimiters && (row as string[]).some((field) => field.includes(delimiter))) throw selectError('CSVEscapingRecordDelimiter');
+      yield row as string[];
+    }
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw inputError(error, code === 'CSV_MAX_RECORD_SIZE' ? 'OverMaxRecordSize' : 'CSVParsingError');

@@ -16,8 +16,7 @@
  * ScanRange (scan-range.ts) applies to uncompressed CSV and JSON LINES, as in S3; a CSV
  * header row is read from the object's start whatever the range.
  *
- * LIMITATIONS: no Parquet input (NotImplemented); AllowQuotedRecordDelimiter is always on
- * (csv-parse reads record delimiters in quotes);
+ * LIMITATIONS: no Parquet input (NotImplemented);
  * GROUP BY / ORDER BY / JOIN are UnsupportedSyntax, as S3 Select has none of them; the date
  * functions (DATE_ADD, EXTRACT, TO_STRING...) are UnsupportedFunction.
  */
@@ -121,6 +120,7 @@ async function openRows(query: Query, input: SelectObjectContentInput, settings:
       quote: chars(csv.QuoteCharacter) ?? '"',
       escape: chars(csv.QuoteEscapeCharacter) || chars(csv.QuoteCharacter) || '"',
       comments: chars(csv.Comments) || undefined,
+      quotedDelimiters: csv.AllowQuotedRecordDelimiter === true,
     };
     const rows = csvRows(stream, settingsOfCsv);
     let header: string[] | undefined;
