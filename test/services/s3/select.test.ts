@@ -3,7 +3,8 @@
  * event stream decoded by the SDK: CSV with a header row (USE, IGNORE, NONE), JSON LINES and
  * JSON DOCUMENT with nested paths, GZIP and BZIP2 bodies, WHERE with LIKE / BETWEEN / IN /
  * IS NULL, string functions, CAST, aggregates, LIMIT, CSV and JSON output settings, the Stats
- * event's byte counts, ScanRange, a large object answered in many Records events; and bad SQL or bad
+ * event's byte counts, ScanRange, a large object answered in many Records events, a large JSON
+ * document read element by element; and bad SQL or bad
  * settings answered as 400 with S3's code, a failure mid-stream as an error event, the
  * server serving on.
  */
@@ -240,6 +241,24 @@ describe('ScanRange', () => {
 });
 
 describe('streaming', () => {
+  it('a large JSON document: FROM S3Object[*].Records[*] takes its elements one by one; several top-level values', async () => {
+    const records = Array.from({ length: 100_000 }, (_, i) => ({ eventName: i % 3 === 0 ? 'PutObject' : 'GetObject', n: i, detail: { text: `"quoted" \\ ${i} ]}` } }));
+    await put('trail.json', JSON.stringify({ Records: records, other: [1, 2] }));
+    const r = await select({ Key: 'trail.json', Expression: "SELECT COUNT(*) FROM S3Object[*].Records[*] r WHERE r.eventName = 'PutObject'", InputSerialization: { JSON: { Type: 'DOCUMENT' } } });
+    expect(r.records).toBe(`${records.filter((x) => x.eventName === 'PutObject').length}\n`);
+    const last = await select({ Key: 'trail.json', Expression: 'SELECT r.detail.text FROM S3Object[*].Records[*] r WHERE r.n = 99999', InputSerialization: { JSON: { Type: 'DOCUMENT' } }, OutputSerialization: { JSON: {} } });
+    expect(json(last.records)).toEqual([{ text: '"quoted" \\ 99999 ]}' }]);
+    await put('several.json', '{"a":1}\n{"a":2} {"a":3}');
+    const several = await select({ Key: 'several.json', Expression: 'SELECT s.a FROM S3Object s', InputSerialization: { JSON: { Type: 'DOCUMENT' } } });
+    expect(several.records).toBe('1\n2\n3\n');
+  });
+
+  it('a JSON line over 1 MiB is OverMaxRecordSize', async () => {
+    await put('long.jsonl', `{"v":"${'x'.repeat(1024 * 1024 + 10)}"}\n`);
+    const e = await sdkError(select({ Key: 'long.jsonl', Expression: 'SELECT * FROM S3Object', InputSerialization: { JSON: { Type: 'LINES' } } }));
+    expect({ name: e.name, status: e.status }).toEqual({ name: 'OverMaxRecordSize', status: 400 });
+  });
+
   it('a large gzip object: many Records events, none much over 64 KiB, LIMIT stops reading early', async () => {
     const rows = Array.from({ length: 200_000 }, (_, i) => `${i},name-${i},${i % 7}`).join('\n');
     const body = gzipSync(`id,name,group\n${rows}\n`);

@@ -2,12 +2,11 @@
  * The records of the object a SelectObjectContent request reads, as an async iterable, from
  * the stored body through its decompression (node:zlib for GZIP; unbzip2-stream, a streaming
  * pure-JavaScript bzip2 decoder, for BZIP2) and a parser: csv-parse for CSV, a line splitter
- * for JSON LINES, a splitter of top-level values for JSON DOCUMENT.
+ * for JSON LINES (json-document.ts streams JSON DOCUMENT).
  *
  * Everything streams with backpressure: the body is read as fast as records are consumed,
  * and what is held at once is bounded by the record: 1 MiB for a CSV row or a JSON line
- * (S3's maxCharsPerRecord: OverMaxRecordSize), 64 MiB for one top-level value of a JSON
- * document (whose parts the FROM path then takes). Bytes are counted on both sides of the
+ * (S3's maxCharsPerRecord: OverMaxRecordSize). Bytes are counted on both sides of the
  * decompression, for the Stats event (BytesScanned, BytesProcessed).
  */
 import { parse as csvParse, type Options as CsvOptions } from 'csv-parse';
@@ -21,8 +20,6 @@ import type { Row } from './evaluate.js';
 
 /** S3's limit on one record. */
 export const MAX_RECORD_BYTES = 1024 * 1024;
-/** What one top-level value of a JSON document may take. */
-const MAX_DOCUMENT_VALUE_BYTES = 64 * 1024 * 1024;
 
 export interface ByteCounts {
   scanned: number;
@@ -126,6 +123,7 @@ export async function* jsonLines(input: Readable): AsyncGenerator<unknown> {
       pending += decoder.write(chunk as Buffer);
       let at: number;
       while ((at = pending.indexOf('\n')) >= 0) {
+        if (at > MAX_RECORD_BYTES) throw selectError('OverMaxRecordSize');
         const line = pending.slice(0, at).trim();
         pending = pending.slice(at + 1);
         if (line) yield parse(line);
@@ -139,76 +137,7 @@ export async function* jsonLines(input: Readable): AsyncGenerator<unknown> {
   if (last) yield parse(last);
 }
 
-/**
- * The top-level values of a JSON DOCUMENT body (one, or several one after the other): the
- * text is scanned for where each value ends (depth of brackets outside strings), and each is
- * parsed alone.
- */
-export async function* jsonDocument(input: Readable): AsyncGenerator<unknown> {
-  const decoder = new StringDecoder('utf8');
-  let text = '';
-  let scan = 0; // where the scan goes on in `text`
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  const parse = (value: string) => {
-    try {
-      return JSON.parse(value) as unknown;
-    } catch {
-      throw selectError('JSONParsingError');
-    }
-  };
-  const values = function* (final: boolean): Generator<unknown> {
-    for (; scan < text.length; scan++) {
-      const c = text[scan]!;
-      if (inString) {
-        if (escaped) escaped = false;
-        else if (c === '\\') escaped = true;
-        else if (c === '"') {
-          inString = false;
-          if (depth === 0) yield* cut();
-        }
-      } else if (c === '"') inString = true;
-      else if (c === '{' || c === '[') depth++;
-      else if (c === '}' || c === ']') {
-        depth--;
-        if (depth === 0) yield* cut();
-        else if (depth < 0) throw selectError('JSONParsingError');
-      } else if (depth === 0 && /\s/.test(c)) {
-        // a top-level scalar ends at whitespace
-        if (text.slice(0, scan).trim()) yield* cut();
-        else {
-          text = text.slice(scan + 1);
-          scan = -1;
-        }
-      }
-    }
-    if (final && text.trim()) {
-      if (depth !== 0 || inString) throw selectError('JSONParsingError');
-      yield parse(text.trim());
-      text = '';
-    }
-  };
-  const cut = function* (): Generator<unknown> {
-    const value = text.slice(0, scan + 1).trim();
-    text = text.slice(scan + 1);
-    scan = -1;
-    if (value) yield parse(value);
-  };
-  try {
-    for await (const chunk of input) {
-      text += decoder.write(chunk as Buffer);
-      yield* values(false);
-      if (text.length > MAX_DOCUMENT_VALUE_BYTES) throw selectError('OverMaxRecordSize');
-    }
-    text += decoder.end();
-    yield* values(true);
-  } catch (error) {
-    throw inputError(error, 'JSONParsingError');
-  }
-}
-
-/** The records a FROM path (`S3Object[*].a.b[*]`) takes from one top-level JSON value. */
+/** The records a FROM path (`S3Object[*].a.b[*]`) takes from one JSON value (a line of JSON LINES). */
 export function* fromPath(value: unknown, path: ReadonlyArray<{ star: true } | { name: { name: string } } | { index: number }>, at = 0): Generator<Row> {
   if (at >= path.length) {
     if (value !== undefined) yield { json: value };

@@ -1,6 +1,6 @@
 /**
  * SelectObjectContent: runs an S3 Select SQL expression (ast.ts, evaluate.ts) over a CSV or
- * JSON object, plain, GZIP or BZIP2 (input.ts), and answers with the event stream S3 sends
+ * JSON object, plain, GZIP or BZIP2 (input.ts, json-document.ts), and answers with the event stream S3 sends
  * (runtime/aws/protocols/event-stream.ts frames it): Records events carrying the output
  * (output.ts) in chunks of up to 64 KiB, a Progress event when RequestProgress asks for it,
  * a Stats event (BytesScanned, BytesProcessed, BytesReturned), and End.
@@ -31,7 +31,8 @@ import { getBucket, readableVersion } from '../state.js';
 import { parseQuery, pathsOf, type Expr, type Query, type SelectItem } from './ast.js';
 import { selectError } from './errors.js';
 import { columnIndex, Evaluator, namesRecord, type Row, type Scope } from './evaluate.js';
-import { csvRows, decoded, fromPath, jsonDocument, jsonLines, MAX_RECORD_BYTES, type ByteCounts } from './input.js';
+import { csvRows, decoded, fromPath, jsonLines, MAX_RECORD_BYTES, type ByteCounts } from './input.js';
+import { documentRecords } from './json-document.js';
 import { recordWriter, type OutRecord } from './output.js';
 import { recordsInWindow, scanWindow } from './scan-range.js';
 
@@ -139,11 +140,21 @@ async function openRows(query: Query, input: SelectObjectContentInput, settings:
       })(),
     };
   }
-  const values = settings.jsonType === 'LINES' ? jsonLines(stream) : jsonDocument(stream);
+  const path = query.from.path;
+  if (settings.jsonType === 'LINES') {
+    return {
+      scope: { alias },
+      rows: (async function* (): AsyncGenerator<Row> {
+        for await (const value of jsonLines(stream)) yield* fromPath(value, path);
+      })(),
+    };
+  }
+  // the first [*] is the top-level value itself
+  const steps = path[0] && 'star' in path[0] ? path.slice(1) : path;
   return {
     scope: { alias },
     rows: (async function* (): AsyncGenerator<Row> {
-      for await (const value of values) yield* fromPath(value, query.from.path);
+      for await (const value of documentRecords(stream, steps)) yield { json: value };
     })(),
   };
 }
