@@ -4,9 +4,8 @@
  * JSON DOCUMENT with nested paths, GZIP and BZIP2 bodies, WHERE with LIKE / BETWEEN / IN /
  * IS NULL, string functions, CAST, aggregates, LIMIT, CSV and JSON output settings, the Stats
  * event's byte counts, ScanRange, a large object answered in many Records events, a large JSON
- * document read element by element; and bad SQL or bad
- * settings answered as 400 with S3's code, a failure mid-stream as an error event, the
- * server serving on.
+ * document read element by element; and bad SQL or bad settings answered as 400 with S3's
+ * code, a failure mid-stream as an error event, the server serving on.
  */
 import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
@@ -309,8 +308,9 @@ describe('errors', () => {
     expect((await failing({ Expression: 'SELECT * FROM S3Object', InputSerialization: { CSV: { FileHeaderInfo: 'FIRST' as never } } })).name).toBe('InvalidFileHeaderInfo');
     expect((await failing({ Expression: 'SELECT * FROM S3Object', InputSerialization: { JSON: { Type: 'ARRAY' as never } } })).name).toBe('InvalidJsonType');
     expect((await failing({ Expression: 'SELECT * FROM S3Object', OutputSerialization: { CSV: { QuoteFields: 'NEVER' as never } } })).name).toBe('InvalidQuoteFields');
-    // a plain body read as GZIP
+    // a plain body read as GZIP or BZIP2
     expect((await failing({ Expression: 'SELECT * FROM S3Object', InputSerialization: { CSV: {}, CompressionType: 'GZIP' } })).name).toBe('InvalidCompressionFormat');
+    expect((await failing({ Expression: 'SELECT * FROM S3Object', InputSerialization: { CSV: {}, CompressionType: 'BZIP2' } })).name).toBe('InvalidCompressionFormat');
     expect((await sdkError(select({ Key: 'nope.csv', Expression: 'SELECT * FROM S3Object' }))).name).toBe('NoSuchKey');
   });
 

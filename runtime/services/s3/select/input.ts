@@ -57,8 +57,9 @@ export function decoded(body: Buffer | Readable, compression: string, counts: By
   if (compression === 'BZIP2') {
     // unbzip2-stream is a classic (through) stream: wrap() gives it backpressure and a modern face
     const decoder = bz2();
-    const out = new Readable().wrap(decoder);
+    // listening before wrap() does: the stream then fails with S3's code, not the decoder's error
     decoder.on('error', (e: Error) => out.destroy(inputError(e, 'InvalidCompressionFormat')));
+    const out: Readable = new Readable().wrap(decoder);
     source.on('error', (e) => out.destroy(e));
     out.on('close', () => source.destroy());
     source.pipe(scanned).pipe(decoder);
