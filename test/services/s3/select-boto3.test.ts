@@ -84,7 +84,7 @@ describe.skipIf(!haveBoto3() && !process.env.CI)('S3 Select through boto3', { ti
 
   it('bad SQL and a column the header lacks: 400 with S3 Select codes; a failed CAST: an error event', () => {
     expect(r.bad_sql).toEqual({ error: { code: 'ParseUnexpectedToken', message: 'The SQL expression contains an unexpected token.', status: 400 } });
-    expect(r.missing_headers).toEqual({ error: { code: 'MissingHeaders', message: 'Some headers in the query are missing from the file. Check the file and try again.', status: 400 } });
-    expect(r.cast_failed.error).toMatchObject({ code: 'CastFailed', message: 'Attempt to convert from one data type to another using CAST failed in the SQL expression.' });
+    expect(r.missing_headers).toEqual({ error: { code: 'MissingHeaders', message: 'Some headers in the query are missing from the file. Please check the file and try again.', status: 400 } });
+    expect(r.cast_failed.error).toMatchObject({ code: 'CastFailed', message: 'An attempt to convert from one data type to another using CAST failed in the SQL expression.' });
   });
 });

@@ -282,16 +282,22 @@ describe('errors', () => {
   it('bad SQL is a 400 with S3 Select codes before any event', async () => {
     const cases: Array<[string, string]> = [
       ['SELECT name, FROM S3Object', 'ParseUnexpectedToken'],
-      ['SELECT * FORM S3Object', 'ParseExpectedTokenType'],
+      ['SELECT * FORM S3Object', 'ParseSelectMissingFrom'],
+      ['SELECT *', 'ParseSelectMissingFrom'],
+      ['SELECT name FROM S3Object WHERE name = (1', 'ParseExpectedTokenType'],
       ['SELECT * FROM S3Object WHERE', 'ParseExpectedExpression'],
       ['SELECT # FROM S3Object', 'LexerInvalidChar'],
       ['SELECT *, name FROM S3Object', 'ParseAsteriskIsNotAloneInSelectList'],
       ['SELECT SUM(*) FROM S3Object', 'ParseUnsupportedCallWithStar'],
       ['SELECT FOO(name) FROM S3Object', 'UnsupportedFunction'],
       ['SELECT LOWER(name, city) FROM S3Object', 'EvaluatorInvalidArguments'],
-      ['SELECT CAST(age AS BLOB) FROM S3Object', 'InvalidDataType'],
+      ['SELECT CAST(age AS BLOB) FROM S3Object', 'ParseExpectedTypeName'],
+      ['SELECT SUM(age, age) FROM S3Object', 'ParseNonUnaryAgregateFunctionCall'],
+      ['SELECT * FROM S3Object LIMIT -1', 'EvaluatorNegativeLimit'],
       ['SELECT name, COUNT(*) FROM S3Object', 'UnsupportedSqlOperation'],
       ['SELECT name FROM S3Object ORDER BY name', 'UnsupportedSyntax'],
+      ['SELECT city, COUNT(*) FROM S3Object GROUP BY city', 'ParseExpectedIdentForGroupName'],
+      ['SELECT * FROM S3Object a JOIN S3Object b', 'ParseMalformedJoin'],
       ['SELECT s.nickname FROM S3Object s', 'MissingHeaders'],
       ['SELECT _0 FROM S3Object', 'InvalidColumnIndex'],
     ];
@@ -309,8 +315,8 @@ describe('errors', () => {
     expect((await failing({ Expression: 'SELECT * FROM S3Object', InputSerialization: { JSON: { Type: 'ARRAY' as never } } })).name).toBe('InvalidJsonType');
     expect((await failing({ Expression: 'SELECT * FROM S3Object', OutputSerialization: { CSV: { QuoteFields: 'NEVER' as never } } })).name).toBe('InvalidQuoteFields');
     // a plain body read as GZIP or BZIP2
-    expect((await failing({ Expression: 'SELECT * FROM S3Object', InputSerialization: { CSV: {}, CompressionType: 'GZIP' } })).name).toBe('InvalidCompressionFormat');
-    expect((await failing({ Expression: 'SELECT * FROM S3Object', InputSerialization: { CSV: {}, CompressionType: 'BZIP2' } })).name).toBe('InvalidCompressionFormat');
+    expect((await failing({ Expression: 'SELECT * FROM S3Object', InputSerialization: { CSV: {}, CompressionType: 'GZIP' } })).name).toBe('TruncatedInput');
+    expect((await failing({ Expression: 'SELECT * FROM S3Object', InputSerialization: { CSV: {}, CompressionType: 'BZIP2' } })).name).toBe('TruncatedInput');
     expect((await sdkError(select({ Key: 'nope.csv', Expression: 'SELECT * FROM S3Object' }))).name).toBe('NoSuchKey');
   });
 
@@ -320,7 +326,7 @@ describe('errors', () => {
     const e = await sdkError(select({ Key: 'late.csv', Expression: 'SELECT CAST(n AS INT) FROM S3Object' }));
     expect(e.status).toBe(200);
     expect(e.name).toBe('CastFailed');
-    expect(e.message).toMatch(/^Attempt to convert from one data type to another using CAST failed in the SQL expression./);
+    expect(e.message).toMatch(/^An attempt to convert from one data type to another using CAST failed in the SQL expression\./);
   });
 
   it('JSON that does not parse is JSONParsingError; the server still serves', async () => {

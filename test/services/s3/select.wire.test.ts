@@ -72,15 +72,16 @@ describe('SelectObjectContent on the wire', () => {
   it('errors known before streaming are whole <Error> documents with S3 Select codes', async () => {
     const cases: Array<[string, string, string]> = [
       [request('SELECT name, FROM S3Object'), 'ParseUnexpectedToken', 'The SQL expression contains an unexpected token.'],
-      [request('SELECT name FROM S3Object WHERE'), 'ParseExpectedExpression', 'Did not find the expected SQL expression.'],
-      [request('SELECT ~ FROM S3Object'), 'LexerInvalidChar', 'The SQL expression contains an invalid character.'],
-      [request('SELECT s.missing FROM S3Object s'), 'MissingHeaders', 'Some headers in the query are missing from the file. Check the file and try again.'],
-      [request('SELECT _0 FROM S3Object'), 'InvalidColumnIndex', 'The column index is invalid. Please check the service documentation and try again.'],
+      [request('SELECT name FROM S3Object WHERE'), 'ParseExpectedExpression', 'The expected SQL expression was not found.'],
+      [request('SELECT ~ FROM S3Object'), 'LexerInvalidChar', 'The SQL expression contains a character that is not valid.'],
+      [request('SELECT s.missing FROM S3Object s'), 'MissingHeaders', 'Some headers in the query are missing from the file. Please check the file and try again.'],
+      [request('SELECT _0 FROM S3Object'), 'InvalidColumnIndex', 'The column index in the SQL expression is not valid.'],
       [request('SELECT *, name FROM S3Object'), 'ParseAsteriskIsNotAloneInSelectList', 'Other expressions are not allowed in the SELECT list when * is used without dot notation in the SQL expression.'],
-      [request('SELECT * FROM S3Object', undefined, undefined, 'XPATH'), 'InvalidExpressionType', 'The ExpressionType is invalid. Only SQL expressions are supported.'],
-      [request('SELECT * FROM S3Object', '<CSV/><JSON/>'), 'ObjectSerializationConflict', 'The InputSerialization specified more than one format (CSV, JSON, or Parquet), or OutputSerialization specified more than one format (CSV or JSON). InputSerialization and OutputSerialization can only specify one format each.'],
+      [request('SELECT * FROM S3Object', undefined, undefined, 'XPATH'), 'InvalidExpressionType', 'The ExpressionType value is not valid. Only SQL expressions are supported.'],
+      [request('SELECT * FROM S3Object', '<CSV/><JSON/>'), 'ObjectSerializationConflict', 'InputSerialization specifies more than one format (CSV, JSON, or Parquet), or OutputSerialization specifies more than one format (CSV or JSON). For InputSerialization and OutputSerialization, you can specify only one format for each.'],
       [request('SELECT * FROM S3Object', '<CSV/><CompressionType>LZ4</CompressionType>'), 'InvalidCompressionFormat', 'The file is not in a supported compression format. Only GZIP and BZIP2 are supported.'],
-      [request('SELECT * FROM S3Object', '<JSON><Type>ARRAY</Type></JSON>'), 'InvalidJsonType', 'The JsonType is invalid. Only DOCUMENT and LINES are supported.'],
+      [request('SELECT * FROM S3Object', '<CSV/><CompressionType>GZIP</CompressionType>'), 'TruncatedInput', 'Object decompression failed. Check that the object is properly compressed using the format specified in the request.'],
+      [request('SELECT * FROM S3Object', '<JSON><Type>ARRAY</Type></JSON>'), 'InvalidJsonType', 'The JsonType value is not valid. Only DOCUMENT and LINES are supported.'],
     ];
     for (const [body, code, message] of cases) await expectAnswer(rt.endpoint, select(body), { status: 400, headers: { 'content-type': 'application/xml' }, xml: error(code, message) });
   });

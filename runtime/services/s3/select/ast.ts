@@ -3,7 +3,8 @@
  * from sql.peggy) builds the tree; this module gives it types, turns peggy's syntax errors
  * into S3's parse error codes, and checks what the grammar lets through but S3 refuses:
  * `*` beside other items, unknown functions, wrong arities, `f(*)` other than COUNT,
- * aggregates beside plain columns, unknown CAST types, GROUP BY and the like.
+ * aggregates beside plain columns, unknown CAST types, a negative LIMIT, GROUP BY, JOIN
+ * and the like; each with the code of S3's list.
  */
 import { selectError } from './errors.js';
 import { parse as peggyParse, SyntaxError as PeggySyntaxError } from './sql-parser.generated.js';
@@ -105,7 +106,11 @@ export function parseQuery(sql: string): Query {
     if (error instanceof PeggySyntaxError) throw syntaxError(error as unknown as PeggyError);
     throw error;
   }
-  if (raw.unsupported) throw selectError('UnsupportedSyntax');
+  if (raw.unsupported) {
+    const clause = raw.unsupported.toUpperCase();
+    throw selectError(clause === 'GROUP' ? 'ParseExpectedIdentForGroupName' : clause === 'JOIN' ? 'ParseMalformedJoin' : 'UnsupportedSyntax');
+  }
+  if (raw.limit !== undefined && raw.limit < 0) throw selectError('EvaluatorNegativeLimit');
   const items = raw.select;
   if (items.length > 1 && items.some((i) => 'star' in i)) throw selectError('ParseAsteriskIsNotAloneInSelectList');
   const exprs = items.flatMap((i) => ('expr' in i ? [i.expr] : []));
@@ -122,7 +127,7 @@ export function parseQuery(sql: string): Query {
 
 interface PeggyError {
   found: string | null;
-  expected: Array<{ type: string; text?: string; parts?: unknown[] }> | null;
+  expected: Array<{ type: string; text?: string }> | null;
 }
 
 /** S3's code for a syntax error: a character no token starts with, a missing expression or token, or an unexpected one. */
@@ -130,8 +135,10 @@ function syntaxError(error: PeggyError) {
   const found = error.found;
   if (found !== null && !TOKEN_START.test(found)) return selectError('LexerInvalidChar');
   const expected = error.expected ?? [];
-  // an expression could start here (a digit, a name): what came is not one
-  const expression = expected.some((e) => (e.type === 'class' && e.parts?.some((p) => Array.isArray(p) && (p[0] === '0' || p[0] === 'A'))) || (e.type === 'literal' && e.text === '('));
+  // an expression could start here (CASE is expected nowhere else): what came is not one
+  const expression = expected.some((e) => e.type === 'literal' && e.text === 'case');
+  // the SELECT list ended where FROM should come
+  if (!expression && expected.some((e) => e.type === 'literal' && e.text === 'from')) return selectError('ParseSelectMissingFrom');
   if (found === null) return selectError(expression ? 'ParseExpectedExpression' : 'ParseExpectedTokenType');
   return selectError(expression ? 'ParseUnexpectedToken' : 'ParseExpectedTokenType');
 }
@@ -142,7 +149,7 @@ function check(e: Expr, inAggregate: boolean): void {
     case 'call': {
       if (AGGREGATES.has(e.name)) {
         if (inAggregate) throw selectError('UnsupportedSqlOperation');
-        if (e.star ? e.name !== 'COUNT' : e.args.length !== 1) throw selectError(e.star ? 'ParseUnsupportedCallWithStar' : 'EvaluatorInvalidArguments');
+        if (e.star ? e.name !== 'COUNT' : e.args.length !== 1) throw selectError(e.star ? 'ParseUnsupportedCallWithStar' : 'ParseNonUnaryAgregateFunctionCall');
         e.args.forEach((a) => check(a, true));
         return;
       }
@@ -155,7 +162,7 @@ function check(e: Expr, inAggregate: boolean): void {
       return;
     }
     case 'cast':
-      if (!(e.type in CAST_TYPES)) throw selectError('InvalidDataType');
+      if (!(e.type in CAST_TYPES)) throw selectError('ParseExpectedTypeName');
       return check(e.e, inAggregate);
     case 'lit':
     case 'path':

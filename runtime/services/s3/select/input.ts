@@ -39,16 +39,16 @@ function counter(add: (n: number) => void): Transform {
 function inputError(error: unknown, fallback: SelectErrorCode): ServiceError {
   if (error instanceof ServiceError) return error;
   // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR...) whatever stage reports them
-  if (String((error as { code?: unknown }).code ?? '').startsWith('Z_')) return selectError('InvalidCompressionFormat');
+  if (String((error as { code?: unknown }).code ?? '').startsWith('Z_')) return selectError('TruncatedInput');
   return selectError(fallback);
 }
 
-/** The body, decompressed; `counts` grows as it is read. Decompression failures are InvalidCompressionFormat. */
+/** The body, decompressed; `counts` grows as it is read. A body that does not decompress is TruncatedInput. */
 export function decoded(body: Buffer | Readable, compression: string, counts: ByteCounts): Readable {
   const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
   const scanned = counter((n) => (counts.scanned += n));
   const processed = counter((n) => (counts.processed += n));
-  const failed = (error: Error) => processed.destroy(inputError(error, 'InvalidCompressionFormat'));
+  const failed = (error: Error) => processed.destroy(inputError(error, 'TruncatedInput'));
   if (compression === 'GZIP') {
     const gunzip = createGunzip();
     gunzip.on('error', failed);
@@ -58,7 +58,7 @@ export function decoded(body: Buffer | Readable, compression: string, counts: By
     // unbzip2-stream is a classic (through) stream: wrap() gives it backpressure and a modern face
     const decoder = bz2();
     // listening before wrap() does: the stream then fails with S3's code, not the decoder's error
-    decoder.on('error', (e: Error) => out.destroy(inputError(e, 'InvalidCompressionFormat')));
+    decoder.on('error', (e: Error) => out.destroy(inputError(e, 'TruncatedInput')));
     const out: Readable = new Readable().wrap(decoder);
     source.on('error', (e) => out.destroy(e));
     out.on('close', () => source.destroy());

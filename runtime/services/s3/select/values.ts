@@ -90,12 +90,16 @@ function trim(s: string, side: string, chars: string): string {
 
 /** LIKE's pattern as a regular expression: `%` any run, `_` one character, the escape its next character literally. */
 export function likeRegex(pattern: string, escape: string | undefined): RegExp {
+  // an escape is one character, and escapes something
+  if (escape !== undefined && [...escape].length !== 1) throw selectError('EvaluatorLikePatternInvalidEscapeSequence');
   let source = '';
   const cs = [...pattern];
   for (let i = 0; i < cs.length; i++) {
     const c = cs[i]!;
-    if (escape !== undefined && c === escape && i + 1 < cs.length) source += cs[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    else if (c === '%') source += '.*';
+    if (escape !== undefined && c === escape) {
+      if (i + 1 >= cs.length) throw selectError('EvaluatorLikePatternInvalidEscapeSequence');
+      source += cs[++i]!.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    } else if (c === '%') source += '.*';
     else if (c === '_') source += '.';
     else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
