@@ -123,6 +123,11 @@ describe('CSV input', () => {
     expect(json(none.records)).toEqual([{ _1: 'name' }, { _1: 'Alice' }]);
   });
 
+  it('an expression on several lines, with tabs and a comment', async () => {
+    const r = await select({ Key: 'people.csv', Expression: "SELECT name\n\tFROM S3Object -- the object\r\n\tWHERE city = 'Rome'" });
+    expect(r.records).toBe('Dave\n');
+  });
+
   it('string functions and arithmetic', async () => {
     const r = await select({
       Key: 'people.csv',

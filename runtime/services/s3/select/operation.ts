@@ -69,9 +69,9 @@ function settingsOf(input: SelectObjectContentInput) {
 }
 
 /**
- * A delimiter as the client meant it. SDKs write CR, LF and tab as character references
+ * Text as the client meant it. SDKs write CR, LF and tab as character references
  * (`&#x0D;&#x0A;`), which the shared XML reader (runtime/aws/protocols/xml-reader.ts) leaves
- * undecoded; the delimiters are where S3 Select needs them decoded.
+ * undecoded: the delimiters and a SQL expression on several lines need them decoded.
  */
 function chars(value: string | undefined): string | undefined {
   return value?.replace(/&#(x[0-9a-fA-F]+|[0-9]+);/g, (_, ref: string) => String.fromCodePoint(ref.startsWith('x') ? parseInt(ref.slice(1), 16) : Number(ref)));
@@ -169,7 +169,7 @@ export function selectOperations(s3: S3Service) {
       if (ARCHIVE_CLASSES.includes(object.storageClass) && !object.restore) {
         throw s3Error('InvalidObjectState', "The operation is not valid for the object's storage class", { fields: { StorageClass: object.storageClass } });
       }
-      const query = parseQuery(input.Expression);
+      const query = parseQuery(chars(input.Expression)!);
       const counts: ByteCounts = { scanned: 0, processed: 0 };
       const window = input.ScanRange ? scanWindow(input.ScanRange, object.size) : undefined;
       const [from, to] = window ? [window.readFrom, window.readTo] : [0, object.size - 1];
