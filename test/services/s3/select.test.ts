@@ -197,6 +197,15 @@ describe('JSON input', () => {
     expect(r.records).toBe(`${LINES.split('\n').slice(0, 2).join(',')},`);
   });
 
+  it('s.* beside other items: the members of the record, and x.* those of an object member', async () => {
+    const r = await select({ Key: 'events.jsonl', Expression: "SELECT s.*, 'extra' AS e FROM S3Object s WHERE s.user.age < 30", InputSerialization: { JSON: { Type: 'LINES' } }, OutputSerialization: { JSON: {} } });
+    expect(json(r.records)).toEqual([{ user: { name: 'ben', age: 25 }, tags: ['c'], score: 2, e: 'extra' }]);
+    const nested = await select({ Key: 'events.jsonl', Expression: 'SELECT user.* FROM S3Object LIMIT 1', InputSerialization: { JSON: { Type: 'LINES' } }, OutputSerialization: { JSON: {} } });
+    expect(json(nested.records)).toEqual([{ name: 'ann', age: 31 }]);
+    const csv = await select({ Key: 'people.csv', Expression: "SELECT s.*, UPPER(s.city) FROM S3Object s WHERE name = 'Alice'", OutputSerialization: { JSON: {} } });
+    expect(json(csv.records)).toEqual([{ name: 'Alice', age: '34', city: 'Paris', _2: 'PARIS' }]);
+  });
+
   it('DOCUMENT: FROM S3Object[*].items[*] takes the array elements; aggregates over them; GZIP', async () => {
     const r = await select({
       Key: 'doc.json',

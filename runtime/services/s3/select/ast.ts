@@ -44,7 +44,8 @@ export interface Call {
   readonly chars?: Expr;
 }
 
-export type SelectItem = { readonly star: true } | { readonly expr: Expr; readonly alias?: Name };
+/** `*`, `s.*` (the members of the record, or of a column's object), or an expression. */
+export type SelectItem = { readonly star: true } | { readonly all: Name } | { readonly expr: Expr; readonly alias?: Name };
 
 export interface Query {
   readonly select: readonly SelectItem[];
@@ -117,7 +118,7 @@ export function parseQuery(sql: string): Query {
   exprs.forEach((e) => check(e, false));
   const aggregate = exprs.some(containsAggregate);
   // a plain column beside an aggregate: S3 Select has no GROUP BY
-  if (aggregate && exprs.some(referencesRecord)) throw selectError('UnsupportedSqlOperation');
+  if (aggregate && (exprs.some(referencesRecord) || items.some((i) => 'all' in i))) throw selectError('UnsupportedSqlOperation');
   if (raw.where) {
     check(raw.where, false);
     if (containsAggregate(raw.where)) throw selectError('UnsupportedSqlOperation');

@@ -78,7 +78,7 @@ function chars(value: string | undefined): string | undefined {
 }
 
 /** The name a SELECT item has in JSON output: its alias, the last name of its path, else `_N`. */
-function outputName(scope: Scope, item: Exclude<SelectItem, { star: true }>, position: number): string {
+function outputName(scope: Scope, item: Extract<SelectItem, { expr: Expr }>, position: number): string {
   if (item.alias) return item.alias.name;
   const e = item.expr;
   if (e.k === 'path') {
@@ -87,6 +87,33 @@ function outputName(scope: Scope, item: Exclude<SelectItem, { star: true }>, pos
     if (!last && !namesRecord(scope, e.head)) return e.head.name;
   }
   return `_${position}`;
+}
+
+/** The output record of `row`: `*` as the record is, else each item's name and value. */
+function projection(scope: Scope, evaluator: Evaluator, items: readonly SelectItem[], row: Row): OutRecord {
+  if (items.length === 1 && 'star' in items[0]!) {
+    if ('json' in row) return { whole: row.json };
+    return { names: row.csv.map((_, i) => scope.header?.[i] ?? `_${i + 1}`), values: row.csv };
+  }
+  const names: string[] = [];
+  const values: unknown[] = [];
+  const add = (name: string, value: unknown) => {
+    names.push(name);
+    values.push(value);
+  };
+  items.forEach((item, i) => {
+    if ('expr' in item) add(outputName(scope, item, i + 1), evaluator.value(item.expr, row));
+    else if ('all' in item) {
+      // s.*: the record's columns or members; x.*: the members of the object in column x
+      const record = namesRecord(scope, item.all);
+      if (record && 'csv' in row) row.csv.forEach((v, c) => add(scope.header?.[c] ?? `_${c + 1}`, v));
+      else {
+        const whole = record ? (row as { json: unknown }).json : evaluator.value({ k: 'path', head: item.all, steps: [] }, row);
+        if (whole !== null && typeof whole === 'object' && !Array.isArray(whole)) for (const [k, v] of Object.entries(whole)) add(k, v);
+      }
+    }
+  });
+  return { names, values };
 }
 
 /** The CSV columns the query names (the first name of each path), checked against the header. */
@@ -197,14 +224,7 @@ export function selectOperations(s3: S3Service) {
         jsonOut && { RecordDelimiter: chars(jsonOut.RecordDelimiter) },
       );
       const items = query.select;
-      const project = (row: Row): OutRecord => {
-        if (items.length === 1 && 'star' in items[0]!) {
-          if ('json' in row) return { whole: row.json };
-          return { names: row.csv.map((_, i) => scope.header?.[i] ?? `_${i + 1}`), values: row.csv };
-        }
-        const exprs = items as ReadonlyArray<Exclude<SelectItem, { star: true }>>;
-        return { names: exprs.map((item, i) => outputName(scope, item, i + 1)), values: exprs.map((item) => evaluator.value(item.expr, row)) };
-      };
+      const project = (row: Row) => projection(scope, evaluator, items, row);
       const progress = input.RequestProgress?.Enabled === true;
 
       async function* events(): AsyncGenerator<Record<string, unknown>> {

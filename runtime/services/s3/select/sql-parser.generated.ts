@@ -170,9 +170,9 @@ function peg$parse(input, options) {
   const peg$c0 = ";";
   const peg$c1 = ",";
   const peg$c2 = "*";
-  const peg$c3 = "[";
-  const peg$c4 = "]";
-  const peg$c5 = ".";
+  const peg$c3 = ".";
+  const peg$c4 = "[";
+  const peg$c5 = "]";
   const peg$c6 = "(";
   const peg$c7 = ")";
   const peg$c8 = "<=";
@@ -240,9 +240,9 @@ function peg$parse(input, options) {
   const peg$e1 = peg$anyExpectation();
   const peg$e2 = peg$literalExpectation(",", false);
   const peg$e3 = peg$literalExpectation("*", false);
-  const peg$e4 = peg$literalExpectation("[", false);
-  const peg$e5 = peg$literalExpectation("]", false);
-  const peg$e6 = peg$literalExpectation(".", false);
+  const peg$e4 = peg$literalExpectation(".", false);
+  const peg$e5 = peg$literalExpectation("[", false);
+  const peg$e6 = peg$literalExpectation("]", false);
   const peg$e7 = peg$literalExpectation("(", false);
   const peg$e8 = peg$literalExpectation(")", false);
   const peg$e9 = peg$literalExpectation("<=", false);
@@ -310,52 +310,53 @@ function peg$parse(input, options) {
   function peg$f2(kw) {    return kw;  }
   function peg$f3(head, tail) {    return [head, ...tail];  }
   function peg$f4() {    return { star: true };  }
-  function peg$f5(expr, alias) {    return { expr, alias: alias ?? undefined };  }
-  function peg$f6(path, alias) {    return { path, alias: alias ?? undefined };  }
-  function peg$f7() {    return { star: true };  }
-  function peg$f8(name) {    return { name };  }
-  function peg$f9(index) {    return { index };  }
-  function peg$f10(head, tail) {    return tail.reduce((l, r) => ({ k: 'or', l, r }), head);  }
-  function peg$f11(head, tail) {    return tail.reduce((l, r) => ({ k: 'and', l, r }), head);  }
-  function peg$f12(e) {    return { k: 'not', e };  }
-  function peg$f13(e, tail) {    return tail ? tail(e) : e;  }
-  function peg$f14(not, what) {    return (e) => ({ k: 'is', e, what: what.toUpperCase(), not: !!not });  }
-  function peg$f15(not, pattern, escape) {    return (e) => ({ k: 'like', e, pattern, escape: escape ?? undefined, not: !!not });  }
-  function peg$f16(not, low, high) {    return (e) => ({ k: 'between', e, low, high, not: !!not });  }
-  function peg$f17(not, list) {    return (e) => ({ k: 'in', e, list, not: !!not });  }
-  function peg$f18(op, r) {    return (l) => ({ k: 'cmp', op: op === '!=' ? '<>' : op, l, r });  }
-  function peg$f19(head, op, r) {    return { op, r };  }
-  function peg$f20(head, tail) {    return tail.reduce((l, t) => ({ k: 'arith', op: t.op, l, r: t.r }), head);  }
-  function peg$f21(head, op, r) {    return { op, r };  }
-  function peg$f22(head, tail) {    return tail.reduce((l, t) => ({ k: 'arith', op: t.op, l, r: t.r }), head);  }
-  function peg$f23(e) {    return e.k === 'lit' && typeof e.v === 'number' ? { k: 'lit', v: -e.v } : { k: 'neg', e };  }
-  function peg$f24(head, tail) {    return [head, ...tail];  }
-  function peg$f25(e, type) {    return { k: 'cast', e, type };  }
-  function peg$f26(name, params) {    return name.toUpperCase();  }
-  function peg$f27(operand, w, t) {    return { when: w, then: t };  }
-  function peg$f28(operand, whens, other) {    return { k: 'case', operand: operand ?? undefined, whens, else: other ?? undefined };  }
-  function peg$f29(name, e, start, length) {    return { k: 'call', name: 'SUBSTRING', args: length ? [e, start, length] : [e, start] };  }
-  function peg$f30(side, chars, e) {    return { k: 'call', name: 'TRIM', args: [e], side: (side ?? 'BOTH').toUpperCase(), chars: chars ?? undefined };  }
-  function peg$f31(name) {    return { k: 'call', name: name.toUpperCase(), args: [], star: true };  }
-  function peg$f32(name, args) {    return { k: 'call', name: name.toUpperCase(), args: args ?? [] };  }
-  function peg$f33(head, steps) {    return { k: 'path', head, steps };  }
-  function peg$f34(name) {    return { name };  }
-  function peg$f35(index) {    return { index };  }
-  function peg$f36(name) {    return { name: { name, quoted: true } };  }
-  function peg$f37(v) {    return { k: 'lit', v };  }
+  function peg$f5(all) {    return { all };  }
+  function peg$f6(expr, alias) {    return { expr, alias: alias ?? undefined };  }
+  function peg$f7(path, alias) {    return { path, alias: alias ?? undefined };  }
+  function peg$f8() {    return { star: true };  }
+  function peg$f9(name) {    return { name };  }
+  function peg$f10(index) {    return { index };  }
+  function peg$f11(head, tail) {    return tail.reduce((l, r) => ({ k: 'or', l, r }), head);  }
+  function peg$f12(head, tail) {    return tail.reduce((l, r) => ({ k: 'and', l, r }), head);  }
+  function peg$f13(e) {    return { k: 'not', e };  }
+  function peg$f14(e, tail) {    return tail ? tail(e) : e;  }
+  function peg$f15(not, what) {    return (e) => ({ k: 'is', e, what: what.toUpperCase(), not: !!not });  }
+  function peg$f16(not, pattern, escape) {    return (e) => ({ k: 'like', e, pattern, escape: escape ?? undefined, not: !!not });  }
+  function peg$f17(not, low, high) {    return (e) => ({ k: 'between', e, low, high, not: !!not });  }
+  function peg$f18(not, list) {    return (e) => ({ k: 'in', e, list, not: !!not });  }
+  function peg$f19(op, r) {    return (l) => ({ k: 'cmp', op: op === '!=' ? '<>' : op, l, r });  }
+  function peg$f20(head, op, r) {    return { op, r };  }
+  function peg$f21(head, tail) {    return tail.reduce((l, t) => ({ k: 'arith', op: t.op, l, r: t.r }), head);  }
+  function peg$f22(head, op, r) {    return { op, r };  }
+  function peg$f23(head, tail) {    return tail.reduce((l, t) => ({ k: 'arith', op: t.op, l, r: t.r }), head);  }
+  function peg$f24(e) {    return e.k === 'lit' && typeof e.v === 'number' ? { k: 'lit', v: -e.v } : { k: 'neg', e };  }
+  function peg$f25(head, tail) {    return [head, ...tail];  }
+  function peg$f26(e, type) {    return { k: 'cast', e, type };  }
+  function peg$f27(name, params) {    return name.toUpperCase();  }
+  function peg$f28(operand, w, t) {    return { when: w, then: t };  }
+  function peg$f29(operand, whens, other) {    return { k: 'case', operand: operand ?? undefined, whens, else: other ?? undefined };  }
+  function peg$f30(name, e, start, length) {    return { k: 'call', name: 'SUBSTRING', args: length ? [e, start, length] : [e, start] };  }
+  function peg$f31(side, chars, e) {    return { k: 'call', name: 'TRIM', args: [e], side: (side ?? 'BOTH').toUpperCase(), chars: chars ?? undefined };  }
+  function peg$f32(name) {    return { k: 'call', name: name.toUpperCase(), args: [], star: true };  }
+  function peg$f33(name, args) {    return { k: 'call', name: name.toUpperCase(), args: args ?? [] };  }
+  function peg$f34(head, steps) {    return { k: 'path', head, steps };  }
+  function peg$f35(name) {    return { name };  }
+  function peg$f36(index) {    return { index };  }
+  function peg$f37(name) {    return { name: { name, quoted: true } };  }
   function peg$f38(v) {    return { k: 'lit', v };  }
-  function peg$f39() {    return { k: 'lit', v: true };  }
-  function peg$f40() {    return { k: 'lit', v: false };  }
-  function peg$f41() {    return { k: 'lit', v: null };  }
-  function peg$f42() {    return { k: 'lit', v: undefined };  }
-  function peg$f43(v) {    return { k: 'cast', e: { k: 'lit', v }, type: 'TIMESTAMP' };  }
-  function peg$f44(text) {    return Number(text);  }
-  function peg$f45(digits) {    return Number(digits);  }
-  function peg$f46(sign, n) {    return sign ? -n : n;  }
-  function peg$f47(chars) {    return chars.replace(/''/g, "'");  }
-  function peg$f48(name) {    return { name, quoted: false };  }
-  function peg$f49(chars) {    return { name: chars.replace(/""/g, '"'), quoted: true };  }
-  function peg$f50(name) {    return { name, quoted: false };  }
+  function peg$f39(v) {    return { k: 'lit', v };  }
+  function peg$f40() {    return { k: 'lit', v: true };  }
+  function peg$f41() {    return { k: 'lit', v: false };  }
+  function peg$f42() {    return { k: 'lit', v: null };  }
+  function peg$f43() {    return { k: 'lit', v: undefined };  }
+  function peg$f44(v) {    return { k: 'cast', e: { k: 'lit', v }, type: 'TIMESTAMP' };  }
+  function peg$f45(text) {    return Number(text);  }
+  function peg$f46(digits) {    return Number(digits);  }
+  function peg$f47(sign, n) {    return sign ? -n : n;  }
+  function peg$f48(chars) {    return chars.replace(/''/g, "'");  }
+  function peg$f49(name) {    return { name, quoted: false };  }
+  function peg$f50(chars) {    return { name: chars.replace(/""/g, '"'), quoted: true };  }
+  function peg$f51(name) {    return { name, quoted: false };  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -774,7 +775,7 @@ function peg$parse(input, options) {
   }
 
   function peg$parseSelectItem() {
-    let s0, s1, s2;
+    let s0, s1, s2, s3, s4, s5;
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 42) {
@@ -791,17 +792,57 @@ function peg$parse(input, options) {
     s0 = s1;
     if (s0 === peg$FAILED) {
       s0 = peg$currPos;
-      s1 = peg$parseOr();
+      s1 = peg$parseQuotedIdentifier();
+      if (s1 === peg$FAILED) {
+        s1 = peg$parseIdentifier();
+      }
       if (s1 !== peg$FAILED) {
-        s2 = peg$parseAlias();
-        if (s2 === peg$FAILED) {
-          s2 = null;
+        s2 = peg$parse_();
+        if (input.charCodeAt(peg$currPos) === 46) {
+          s3 = peg$c3;
+          peg$currPos++;
+        } else {
+          s3 = peg$FAILED;
+          if (peg$silentFails === 0) { peg$fail(peg$e4); }
         }
-        peg$savedPos = s0;
-        s0 = peg$f5(s1, s2);
+        if (s3 !== peg$FAILED) {
+          s4 = peg$parse_();
+          if (input.charCodeAt(peg$currPos) === 42) {
+            s5 = peg$c2;
+            peg$currPos++;
+          } else {
+            s5 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e3); }
+          }
+          if (s5 !== peg$FAILED) {
+            peg$savedPos = s0;
+            s0 = peg$f5(s1);
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
+      }
+      if (s0 === peg$FAILED) {
+        s0 = peg$currPos;
+        s1 = peg$parseOr();
+        if (s1 !== peg$FAILED) {
+          s2 = peg$parseAlias();
+          if (s2 === peg$FAILED) {
+            s2 = null;
+          }
+          peg$savedPos = s0;
+          s0 = peg$f6(s1, s2);
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
       }
     }
 
@@ -867,7 +908,7 @@ function peg$parse(input, options) {
         s3 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f6(s2, s3);
+      s0 = peg$f7(s2, s3);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -882,11 +923,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parse_();
     if (input.charCodeAt(peg$currPos) === 91) {
-      s2 = peg$c3;
+      s2 = peg$c4;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e4); }
+      if (peg$silentFails === 0) { peg$fail(peg$e5); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parse_();
@@ -900,15 +941,15 @@ function peg$parse(input, options) {
       if (s4 !== peg$FAILED) {
         s5 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 93) {
-          s6 = peg$c4;
+          s6 = peg$c5;
           peg$currPos++;
         } else {
           s6 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e5); }
+          if (peg$silentFails === 0) { peg$fail(peg$e6); }
         }
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f7();
+          s0 = peg$f8();
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -925,18 +966,18 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 46) {
-        s2 = peg$c5;
+        s2 = peg$c3;
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e6); }
+        if (peg$silentFails === 0) { peg$fail(peg$e4); }
       }
       if (s2 !== peg$FAILED) {
         s3 = peg$parse_();
         s4 = peg$parsePathName();
         if (s4 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f8(s4);
+          s0 = peg$f9(s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -949,11 +990,11 @@ function peg$parse(input, options) {
         s0 = peg$currPos;
         s1 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 91) {
-          s2 = peg$c3;
+          s2 = peg$c4;
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e4); }
+          if (peg$silentFails === 0) { peg$fail(peg$e5); }
         }
         if (s2 !== peg$FAILED) {
           s3 = peg$parse_();
@@ -961,15 +1002,15 @@ function peg$parse(input, options) {
           if (s4 !== peg$FAILED) {
             s5 = peg$parse_();
             if (input.charCodeAt(peg$currPos) === 93) {
-              s6 = peg$c4;
+              s6 = peg$c5;
               peg$currPos++;
             } else {
               s6 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e5); }
+              if (peg$silentFails === 0) { peg$fail(peg$e6); }
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f9(s4);
+              s0 = peg$f10(s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -1031,7 +1072,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f10(s1, s2);
+      s0 = peg$f11(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1083,7 +1124,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f11(s1, s2);
+      s0 = peg$f12(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1102,7 +1143,7 @@ function peg$parse(input, options) {
       s3 = peg$parseNot();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f12(s3);
+        s0 = peg$f13(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1129,7 +1170,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f13(s1, s2);
+      s0 = peg$f14(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1171,7 +1212,7 @@ function peg$parse(input, options) {
       }
       if (s5 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f14(s4, s5);
+        s0 = peg$f15(s4, s5);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1221,7 +1262,7 @@ function peg$parse(input, options) {
             s6 = null;
           }
           peg$savedPos = s0;
-          s0 = peg$f15(s2, s5, s6);
+          s0 = peg$f16(s2, s5, s6);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -1258,7 +1299,7 @@ function peg$parse(input, options) {
               s9 = peg$parseAdditive();
               if (s9 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f16(s2, s5, s9);
+                s0 = peg$f17(s2, s5, s9);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -1315,7 +1356,7 @@ function peg$parse(input, options) {
                 }
                 if (s9 !== peg$FAILED) {
                   peg$savedPos = s0;
-                  s0 = peg$f17(s2, s7);
+                  s0 = peg$f18(s2, s7);
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
@@ -1341,7 +1382,7 @@ function peg$parse(input, options) {
               s4 = peg$parseAdditive();
               if (s4 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f18(s2, s4);
+                s0 = peg$f19(s2, s4);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -1438,7 +1479,7 @@ function peg$parse(input, options) {
         s7 = peg$parseMultiplicative();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f19(s1, s5, s7);
+          s3 = peg$f20(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -1472,7 +1513,7 @@ function peg$parse(input, options) {
           s7 = peg$parseMultiplicative();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f19(s1, s5, s7);
+            s3 = peg$f20(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -1483,7 +1524,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f20(s1, s2);
+      s0 = peg$f21(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1513,7 +1554,7 @@ function peg$parse(input, options) {
         s7 = peg$parseUnary();
         if (s7 !== peg$FAILED) {
           peg$savedPos = s3;
-          s3 = peg$f21(s1, s5, s7);
+          s3 = peg$f22(s1, s5, s7);
         } else {
           peg$currPos = s3;
           s3 = peg$FAILED;
@@ -1538,7 +1579,7 @@ function peg$parse(input, options) {
           s7 = peg$parseUnary();
           if (s7 !== peg$FAILED) {
             peg$savedPos = s3;
-            s3 = peg$f21(s1, s5, s7);
+            s3 = peg$f22(s1, s5, s7);
           } else {
             peg$currPos = s3;
             s3 = peg$FAILED;
@@ -1549,7 +1590,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f22(s1, s2);
+      s0 = peg$f23(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1574,7 +1615,7 @@ function peg$parse(input, options) {
       s3 = peg$parseUnary();
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f23(s3);
+        s0 = peg$f24(s3);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -1730,7 +1771,7 @@ function peg$parse(input, options) {
         }
       }
       peg$savedPos = s0;
-      s0 = peg$f24(s1, s2);
+      s0 = peg$f25(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1773,7 +1814,7 @@ function peg$parse(input, options) {
               }
               if (s11 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f25(s5, s9);
+                s0 = peg$f26(s5, s9);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -1874,7 +1915,7 @@ function peg$parse(input, options) {
         s2 = null;
       }
       peg$savedPos = s0;
-      s0 = peg$f26(s1, s2);
+      s0 = peg$f27(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -1916,7 +1957,7 @@ function peg$parse(input, options) {
             s12 = peg$parseOr();
             if (s12 !== peg$FAILED) {
               peg$savedPos = s4;
-              s4 = peg$f27(s2, s8, s12);
+              s4 = peg$f28(s2, s8, s12);
             } else {
               peg$currPos = s4;
               s4 = peg$FAILED;
@@ -1950,7 +1991,7 @@ function peg$parse(input, options) {
                 s12 = peg$parseOr();
                 if (s12 !== peg$FAILED) {
                   peg$savedPos = s4;
-                  s4 = peg$f27(s2, s8, s12);
+                  s4 = peg$f28(s2, s8, s12);
                 } else {
                   peg$currPos = s4;
                   s4 = peg$FAILED;
@@ -1995,7 +2036,7 @@ function peg$parse(input, options) {
         s6 = peg$parseEND();
         if (s6 !== peg$FAILED) {
           peg$savedPos = s0;
-          s0 = peg$f28(s2, s3, s4);
+          s0 = peg$f29(s2, s3, s4);
         } else {
           peg$currPos = s0;
           s0 = peg$FAILED;
@@ -2071,7 +2112,7 @@ function peg$parse(input, options) {
               }
               if (s12 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s0 = peg$f29(s1, s5, s9, s10);
+                s0 = peg$f30(s1, s5, s9, s10);
               } else {
                 peg$currPos = s0;
                 s0 = peg$FAILED;
@@ -2167,7 +2208,7 @@ function peg$parse(input, options) {
             }
             if (s11 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f30(s5, s6, s9);
+              s0 = peg$f31(s5, s6, s9);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2237,7 +2278,7 @@ function peg$parse(input, options) {
             }
             if (s8 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f31(s2);
+              s0 = peg$f32(s2);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2297,7 +2338,7 @@ function peg$parse(input, options) {
             }
             if (s8 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f32(s2, s6);
+              s0 = peg$f33(s2, s6);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2335,7 +2376,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePathStep();
       }
       peg$savedPos = s0;
-      s0 = peg$f33(s1, s2);
+      s0 = peg$f34(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2350,18 +2391,18 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$parse_();
     if (input.charCodeAt(peg$currPos) === 46) {
-      s2 = peg$c5;
+      s2 = peg$c3;
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e6); }
+      if (peg$silentFails === 0) { peg$fail(peg$e4); }
     }
     if (s2 !== peg$FAILED) {
       s3 = peg$parse_();
       s4 = peg$parsePathName();
       if (s4 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f34(s4);
+        s0 = peg$f35(s4);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2374,11 +2415,11 @@ function peg$parse(input, options) {
       s0 = peg$currPos;
       s1 = peg$parse_();
       if (input.charCodeAt(peg$currPos) === 91) {
-        s2 = peg$c3;
+        s2 = peg$c4;
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e4); }
+        if (peg$silentFails === 0) { peg$fail(peg$e5); }
       }
       if (s2 !== peg$FAILED) {
         s3 = peg$parse_();
@@ -2386,15 +2427,15 @@ function peg$parse(input, options) {
         if (s4 !== peg$FAILED) {
           s5 = peg$parse_();
           if (input.charCodeAt(peg$currPos) === 93) {
-            s6 = peg$c4;
+            s6 = peg$c5;
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e5); }
+            if (peg$silentFails === 0) { peg$fail(peg$e6); }
           }
           if (s6 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f35(s4);
+            s0 = peg$f36(s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2411,11 +2452,11 @@ function peg$parse(input, options) {
         s0 = peg$currPos;
         s1 = peg$parse_();
         if (input.charCodeAt(peg$currPos) === 91) {
-          s2 = peg$c3;
+          s2 = peg$c4;
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e4); }
+          if (peg$silentFails === 0) { peg$fail(peg$e5); }
         }
         if (s2 !== peg$FAILED) {
           s3 = peg$parse_();
@@ -2423,15 +2464,15 @@ function peg$parse(input, options) {
           if (s4 !== peg$FAILED) {
             s5 = peg$parse_();
             if (input.charCodeAt(peg$currPos) === 93) {
-              s6 = peg$c4;
+              s6 = peg$c5;
               peg$currPos++;
             } else {
               s6 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e5); }
+              if (peg$silentFails === 0) { peg$fail(peg$e6); }
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f36(s4);
+              s0 = peg$f37(s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2457,7 +2498,7 @@ function peg$parse(input, options) {
     s1 = peg$parseNumber();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f37(s1);
+      s1 = peg$f38(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2465,7 +2506,7 @@ function peg$parse(input, options) {
       s1 = peg$parseString();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f38(s1);
+        s1 = peg$f39(s1);
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -2473,7 +2514,7 @@ function peg$parse(input, options) {
         s1 = peg$parseTRUE();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f39();
+          s1 = peg$f40();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -2481,7 +2522,7 @@ function peg$parse(input, options) {
           s1 = peg$parseFALSE();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f40();
+            s1 = peg$f41();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -2489,7 +2530,7 @@ function peg$parse(input, options) {
             s1 = peg$parseNULL();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f41();
+              s1 = peg$f42();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -2497,7 +2538,7 @@ function peg$parse(input, options) {
               s1 = peg$parseMISSING();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f42();
+                s1 = peg$f43();
               }
               s0 = s1;
               if (s0 === peg$FAILED) {
@@ -2508,7 +2549,7 @@ function peg$parse(input, options) {
                   s3 = peg$parseString();
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f43(s3);
+                    s0 = peg$f44(s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2558,11 +2599,11 @@ function peg$parse(input, options) {
     if (s3 !== peg$FAILED) {
       s4 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 46) {
-        s5 = peg$c5;
+        s5 = peg$c3;
         peg$currPos++;
       } else {
         s5 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e6); }
+        if (peg$silentFails === 0) { peg$fail(peg$e4); }
       }
       if (s5 !== peg$FAILED) {
         s6 = [];
@@ -2656,11 +2697,11 @@ function peg$parse(input, options) {
     if (s2 === peg$FAILED) {
       s2 = peg$currPos;
       if (input.charCodeAt(peg$currPos) === 46) {
-        s3 = peg$c5;
+        s3 = peg$c3;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e6); }
+        if (peg$silentFails === 0) { peg$fail(peg$e4); }
       }
       if (s3 !== peg$FAILED) {
         s4 = [];
@@ -2770,7 +2811,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f44(s1);
+        s0 = peg$f45(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2828,7 +2869,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f45(s1);
+        s0 = peg$f46(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2859,7 +2900,7 @@ function peg$parse(input, options) {
     s3 = peg$parseInteger();
     if (s3 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f46(s1, s3);
+      s0 = peg$f47(s1, s3);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2927,7 +2968,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f47(s2);
+        s0 = peg$f48(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2958,7 +2999,7 @@ function peg$parse(input, options) {
       s2 = peg$parseName();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f48(s2);
+        s0 = peg$f49(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3030,7 +3071,7 @@ function peg$parse(input, options) {
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f49(s2);
+        s0 = peg$f50(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3052,7 +3093,7 @@ function peg$parse(input, options) {
       s1 = peg$parseName();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f50(s1);
+        s1 = peg$f51(s1);
       }
       s0 = s1;
     }
