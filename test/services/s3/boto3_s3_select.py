@@ -41,11 +41,11 @@ def client(endpoint):
     )
 
 
-def run(s3, key, sql, input_serialization, output_serialization=None):
+def run(s3, key, sql, input_serialization, output_serialization=None, **extra):
     try:
         r = s3.select_object_content(
             Bucket=BUCKET, Key=key, Expression=sql, ExpressionType='SQL',
-            InputSerialization=input_serialization, OutputSerialization=output_serialization or {'CSV': {}},
+            InputSerialization=input_serialization, OutputSerialization=output_serialization or {'CSV': {}}, **extra,
         )
         out = {'records': '', 'stats': None, 'end': False}
         for event in r['Payload']:
@@ -83,6 +83,9 @@ SCENARIOS = {
     'json_lines': lambda s3: run(s3, 'events.jsonl', 'SELECT s.user.name, s.tags[0] FROM S3Object s WHERE s.user.age > 30', {'JSON': {'Type': 'LINES'}}, {'JSON': {}}),
     'bzip2': lambda s3: run(s3, 'events.jsonl.bz2', 'SELECT COUNT(*) AS n FROM S3Object s', {'JSON': {'Type': 'LINES'}, 'CompressionType': 'BZIP2'}, {'JSON': {}}),
     'json_document': lambda s3: run(s3, 'doc.json', "SELECT s.id FROM S3Object[*].items[*] s WHERE s.v IN ('x', 'z')", {'JSON': {'Type': 'DOCUMENT'}}),
+    'scan_range': lambda s3: run(s3, 'people.csv', 'SELECT name FROM S3Object', CSV_USE, ScanRange={'Start': 20, 'End': 40}),
+    'multiline': lambda s3: run(s3, 'people.csv', "SELECT name\n  FROM S3Object\r\n  WHERE city = 'Rome'", CSV_USE,
+                                {'CSV': {'RecordDelimiter': '|', 'QuoteFields': 'ALWAYS'}}),
     'bad_sql': lambda s3: run(s3, 'people.csv', 'SELECT name, FROM S3Object', CSV_USE),
     'missing_headers': lambda s3: run(s3, 'people.csv', 'SELECT s.salary FROM S3Object s', CSV_USE),
     'cast_failed': lambda s3: run(s3, 'people.csv', 'SELECT CAST(city AS INT) FROM S3Object', CSV_USE),

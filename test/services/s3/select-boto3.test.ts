@@ -1,7 +1,7 @@
 /**
  * S3 Select through a real boto3 client (select_object_content, its event stream decoded by
  * botocore) against the real runtime: CSV with a header row, CAST, aggregates, LIMIT, GZIP,
- * JSON LINES with nested paths, BZIP2, a JSON document's array, and bad SQL / a missing
+ * JSON LINES with nested paths, BZIP2, a JSON document's array, ScanRange, and bad SQL / a missing
  * header (400 with S3 Select's code) and a failed CAST (an error event), the server serving
  * on. The scenarios run in boto3_s3_select.py (one Python process for all); the asserts are
  * here. A missing boto3 fails the file under CI and skips it elsewhere.
@@ -44,7 +44,7 @@ describe.skipIf(!haveBoto3() && !process.env.CI)('S3 Select through boto3', { ti
   let r: Record<string, any>;
   beforeAll(async () => {
     rt = await startRuntime();
-    r = await scenarios('setup', 'csv_headers', 'csv_json_output', 'cast', 'aggregates', 'gzip', 'json_lines', 'bzip2', 'json_document', 'bad_sql', 'missing_headers', 'cast_failed');
+    r = await scenarios('setup', 'csv_headers', 'csv_json_output', 'cast', 'aggregates', 'gzip', 'json_lines', 'bzip2', 'json_document', 'scan_range', 'multiline', 'bad_sql', 'missing_headers', 'cast_failed');
   });
   afterAll(async () => {
     await rt?.stop();
@@ -80,6 +80,12 @@ describe.skipIf(!haveBoto3() && !process.env.CI)('S3 Select through boto3', { ti
 
   it('a JSON document: FROM S3Object[*].items[*], IN', () => {
     expect(r.json_document.records).toBe('1\n3\n');
+  });
+
+  it('ScanRange: the records whose first byte is in the range; a multi-line expression and CSV output settings', () => {
+    // "name,age,city\n" is bytes 0-13, "Alice,34,Paris\n" 14-28, "Bob,27,..." 29-50
+    expect(r.scan_range.records).toBe('Bob\n');
+    expect(r.multiline.records).toBe('"Dave"|');
   });
 
   it('bad SQL and a column the header lacks: 400 with S3 Select codes; a failed CAST: an error event', () => {
