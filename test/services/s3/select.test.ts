@@ -136,6 +136,24 @@ describe('CSV input', () => {
     expect(r.records).toBe('ALICE,paris,5,lic,ice,hi,pad,69,Alice!\n');
   });
 
+  it('timestamps: Ion literals, CAST and TO_TIMESTAMP, EXTRACT, DATE_ADD, DATE_DIFF, comparisons', async () => {
+    await put('orders.csv', 'id,at\n1,2024-01-31T10:00:00Z\n2,2024-03-01T00:00:00Z\n3,2023-12-31T23:59:59Z\n');
+    const r = await select({
+      Key: 'orders.csv',
+      Expression:
+        "SELECT id, EXTRACT(YEAR FROM CAST(at AS TIMESTAMP)), EXTRACT(month FROM TO_TIMESTAMP(at)), DATE_ADD(month, 1, CAST(at AS TIMESTAMP)), DATE_DIFF(day, `2024-01-01T`, TO_TIMESTAMP(at)) FROM S3Object WHERE TO_TIMESTAMP(at) >= `2024T`",
+      OutputSerialization: { JSON: {} },
+    });
+    expect(json(r.records)).toEqual([
+      { id: '1', _2: 2024, _3: 1, _4: '2024-03-02T10:00:00.000Z', _5: 30 },
+      { id: '2', _2: 2024, _3: 3, _4: '2024-04-01T00:00:00.000Z', _5: 60 },
+    ]);
+    const diff = await select({ Key: 'orders.csv', Expression: 'SELECT DATE_DIFF(year, `2010-01-01T`, `2011-01-01T`), DATE_DIFF(month, `2010T`, `2010-05T`), DATE_DIFF(day, `2010-01-01T23:00Z`, `2010-01-02T01:00Z`) FROM S3Object LIMIT 1' });
+    expect(diff.records).toBe('1,4,0\n');
+    expect((await sdkError(select({ Key: 'orders.csv', Expression: 'SELECT DATE_ADD(week, 1, `2010T`) FROM S3Object' }))).name).toBe('ParseExpectedDatePart');
+    expect((await sdkError(select({ Key: 'orders.csv', Expression: "SELECT TO_TIMESTAMP('soon') FROM S3Object" }))).name).toBe('ValueParseFailure');
+  });
+
   it('COUNT, SUM, AVG, MIN, MAX: one row', async () => {
     const r = await select({
       Key: 'people.csv',

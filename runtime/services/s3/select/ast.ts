@@ -6,6 +6,7 @@
  * aggregates beside plain columns, unknown CAST types, a negative LIMIT, GROUP BY, JOIN
  * and the like; each with the code of S3's list.
  */
+import { DATE_PARTS, EXTRACT_PARTS } from './dates.js';
 import { selectError } from './errors.js';
 import { parse as peggyParse, SyntaxError as PeggySyntaxError } from './sql-parser.generated.js';
 
@@ -39,6 +40,8 @@ export interface Call {
   readonly args: readonly Expr[];
   /** `COUNT(*)`. */
   readonly star?: boolean;
+  /** The date part of DATE_ADD, DATE_DIFF and EXTRACT (upper case). */
+  readonly part?: string;
   /** TRIM's LEADING / TRAILING / BOTH and the characters to trim. */
   readonly side?: 'LEADING' | 'TRAILING' | 'BOTH';
   readonly chars?: Expr;
@@ -69,6 +72,10 @@ const FUNCTIONS: Readonly<Record<string, readonly [number, number]>> = {
   NULLIF: [2, 2],
   ABS: [1, 1],
   UTCNOW: [0, 0],
+  TO_TIMESTAMP: [1, 1],
+  DATE_ADD: [2, 2],
+  DATE_DIFF: [2, 2],
+  EXTRACT: [1, 1],
 };
 
 /** CAST's target types, by the name S3 accepts, to the type the evaluator converts to. */
@@ -95,7 +102,7 @@ export const CAST_TYPES: Readonly<Record<string, 'int' | 'float' | 'decimal' | '
 const MAX_EXPRESSION_BYTES = 256 * 1024;
 
 /** The characters a token may start with; any other is LexerInvalidChar. */
-const TOKEN_START = /[A-Za-z0-9_\s'"(),.*+\-/%<>=!|[\];]/;
+const TOKEN_START = /[A-Za-z0-9_\s'"`(),.*+\-/%<>=!|[\];]/;
 
 /** Parses and checks an expression, or throws the S3 error for it. */
 export function parseQuery(sql: string): Query {
@@ -158,6 +165,8 @@ function check(e: Expr, inAggregate: boolean): void {
       if (!arity) throw selectError('UnsupportedFunction');
       if (e.star) throw selectError('ParseUnsupportedCallWithStar');
       if (e.args.length < arity[0] || e.args.length > arity[1]) throw selectError('EvaluatorInvalidArguments');
+      if ((e.name === 'DATE_ADD' || e.name === 'DATE_DIFF') && !DATE_PARTS.has(e.part ?? '')) throw selectError('ParseExpectedDatePart');
+      if (e.name === 'EXTRACT' && !EXTRACT_PARTS.has(e.part ?? '')) throw selectError('ParseExpectedDatePart');
       e.args.forEach((a) => check(a, inAggregate));
       if (e.chars) check(e.chars, inAggregate);
       return;

@@ -34,6 +34,7 @@ const MESSAGES = {
     'InputSerialization specifies more than one format (CSV, JSON, or Parquet), or OutputSerialization specifies more than one format (CSV or JSON). For InputSerialization and OutputSerialization, you can specify only one format for each.',
   OverMaxRecordSize: 'The length of a record in the input or result is greater than the maxCharsPerRecord limit of 1 MB.',
   ParseAsteriskIsNotAloneInSelectList: 'Other expressions are not allowed in the SELECT list when * is used without dot notation in the SQL expression.',
+  ParseExpectedDatePart: 'The expected date part in the SQL expression was not found.',
   ParseExpectedExpression: 'The expected SQL expression was not found.',
   ParseExpectedIdentForGroupName: 'GROUP is not supported in the SQL expression.',
   ParseExpectedTokenType: 'The expected token in the SQL expression was not found.',
@@ -48,6 +49,7 @@ const MESSAGES = {
   UnsupportedScanRangeInput: 'Scan range queries are not supported on this type of object.',
   UnsupportedSqlOperation: 'S3 encountered an unsupported SQL operation.',
   UnsupportedSyntax: 'The syntax is not valid.',
+  ValueParseFailure: 'A timestamp parse failure occurred in the SQL expression.',
 } as const;
 
 export type SelectErrorCode = keyof typeof MESSAGES;

@@ -17,8 +17,9 @@
  * header row is read from the object's start whatever the range.
  *
  * LIMITATIONS: no Parquet input (NotImplemented);
- * GROUP BY / ORDER BY / JOIN are UnsupportedSyntax, as S3 Select has none of them; the date
- * functions (DATE_ADD, EXTRACT, TO_STRING...) are UnsupportedFunction.
+ * TO_STRING (timestamp formatting) is UnsupportedFunction; timestamps are kept and written
+ * in UTC, with milliseconds (`2024-03-02T10:00:00.000Z`), not with the offset and precision
+ * they were written with.
  */
 import { pipeline, type Readable } from 'node:stream';
 import type { OperationContext } from '../../provider.js';

@@ -184,57 +184,62 @@ function peg$parse(input, options) {
   const peg$c14 = "+";
   const peg$c15 = "substring";
   const peg$c16 = "trim";
-  const peg$c17 = "'";
-  const peg$c18 = "''";
-  const peg$c19 = "\"";
-  const peg$c20 = "\"\"";
-  const peg$c21 = "select";
-  const peg$c22 = "from";
-  const peg$c23 = "where";
-  const peg$c24 = "and";
-  const peg$c25 = "or";
-  const peg$c26 = "not";
-  const peg$c27 = "like";
-  const peg$c28 = "between";
-  const peg$c29 = "in";
-  const peg$c30 = "is";
-  const peg$c31 = "null";
-  const peg$c32 = "missing";
-  const peg$c33 = "true";
-  const peg$c34 = "false";
-  const peg$c35 = "as";
-  const peg$c36 = "limit";
-  const peg$c37 = "escape";
-  const peg$c38 = "cast";
-  const peg$c39 = "case";
-  const peg$c40 = "when";
-  const peg$c41 = "then";
-  const peg$c42 = "else";
-  const peg$c43 = "end";
-  const peg$c44 = "group";
-  const peg$c45 = "order";
-  const peg$c46 = "having";
-  const peg$c47 = "join";
-  const peg$c48 = "union";
-  const peg$c49 = "for";
-  const peg$c50 = "leading";
-  const peg$c51 = "trailing";
-  const peg$c52 = "both";
-  const peg$c53 = "timestamp";
-  const peg$c54 = "s3object";
-  const peg$c55 = "--";
+  const peg$c17 = "extract";
+  const peg$c18 = "date_add";
+  const peg$c19 = "date_diff";
+  const peg$c20 = "`";
+  const peg$c21 = "'";
+  const peg$c22 = "''";
+  const peg$c23 = "\"";
+  const peg$c24 = "\"\"";
+  const peg$c25 = "select";
+  const peg$c26 = "from";
+  const peg$c27 = "where";
+  const peg$c28 = "and";
+  const peg$c29 = "or";
+  const peg$c30 = "not";
+  const peg$c31 = "like";
+  const peg$c32 = "between";
+  const peg$c33 = "in";
+  const peg$c34 = "is";
+  const peg$c35 = "null";
+  const peg$c36 = "missing";
+  const peg$c37 = "true";
+  const peg$c38 = "false";
+  const peg$c39 = "as";
+  const peg$c40 = "limit";
+  const peg$c41 = "escape";
+  const peg$c42 = "cast";
+  const peg$c43 = "case";
+  const peg$c44 = "when";
+  const peg$c45 = "then";
+  const peg$c46 = "else";
+  const peg$c47 = "end";
+  const peg$c48 = "group";
+  const peg$c49 = "order";
+  const peg$c50 = "having";
+  const peg$c51 = "join";
+  const peg$c52 = "union";
+  const peg$c53 = "for";
+  const peg$c54 = "leading";
+  const peg$c55 = "trailing";
+  const peg$c56 = "both";
+  const peg$c57 = "timestamp";
+  const peg$c58 = "s3object";
+  const peg$c59 = "--";
 
   const peg$r0 = /^[<->]/;
   const peg$r1 = /^[+\-]/;
   const peg$r2 = /^[%*\/]/;
-  const peg$r3 = /^[0-9]/;
-  const peg$r4 = /^[eE]/;
-  const peg$r5 = /^[^']/;
-  const peg$r6 = /^[^"]/;
-  const peg$r7 = /^[A-Za-z_]/;
-  const peg$r8 = /^[A-Za-z0-9_]/;
-  const peg$r9 = /^[ \t\r\n]/;
-  const peg$r10 = /^[^\n]/;
+  const peg$r3 = /^[^`]/;
+  const peg$r4 = /^[0-9]/;
+  const peg$r5 = /^[eE]/;
+  const peg$r6 = /^[^']/;
+  const peg$r7 = /^[^"]/;
+  const peg$r8 = /^[A-Za-z_]/;
+  const peg$r9 = /^[A-Za-z0-9_]/;
+  const peg$r10 = /^[ \t\r\n]/;
+  const peg$r11 = /^[^\n]/;
 
   const peg$e0 = peg$literalExpectation(";", false);
   const peg$e1 = peg$anyExpectation();
@@ -257,53 +262,58 @@ function peg$parse(input, options) {
   const peg$e18 = peg$literalExpectation("+", false);
   const peg$e19 = peg$literalExpectation("substring", true);
   const peg$e20 = peg$literalExpectation("trim", true);
-  const peg$e21 = peg$classExpectation([["0", "9"]], false, false, false);
-  const peg$e22 = peg$classExpectation(["e", "E"], false, false, false);
-  const peg$e23 = peg$literalExpectation("'", false);
-  const peg$e24 = peg$literalExpectation("''", false);
-  const peg$e25 = peg$classExpectation(["'"], true, false, false);
-  const peg$e26 = peg$literalExpectation("\"", false);
-  const peg$e27 = peg$literalExpectation("\"\"", false);
-  const peg$e28 = peg$classExpectation(["\""], true, false, false);
-  const peg$e29 = peg$classExpectation([["A", "Z"], ["a", "z"], "_"], false, false, false);
-  const peg$e30 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_"], false, false, false);
-  const peg$e31 = peg$literalExpectation("select", true);
-  const peg$e32 = peg$literalExpectation("from", true);
-  const peg$e33 = peg$literalExpectation("where", true);
-  const peg$e34 = peg$literalExpectation("and", true);
-  const peg$e35 = peg$literalExpectation("or", true);
-  const peg$e36 = peg$literalExpectation("not", true);
-  const peg$e37 = peg$literalExpectation("like", true);
-  const peg$e38 = peg$literalExpectation("between", true);
-  const peg$e39 = peg$literalExpectation("in", true);
-  const peg$e40 = peg$literalExpectation("is", true);
-  const peg$e41 = peg$literalExpectation("null", true);
-  const peg$e42 = peg$literalExpectation("missing", true);
-  const peg$e43 = peg$literalExpectation("true", true);
-  const peg$e44 = peg$literalExpectation("false", true);
-  const peg$e45 = peg$literalExpectation("as", true);
-  const peg$e46 = peg$literalExpectation("limit", true);
-  const peg$e47 = peg$literalExpectation("escape", true);
-  const peg$e48 = peg$literalExpectation("cast", true);
-  const peg$e49 = peg$literalExpectation("case", true);
-  const peg$e50 = peg$literalExpectation("when", true);
-  const peg$e51 = peg$literalExpectation("then", true);
-  const peg$e52 = peg$literalExpectation("else", true);
-  const peg$e53 = peg$literalExpectation("end", true);
-  const peg$e54 = peg$literalExpectation("group", true);
-  const peg$e55 = peg$literalExpectation("order", true);
-  const peg$e56 = peg$literalExpectation("having", true);
-  const peg$e57 = peg$literalExpectation("join", true);
-  const peg$e58 = peg$literalExpectation("union", true);
-  const peg$e59 = peg$literalExpectation("for", true);
-  const peg$e60 = peg$literalExpectation("leading", true);
-  const peg$e61 = peg$literalExpectation("trailing", true);
-  const peg$e62 = peg$literalExpectation("both", true);
-  const peg$e63 = peg$literalExpectation("timestamp", true);
-  const peg$e64 = peg$literalExpectation("s3object", true);
-  const peg$e65 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
-  const peg$e66 = peg$literalExpectation("--", false);
-  const peg$e67 = peg$classExpectation(["\n"], true, false, false);
+  const peg$e21 = peg$literalExpectation("extract", true);
+  const peg$e22 = peg$literalExpectation("date_add", true);
+  const peg$e23 = peg$literalExpectation("date_diff", true);
+  const peg$e24 = peg$literalExpectation("`", false);
+  const peg$e25 = peg$classExpectation(["`"], true, false, false);
+  const peg$e26 = peg$classExpectation([["0", "9"]], false, false, false);
+  const peg$e27 = peg$classExpectation(["e", "E"], false, false, false);
+  const peg$e28 = peg$literalExpectation("'", false);
+  const peg$e29 = peg$literalExpectation("''", false);
+  const peg$e30 = peg$classExpectation(["'"], true, false, false);
+  const peg$e31 = peg$literalExpectation("\"", false);
+  const peg$e32 = peg$literalExpectation("\"\"", false);
+  const peg$e33 = peg$classExpectation(["\""], true, false, false);
+  const peg$e34 = peg$classExpectation([["A", "Z"], ["a", "z"], "_"], false, false, false);
+  const peg$e35 = peg$classExpectation([["A", "Z"], ["a", "z"], ["0", "9"], "_"], false, false, false);
+  const peg$e36 = peg$literalExpectation("select", true);
+  const peg$e37 = peg$literalExpectation("from", true);
+  const peg$e38 = peg$literalExpectation("where", true);
+  const peg$e39 = peg$literalExpectation("and", true);
+  const peg$e40 = peg$literalExpectation("or", true);
+  const peg$e41 = peg$literalExpectation("not", true);
+  const peg$e42 = peg$literalExpectation("like", true);
+  const peg$e43 = peg$literalExpectation("between", true);
+  const peg$e44 = peg$literalExpectation("in", true);
+  const peg$e45 = peg$literalExpectation("is", true);
+  const peg$e46 = peg$literalExpectation("null", true);
+  const peg$e47 = peg$literalExpectation("missing", true);
+  const peg$e48 = peg$literalExpectation("true", true);
+  const peg$e49 = peg$literalExpectation("false", true);
+  const peg$e50 = peg$literalExpectation("as", true);
+  const peg$e51 = peg$literalExpectation("limit", true);
+  const peg$e52 = peg$literalExpectation("escape", true);
+  const peg$e53 = peg$literalExpectation("cast", true);
+  const peg$e54 = peg$literalExpectation("case", true);
+  const peg$e55 = peg$literalExpectation("when", true);
+  const peg$e56 = peg$literalExpectation("then", true);
+  const peg$e57 = peg$literalExpectation("else", true);
+  const peg$e58 = peg$literalExpectation("end", true);
+  const peg$e59 = peg$literalExpectation("group", true);
+  const peg$e60 = peg$literalExpectation("order", true);
+  const peg$e61 = peg$literalExpectation("having", true);
+  const peg$e62 = peg$literalExpectation("join", true);
+  const peg$e63 = peg$literalExpectation("union", true);
+  const peg$e64 = peg$literalExpectation("for", true);
+  const peg$e65 = peg$literalExpectation("leading", true);
+  const peg$e66 = peg$literalExpectation("trailing", true);
+  const peg$e67 = peg$literalExpectation("both", true);
+  const peg$e68 = peg$literalExpectation("timestamp", true);
+  const peg$e69 = peg$literalExpectation("s3object", true);
+  const peg$e70 = peg$classExpectation([" ", "\t", "\r", "\n"], false, false, false);
+  const peg$e71 = peg$literalExpectation("--", false);
+  const peg$e72 = peg$classExpectation(["\n"], true, false, false);
 
   function peg$f0(q) {    return q;  }
   function peg$f1(select, from, where, limit, tail) {    return { select, from, where: where ?? undefined, limit: limit ?? undefined, unsupported: tail ?? undefined };  }
@@ -337,26 +347,29 @@ function peg$parse(input, options) {
   function peg$f29(operand, whens, other) {    return { k: 'case', operand: operand ?? undefined, whens, else: other ?? undefined };  }
   function peg$f30(name, e, start, length) {    return { k: 'call', name: 'SUBSTRING', args: length ? [e, start, length] : [e, start] };  }
   function peg$f31(side, chars, e) {    return { k: 'call', name: 'TRIM', args: [e], side: (side ?? 'BOTH').toUpperCase(), chars: chars ?? undefined };  }
-  function peg$f32(name) {    return { k: 'call', name: name.toUpperCase(), args: [], star: true };  }
-  function peg$f33(name, args) {    return { k: 'call', name: name.toUpperCase(), args: args ?? [] };  }
-  function peg$f34(head, steps) {    return { k: 'path', head, steps };  }
-  function peg$f35(name) {    return { name };  }
-  function peg$f36(index) {    return { index };  }
-  function peg$f37(name) {    return { name: { name, quoted: true } };  }
-  function peg$f38(v) {    return { k: 'lit', v };  }
-  function peg$f39(v) {    return { k: 'lit', v };  }
-  function peg$f40() {    return { k: 'lit', v: true };  }
-  function peg$f41() {    return { k: 'lit', v: false };  }
-  function peg$f42() {    return { k: 'lit', v: null };  }
-  function peg$f43() {    return { k: 'lit', v: undefined };  }
-  function peg$f44(v) {    return { k: 'cast', e: { k: 'lit', v }, type: 'TIMESTAMP' };  }
-  function peg$f45(text) {    return Number(text);  }
-  function peg$f46(digits) {    return Number(digits);  }
-  function peg$f47(sign, n) {    return sign ? -n : n;  }
-  function peg$f48(chars) {    return chars.replace(/''/g, "'");  }
-  function peg$f49(name) {    return { name, quoted: false };  }
-  function peg$f50(chars) {    return { name: chars.replace(/""/g, '"'), quoted: true };  }
-  function peg$f51(name) {    return { name, quoted: false };  }
+  function peg$f32(part, e) {    return { k: 'call', name: 'EXTRACT', args: [e], part: part.toUpperCase() };  }
+  function peg$f33(name, part, args) {    return { k: 'call', name: name.toUpperCase(), args, part: part.toUpperCase() };  }
+  function peg$f34(name) {    return { k: 'call', name: name.toUpperCase(), args: [], star: true };  }
+  function peg$f35(name, args) {    return { k: 'call', name: name.toUpperCase(), args: args ?? [] };  }
+  function peg$f36(head, steps) {    return { k: 'path', head, steps };  }
+  function peg$f37(name) {    return { name };  }
+  function peg$f38(index) {    return { index };  }
+  function peg$f39(name) {    return { name: { name, quoted: true } };  }
+  function peg$f40(v) {    return { k: 'lit', v };  }
+  function peg$f41(v) {    return { k: 'lit', v };  }
+  function peg$f42() {    return { k: 'lit', v: true };  }
+  function peg$f43() {    return { k: 'lit', v: false };  }
+  function peg$f44() {    return { k: 'lit', v: null };  }
+  function peg$f45() {    return { k: 'lit', v: undefined };  }
+  function peg$f46(v) {    return { k: 'cast', e: { k: 'lit', v }, type: 'TIMESTAMP' };  }
+  function peg$f47(v) {    return { k: 'cast', e: { k: 'lit', v }, type: 'TIMESTAMP' };  }
+  function peg$f48(text) {    return Number(text);  }
+  function peg$f49(digits) {    return Number(digits);  }
+  function peg$f50(sign, n) {    return sign ? -n : n;  }
+  function peg$f51(chars) {    return chars.replace(/''/g, "'");  }
+  function peg$f52(name) {    return { name, quoted: false };  }
+  function peg$f53(chars) {    return { name: chars.replace(/""/g, '"'), quoted: true };  }
+  function peg$f54(name) {    return { name, quoted: false };  }
   let peg$currPos = options.peg$currPos | 0;
   let peg$savedPos = peg$currPos;
   const peg$posDetailsCache = [{ line: 1, column: 1 }];
@@ -1667,43 +1680,49 @@ function peg$parse(input, options) {
           if (s0 === peg$FAILED) {
             s0 = peg$parseTrim();
             if (s0 === peg$FAILED) {
-              s0 = peg$parseCall();
+              s0 = peg$parseExtract();
               if (s0 === peg$FAILED) {
-                s0 = peg$parsePath();
+                s0 = peg$parseDateFunction();
                 if (s0 === peg$FAILED) {
-                  s0 = peg$currPos;
-                  if (input.charCodeAt(peg$currPos) === 40) {
-                    s1 = peg$c6;
-                    peg$currPos++;
-                  } else {
-                    s1 = peg$FAILED;
-                    if (peg$silentFails === 0) { peg$fail(peg$e7); }
-                  }
-                  if (s1 !== peg$FAILED) {
-                    s2 = peg$parse_();
-                    s3 = peg$parseOr();
-                    if (s3 !== peg$FAILED) {
-                      s4 = peg$parse_();
-                      if (input.charCodeAt(peg$currPos) === 41) {
-                        s5 = peg$c7;
+                  s0 = peg$parseCall();
+                  if (s0 === peg$FAILED) {
+                    s0 = peg$parsePath();
+                    if (s0 === peg$FAILED) {
+                      s0 = peg$currPos;
+                      if (input.charCodeAt(peg$currPos) === 40) {
+                        s1 = peg$c6;
                         peg$currPos++;
                       } else {
-                        s5 = peg$FAILED;
-                        if (peg$silentFails === 0) { peg$fail(peg$e8); }
+                        s1 = peg$FAILED;
+                        if (peg$silentFails === 0) { peg$fail(peg$e7); }
                       }
-                      if (s5 !== peg$FAILED) {
-                        s0 = s3;
+                      if (s1 !== peg$FAILED) {
+                        s2 = peg$parse_();
+                        s3 = peg$parseOr();
+                        if (s3 !== peg$FAILED) {
+                          s4 = peg$parse_();
+                          if (input.charCodeAt(peg$currPos) === 41) {
+                            s5 = peg$c7;
+                            peg$currPos++;
+                          } else {
+                            s5 = peg$FAILED;
+                            if (peg$silentFails === 0) { peg$fail(peg$e8); }
+                          }
+                          if (s5 !== peg$FAILED) {
+                            s0 = s3;
+                          } else {
+                            peg$currPos = s0;
+                            s0 = peg$FAILED;
+                          }
+                        } else {
+                          peg$currPos = s0;
+                          s0 = peg$FAILED;
+                        }
                       } else {
                         peg$currPos = s0;
                         s0 = peg$FAILED;
                       }
-                    } else {
-                      peg$currPos = s0;
-                      s0 = peg$FAILED;
                     }
-                  } else {
-                    peg$currPos = s0;
-                    s0 = peg$FAILED;
                   }
                 }
               }
@@ -2233,6 +2252,165 @@ function peg$parse(input, options) {
     return s0;
   }
 
+  function peg$parseExtract() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
+
+    s0 = peg$currPos;
+    s1 = input.substr(peg$currPos, 7);
+    if (s1.toLowerCase() === peg$c17) {
+      peg$currPos += (7);
+    } else {
+      s1 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e21); }
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      if (input.charCodeAt(peg$currPos) === 40) {
+        s3 = peg$c6;
+        peg$currPos++;
+      } else {
+        s3 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e7); }
+      }
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parse_();
+        s5 = peg$parseName();
+        if (s5 !== peg$FAILED) {
+          s6 = peg$parse_();
+          s7 = peg$parseFROM();
+          if (s7 !== peg$FAILED) {
+            s8 = peg$parse_();
+            s9 = peg$parseOr();
+            if (s9 !== peg$FAILED) {
+              s10 = peg$parse_();
+              if (input.charCodeAt(peg$currPos) === 41) {
+                s11 = peg$c7;
+                peg$currPos++;
+              } else {
+                s11 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e8); }
+              }
+              if (s11 !== peg$FAILED) {
+                peg$savedPos = s0;
+                s0 = peg$f32(s5, s9);
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
+  function peg$parseDateFunction() {
+    let s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11;
+
+    s0 = peg$currPos;
+    s1 = peg$currPos;
+    s2 = input.substr(peg$currPos, 8);
+    if (s2.toLowerCase() === peg$c18) {
+      peg$currPos += (8);
+    } else {
+      s2 = peg$FAILED;
+      if (peg$silentFails === 0) { peg$fail(peg$e22); }
+    }
+    if (s2 === peg$FAILED) {
+      s2 = input.substr(peg$currPos, 9);
+      if (s2.toLowerCase() === peg$c19) {
+        peg$currPos += (9);
+      } else {
+        s2 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e23); }
+      }
+    }
+    if (s2 !== peg$FAILED) {
+      s1 = input.substring(s1, peg$currPos);
+    } else {
+      s1 = s2;
+    }
+    if (s1 !== peg$FAILED) {
+      s2 = peg$parse_();
+      if (input.charCodeAt(peg$currPos) === 40) {
+        s3 = peg$c6;
+        peg$currPos++;
+      } else {
+        s3 = peg$FAILED;
+        if (peg$silentFails === 0) { peg$fail(peg$e7); }
+      }
+      if (s3 !== peg$FAILED) {
+        s4 = peg$parse_();
+        s5 = peg$parseName();
+        if (s5 !== peg$FAILED) {
+          s6 = peg$parse_();
+          if (input.charCodeAt(peg$currPos) === 44) {
+            s7 = peg$c1;
+            peg$currPos++;
+          } else {
+            s7 = peg$FAILED;
+            if (peg$silentFails === 0) { peg$fail(peg$e2); }
+          }
+          if (s7 !== peg$FAILED) {
+            s8 = peg$parse_();
+            s9 = peg$parseExprList();
+            if (s9 !== peg$FAILED) {
+              s10 = peg$parse_();
+              if (input.charCodeAt(peg$currPos) === 41) {
+                s11 = peg$c7;
+                peg$currPos++;
+              } else {
+                s11 = peg$FAILED;
+                if (peg$silentFails === 0) { peg$fail(peg$e8); }
+              }
+              if (s11 !== peg$FAILED) {
+                peg$savedPos = s0;
+                s0 = peg$f33(s1, s5, s9);
+              } else {
+                peg$currPos = s0;
+                s0 = peg$FAILED;
+              }
+            } else {
+              peg$currPos = s0;
+              s0 = peg$FAILED;
+            }
+          } else {
+            peg$currPos = s0;
+            s0 = peg$FAILED;
+          }
+        } else {
+          peg$currPos = s0;
+          s0 = peg$FAILED;
+        }
+      } else {
+        peg$currPos = s0;
+        s0 = peg$FAILED;
+      }
+    } else {
+      peg$currPos = s0;
+      s0 = peg$FAILED;
+    }
+
+    return s0;
+  }
+
   function peg$parseCall() {
     let s0, s1, s2, s3, s4, s5, s6, s7, s8;
 
@@ -2278,7 +2456,7 @@ function peg$parse(input, options) {
             }
             if (s8 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f32(s2);
+              s0 = peg$f34(s2);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2338,7 +2516,7 @@ function peg$parse(input, options) {
             }
             if (s8 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f33(s2, s6);
+              s0 = peg$f35(s2, s6);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2376,7 +2554,7 @@ function peg$parse(input, options) {
         s3 = peg$parsePathStep();
       }
       peg$savedPos = s0;
-      s0 = peg$f34(s1, s2);
+      s0 = peg$f36(s1, s2);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2402,7 +2580,7 @@ function peg$parse(input, options) {
       s4 = peg$parsePathName();
       if (s4 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f35(s4);
+        s0 = peg$f37(s4);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2435,7 +2613,7 @@ function peg$parse(input, options) {
           }
           if (s6 !== peg$FAILED) {
             peg$savedPos = s0;
-            s0 = peg$f36(s4);
+            s0 = peg$f38(s4);
           } else {
             peg$currPos = s0;
             s0 = peg$FAILED;
@@ -2472,7 +2650,7 @@ function peg$parse(input, options) {
             }
             if (s6 !== peg$FAILED) {
               peg$savedPos = s0;
-              s0 = peg$f37(s4);
+              s0 = peg$f39(s4);
             } else {
               peg$currPos = s0;
               s0 = peg$FAILED;
@@ -2492,13 +2670,13 @@ function peg$parse(input, options) {
   }
 
   function peg$parseLiteral() {
-    let s0, s1, s2, s3;
+    let s0, s1, s2, s3, s4;
 
     s0 = peg$currPos;
     s1 = peg$parseNumber();
     if (s1 !== peg$FAILED) {
       peg$savedPos = s0;
-      s1 = peg$f38(s1);
+      s1 = peg$f40(s1);
     }
     s0 = s1;
     if (s0 === peg$FAILED) {
@@ -2506,7 +2684,7 @@ function peg$parse(input, options) {
       s1 = peg$parseString();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f39(s1);
+        s1 = peg$f41(s1);
       }
       s0 = s1;
       if (s0 === peg$FAILED) {
@@ -2514,7 +2692,7 @@ function peg$parse(input, options) {
         s1 = peg$parseTRUE();
         if (s1 !== peg$FAILED) {
           peg$savedPos = s0;
-          s1 = peg$f40();
+          s1 = peg$f42();
         }
         s0 = s1;
         if (s0 === peg$FAILED) {
@@ -2522,7 +2700,7 @@ function peg$parse(input, options) {
           s1 = peg$parseFALSE();
           if (s1 !== peg$FAILED) {
             peg$savedPos = s0;
-            s1 = peg$f41();
+            s1 = peg$f43();
           }
           s0 = s1;
           if (s0 === peg$FAILED) {
@@ -2530,7 +2708,7 @@ function peg$parse(input, options) {
             s1 = peg$parseNULL();
             if (s1 !== peg$FAILED) {
               peg$savedPos = s0;
-              s1 = peg$f42();
+              s1 = peg$f44();
             }
             s0 = s1;
             if (s0 === peg$FAILED) {
@@ -2538,7 +2716,7 @@ function peg$parse(input, options) {
               s1 = peg$parseMISSING();
               if (s1 !== peg$FAILED) {
                 peg$savedPos = s0;
-                s1 = peg$f43();
+                s1 = peg$f45();
               }
               s0 = s1;
               if (s0 === peg$FAILED) {
@@ -2549,7 +2727,7 @@ function peg$parse(input, options) {
                   s3 = peg$parseString();
                   if (s3 !== peg$FAILED) {
                     peg$savedPos = s0;
-                    s0 = peg$f44(s3);
+                    s0 = peg$f46(s3);
                   } else {
                     peg$currPos = s0;
                     s0 = peg$FAILED;
@@ -2557,6 +2735,55 @@ function peg$parse(input, options) {
                 } else {
                   peg$currPos = s0;
                   s0 = peg$FAILED;
+                }
+                if (s0 === peg$FAILED) {
+                  s0 = peg$currPos;
+                  if (input.charCodeAt(peg$currPos) === 96) {
+                    s1 = peg$c20;
+                    peg$currPos++;
+                  } else {
+                    s1 = peg$FAILED;
+                    if (peg$silentFails === 0) { peg$fail(peg$e24); }
+                  }
+                  if (s1 !== peg$FAILED) {
+                    s2 = peg$currPos;
+                    s3 = [];
+                    s4 = input.charAt(peg$currPos);
+                    if (peg$r3.test(s4)) {
+                      peg$currPos++;
+                    } else {
+                      s4 = peg$FAILED;
+                      if (peg$silentFails === 0) { peg$fail(peg$e25); }
+                    }
+                    while (s4 !== peg$FAILED) {
+                      s3.push(s4);
+                      s4 = input.charAt(peg$currPos);
+                      if (peg$r3.test(s4)) {
+                        peg$currPos++;
+                      } else {
+                        s4 = peg$FAILED;
+                        if (peg$silentFails === 0) { peg$fail(peg$e25); }
+                      }
+                    }
+                    s2 = input.substring(s2, peg$currPos);
+                    if (input.charCodeAt(peg$currPos) === 96) {
+                      s3 = peg$c20;
+                      peg$currPos++;
+                    } else {
+                      s3 = peg$FAILED;
+                      if (peg$silentFails === 0) { peg$fail(peg$e24); }
+                    }
+                    if (s3 !== peg$FAILED) {
+                      peg$savedPos = s0;
+                      s0 = peg$f47(s2);
+                    } else {
+                      peg$currPos = s0;
+                      s0 = peg$FAILED;
+                    }
+                  } else {
+                    peg$currPos = s0;
+                    s0 = peg$FAILED;
+                  }
                 }
               }
             }
@@ -2576,21 +2803,21 @@ function peg$parse(input, options) {
     s2 = peg$currPos;
     s3 = [];
     s4 = input.charAt(peg$currPos);
-    if (peg$r3.test(s4)) {
+    if (peg$r4.test(s4)) {
       peg$currPos++;
     } else {
       s4 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e21); }
+      if (peg$silentFails === 0) { peg$fail(peg$e26); }
     }
     if (s4 !== peg$FAILED) {
       while (s4 !== peg$FAILED) {
         s3.push(s4);
         s4 = input.charAt(peg$currPos);
-        if (peg$r3.test(s4)) {
+        if (peg$r4.test(s4)) {
           peg$currPos++;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e21); }
+          if (peg$silentFails === 0) { peg$fail(peg$e26); }
         }
       }
     } else {
@@ -2608,20 +2835,20 @@ function peg$parse(input, options) {
       if (s5 !== peg$FAILED) {
         s6 = [];
         s7 = input.charAt(peg$currPos);
-        if (peg$r3.test(s7)) {
+        if (peg$r4.test(s7)) {
           peg$currPos++;
         } else {
           s7 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e21); }
+          if (peg$silentFails === 0) { peg$fail(peg$e26); }
         }
         while (s7 !== peg$FAILED) {
           s6.push(s7);
           s7 = input.charAt(peg$currPos);
-          if (peg$r3.test(s7)) {
+          if (peg$r4.test(s7)) {
             peg$currPos++;
           } else {
             s7 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e21); }
+            if (peg$silentFails === 0) { peg$fail(peg$e26); }
           }
         }
         s5 = [s5, s6];
@@ -2635,11 +2862,11 @@ function peg$parse(input, options) {
       }
       s5 = peg$currPos;
       s6 = input.charAt(peg$currPos);
-      if (peg$r4.test(s6)) {
+      if (peg$r5.test(s6)) {
         peg$currPos++;
       } else {
         s6 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e22); }
+        if (peg$silentFails === 0) { peg$fail(peg$e27); }
       }
       if (s6 !== peg$FAILED) {
         s7 = input.charAt(peg$currPos);
@@ -2654,21 +2881,21 @@ function peg$parse(input, options) {
         }
         s8 = [];
         s9 = input.charAt(peg$currPos);
-        if (peg$r3.test(s9)) {
+        if (peg$r4.test(s9)) {
           peg$currPos++;
         } else {
           s9 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e21); }
+          if (peg$silentFails === 0) { peg$fail(peg$e26); }
         }
         if (s9 !== peg$FAILED) {
           while (s9 !== peg$FAILED) {
             s8.push(s9);
             s9 = input.charAt(peg$currPos);
-            if (peg$r3.test(s9)) {
+            if (peg$r4.test(s9)) {
               peg$currPos++;
             } else {
               s9 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e21); }
+              if (peg$silentFails === 0) { peg$fail(peg$e26); }
             }
           }
         } else {
@@ -2706,21 +2933,21 @@ function peg$parse(input, options) {
       if (s3 !== peg$FAILED) {
         s4 = [];
         s5 = input.charAt(peg$currPos);
-        if (peg$r3.test(s5)) {
+        if (peg$r4.test(s5)) {
           peg$currPos++;
         } else {
           s5 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e21); }
+          if (peg$silentFails === 0) { peg$fail(peg$e26); }
         }
         if (s5 !== peg$FAILED) {
           while (s5 !== peg$FAILED) {
             s4.push(s5);
             s5 = input.charAt(peg$currPos);
-            if (peg$r3.test(s5)) {
+            if (peg$r4.test(s5)) {
               peg$currPos++;
             } else {
               s5 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e21); }
+              if (peg$silentFails === 0) { peg$fail(peg$e26); }
             }
           }
         } else {
@@ -2729,11 +2956,11 @@ function peg$parse(input, options) {
         if (s4 !== peg$FAILED) {
           s5 = peg$currPos;
           s6 = input.charAt(peg$currPos);
-          if (peg$r4.test(s6)) {
+          if (peg$r5.test(s6)) {
             peg$currPos++;
           } else {
             s6 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e22); }
+            if (peg$silentFails === 0) { peg$fail(peg$e27); }
           }
           if (s6 !== peg$FAILED) {
             s7 = input.charAt(peg$currPos);
@@ -2748,21 +2975,21 @@ function peg$parse(input, options) {
             }
             s8 = [];
             s9 = input.charAt(peg$currPos);
-            if (peg$r3.test(s9)) {
+            if (peg$r4.test(s9)) {
               peg$currPos++;
             } else {
               s9 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e21); }
+              if (peg$silentFails === 0) { peg$fail(peg$e26); }
             }
             if (s9 !== peg$FAILED) {
               while (s9 !== peg$FAILED) {
                 s8.push(s9);
                 s9 = input.charAt(peg$currPos);
-                if (peg$r3.test(s9)) {
+                if (peg$r4.test(s9)) {
                   peg$currPos++;
                 } else {
                   s9 = peg$FAILED;
-                  if (peg$silentFails === 0) { peg$fail(peg$e21); }
+                  if (peg$silentFails === 0) { peg$fail(peg$e26); }
                 }
               }
             } else {
@@ -2811,7 +3038,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f45(s1);
+        s0 = peg$f48(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2831,21 +3058,21 @@ function peg$parse(input, options) {
     s1 = peg$currPos;
     s2 = [];
     s3 = input.charAt(peg$currPos);
-    if (peg$r3.test(s3)) {
+    if (peg$r4.test(s3)) {
       peg$currPos++;
     } else {
       s3 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e21); }
+      if (peg$silentFails === 0) { peg$fail(peg$e26); }
     }
     if (s3 !== peg$FAILED) {
       while (s3 !== peg$FAILED) {
         s2.push(s3);
         s3 = input.charAt(peg$currPos);
-        if (peg$r3.test(s3)) {
+        if (peg$r4.test(s3)) {
           peg$currPos++;
         } else {
           s3 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e21); }
+          if (peg$silentFails === 0) { peg$fail(peg$e26); }
         }
       }
     } else {
@@ -2869,7 +3096,7 @@ function peg$parse(input, options) {
       }
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f46(s1);
+        s0 = peg$f49(s1);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2900,7 +3127,7 @@ function peg$parse(input, options) {
     s3 = peg$parseInteger();
     if (s3 !== peg$FAILED) {
       peg$savedPos = s0;
-      s0 = peg$f47(s1, s3);
+      s0 = peg$f50(s1, s3);
     } else {
       peg$currPos = s0;
       s0 = peg$FAILED;
@@ -2914,61 +3141,61 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 39) {
-      s1 = peg$c17;
+      s1 = peg$c21;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e23); }
+      if (peg$silentFails === 0) { peg$fail(peg$e28); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
       s3 = [];
-      if (input.substr(peg$currPos, 2) === peg$c18) {
-        s4 = peg$c18;
+      if (input.substr(peg$currPos, 2) === peg$c22) {
+        s4 = peg$c22;
         peg$currPos += 2;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e24); }
+        if (peg$silentFails === 0) { peg$fail(peg$e29); }
       }
       if (s4 === peg$FAILED) {
         s4 = input.charAt(peg$currPos);
-        if (peg$r5.test(s4)) {
+        if (peg$r6.test(s4)) {
           peg$currPos++;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e25); }
+          if (peg$silentFails === 0) { peg$fail(peg$e30); }
         }
       }
       while (s4 !== peg$FAILED) {
         s3.push(s4);
-        if (input.substr(peg$currPos, 2) === peg$c18) {
-          s4 = peg$c18;
+        if (input.substr(peg$currPos, 2) === peg$c22) {
+          s4 = peg$c22;
           peg$currPos += 2;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e24); }
+          if (peg$silentFails === 0) { peg$fail(peg$e29); }
         }
         if (s4 === peg$FAILED) {
           s4 = input.charAt(peg$currPos);
-          if (peg$r5.test(s4)) {
+          if (peg$r6.test(s4)) {
             peg$currPos++;
           } else {
             s4 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e25); }
+            if (peg$silentFails === 0) { peg$fail(peg$e30); }
           }
         }
       }
       s2 = input.substring(s2, peg$currPos);
       if (input.charCodeAt(peg$currPos) === 39) {
-        s3 = peg$c17;
+        s3 = peg$c21;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e23); }
+        if (peg$silentFails === 0) { peg$fail(peg$e28); }
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f48(s2);
+        s0 = peg$f51(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -2999,7 +3226,7 @@ function peg$parse(input, options) {
       s2 = peg$parseName();
       if (s2 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f49(s2);
+        s0 = peg$f52(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3017,61 +3244,61 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     if (input.charCodeAt(peg$currPos) === 34) {
-      s1 = peg$c19;
+      s1 = peg$c23;
       peg$currPos++;
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e26); }
+      if (peg$silentFails === 0) { peg$fail(peg$e31); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
       s3 = [];
-      if (input.substr(peg$currPos, 2) === peg$c20) {
-        s4 = peg$c20;
+      if (input.substr(peg$currPos, 2) === peg$c24) {
+        s4 = peg$c24;
         peg$currPos += 2;
       } else {
         s4 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e27); }
+        if (peg$silentFails === 0) { peg$fail(peg$e32); }
       }
       if (s4 === peg$FAILED) {
         s4 = input.charAt(peg$currPos);
-        if (peg$r6.test(s4)) {
+        if (peg$r7.test(s4)) {
           peg$currPos++;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e28); }
+          if (peg$silentFails === 0) { peg$fail(peg$e33); }
         }
       }
       while (s4 !== peg$FAILED) {
         s3.push(s4);
-        if (input.substr(peg$currPos, 2) === peg$c20) {
-          s4 = peg$c20;
+        if (input.substr(peg$currPos, 2) === peg$c24) {
+          s4 = peg$c24;
           peg$currPos += 2;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e27); }
+          if (peg$silentFails === 0) { peg$fail(peg$e32); }
         }
         if (s4 === peg$FAILED) {
           s4 = input.charAt(peg$currPos);
-          if (peg$r6.test(s4)) {
+          if (peg$r7.test(s4)) {
             peg$currPos++;
           } else {
             s4 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e28); }
+            if (peg$silentFails === 0) { peg$fail(peg$e33); }
           }
         }
       }
       s2 = input.substring(s2, peg$currPos);
       if (input.charCodeAt(peg$currPos) === 34) {
-        s3 = peg$c19;
+        s3 = peg$c23;
         peg$currPos++;
       } else {
         s3 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e26); }
+        if (peg$silentFails === 0) { peg$fail(peg$e31); }
       }
       if (s3 !== peg$FAILED) {
         peg$savedPos = s0;
-        s0 = peg$f50(s2);
+        s0 = peg$f53(s2);
       } else {
         peg$currPos = s0;
         s0 = peg$FAILED;
@@ -3093,7 +3320,7 @@ function peg$parse(input, options) {
       s1 = peg$parseName();
       if (s1 !== peg$FAILED) {
         peg$savedPos = s0;
-        s1 = peg$f51(s1);
+        s1 = peg$f54(s1);
       }
       s0 = s1;
     }
@@ -3107,11 +3334,11 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = peg$currPos;
     s2 = input.charAt(peg$currPos);
-    if (peg$r7.test(s2)) {
+    if (peg$r8.test(s2)) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e29); }
+      if (peg$silentFails === 0) { peg$fail(peg$e34); }
     }
     if (s2 !== peg$FAILED) {
       s3 = [];
@@ -3139,11 +3366,11 @@ function peg$parse(input, options) {
     let s0;
 
     s0 = input.charAt(peg$currPos);
-    if (peg$r8.test(s0)) {
+    if (peg$r9.test(s0)) {
       peg$currPos++;
     } else {
       s0 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e30); }
+      if (peg$silentFails === 0) { peg$fail(peg$e35); }
     }
 
     return s0;
@@ -3246,11 +3473,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c21) {
+    if (s1.toLowerCase() === peg$c25) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e31); }
+      if (peg$silentFails === 0) { peg$fail(peg$e36); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3282,11 +3509,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c22) {
+    if (s1.toLowerCase() === peg$c26) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e32); }
+      if (peg$silentFails === 0) { peg$fail(peg$e37); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3318,11 +3545,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c23) {
+    if (s1.toLowerCase() === peg$c27) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e33); }
+      if (peg$silentFails === 0) { peg$fail(peg$e38); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3354,11 +3581,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c24) {
+    if (s1.toLowerCase() === peg$c28) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e34); }
+      if (peg$silentFails === 0) { peg$fail(peg$e39); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3390,11 +3617,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c25) {
+    if (s1.toLowerCase() === peg$c29) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e35); }
+      if (peg$silentFails === 0) { peg$fail(peg$e40); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3426,11 +3653,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c26) {
+    if (s1.toLowerCase() === peg$c30) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e36); }
+      if (peg$silentFails === 0) { peg$fail(peg$e41); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3462,11 +3689,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c27) {
+    if (s1.toLowerCase() === peg$c31) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e37); }
+      if (peg$silentFails === 0) { peg$fail(peg$e42); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3498,11 +3725,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c28) {
+    if (s1.toLowerCase() === peg$c32) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e38); }
+      if (peg$silentFails === 0) { peg$fail(peg$e43); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3534,11 +3761,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c29) {
+    if (s1.toLowerCase() === peg$c33) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e39); }
+      if (peg$silentFails === 0) { peg$fail(peg$e44); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3570,11 +3797,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c30) {
+    if (s1.toLowerCase() === peg$c34) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e40); }
+      if (peg$silentFails === 0) { peg$fail(peg$e45); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3606,11 +3833,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c31) {
+    if (s1.toLowerCase() === peg$c35) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e41); }
+      if (peg$silentFails === 0) { peg$fail(peg$e46); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3642,11 +3869,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c32) {
+    if (s1.toLowerCase() === peg$c36) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e42); }
+      if (peg$silentFails === 0) { peg$fail(peg$e47); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3678,11 +3905,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c33) {
+    if (s1.toLowerCase() === peg$c37) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e43); }
+      if (peg$silentFails === 0) { peg$fail(peg$e48); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3714,11 +3941,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c34) {
+    if (s1.toLowerCase() === peg$c38) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e44); }
+      if (peg$silentFails === 0) { peg$fail(peg$e49); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3750,11 +3977,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 2);
-    if (s1.toLowerCase() === peg$c35) {
+    if (s1.toLowerCase() === peg$c39) {
       peg$currPos += (2);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e45); }
+      if (peg$silentFails === 0) { peg$fail(peg$e50); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3786,11 +4013,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c36) {
+    if (s1.toLowerCase() === peg$c40) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e46); }
+      if (peg$silentFails === 0) { peg$fail(peg$e51); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3822,11 +4049,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c37) {
+    if (s1.toLowerCase() === peg$c41) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e47); }
+      if (peg$silentFails === 0) { peg$fail(peg$e52); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3858,11 +4085,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c38) {
+    if (s1.toLowerCase() === peg$c42) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e48); }
+      if (peg$silentFails === 0) { peg$fail(peg$e53); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3894,11 +4121,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c39) {
+    if (s1.toLowerCase() === peg$c43) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e49); }
+      if (peg$silentFails === 0) { peg$fail(peg$e54); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3930,11 +4157,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c40) {
+    if (s1.toLowerCase() === peg$c44) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e50); }
+      if (peg$silentFails === 0) { peg$fail(peg$e55); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -3966,11 +4193,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c41) {
+    if (s1.toLowerCase() === peg$c45) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e51); }
+      if (peg$silentFails === 0) { peg$fail(peg$e56); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4002,11 +4229,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c42) {
+    if (s1.toLowerCase() === peg$c46) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e52); }
+      if (peg$silentFails === 0) { peg$fail(peg$e57); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4038,11 +4265,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c43) {
+    if (s1.toLowerCase() === peg$c47) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e53); }
+      if (peg$silentFails === 0) { peg$fail(peg$e58); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4074,11 +4301,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c44) {
+    if (s1.toLowerCase() === peg$c48) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e54); }
+      if (peg$silentFails === 0) { peg$fail(peg$e59); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4110,11 +4337,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c45) {
+    if (s1.toLowerCase() === peg$c49) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e55); }
+      if (peg$silentFails === 0) { peg$fail(peg$e60); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4146,11 +4373,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 6);
-    if (s1.toLowerCase() === peg$c46) {
+    if (s1.toLowerCase() === peg$c50) {
       peg$currPos += (6);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e56); }
+      if (peg$silentFails === 0) { peg$fail(peg$e61); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4182,11 +4409,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c47) {
+    if (s1.toLowerCase() === peg$c51) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e57); }
+      if (peg$silentFails === 0) { peg$fail(peg$e62); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4218,11 +4445,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 5);
-    if (s1.toLowerCase() === peg$c48) {
+    if (s1.toLowerCase() === peg$c52) {
       peg$currPos += (5);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e58); }
+      if (peg$silentFails === 0) { peg$fail(peg$e63); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4254,11 +4481,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 3);
-    if (s1.toLowerCase() === peg$c49) {
+    if (s1.toLowerCase() === peg$c53) {
       peg$currPos += (3);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e59); }
+      if (peg$silentFails === 0) { peg$fail(peg$e64); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4290,11 +4517,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 7);
-    if (s1.toLowerCase() === peg$c50) {
+    if (s1.toLowerCase() === peg$c54) {
       peg$currPos += (7);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e60); }
+      if (peg$silentFails === 0) { peg$fail(peg$e65); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4326,11 +4553,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c51) {
+    if (s1.toLowerCase() === peg$c55) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e61); }
+      if (peg$silentFails === 0) { peg$fail(peg$e66); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4362,11 +4589,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 4);
-    if (s1.toLowerCase() === peg$c52) {
+    if (s1.toLowerCase() === peg$c56) {
       peg$currPos += (4);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e62); }
+      if (peg$silentFails === 0) { peg$fail(peg$e67); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4398,11 +4625,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 9);
-    if (s1.toLowerCase() === peg$c53) {
+    if (s1.toLowerCase() === peg$c57) {
       peg$currPos += (9);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e63); }
+      if (peg$silentFails === 0) { peg$fail(peg$e68); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4434,11 +4661,11 @@ function peg$parse(input, options) {
 
     s0 = peg$currPos;
     s1 = input.substr(peg$currPos, 8);
-    if (s1.toLowerCase() === peg$c54) {
+    if (s1.toLowerCase() === peg$c58) {
       peg$currPos += (8);
     } else {
       s1 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e64); }
+      if (peg$silentFails === 0) { peg$fail(peg$e69); }
     }
     if (s1 !== peg$FAILED) {
       s2 = peg$currPos;
@@ -4471,21 +4698,21 @@ function peg$parse(input, options) {
     s0 = [];
     s1 = [];
     s2 = input.charAt(peg$currPos);
-    if (peg$r9.test(s2)) {
+    if (peg$r10.test(s2)) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e65); }
+      if (peg$silentFails === 0) { peg$fail(peg$e70); }
     }
     if (s2 !== peg$FAILED) {
       while (s2 !== peg$FAILED) {
         s1.push(s2);
         s2 = input.charAt(peg$currPos);
-        if (peg$r9.test(s2)) {
+        if (peg$r10.test(s2)) {
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e65); }
+          if (peg$silentFails === 0) { peg$fail(peg$e70); }
         }
       }
     } else {
@@ -4493,30 +4720,30 @@ function peg$parse(input, options) {
     }
     if (s1 === peg$FAILED) {
       s1 = peg$currPos;
-      if (input.substr(peg$currPos, 2) === peg$c55) {
-        s2 = peg$c55;
+      if (input.substr(peg$currPos, 2) === peg$c59) {
+        s2 = peg$c59;
         peg$currPos += 2;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e66); }
+        if (peg$silentFails === 0) { peg$fail(peg$e71); }
       }
       if (s2 !== peg$FAILED) {
         s3 = [];
         s4 = input.charAt(peg$currPos);
-        if (peg$r10.test(s4)) {
+        if (peg$r11.test(s4)) {
           peg$currPos++;
         } else {
           s4 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e67); }
+          if (peg$silentFails === 0) { peg$fail(peg$e72); }
         }
         while (s4 !== peg$FAILED) {
           s3.push(s4);
           s4 = input.charAt(peg$currPos);
-          if (peg$r10.test(s4)) {
+          if (peg$r11.test(s4)) {
             peg$currPos++;
           } else {
             s4 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e67); }
+            if (peg$silentFails === 0) { peg$fail(peg$e72); }
           }
         }
         s2 = [s2, s3];
@@ -4530,21 +4757,21 @@ function peg$parse(input, options) {
       s0.push(s1);
       s1 = [];
       s2 = input.charAt(peg$currPos);
-      if (peg$r9.test(s2)) {
+      if (peg$r10.test(s2)) {
         peg$currPos++;
       } else {
         s2 = peg$FAILED;
-        if (peg$silentFails === 0) { peg$fail(peg$e65); }
+        if (peg$silentFails === 0) { peg$fail(peg$e70); }
       }
       if (s2 !== peg$FAILED) {
         while (s2 !== peg$FAILED) {
           s1.push(s2);
           s2 = input.charAt(peg$currPos);
-          if (peg$r9.test(s2)) {
+          if (peg$r10.test(s2)) {
             peg$currPos++;
           } else {
             s2 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e65); }
+            if (peg$silentFails === 0) { peg$fail(peg$e70); }
           }
         }
       } else {
@@ -4552,30 +4779,30 @@ function peg$parse(input, options) {
       }
       if (s1 === peg$FAILED) {
         s1 = peg$currPos;
-        if (input.substr(peg$currPos, 2) === peg$c55) {
-          s2 = peg$c55;
+        if (input.substr(peg$currPos, 2) === peg$c59) {
+          s2 = peg$c59;
           peg$currPos += 2;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e66); }
+          if (peg$silentFails === 0) { peg$fail(peg$e71); }
         }
         if (s2 !== peg$FAILED) {
           s3 = [];
           s4 = input.charAt(peg$currPos);
-          if (peg$r10.test(s4)) {
+          if (peg$r11.test(s4)) {
             peg$currPos++;
           } else {
             s4 = peg$FAILED;
-            if (peg$silentFails === 0) { peg$fail(peg$e67); }
+            if (peg$silentFails === 0) { peg$fail(peg$e72); }
           }
           while (s4 !== peg$FAILED) {
             s3.push(s4);
             s4 = input.charAt(peg$currPos);
-            if (peg$r10.test(s4)) {
+            if (peg$r11.test(s4)) {
               peg$currPos++;
             } else {
               s4 = peg$FAILED;
-              if (peg$silentFails === 0) { peg$fail(peg$e67); }
+              if (peg$silentFails === 0) { peg$fail(peg$e72); }
             }
           }
           s2 = [s2, s3];
@@ -4596,21 +4823,21 @@ function peg$parse(input, options) {
     s0 = peg$currPos;
     s1 = [];
     s2 = input.charAt(peg$currPos);
-    if (peg$r9.test(s2)) {
+    if (peg$r10.test(s2)) {
       peg$currPos++;
     } else {
       s2 = peg$FAILED;
-      if (peg$silentFails === 0) { peg$fail(peg$e65); }
+      if (peg$silentFails === 0) { peg$fail(peg$e70); }
     }
     if (s2 !== peg$FAILED) {
       while (s2 !== peg$FAILED) {
         s1.push(s2);
         s2 = input.charAt(peg$currPos);
-        if (peg$r9.test(s2)) {
+        if (peg$r10.test(s2)) {
           peg$currPos++;
         } else {
           s2 = peg$FAILED;
-          if (peg$silentFails === 0) { peg$fail(peg$e65); }
+          if (peg$silentFails === 0) { peg$fail(peg$e70); }
         }
       }
     } else {

@@ -2,9 +2,10 @@
  * The values of S3 Select's SQL and what is done to them, apart from any record: numbers read
  * from strings (CSV fields are strings), comparison, formatting, CAST, LIKE patterns,
  * arithmetic and the scalar functions (LOWER, UPPER, CHAR_LENGTH, SUBSTRING, TRIM, COALESCE,
- * NULLIF, ABS, UTCNOW). `undefined` is MISSING and `null` is NULL (see evaluate.ts).
+ * NULLIF, ABS, and the date functions of dates.ts). `undefined` is MISSING and `null` is NULL (see evaluate.ts).
  */
 import { CAST_TYPES, type Call } from './ast.js';
+import { dateAdd, dateDiff, extract, parseTimestamp, toTimestamp } from './dates.js';
 import { selectError } from './errors.js';
 
 const NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
@@ -65,9 +66,9 @@ export function castValue(v: unknown, type: string): unknown {
     }
     case 'timestamp': {
       if (v instanceof Date) return v;
-      const t = typeof v === 'string' ? Date.parse(v.trim()) : NaN;
-      if (Number.isNaN(t)) throw selectError('CastFailed');
-      return new Date(t);
+      const t = typeof v === 'string' ? parseTimestamp(v) : undefined;
+      if (!t) throw selectError('CastFailed');
+      return t;
     }
   }
 }
@@ -166,6 +167,14 @@ export function callFunction(e: Call, args: readonly unknown[], trimChars: unkno
     }
     case 'UTCNOW':
       return new Date();
+    case 'TO_TIMESTAMP':
+      return toTimestamp(args[0]);
+    case 'DATE_ADD':
+      return dateAdd(e.part!, args[0], args[1]);
+    case 'DATE_DIFF':
+      return dateDiff(e.part!, args[0], args[1]);
+    case 'EXTRACT':
+      return extract(e.part!, args[0]);
   }
   throw selectError('UnsupportedFunction');
 }
