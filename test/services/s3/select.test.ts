@@ -361,6 +361,12 @@ describe('errors', () => {
     expect(e.message).toMatch(/^An attempt to convert from one data type to another using CAST failed in the SQL expression\./);
   });
 
+  it('an unquoted name two header columns answer to is AmbiguousFieldName; quoted, it names one', async () => {
+    await put('twice.csv', 'Id,ID\n1,2\n');
+    expect((await sdkError(select({ Key: 'twice.csv', Expression: 'SELECT id FROM S3Object' }))).name).toBe('AmbiguousFieldName');
+    expect((await select({ Key: 'twice.csv', Expression: 'SELECT "ID" FROM S3Object' })).records).toBe('2\n');
+  });
+
   it('JSON that does not parse is JSONParsingError; the server still serves', async () => {
     await put('bad.jsonl', '{"a":1}\n{"a":\n');
     const e = await sdkError(select({ Key: 'bad.jsonl', Expression: 'SELECT * FROM S3Object', InputSerialization: { JSON: { Type: 'LINES' } } }));

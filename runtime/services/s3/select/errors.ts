@@ -9,6 +9,7 @@ import { errorsOf, type ErrorCatalog } from '../../../aws/error-catalog.js';
 import type { ServiceError } from '../../../aws/errors.js';
 
 const MESSAGES = {
+  AmbiguousFieldName: 'The field name matches to multiple fields in the file. Check the SQL expression and the file, and try again.',
   CastFailed: 'An attempt to convert from one data type to another using CAST failed in the SQL expression.',
   CSVEscapingRecordDelimiter: "A quoted record delimiter was found in the file. To allow quoted record delimiters, set AllowQuotedRecordDelimiter to 'TRUE'.",
   CSVParsingError: 'An error occurred while parsing the CSV file. Check the file and try again.',

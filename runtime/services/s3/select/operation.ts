@@ -131,6 +131,9 @@ function checkColumns(query: Query, scope: Scope): void {
       if (columnIndex(scope, name)! < 0) throw selectError('InvalidColumnIndex');
     } else if (columnIndex(scope, name) === undefined) {
       throw selectError('MissingHeaders');
+    } else if (!name.quoted && scope.header!.filter((h) => h.toLowerCase() === name.name.toLowerCase()).length > 1) {
+      // an unquoted name matches regardless of case: two such columns make it ambiguous
+      throw selectError('AmbiguousFieldName');
     }
   }
 }
