@@ -8,6 +8,7 @@
  * line here does not compile (`Complete` below), so a new service adds its line when it adds
  * its registry entry (docs/adding-a-service.md).
  */
+import type { ResourcegroupstaggingapiApi } from './resourcegroupstaggingapi/api.generated.js';
 import type { S3Api } from './s3/api.generated.js';
 import type { SsmApi } from './ssm/api.generated.js';
 import type { StsApi } from './sts/api.generated.js';
@@ -15,6 +16,7 @@ import type { PROVIDERS } from './registry.js';
 
 /** Service name (as in the registry) to its generated `<Service>Api`. */
 export interface ServiceApis {
+  resourcegroupstaggingapi: ResourcegroupstaggingapiApi;
   s3: S3Api;
   ssm: SsmApi;
   sts: StsApi;

@@ -22,6 +22,7 @@ import { randomUUID } from 'node:crypto';
 import { notImplemented, ServiceError } from '../aws/errors.js';
 import { allServiceNames, loadServiceModel } from '../aws/models/loader.js';
 import type { OperationInput, OperationName, OperationOutput } from './apis.js';
+import type { TaggedResources } from './provider.js';
 import { handlerFor, invoke } from './invoke.js';
 import type { ServiceManager, ServiceState } from './manager.js';
 
@@ -52,22 +53,50 @@ export interface ServiceClient {
   status(service: string): ServiceState | undefined;
 }
 
+/**
+ * What the runtime offers the Resource Groups Tagging API beside calls: the services there are
+ * and their tagged resources (Provider.taggedResources). Part of ProviderContext.client.
+ */
+export interface TaggedResourcesAccess {
+  /** The services that have a provider here (in SERVICES or not: `status` says). */
+  services(): readonly string[];
+  /**
+   * A service's tagged resources (Provider.taggedResources), or undefined when its provider
+   * offers none. The provider is started if needed, with `start: 'always'` (to tag or untag:
+   * the service answers for its resources); with `start: 'if-state'` (to list) only when it
+   * may hold state without running: a service that has not started, with no saved state to
+   * load (PERSISTENCE off), has no resources, and listing does not start it.
+   */
+  taggedResources(service: string, start: 'always' | 'if-state'): Promise<TaggedResources | undefined>;
+}
+
 /** The ServiceClient of a service manager. */
-export class InProcessClient implements ServiceClient {
+export class InProcessClient implements ServiceClient, TaggedResourcesAccess {
   private readonly known = new Set(allServiceNames());
 
-  constructor(private readonly services: ServiceManager) {}
+  constructor(private readonly manager: ServiceManager) {}
 
   status(service: string): ServiceState | undefined {
-    return this.services.stateOf(service);
+    return this.manager.stateOf(service);
+  }
+
+  services(): readonly string[] {
+    return this.manager.names();
+  }
+
+  async taggedResources(service: string, start: 'always' | 'if-state'): Promise<TaggedResources | undefined> {
+    const state = this.manager.stateOf(service);
+    if (state === undefined || state === 'disabled' || state === 'error' || state === 'stopping' || state === 'stopped') return undefined;
+    if (state !== 'running' && start === 'if-state' && !this.manager.config.persistence) return undefined;
+    return (await this.manager.get(service)).taggedResources;
   }
 
   async call<S extends string, O extends OperationName<S>>(service: S, operation: O, input: OperationInput<S, O>, options: CallOptions): Promise<OperationOutput<S, O>> {
     if (!this.known.has(service)) throw new ServiceError('InternalFailure', `No service named '${service}' is known`, { status: 500 });
-    if (!this.services.has(service)) throw notImplemented(service, operation);
+    if (!this.manager.has(service)) throw notImplemented(service, operation);
     const op = loadServiceModel(service).operations.get(operation);
     if (!op) throw new ServiceError('InvalidAction', `Operation '${operation}' is not an operation of service '${service}'`, { status: 400 });
-    const provider = await this.services.get(service);
+    const provider = await this.manager.get(service);
     const handler = handlerFor(provider, service, operation);
     const output = await invoke(handler, op, { ...(input as Record<string, unknown>) }, {
       accountId: options.accountId,
@@ -77,10 +106,10 @@ export class InProcessClient implements ServiceClient {
       headers: {},
       internal: true,
       principal: options.principal,
-      validation: this.services.validation(service),
+      validation: this.manager.validation(service),
     });
     // what the gateway's commit step does after a request: journal before answering
-    const state = this.services.state;
+    const state = this.manager.state;
     if (state.recording) await state.flush(service);
     return (output ?? {}) as OperationOutput<S, O>;
   }

@@ -111,6 +111,11 @@ export class ServiceManager {
     return this.slots.has(name);
   }
 
+  /** The services that have a provider, by name. */
+  names(): string[] {
+    return [...this.slots.keys()];
+  }
+
   /** The state of one service's provider, or undefined when it has none. */
   stateOf(name: string): ServiceState | undefined {
     return this.slots.get(name)?.state;

@@ -5,7 +5,8 @@
  * What the runtime gives a provider (ProviderContext), so that none builds its own:
  *   config, log          the runtime's configuration, a logger scoped to the service
  *   state                where ALL its state is declared (stores, asset folders)
- *   client               calls another service's operation in process (services/client.ts)
+ *   client               calls another service's operation in process (services/client.ts),
+ *                        reaches another service's tagged resources (Provider.taggedResources)
  *   deliveries           asynchronous calls with retries and ordering (services/deliveries.ts)
  *   scheduler, clock     timed work and "now" (runtime/scheduler.ts), never setTimeout or
  *                        Date.now(): its timers stop with it, and tests drive the clock
@@ -15,7 +16,7 @@ import type { GatewayResponse, RequestContext } from '../request-context.js';
 import type { Logger } from '../logger.js';
 import type { Clock, Scheduler } from '../scheduler.js';
 import type { ServiceState } from '../state/service-state.js';
-import type { ServiceClient } from './client.js';
+import type { ServiceClient, TaggedResourcesAccess } from './client.js';
 import type { DeliverySink } from './deliveries.js';
 
 /** What a handler knows about the request it serves. */
@@ -75,6 +76,37 @@ export interface Provider {
    * sees the loaded state.
    */
   stateChanged?(event: 'reset' | 'loaded'): void | Promise<void>;
+  /**
+   * The resources of this service that carry tags, for the Resource Groups Tagging API
+   * (services/resourcegroupstaggingapi), which reaches them through the runtime
+   * (`context.client.taggedResources(service)`), never by importing the service. A service
+   * that keeps tags implements it (in a file of its own, `<service>/tagged-resources.ts`,
+   * over the same store and rules as its own tagging operations) and lists it here.
+   */
+  readonly taggedResources?: TaggedResources;
+}
+
+/** A resource and its tags, as the Resource Groups Tagging API sees it. */
+export interface TaggedResource {
+  readonly arn: string;
+  /** The resource type after the service, as ResourceTypeFilters name it (`bucket` for `s3:bucket`). */
+  readonly type: string;
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/**
+ * What a service offers the Resource Groups Tagging API (Provider.taggedResources). `tag` and
+ * `untag` change one resource as the service's own tagging operations would (its limits, its
+ * marks on the state), and throw the service's ServiceError when the resource does not exist
+ * or the tags break its rules: the tagging API reports it in FailedResourcesMap.
+ */
+export interface TaggedResources {
+  /** Every resource of the account in the region that has tags now (a global service's resources located in the region). */
+  list(accountId: string, region: string): Iterable<TaggedResource> | Promise<Iterable<TaggedResource>>;
+  /** Adds or replaces tags of the resource named by `arn`. */
+  tag(ctx: OperationContext, arn: string, tags: Readonly<Record<string, string>>): void | Promise<void>;
+  /** Removes tags (absent keys are no error). */
+  untag(ctx: OperationContext, arn: string, keys: readonly string[]): void | Promise<void>;
 }
 
 /** What the runtime hands a provider when it creates it. */
@@ -93,7 +125,7 @@ export interface ProviderContext {
    * throws the target's ServiceError (services/client.ts). For calls whose answer is needed
    * now (a destination check); asynchronous work goes through `deliveries`.
    */
-  readonly client: ServiceClient;
+  readonly client: ServiceClient & TaggedResourcesAccess;
   /**
    * Hands over an asynchronous call (a notification, a subscription's message): retried
    * with backoff on 5xx and throttling, never on 4xx, in order per `orderingKey`, kept with

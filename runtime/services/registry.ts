@@ -33,6 +33,7 @@ export interface ProviderRegistration {
 export type ProviderRegistry = Readonly<Partial<Record<ServiceName, ProviderRegistration>>>;
 
 export const PROVIDERS = {
+  resourcegroupstaggingapi: { load: () => import('./resourcegroupstaggingapi/provider.js') },
   // S3 checks its input itself, with its own codes (InvalidArgument, InvalidBucketName, ...)
   s3: { load: () => import('./s3/provider.js'), validation: false, gateway: s3Gateway },
   ssm: { load: () => import('./ssm/provider.js') },

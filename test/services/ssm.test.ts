@@ -444,7 +444,7 @@ describe('tags', () => {
 
   it('rejects unknown resources, other resource types and more than 50 tags', async () => {
     await expectError(tags('/tags/none'), 'InvalidResourceId');
-    await expectError(ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Document', ResourceId: 'doc' })), 'InvalidResourceType');
+    await expectError(ssm.send(new ListTagsForResourceCommand({ ResourceType: 'ManagedInstance', ResourceId: 'mi-0123456789abcdef0' })), 'InvalidResourceType');
     await expectError(ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Bucket' as never, ResourceId: 'x' })), 'ValidationException', /at 'resourceType'/);
     const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
     await expectError(ssm.send(new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: '/tags/p', Tags: many })), 'TooManyTagsError');

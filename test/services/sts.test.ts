@@ -138,7 +138,7 @@ describe('STS through @aws-sdk/client-sts', () => {
 
   it('GetSessionToken and GetFederationToken', async () => {
     const s = await sts.send(new GetSessionTokenCommand({ DurationSeconds: 1800 }));
-    expect(s.Credentials?.AccessKeyId).toMatch(/^LSIA/);
+    expect(s.Credentials?.AccessKeyId).toMatch(/^ASIA[A-Z2-7]{16}$/);
     expect((await clientFor(s.Credentials!).send(new GetCallerIdentityCommand({}))).Account).toBe('000000000000');
 
     const f = await sts.send(new GetFederationTokenCommand({ Name: 'bob' }));

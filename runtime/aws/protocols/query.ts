@@ -2,12 +2,20 @@
  * The `query` and `ec2` protocols: form-encoded parameters (`Action`, `A.B`, `L.member.N`,
  * `M.entry.N.key`), XML responses. ec2 differs in member names (`queryName`, capitalised
  * `locationName`), lists (`Name.N`, `<item>`), no result wrapper, and its error document.
+ *
+ * A query service (not ec2) answers JSON when the client sends `Accept: application/json`, as
+ * AWS does: `{"<Op>Response":{"<Op>Result":{...},"ResponseMetadata":{"RequestId":"..."}}}`,
+ * lists as arrays (no `member`), maps as objects, timestamps as epoch seconds, blobs in base64,
+ * member names as in the XML answer; errors as
+ * `{"Error":{"Code":"...","Message":"...","Type":"Sender"},"RequestId":"..."}` with the XML
+ * answer's status.
  */
 import { ServiceError } from '../errors.js';
-import type { ServiceModel, Shape } from '../models/service-model.js';
+import type { OperationModel, ServiceModel, Shape } from '../models/service-model.js';
 import type { RequestContext } from '../../request-context.js';
 import type { ProtocolCodec } from './codec.js';
 import { compileCached } from './compile-cache.js';
+import { compileJsonWriter } from './json.js';
 import { escapeXml, memberPath, SCALAR_NAMES, scalarFromText } from './scalars.js';
 import { compileXmlMembersWriter } from './xml-writer.js';
 
@@ -126,6 +134,29 @@ function xmlNamespace(service: ServiceModel): string {
   return service.metadata.xmlNamespace ?? (service.protocol === 'ec2' ? `http://ec2.amazonaws.com/doc/${service.metadata.apiVersion}/` : `https://${service.metadata.endpointPrefix}.amazonaws.com/doc/${service.metadata.apiVersion}/`);
 }
 
+/** Whether the client asked for a JSON answer (`Accept: application/json`). */
+export function wantsJson(context: RequestContext): boolean {
+  const accept = context.header('accept');
+  return accept !== undefined && /(^|[\s,])application\/json\s*(;|,|$)/i.test(accept);
+}
+
+/** A query answer in AWS's JSON form (see the module header). */
+function jsonOutput(context: RequestContext, op: OperationModel, output: Record<string, unknown>): string {
+  const body: Record<string, unknown> = {};
+  const shape = op.output;
+  const wrapper = shape?.resultWrapper;
+  if (shape && wrapper) body[wrapper] = op.plan('query.json-output', () => compileJsonWriter(op.service, shape, 'unixTimestamp'))(output);
+  body.ResponseMetadata = { RequestId: context.requestId };
+  return JSON.stringify({ [`${op.name}Response`]: body });
+}
+
+/** A query error in AWS's JSON form. */
+function jsonError(context: RequestContext, error: ServiceError): string {
+  const body: Record<string, unknown> = { Code: error.queryCode ?? error.code, Message: error.message, Type: error.sender ? 'Sender' : 'Receiver' };
+  if (error.fields) for (const [k, v] of Object.entries(error.fields)) body[k] = v;
+  return JSON.stringify({ Error: body, RequestId: context.requestId });
+}
+
 /** Params are parsed once per request and kept for parseInput. */
 const paramsOf = new WeakMap<RequestContext, Params>();
 
@@ -164,6 +195,10 @@ function makeCodec(ec2: boolean): ProtocolCodec {
     },
 
     serializeOutput(context, op, output, response) {
+      if (!ec2 && wantsJson(context)) {
+        response.send(200, 'application/json', jsonOutput(context, op, output));
+        return;
+      }
       const out: string[] = [`<${op.name}Response xmlns="${xmlNamespace(op.service)}">`];
       const shape = op.output;
       if (ec2) {
@@ -183,6 +218,10 @@ function makeCodec(ec2: boolean): ProtocolCodec {
     },
 
     serializeError(context, error, response) {
+      if (!ec2 && wantsJson(context)) {
+        response.send(error.status, 'application/json', jsonError(context, error));
+        return;
+      }
       const code = escapeXml(error.queryCode ?? error.code);
       const message = escapeXml(error.message);
       let body: string;

@@ -46,7 +46,11 @@ function outputPlan(op: OperationModel): OutputPlan {
   if (!shape) return {};
   if (shape.payload) {
     const m = op.service.resolve(shape.members![shape.payload]!);
-    return { payload: { name: shape.payload, shape: m, write: m.type === 'structure' ? compileXmlWriter(op.service, m, DIALECT) : undefined } };
+    // a structure payload is a document of its own, rooted in the service's namespace as the
+    // others are: S3's GetPublicAccessBlock answers <PublicAccessBlockConfiguration xmlns="...">
+    const ns = serviceNamespace(op.service);
+    const rooted: Shape = { ...m, xmlNamespace: m.xmlNamespace ?? (ns ? { uri: ns } : undefined) };
+    return { payload: { name: shape.payload, shape: m, write: m.type === 'structure' ? compileXmlWriter(op.service, rooted, DIALECT) : undefined } };
   }
   const body = bodyShape(op.service, shape);
   if (!body) return {};
@@ -97,7 +101,14 @@ export const restXmlCodec: ProtocolCodec = {
       else if (body.length > 0) input[plan.payload.name] = plan.payload.shape.type === 'string' ? body.toString('utf8') : body;
     } else if (plan.read && body.length > 0) {
       const { node } = parseXmlDocument(body.toString('utf8'));
-      const value = plan.read(node, '', errors) as Record<string, unknown>;
+      let value: Record<string, unknown>;
+      try {
+        value = plan.read(node, '', errors) as Record<string, unknown>;
+      } catch (error) {
+        // S3 words every document that does not fit its schema the same way
+        if (context.serviceName === 's3' && (error as { code?: string }).code === 'MalformedXML') throw malformedXml();
+        throw error;
+      }
       if (plan.payload) input[plan.payload.name] = value;
       else Object.assign(input, value);
     }

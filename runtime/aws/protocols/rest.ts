@@ -223,6 +223,8 @@ function compileBindingReaders(op: OperationModel): BindingReader[] {
           boundQueryKeys.add(wire);
           readers.push((ctx, _labels, input) => {
             const v = ctx.rawQuery === '' ? null : ctx.query.get(wire);
+            // S3 reads an empty number (ListParts `part-number-marker=`, `max-parts=`) as none given
+            if (v === '' && m.type !== 'string' && ctx.serviceName === 's3') return;
             if (v !== null) input[name] = fromString(m, v, wire, 'iso8601');
           });
         }

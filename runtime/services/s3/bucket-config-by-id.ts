@@ -16,7 +16,7 @@ import type {
   PutBucketMetricsConfigurationInput,
   S3Api,
 } from './api.generated.js';
-import { invalidArgument, oneOf } from './bucket-config-rules.js';
+import { configError, invalidArgument, oneOf } from './bucket-config-rules.js';
 import { malformedXml, s3Error } from './errors.js';
 import type { S3Service } from './service.js';
 import { getBucket, type Bucket } from './state.js';
@@ -30,6 +30,13 @@ const PAGE = 100;
 const MAX_PER_KIND = 1000;
 const ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** The optional fields an inventory report may list (the model's InventoryOptionalField). */
+const INVENTORY_FIELDS = [
+  'Size', 'LastModifiedDate', 'StorageClass', 'ETag', 'IsMultipartUploaded', 'ReplicationStatus', 'EncryptionStatus', 'ObjectLockRetainUntilDate', 'ObjectLockMode',
+  'ObjectLockLegalHoldStatus', 'ObjectLockEventHoldStatus', 'ObjectLockEventHoldDuration', 'IntelligentTieringAccessTier', 'BucketKeyStatus', 'ChecksumAlgorithm',
+  'ObjectAccessControlList', 'ObjectOwner', 'LifecycleExpirationDate', 'IntelligentTieringReferenceDate',
+];
+
 const NO_CONFIGURATIONS: Readonly<Record<string, never>> = Object.freeze(record<never>());
 
 /** A bucket's configurations of one kind by id (read only: none is created by reading). */
@@ -37,9 +44,15 @@ function byId<T>(bucket: Bucket, kind: string): Readonly<Record<string, T>> {
   return (bucket.config[kind] as Record<string, T> | undefined) ?? NO_CONFIGURATIONS;
 }
 
-function checkId(id: string, bodyId: string): void {
+/**
+ * The Id of the request and of the document. A mismatch is IdMismatch for inventory, as
+ * recorded from AWS; for the other kinds it stays InvalidArgument (no recording says otherwise).
+ */
+function checkId(id: string, bodyId: string, kind?: 'inventory'): void {
   if (!ID_PATTERN.test(id)) throw invalidArgument('Invalid Id', 'id', id);
-  if (bodyId !== id) throw invalidArgument('Document ID does not match the specified configuration ID.', 'id', id);
+  if (bodyId === id) return;
+  if (kind === 'inventory') throw configError('IdMismatch', 'Document ID does not match the specified configuration ID.');
+  throw invalidArgument('Document ID does not match the specified configuration ID.', 'id', id);
 }
 
 function noSuchConfiguration() {
@@ -143,10 +156,15 @@ export function configurationsByIdOperations(s3: S3Service) {
     PutBucketInventoryConfiguration(ctx, input) {
       const bucket = bucketOf(ctx, input);
       const c = input.InventoryConfiguration;
-      checkId(input.Id, c.Id);
+      // as S3 checks it: the document's form, then its Id, then the destination
       oneOf(c.Destination.S3BucketDestination.Format, ['CSV', 'ORC', 'Parquet']);
       oneOf(c.Schedule.Frequency, ['Daily', 'Weekly']);
       oneOf(c.IncludedObjectVersions, ['All', 'Current']);
+      for (const field of c.OptionalFields ?? []) oneOf(field, INVENTORY_FIELDS);
+      checkId(input.Id, c.Id, 'inventory');
+      if (!/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(c.Destination.S3BucketDestination.Bucket)) {
+        throw configError('InvalidS3DestinationBucket', 'Invalid bucket ARN.');
+      }
       put(bucket, 'inventory', input.Id, c);
       return {};
     },

@@ -3,8 +3,22 @@
  * policies, CORS, lifecycle, website and default encryption, with S3's error codes and
  * messages; also the public-policy test of GetBucketPolicyStatus.
  */
+import { errorsOf } from '../../aws/error-catalog.js';
 import { malformedXml, s3Error } from './errors.js';
-import type { CorsConfiguration, EncryptionConfiguration, LifecycleConfiguration, WebsiteConfiguration } from './bucket-config.js';
+import { parseArn } from '../../aws/arns.js';
+import { randomToken } from '../../aws/ids.js';
+import type { CorsConfiguration, EncryptionConfiguration, LifecycleConfiguration, ReplicationConfiguration, WebsiteConfiguration } from './bucket-config.js';
+import type { Bucket } from './state.js';
+
+/**
+ * Codes S3 answers configuration documents with that the general catalog (errors.ts) does not
+ * list. CrossLocationLoggingProhibitted is spelt as S3 spells it.
+ */
+export const configError = errorsOf({
+  CrossLocationLoggingProhibitted: { code: 'CrossLocationLoggingProhibitted', status: 403, sender: true },
+  IdMismatch: { code: 'IdMismatch', status: 400, sender: true },
+  InvalidS3DestinationBucket: { code: 'InvalidS3DestinationBucket', status: 400, sender: true },
+});
 
 export function invalidArgument(message: string, name?: string, value?: string) {
   return s3Error('InvalidArgument', message, name !== undefined ? { fields: { ArgumentName: name, ArgumentValue: value ?? '' } } : undefined);
@@ -126,11 +140,14 @@ export function validateLifecycle(config: LifecycleConfiguration | undefined): L
       ids.add(rule.ID);
     }
     oneOf(rule.Status, ['Enabled', 'Disabled']);
-    if (rule.Filter !== undefined && rule.Prefix !== undefined) throw malformedXml();
+    // exactly one of Filter (with at most one predicate: And combines several) and the legacy Prefix
+    if ((rule.Filter === undefined) === (rule.Prefix === undefined)) throw malformedXml();
     const f = rule.Filter;
     if (f) {
       const given = [f.Prefix, f.Tag, f.And, f.ObjectSizeGreaterThan, f.ObjectSizeLessThan].filter((x) => x !== undefined).length;
       if (given > 1) throw malformedXml();
+      const keys = (f.And?.Tags ?? []).map((t) => t.Key);
+      if (new Set(keys).size !== keys.length) throw invalidRequest('Duplicate Tag Keys are not allowed.');
     }
     const hasTags = f?.Tag !== undefined || (f?.And?.Tags?.length ?? 0) > 0;
     const actions = [rule.Expiration, rule.Transitions?.length ? rule.Transitions : undefined, rule.NoncurrentVersionExpiration, rule.NoncurrentVersionTransitions?.length ? rule.NoncurrentVersionTransitions : undefined, rule.AbortIncompleteMultipartUpload];
@@ -139,7 +156,7 @@ export function validateLifecycle(config: LifecycleConfiguration | undefined): L
     if (e) {
       const given = [e.Days, e.Date, e.ExpiredObjectDeleteMarker].filter((x) => x !== undefined).length;
       if (given === 0) throw malformedXml();
-      if (e.ExpiredObjectDeleteMarker !== undefined && given > 1) throw invalidRequest('ExpiredObjectDeleteMarker cannot be specified with Days or Date in a Lifecycle Expiration Policy.');
+      // Days, Date and ExpiredObjectDeleteMarker exclude each other: MalformedXML, as recorded from AWS
       if (given > 1) throw malformedXml();
       if (e.Days !== undefined && e.Days <= 0) throw invalidArgument("'Days' in Expiration action must be a positive integer", 'Days', String(e.Days));
       if (!isMidnight(e.Date)) throw invalidArgument("'Date' must be at midnight GMT", 'Date', e.Date?.toISOString());
@@ -156,6 +173,7 @@ export function validateLifecycle(config: LifecycleConfiguration | undefined): L
       if (t.StorageClass === undefined || !STORAGE_CLASSES.includes(t.StorageClass)) throw malformedXml();
     }
     const nve = rule.NoncurrentVersionExpiration;
+    if (nve && nve.NoncurrentDays === undefined && nve.NewerNoncurrentVersions === undefined) throw malformedXml();
     if (nve?.NoncurrentDays !== undefined && nve.NoncurrentDays <= 0) {
       throw invalidArgument("'NoncurrentDays' in NoncurrentVersionExpiration action must be a positive integer", 'NoncurrentDays', String(nve.NoncurrentDays));
     }
@@ -166,7 +184,8 @@ export function validateLifecycle(config: LifecycleConfiguration | undefined): L
       if (hasTags) throw invalidRequest('AbortIncompleteMultipartUpload cannot be specified with Tags.');
     }
   }
-  return { Rules: rules };
+  // a rule without an ID gets one, as S3 gives it (x-amz-expiration names it)
+  return { Rules: rules.map((r) => (r.ID === undefined ? { ...r, ID: randomToken(36) } : r)) };
 }
 
 // ---- website
@@ -223,3 +242,59 @@ export function validateEncryption(config: EncryptionConfiguration): EncryptionC
   return config;
 }
 
+
+// ---- logging
+
+/**
+ * The target of bucket logging: it must exist (InvalidTargetBucketForLogging), have the same
+ * owner, and be in the same region (CrossLocationLoggingProhibitted, 403, naming the source's
+ * location too unless the source is in us-east-1, as recorded from AWS).
+ */
+export function checkLoggingTarget(bucket: Bucket, targetName: string, target: Bucket | undefined): void {
+  if (!target) {
+    throw s3Error('InvalidTargetBucketForLogging', 'The target bucket for logging does not exist', { fields: { TargetBucket: targetName } });
+  }
+  if (target.accountId !== bucket.accountId) {
+    throw s3Error('InvalidTargetBucketForLogging', 'The owner for the bucket to be logged and the target bucket must be the same.', { fields: { TargetBucket: targetName } });
+  }
+  if (target.region !== bucket.region) {
+    // S3 names the source's location too, unless the source is in us-east-1
+    throw configError('CrossLocationLoggingProhibitted', 'Cross S3 location logging not allowed. ', {
+      fields: { ...(bucket.region !== 'us-east-1' ? { SourceBucketLocation: bucket.region } : {}), TargetBucketLocation: target.region },
+    });
+  }
+}
+
+// ---- replication
+
+/**
+ * A replication configuration, checked as S3 checks it: the source's versioning first, then
+ * each rule (status, unique ids and priorities, Filter or Prefix, the destination's ARN and
+ * versioning; a destination that does not exist is answered as one without versioning).
+ */
+export function validateReplication(bucket: Bucket, config: ReplicationConfiguration, bucketNamed: (name: string) => Bucket | undefined): ReplicationConfiguration {
+  if (bucket.versioning !== 'Enabled') throw invalidRequest("Versioning must be 'Enabled' on the bucket to apply a replication configuration");
+  if (config.Rules.length === 0 || config.Rules.length > 1000) throw malformedXml();
+  const ids = new Set<string>();
+  const priorities = new Set<number>();
+  for (const rule of config.Rules) {
+    oneOf(rule.Status, ['Enabled', 'Disabled']);
+    if (rule.ID !== undefined) {
+      if (ids.has(rule.ID)) throw invalidArgument('Rule Id must be unique', 'ID', rule.ID);
+      ids.add(rule.ID);
+    }
+    if (rule.Filter !== undefined && rule.Prefix !== undefined) throw malformedXml();
+    if (rule.Filter !== undefined) {
+      if (rule.Priority !== undefined && priorities.has(rule.Priority)) throw invalidRequest('Found two rules with same priority and destination');
+      if (rule.Priority !== undefined) priorities.add(rule.Priority);
+      if (rule.DeleteMarkerReplication === undefined) throw invalidRequest('DeleteMarkerReplication must be specified for this version of Cross Region Replication configuration schema.');
+    }
+    const dest = rule.Destination.Bucket;
+    const arn = parseArn(dest);
+    if (arn?.service !== 's3' || arn.region !== '' || arn.accountId !== '' || !/^[a-z0-9.-]+$/.test(arn.resource)) throw invalidArgument('Invalid bucket ARN.', 'Bucket', dest);
+    const name = arn.resource;
+    // a destination that does not exist is answered as one without versioning (as recorded from AWS)
+    if (bucketNamed(name)?.versioning !== 'Enabled') throw invalidRequest('Destination bucket must have versioning enabled.');
+  }
+  return config;
+}

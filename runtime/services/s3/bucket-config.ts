@@ -23,7 +23,7 @@
  * some conditions as non-public). New buckets have no public access block configuration,
  * as LocalStack's have (AWS gives new buckets one blocking everything since April 2023).
  */
-import { parseArn } from '../../aws/arns.js';
+import { randomToken } from '../../aws/ids.js';
 import type { OperationContext } from '../provider.js';
 import type {
   PutBucketCorsInput,
@@ -37,9 +37,9 @@ import type {
   PutPublicAccessBlockInput,
   S3Api,
 } from './api.generated.js';
-import { aclFromPolicy, aclFromRequest, aclOutput, grantsOthers, isPublicAcl } from './acl.js';
+import { aclFromPolicy, aclFromRequest, aclOutput, checkAclWithOwnership, grantsOthers, isPublicAcl } from './acl.js';
 import {
-  invalidArgument,
+  checkLoggingTarget,
   invalidRequest,
   MIN_OBJECT_SIZES,
   oneOf,
@@ -48,6 +48,7 @@ import {
   validateCors,
   validateEncryption,
   validateLifecycle,
+  validateReplication,
   validateWebsite,
 } from './bucket-config-rules.js';
 import { malformedXml, s3Error } from './errors.js';
@@ -281,6 +282,9 @@ export function bucketConfigOperations(s3: S3Service) {
     PutPublicAccessBlock(ctx, input) {
       const bucket = bucketOf(ctx, input);
       const c = input.PublicAccessBlockConfiguration;
+      if (c.BlockPublicAcls === undefined && c.IgnorePublicAcls === undefined && c.BlockPublicPolicy === undefined && c.RestrictPublicBuckets === undefined) {
+        throw invalidRequest('Must specify at least one configuration.');
+      }
       setConfig(bucket, 'publicAccessBlock', {
         BlockPublicAcls: c.BlockPublicAcls ?? false,
         IgnorePublicAcls: c.IgnorePublicAcls ?? false,
@@ -304,19 +308,10 @@ export function bucketConfigOperations(s3: S3Service) {
         setConfig(bucket, 'logging', undefined);
         return {};
       }
-      const target = s3.state.buckets[enabled.TargetBucket];
-      if (!target) {
-        throw s3Error('InvalidTargetBucketForLogging', 'The target bucket for logging does not exist', { fields: { TargetBucket: enabled.TargetBucket } });
-      }
-      if (target.accountId !== bucket.accountId) {
-        throw s3Error('InvalidTargetBucketForLogging', 'The owner for the bucket to be logged and the target bucket must be the same.', { fields: { TargetBucket: enabled.TargetBucket } });
-      }
-      if (target.region !== bucket.region) {
-        throw s3Error('InvalidTargetBucketForLogging', 'The target bucket for logging must be in the same region as the source bucket.', { fields: { TargetBucket: enabled.TargetBucket } });
-      }
+      checkLoggingTarget(bucket, enabled.TargetBucket, s3.state.buckets[enabled.TargetBucket]);
       const partition = enabled.TargetObjectKeyFormat?.PartitionedPrefix?.PartitionDateSource;
       oneOf(partition, ['EventTime', 'DeliveryTime']);
-      setConfig(bucket, 'logging', { LoggingEnabled: enabled } satisfies LoggingStatus);
+      setConfig(bucket, 'logging', { LoggingEnabled: { ...enabled, TargetPrefix: enabled.TargetPrefix ?? '' } } satisfies LoggingStatus);
       return {};
     },
     GetBucketLogging(ctx, input) {
@@ -355,7 +350,8 @@ export function bucketConfigOperations(s3: S3Service) {
     // ---- tagging
     PutBucketTagging(ctx, input) {
       const bucket = bucketOf(ctx, input);
-      const tagging = { TagSet: validateTags(input.Tagging.TagSet.map(({ Key, Value }) => ({ Key, Value })), 'bucket') };
+      // an empty <Value/> is a tag with an empty value
+      const tagging = { TagSet: validateTags(input.Tagging.TagSet.map(({ Key, Value }) => ({ Key, Value: Value ?? '' })), 'bucket') };
       if (tagging.TagSet.length === 0) setConfig(bucket, 'tagging', undefined);
       else setConfig(bucket, 'tagging', tagging);
       return {};
@@ -376,9 +372,7 @@ export function bucketConfigOperations(s3: S3Service) {
       if (fromHeaders && doc) throw s3Error('UnexpectedContent', 'This request does not support content');
       if (!fromHeaders && !doc) throw s3Error('MissingSecurityHeader', 'Your request was missing a required header', { fields: { MissingHeaderName: 'x-amz-acl' } });
       const acl = fromHeaders ?? aclFromPolicy(doc!, bucket.accountId);
-      if (objectOwnership(bucket) === 'BucketOwnerEnforced' && grantsOthers(acl)) {
-        throw s3Error('AccessControlListNotSupported', 'The bucket does not allow ACLs');
-      }
+      checkAclWithOwnership(objectOwnership(bucket), acl, 'acl');
       if (publicAccessBlock(bucket)?.BlockPublicAcls === true && isPublicAcl(acl)) throw s3Error('AccessDenied', 'Access Denied');
       bucket.acl = acl;
       s3.changed(bucket, 'acl');
@@ -391,31 +385,9 @@ export function bucketConfigOperations(s3: S3Service) {
     // ---- replication
     PutBucketReplication(ctx, input) {
       const bucket = bucketOf(ctx, input);
-      if (bucket.versioning !== 'Enabled') throw invalidRequest("Versioning must be 'Enabled' on the bucket to apply a replication configuration");
-      const config = input.ReplicationConfiguration;
-      if (config.Rules.length === 0 || config.Rules.length > 1000) throw malformedXml();
-      const ids = new Set<string>();
-      const priorities = new Set<number>();
-      for (const rule of config.Rules) {
-        oneOf(rule.Status, ['Enabled', 'Disabled']);
-        if (rule.ID !== undefined) {
-          if (ids.has(rule.ID)) throw invalidArgument('Rule Id must be unique', 'ID', rule.ID);
-          ids.add(rule.ID);
-        }
-        if (rule.Filter !== undefined && rule.Prefix !== undefined) throw malformedXml();
-        if (rule.Filter !== undefined) {
-          if (rule.Priority !== undefined && priorities.has(rule.Priority)) throw invalidRequest('Found two rules with same priority and destination');
-          if (rule.Priority !== undefined) priorities.add(rule.Priority);
-          if (rule.DeleteMarkerReplication === undefined) throw invalidRequest('DeleteMarkerReplication must be specified for this version of Cross Region Replication configuration schema.');
-        }
-        const dest = rule.Destination.Bucket;
-        const arn = parseArn(dest);
-        if (arn?.service !== 's3' || arn.region !== '' || arn.accountId !== '' || !/^[a-z0-9.-]+$/.test(arn.resource)) throw invalidArgument('Invalid bucket ARN.', 'Bucket', dest);
-        const name = arn.resource;
-        if (!s3.state.buckets[name]) throw invalidRequest('Destination bucket must exist.');
-        if (s3.state.buckets[name]!.versioning !== 'Enabled') throw invalidRequest('Destination bucket must have versioning enabled.');
-      }
-      setConfig(bucket, 'replication', config);
+      const config = validateReplication(bucket, input.ReplicationConfiguration, (name) => s3.state.buckets[name]);
+      // a rule without an ID gets one, as S3 gives it
+      setConfig(bucket, 'replication', { ...config, Rules: config.Rules.map((r) => ({ ...r, ID: r.ID ?? randomToken(36) })) });
       return {};
     },
     GetBucketReplication(ctx, input) {

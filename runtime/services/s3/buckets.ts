@@ -10,7 +10,7 @@ import { malformedXml, s3Error } from './errors.js';
 import { invalidBucketName, isValidBucketName } from './keys.js';
 import type { S3Service } from './service.js';
 import { bucketBlobs, canonicalId, getBucket, now, privateAcl, type Bucket } from './state.js';
-import { aclFromRequest } from './acl.js';
+import { aclFromRequest, checkAclWithOwnership } from './acl.js';
 import { record } from '../../state/store.js';
 
 const US_EAST_1 = 'us-east-1';
@@ -53,9 +53,7 @@ export function bucketOperations(s3: S3Service) {
         return { Location: `/${name}` };
       }
       const acl = aclFromRequest(ctx.accountId, input) ?? privateAcl(ctx.accountId);
-      if (ownership === 'BucketOwnerEnforced' && (input.ACL ?? 'private') !== 'private' && input.ACL !== 'bucket-owner-full-control') {
-        throw s3Error('InvalidBucketAclWithObjectOwnership', "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
-      }
+      checkAclWithOwnership(ownership, acl, 'create-bucket');
       const bucket: Bucket = {
         name,
         accountId: ctx.accountId,

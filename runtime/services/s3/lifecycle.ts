@@ -9,6 +9,8 @@
  *
  * Days count as S3 counts them: an object is due at the first midnight UTC after its
  * creation (or, for noncurrent versions, the creation of its successor) plus the days.
+ * expirationOutput gives objects.ts and multipart.ts the x-amz-expiration header S3 sends
+ * with GET, HEAD, PUT and CompleteMultipartUpload answers of an object a rule will expire.
  *
  * LIMITATIONS: transitions (Transitions, NoncurrentVersionTransitions) are not applied,
  * objects keep their storage class; a pass walks every object of every bucket with a
@@ -48,6 +50,26 @@ export function ruleSelects(rule: LifecycleRule, object: StoredObject): boolean 
   if (!object.deleteMarker && greater !== undefined && !(object.size > greater)) return false;
   if (!object.deleteMarker && less !== undefined && !(object.size < less)) return false;
   return true;
+}
+
+/**
+ * The x-amz-expiration header of an object a lifecycle Expiration rule will expire:
+ * `expiry-date="<RFC 1123>", rule-id="<ID>"`, the earliest when several rules match. Days
+ * count from the object's creation as the passes count them (dueAfter: the midnight UTC after
+ * LastModified + Days); a Date rule expires at its date. Only the current version of a key,
+ * and only enabled rules that expire current versions (not ExpiredObjectDeleteMarker).
+ * Returns `{ Expiration }` for an output, or nothing.
+ */
+export function expirationOutput(bucket: Bucket, object: StoredObject): { Expiration?: string } {
+  if (object.deleteMarker || bucket.objects[object.key]?.[0] !== object) return {};
+  let found: { due: number; id: string } | undefined;
+  for (const rule of lifecycleConfig(bucket)?.Rules ?? []) {
+    const e = rule.Expiration;
+    if (rule.Status !== 'Enabled' || !e || (e.Days === undefined && e.Date === undefined) || !ruleSelects(rule, object)) continue;
+    const due = e.Days !== undefined ? dueAfter(object.lastModified, e.Days) : new Date(e.Date!).getTime();
+    if (!found || due < found.due) found = { due, id: rule.ID ?? '' };
+  }
+  return found ? { Expiration: `expiry-date="${new Date(found.due).toUTCString()}", rule-id="${found.id}"` } : {};
 }
 
 function announce(s3: S3Service, bucket: Bucket, name: string, object: StoredObject): void {

@@ -13,6 +13,10 @@
  * An upload created without a checksum algorithm gets S3's default, a FULL_OBJECT CRC64NVME
  * of the whole object, computed the same way (its parts do not report it).
  *
+ * Complete checks the list of parts before any part (multipart-complete.ts); a Complete
+ * repeated with the same parts is answered as the first was (the object remembers its
+ * upload id), as S3 answers it; ListParts or Abort of a completed upload is NoSuchUpload.
+ *
  * LIMITATIONS: UploadPartCopy always streams the source range through a new blob (no reflink
  * or blob sharing), which is correct but costs a copy. SSE-C keys are not checked between
  * CreateMultipartUpload and UploadPart (nothing is encrypted). Object lock settings are
@@ -28,14 +32,20 @@ import { createChecksum, type ChecksumAlgorithm } from '../../aws/checksums.js';
 import type { CompleteMultipartUploadInput, S3Api } from './api.generated.js';
 import { aclFromRequest } from './acl.js';
 import { CHECKSUM_MEMBERS, checksumOutput, contentMd5, requestedAlgorithm, verifyUpload, type ChecksumMembers } from './checksums.js';
-import { checkWriteConditions, etagMatches } from './conditions.js';
-import { invalidArgument, invalidRequest, malformedXml, noSuchUpload, preconditionFailed, s3Error } from './errors.js';
-import { checkKey, compareKeys } from './keys.js';
-import { entityTooLarge, systemHeaders } from './objects.js';
+import { checkWriteConditions } from './conditions.js';
+import { invalidArgument, invalidRequest, noSuchUpload, s3Error } from './errors.js';
+import { checkKey } from './keys.js';
+import { checkChecksumHeaders, entityTooLarge, systemHeaders } from './objects.js';
+import { crcCombine } from './multipart-crc.js';
+import { expirationOutput } from './lifecycle.js';
+import { uploadTagsFromHeader } from './tagging.js';
+import { completedBefore, listedParts, unquote } from './multipart-complete.js';
+import { checkCopyConditions, parseCopyRange, parseCopySource } from './multipart-copy-source.js';
+import { findUpload, multipartListingOperations, partChecksumOutput } from './multipart-listing.js';
 import { blobRef, type WrittenBlob } from './blob-store.js';
 import { record } from '../../state/store.js';
 import type { S3Service } from './service.js';
-import { canonicalId, commitVersion, getBucket, latestVersion, now, readableVersion, type Bucket, type StoredChecksum, type StoredObject, type StoredPart, type Tag, type Upload } from './state.js';
+import { commitVersion, getBucket, latestVersion, now, readableVersion, type Bucket, type StoredChecksum, type StoredObject, type StoredPart, type Upload } from './state.js';
 
 /** Limits S3 documents for multipart uploads. */
 export const MAX_PART_SIZE = 5 * 1024 ** 3;
@@ -46,89 +56,15 @@ export const MAX_OBJECT_SIZE = 5 * 1024 ** 4;
 const STORAGE_CLASSES = new Set(['STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE', 'OUTPOSTS', 'GLACIER_IR', 'SNOW', 'EXPRESS_ONEZONE']);
 const CRC_ALGORITHMS = new Set<ChecksumAlgorithm>(['crc32', 'crc32c', 'crc64nvme']);
 
-// ---------------------------------------------------------------------------------------
-// CRC combination: crc(A ‖ B) from crc(A), crc(B) and |B|, for the reflected CRCs S3 uses
-// (initial value and final xor all ones). Polynomials are reflected; x^0 is the top bit.
-// ---------------------------------------------------------------------------------------
-
-const CRC_POLYNOMIALS: Partial<Record<ChecksumAlgorithm, { poly: bigint; width: number }>> = {
-  crc32: { poly: 0xedb88320n, width: 32 },
-  crc32c: { poly: 0x82f63b78n, width: 32 },
-  crc64nvme: { poly: 0x9a6c9329ac4bc9b5n, width: 64 },
-};
-
-/** a(x)·b(x) mod p(x). */
-function multModP(a: bigint, b: bigint, poly: bigint, width: number): bigint {
-  let m = 1n << BigInt(width - 1);
-  let p = 0n;
-  while (m !== 0n && a !== 0n) {
-    if (a & m) {
-      p ^= b;
-      a ^= m;
-    }
-    m >>= 1n;
-    b = b & 1n ? (b >> 1n) ^ poly : b >> 1n;
-  }
-  return p;
-}
-
-/** x^(8·bytes) mod p(x): the operator that shifts a CRC over `bytes` zero bytes. */
-function shiftOperator(bytes: number, poly: bigint, width: number): bigint {
-  let p = 1n << BigInt(width - 1);
-  let square = 1n << BigInt(width - 9); // x^8
-  for (let n = BigInt(bytes); n > 0n; n >>= 1n) {
-    if (n & 1n) p = multModP(square, p, poly, width);
-    square = multModP(square, square, poly, width);
-  }
-  return p;
-}
-
-/** The CRC of the concatenation of pieces, from each piece's base64 CRC and size. */
-export function crcCombine(algorithm: ChecksumAlgorithm, pieces: ReadonlyArray<{ checksum: string; size: number }>): string {
-  const { poly, width } = CRC_POLYNOMIALS[algorithm]!;
-  let crc: bigint | undefined;
-  for (const piece of pieces) {
-    const value = BigInt(`0x${Buffer.from(piece.checksum, 'base64').toString('hex') || '0'}`);
-    crc = crc === undefined ? value : multModP(shiftOperator(piece.size, poly, width), crc, poly, width) ^ value;
-  }
-  return Buffer.from((crc ?? 0n).toString(16).padStart(width / 4, '0'), 'hex').toString('base64');
-}
-
-// ---------------------------------------------------------------------------------------
-
 type UploadPartRecord = Upload['parts'][string];
 
-const unquote = (etag: string) => etag.trim().replace(/^"(.*)"$/, '$1');
 
 function newUploadId(): string {
   return randomToken(48);
 }
 
-/** The x-amz-tagging header of CreateMultipartUpload as tags (URL query form). */
-function parseTagging(header: string | undefined): Tag[] {
-  if (header === undefined || header === '') return [];
-  const tags: Tag[] = [];
-  const seen = new Set<string>();
-  for (const [Key, Value] of new URLSearchParams(header)) {
-    if (seen.has(Key)) throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { fields: { TagKey: Key } });
-    if (Key.length === 0 || Key.length > 128) throw s3Error('InvalidTag', 'The TagKey you have provided is invalid', { fields: { TagKey: Key } });
-    if (Value.length > 256) throw s3Error('InvalidTag', 'The TagValue you have provided is invalid', { fields: { TagKey: Key, TagValue: Value } });
-    seen.add(Key);
-    tags.push({ Key, Value });
-  }
-  if (tags.length > 10) throw s3Error('InvalidTag', 'Object tags cannot be greater than 10');
-  return tags;
-}
-
 function partNumberError(n: unknown) {
   return invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(n));
-}
-
-/** The upload an UploadId names, for that key: NoSuchUpload otherwise. */
-function findUpload(bucket: Bucket, key: string, uploadId: string): Upload {
-  const upload = bucket.uploads[uploadId];
-  if (!upload || upload.key !== key) throw noSuchUpload(uploadId);
-  return upload;
 }
 
 /** The algorithm an upload's parts are hashed with: its own, or S3's default CRC64NVME. */
@@ -136,13 +72,7 @@ function partAlgorithm(upload: Upload): ChecksumAlgorithm {
   return upload.checksumAlgorithm ?? 'crc64nvme';
 }
 
-/** The checksum output members of a part, when the upload names an algorithm. */
-function partChecksumOutput(upload: Upload, part: { checksum?: string }): Record<string, string> {
-  if (!upload.checksumAlgorithm || part.checksum === undefined) return {};
-  return { [CHECKSUM_MEMBERS[upload.checksumAlgorithm]]: part.checksum };
-}
-
-function sseOutput(upload: Upload) {
+function sseOutput(upload: { object: { sse?: StoredObject['sse'] } }) {
   const sse = upload.object.sse ?? {};
   return {
     ...(sse.algorithm !== undefined ? { ServerSideEncryption: sse.algorithm } : {}),
@@ -152,63 +82,6 @@ function sseOutput(upload: Upload) {
   };
 }
 
-/** `bucket/key[?versionId=...]` of x-amz-copy-source, URL-decoded. */
-function parseCopySource(source: string): { bucket: string; key: string; versionId?: string } {
-  let path = source;
-  let versionId: string | undefined;
-  const q = source.indexOf('?');
-  if (q !== -1) {
-    path = source.slice(0, q);
-    const params = new URLSearchParams(source.slice(q + 1));
-    versionId = params.get('versionId') ?? undefined;
-  }
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    decoded = '';
-  }
-  if (decoded.startsWith('/')) decoded = decoded.slice(1);
-  const slash = decoded.indexOf('/');
-  if (slash <= 0 || slash === decoded.length - 1) {
-    throw invalidArgument('Copy Source must mention the source bucket and key: sourcebucket/sourcekey', 'x-amz-copy-source', source);
-  }
-  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), ...(versionId !== undefined ? { versionId } : {}) };
-}
-
-/** x-amz-copy-source-range `bytes=first-last` against a source of `size` bytes. */
-function parseCopyRange(range: string | undefined, size: number): { start: number; end: number } | undefined {
-  if (range === undefined) return undefined;
-  const m = /^bytes=(\d+)-(\d+)$/.exec(range.trim());
-  if (!m) {
-    throw invalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', range);
-  }
-  const start = Number(m[1]);
-  const end = Number(m[2]);
-  if (start > end || end >= size) throw invalidArgument(`Range specified is not valid for source object of size: ${size}`, 'x-amz-copy-source-range', range);
-  return { start, end };
-}
-
-/** The x-amz-copy-source-if-* conditions: every failure is 412, as S3 answers copies. */
-function checkCopyConditions(source: StoredObject, c: { CopySourceIfMatch?: string; CopySourceIfNoneMatch?: string; CopySourceIfModifiedSince?: Date; CopySourceIfUnmodifiedSince?: Date }): void {
-  const modified = Math.floor(new Date(source.lastModified).getTime() / 1000);
-  const secs = (d: Date) => Math.floor(d.getTime() / 1000);
-  if (c.CopySourceIfMatch !== undefined) {
-    if (!etagMatches(c.CopySourceIfMatch, source.etag)) throw preconditionFailed('x-amz-copy-source-If-Match');
-  } else if (c.CopySourceIfUnmodifiedSince !== undefined && modified > secs(c.CopySourceIfUnmodifiedSince)) {
-    throw preconditionFailed('x-amz-copy-source-If-Unmodified-Since');
-  }
-  if (c.CopySourceIfNoneMatch !== undefined) {
-    if (etagMatches(c.CopySourceIfNoneMatch, source.etag)) throw preconditionFailed('x-amz-copy-source-If-None-Match');
-  } else if (c.CopySourceIfModifiedSince !== undefined && modified <= secs(c.CopySourceIfModifiedSince)) {
-    throw preconditionFailed('x-amz-copy-source-If-Modified-Since');
-  }
-}
-
-/** S3's `?encoding-type=url` encoding of a key or prefix. */
-function urlEncode(value: string): string {
-  return encodeURIComponent(value).replace(/%2F/g, '/');
-}
 
 export function multipartOperations(s3: S3Service) {
   const { blobs } = s3;
@@ -239,35 +112,43 @@ export function multipartOperations(s3: S3Service) {
     return part;
   }
 
+  /** The answer of CompleteMultipartUpload for the version it made. */
+  function completeOutput(bucket: Bucket, object: StoredObject) {
+    return {
+      Location: `http://${bucket.name}.s3.${s3.config.localstackHost}/${object.key.split('/').map(encodeURIComponent).join('/')}`,
+      Bucket: bucket.name,
+      Key: object.key,
+      ETag: object.etag,
+      ...checksumOutput(object.checksum),
+      ...sseOutput({ object }),
+      ...(bucket.versioning !== undefined ? { VersionId: object.versionId } : {}),
+      ...expirationOutput(bucket, object),
+    };
+  }
+
   function checkPartNumber(n: number): void {
     if (!Number.isInteger(n) || n < 1 || n > MAX_PARTS) throw partNumberError(n);
   }
 
   /** Parts of a Complete request, checked against the upload: the parts the object consists of. */
   function completedParts(upload: Upload, input: CompleteMultipartUploadInput): UploadPartRecord[] {
-    const listed = input.MultipartUpload?.Parts;
-    if (!listed || listed.length === 0) throw malformedXml();
+    const listed = listedParts(input);
     const algorithm = upload.checksumAlgorithm;
     const out: UploadPartRecord[] = [];
-    let previous = 0;
     for (const entry of listed) {
       const n = entry.PartNumber;
-      if (n === undefined || entry.ETag === undefined) throw malformedXml();
-      if (n <= previous) {
-        throw s3Error('InvalidPartOrder', 'The list of parts was not in ascending order. Parts must be ordered by part number.', { fields: { UploadId: upload.uploadId } });
-      }
-      previous = n;
       const part = upload.parts[n];
       const invalidPart = () =>
         s3Error('InvalidPart', "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", {
-          fields: { UploadId: upload.uploadId, PartNumber: n, ETag: entry.ETag ?? '' },
+          fields: { UploadId: upload.uploadId, PartNumber: n, ETag: unquote(entry.ETag) },
         });
       if (!part || unquote(part.etag) !== unquote(entry.ETag)) throw invalidPart();
       // checksums named in the request must be the part's
       for (const [a, member] of Object.entries(CHECKSUM_MEMBERS) as Array<[ChecksumAlgorithm, keyof typeof entry]>) {
         const claimed = entry[member] as string | undefined;
         if (claimed === undefined) continue;
-        if (a !== partAlgorithm(upload) || claimed !== part.checksum) throw invalidPart();
+        if (a !== partAlgorithm(upload)) throw invalidPart();
+        if (claimed !== part.checksum) throw s3Error('BadDigest', `The ${a} you specified for part ${n} did not match what we received.`);
       }
       if (algorithm && upload.checksumType === 'COMPOSITE' && entry[CHECKSUM_MEMBERS[algorithm]] === undefined) {
         throw invalidRequest(`The upload was created using a ${algorithm} checksum. The complete request must include the checksum for each part. It was missing for part ${n} in the request.`);
@@ -327,7 +208,7 @@ export function multipartOperations(s3: S3Service) {
         throw invalidArgument('Legal Hold must be either of ON or OFF', 'x-amz-object-lock-legal-hold', input.ObjectLockLegalHoldStatus);
       }
       const acl = aclFromRequest(ctx.accountId, input);
-      const tags = parseTagging(input.Tagging);
+      const tags = uploadTagsFromHeader(input.Tagging);
       const lock = lockRequested
         ? {
             ...(input.ObjectLockMode !== undefined ? { mode: input.ObjectLockMode } : {}),
@@ -382,6 +263,7 @@ export function multipartOperations(s3: S3Service) {
       const declared = Number(ctx.headers['x-amz-decoded-content-length'] ?? ctx.headers['content-length'] ?? NaN);
       if (declared > MAX_PART_SIZE) throw entityTooLarge(declared, MAX_PART_SIZE);
       const md5 = contentMd5(input.ContentMD5);
+      checkChecksumHeaders(input);
       const claimed = requestedAlgorithm(ctx, input);
       // an upload created with an algorithm takes parts with that checksum only; one created
       // without takes any (SDKs send CRC32 by default) and keeps S3's default CRC64NVME
@@ -442,6 +324,10 @@ export function multipartOperations(s3: S3Service) {
 
     async CompleteMultipartUpload(ctx, input) {
       const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
+      if (!bucket.uploads[input.UploadId]) {
+        const done = completedBefore(bucket, input);
+        if (done) return completeOutput(bucket, done);
+      }
       const upload = findUpload(bucket, input.Key, input.UploadId);
       const parts = completedParts(upload, input);
       const size = parts.reduce((n, p) => n + p.size, 0);
@@ -461,7 +347,8 @@ export function multipartOperations(s3: S3Service) {
         const claimed = (input as ChecksumMembers)[member];
         if (claimed === undefined) continue;
         if (!checksum || checksum.algorithm !== a || claimed !== checksum.value) {
-          throw s3Error('BadDigest', `The ${a.toUpperCase()} you specified did not match the calculated checksum.`);
+          // named by the upload's algorithm, in lower case, whichever the request gave (as recorded from AWS)
+          throw s3Error('BadDigest', `The ${checksum?.algorithm ?? a} you specified did not match the calculated checksum.`);
         }
       }
       // the upload may have been completed or aborted, the bucket deleted, or the key written meanwhile
@@ -476,6 +363,7 @@ export function multipartOperations(s3: S3Service) {
         blobs: parts.map((p) => p.blob),
         parts: parts.map((p): StoredPart => ({ partNumber: p.partNumber, size: p.size, etag: p.etag, ...(p.checksum !== undefined ? { checksum: p.checksum } : {}) })),
         ...(checksum ? { checksum } : {}),
+        uploadId: upload.uploadId,
       };
       const used = new Set(parts.map((p) => p.blob.id));
       delete bucket.uploads[upload.uploadId];
@@ -484,16 +372,7 @@ export function multipartOperations(s3: S3Service) {
       const replaced = commitVersion(s3, bucket, object);
       blobs.remove(replaced.flatMap((v) => v.blobs));
       s3.notify({ name: 'ObjectCreated:CompleteMultipartUpload', bucket, object, requestId: ctx.requestId, accountId: ctx.accountId, region: ctx.region });
-      const location = `http://${bucket.name}.s3.${s3.config.localstackHost}/${input.Key.split('/').map(encodeURIComponent).join('/')}`;
-      return {
-        Location: location,
-        Bucket: bucket.name,
-        Key: input.Key,
-        ETag: etag,
-        ...checksumOutput(checksum),
-        ...sseOutput(upload),
-        ...(bucket.versioning !== undefined ? { VersionId: object.versionId } : {}),
-      };
+      return completeOutput(bucket, object);
     },
 
     AbortMultipartUpload(ctx, input) {
@@ -505,104 +384,6 @@ export function multipartOperations(s3: S3Service) {
       return {};
     },
 
-    ListParts(ctx, input) {
-      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
-      const upload = findUpload(bucket, input.Key, input.UploadId);
-      const max = input.MaxParts ?? 1000;
-      if (!Number.isInteger(max) || max < 0) throw invalidArgument('Argument max-parts must be an integer between 0 and 2147483647', 'max-parts', String(input.MaxParts));
-      const marker = input.PartNumberMarker ?? 0;
-      if (!Number.isInteger(marker) || marker < 0) throw invalidArgument('Argument part-number-marker must be an integer between 0 and 2147483647', 'part-number-marker', String(input.PartNumberMarker));
-      const all = Object.values(upload.parts)
-        .filter((p) => p.partNumber > marker)
-        .sort((a, b) => a.partNumber - b.partNumber);
-      const page = all.slice(0, Math.min(max, 1000));
-      const truncated = all.length > page.length;
-      const owner = { ID: canonicalId(upload.owner), DisplayName: 'webfile' };
-      return {
-        Bucket: bucket.name,
-        Key: upload.key,
-        UploadId: upload.uploadId,
-        PartNumberMarker: marker,
-        ...(page.length > 0 ? { NextPartNumberMarker: page[page.length - 1]!.partNumber } : {}),
-        MaxParts: max,
-        IsTruncated: truncated,
-        Parts: page.map((p) => ({ PartNumber: p.partNumber, LastModified: new Date(p.lastModified), ETag: p.etag, Size: p.size, ...partChecksumOutput(upload, p) })),
-        Initiator: owner,
-        Owner: owner,
-        StorageClass: upload.object.storageClass,
-        ...(upload.checksumAlgorithm ? { ChecksumAlgorithm: upload.checksumAlgorithm.toUpperCase(), ChecksumType: upload.checksumType } : {}),
-      };
-    },
-
-    ListMultipartUploads(ctx, input) {
-      const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
-      const max = input.MaxUploads ?? 1000;
-      if (!Number.isInteger(max) || max < 0) throw invalidArgument('Argument max-uploads must be an integer between 0 and 2147483647', 'max-uploads', String(input.MaxUploads));
-      if (input.EncodingType !== undefined && input.EncodingType !== 'url') throw invalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', input.EncodingType);
-      const prefix = input.Prefix ?? '';
-      const delimiter = input.Delimiter || undefined;
-      const keyMarker = input.KeyMarker || undefined;
-      const uploadIdMarker = keyMarker !== undefined ? input.UploadIdMarker || undefined : undefined;
-      const sorted = Object.values(bucket.uploads)
-        .filter((u) => u.key.startsWith(prefix))
-        .sort((a, b) => compareKeys(a.key, b.key) || (a.initiated < b.initiated ? -1 : a.initiated > b.initiated ? 1 : 0));
-      // after the key marker; with an upload id marker, after that upload of the marker's key
-      let from = 0;
-      if (keyMarker !== undefined) {
-        const at = uploadIdMarker === undefined ? -1 : sorted.findIndex((u) => u.key === keyMarker && u.uploadId === uploadIdMarker);
-        from = at !== -1 ? at + 1 : sorted.findIndex((u) => compareKeys(u.key, keyMarker) > 0);
-        if (from === -1) from = sorted.length;
-      }
-      // a marker that is a common prefix (a previous page's NextKeyMarker) skips that prefix
-      const skipPrefix = delimiter !== undefined && keyMarker?.endsWith(delimiter) ? keyMarker : undefined;
-      const enc = input.EncodingType === 'url' ? urlEncode : (s: string) => s;
-      const uploads: Upload[] = [];
-      const prefixes: string[] = [];
-      let truncated = false;
-      let last: { key: string; uploadId?: string } | undefined;
-      for (let i = from; i < sorted.length; i++) {
-        const u = sorted[i]!;
-        if (skipPrefix !== undefined && u.key.startsWith(skipPrefix)) continue;
-        let common: string | undefined;
-        if (delimiter !== undefined) {
-          const at = u.key.indexOf(delimiter, prefix.length);
-          if (at !== -1) common = u.key.slice(0, at + delimiter.length);
-        }
-        if (common !== undefined && prefixes[prefixes.length - 1] === common) continue;
-        if (uploads.length + prefixes.length >= max) {
-          truncated = true;
-          break;
-        }
-        if (common !== undefined) {
-          prefixes.push(common);
-          last = { key: common };
-        } else {
-          uploads.push(u);
-          last = { key: u.key, uploadId: u.uploadId };
-        }
-      }
-      const owner = (id: string) => ({ ID: canonicalId(id), DisplayName: 'webfile' });
-      return {
-        Bucket: bucket.name,
-        KeyMarker: enc(keyMarker ?? ''),
-        UploadIdMarker: uploadIdMarker ?? '',
-        ...(truncated && last ? { NextKeyMarker: enc(last.key), NextUploadIdMarker: last.uploadId ?? '' } : {}),
-        ...(input.Prefix !== undefined ? { Prefix: enc(input.Prefix) } : {}),
-        ...(delimiter !== undefined ? { Delimiter: enc(delimiter) } : {}),
-        MaxUploads: max,
-        IsTruncated: truncated,
-        Uploads: uploads.map((u) => ({
-          UploadId: u.uploadId,
-          Key: enc(u.key),
-          Initiated: new Date(u.initiated),
-          StorageClass: u.object.storageClass,
-          Owner: owner(u.owner),
-          Initiator: owner(u.owner),
-          ...(u.checksumAlgorithm ? { ChecksumAlgorithm: u.checksumAlgorithm.toUpperCase() } : {}),
-        })),
-        CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
-        ...(input.EncodingType !== undefined ? { EncodingType: input.EncodingType } : {}),
-      };
-    },
+    ...multipartListingOperations(s3),
   } satisfies Partial<S3Api>;
 }

@@ -124,7 +124,7 @@ export function objectLockOperations(s3: S3Service) {
 
     PutObjectRetention(ctx, input) {
       const bucket = lockedBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
-      const object = addressedVersion(bucket, input.Key, input.VersionId);
+      const object = addressedVersion(bucket, input.Key, input.VersionId, 'PUT');
       const mode = input.Retention?.Mode;
       const until = input.Retention?.RetainUntilDate;
       if ((mode === undefined) !== (until === undefined)) throw malformedXml();
@@ -160,7 +160,7 @@ export function objectLockOperations(s3: S3Service) {
 
     PutObjectLegalHold(ctx, input) {
       const bucket = lockedBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
-      const object = addressedVersion(bucket, input.Key, input.VersionId);
+      const object = addressedVersion(bucket, input.Key, input.VersionId, 'PUT');
       const status = input.LegalHold?.Status;
       if (status !== 'ON' && status !== 'OFF') throw malformedXml();
       object.lock = { ...object.lock, legalHold: status };

@@ -20,6 +20,7 @@ import { CHECKSUM_MEMBERS, checksumOutput, contentMd5, requestedAlgorithm, verif
 import { deleteKey } from './delete-objects.js';
 import { s3Error } from './errors.js';
 import { checkKey } from './keys.js';
+import { expirationOutput } from './lifecycle.js';
 import { newObjectLock } from './object-lock.js';
 import type { S3Service } from './service.js';
 import { checkReadKey, customerKey, objectEncryption, sseOutput } from './sse.js';
@@ -151,6 +152,7 @@ export function objectOutput(object: StoredObject, bucket: Bucket) {
     ...(object.lock?.retainUntil !== undefined ? { ObjectLockRetainUntilDate: new Date(object.lock.retainUntil) } : {}),
     ...(object.lock?.legalHold !== undefined ? { ObjectLockLegalHoldStatus: object.lock.legalHold } : {}),
     ...(object.restore !== undefined ? { Restore: object.restore } : {}),
+    ...expirationOutput(bucket, object),
   };
 }
 
@@ -273,6 +275,7 @@ export function objectOperations(s3: S3Service) {
       };
       commitUpload(s3, ctx, bucket, object, 'ObjectCreated:Put');
       return {
+        ...expirationOutput(bucket, object),
         ETag: object.etag,
         ...checksumOutput(object.checksum),
         ...sseOutput(object.sse),
@@ -312,7 +315,7 @@ export function objectOperations(s3: S3Service) {
 
     PutObjectAcl(ctx, input) {
       const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
-      const object = addressedVersion(bucket, input.Key, input.VersionId);
+      const object = addressedVersion(bucket, input.Key, input.VersionId, 'PUT');
       contentMd5(input.ContentMD5);
       const fromHeaders = aclFromRequest(ctx.accountId, input);
       const policy = input.AccessControlPolicy;

@@ -58,6 +58,7 @@ import { deleteObjectsOperations } from './delete-objects.js';
 import { objectAttributesOperations } from './object-attributes.js';
 import { objectLockOperations } from './object-lock.js';
 import { taggingOperations } from './tagging.js';
+import { s3TaggedResources } from './tagged-resources.js';
 import { postObjectOperations } from './post-object.js';
 import { selectOperations } from './select/operation.js';
 import { KeyIndexes } from './key-index.js';
@@ -112,6 +113,7 @@ export function createProvider(context: ProviderContext): Provider {
   return {
     operations,
     ...requestHooks(s3), // bucket CORS and website hosting, before operation routing (cors.ts)
+    taggedResources: s3TaggedResources(s3), // for the Resource Groups Tagging API
     start() {
       retainBodies();
     },

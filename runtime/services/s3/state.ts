@@ -104,6 +104,8 @@ export interface StoredObject {
   lock?: { mode?: string; retainUntil?: string; legalHold?: string };
   /** The x-amz-restore header of a restored archived object. */
   restore?: string;
+  /** The multipart upload it was completed from (a repeated Complete answers again: multipart.ts). */
+  uploadId?: string;
 }
 
 export interface Upload {
@@ -206,7 +208,7 @@ export function readableVersion(bucket: Bucket, key: string, versionId?: string)
       checkVersionId(bucket, versionId);
       throw noSuchVersion(key, versionId);
     }
-    if (found.deleteMarker) throw s3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', { fields: { Method: 'GET', ResourceType: 'DeleteMarker' }, headers: { 'x-amz-delete-marker': 'true', 'x-amz-version-id': found.versionId, 'last-modified': new Date(found.lastModified).toUTCString() } });
+    if (found.deleteMarker) throw s3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', { fields: { Method: 'GET', ResourceType: 'DeleteMarker' }, headers: { 'x-amz-delete-marker': 'true', 'x-amz-version-id': found.versionId, allow: 'DELETE', 'last-modified': new Date(found.lastModified).toUTCString() } });
     return found;
   }
   const latest = latestVersion(bucket, key);

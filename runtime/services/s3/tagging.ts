@@ -9,7 +9,7 @@ import type { OperationContext } from '../provider.js';
 import type { S3Api } from './api.generated.js';
 import { malformedXml, s3Error } from './errors.js';
 import type { S3Service } from './service.js';
-import { getBucket, readableVersion, type Bucket, type StoredObject, type Tag } from './state.js';
+import { getBucket, latestVersion, readableVersion, type Bucket, type StoredObject, type Tag } from './state.js';
 
 export const MAX_OBJECT_TAGS = 10;
 
@@ -59,9 +59,47 @@ export function tagsFromHeader(header: string | undefined): Tag[] {
   return validateTags(tags);
 }
 
-/** The version a tagging/ACL/lock request on an object addresses. */
-export function addressedVersion(bucket: Bucket, key: string, versionId: string | undefined): StoredObject {
+/** The x-amz-tagging header of CreateMultipartUpload as tags (URL query form), checked as S3 checks them there. */
+export function uploadTagsFromHeader(header: string | undefined): Tag[] {
+  if (header === undefined || header === '') return [];
+  const tags: Tag[] = [];
+  const seen = new Set<string>();
+  for (const [Key, Value] of new URLSearchParams(header)) {
+    if (seen.has(Key)) throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { fields: { TagKey: Key } });
+    if (Key.length === 0 || Key.length > 128) throw s3Error('InvalidTag', 'The TagKey you have provided is invalid', { fields: { TagKey: Key } });
+    if (Value.length > 256) throw s3Error('InvalidTag', 'The TagValue you have provided is invalid', { fields: { TagKey: Key, TagValue: Value } });
+    seen.add(Key);
+    tags.push({ Key, Value });
+  }
+  if (tags.length > 10) throw s3Error('InvalidTag', 'Object tags cannot be greater than 10');
+  return tags;
+}
+
+/**
+ * The version a tagging/ACL/lock request on an object addresses. A delete marker has no
+ * subresources: naming one by version id is MethodNotAllowed (405) with the request's method,
+ * as is a write (PUT, DELETE) when the latest version is one; a read of the latest then is
+ * NoSuchKey (GetObjectAcl), except where S3 answers 405 to it too (GetObjectTagging:
+ * `latestMarker: 'not-allowed'`). As the answers recorded from AWS show.
+ */
+export function addressedVersion(
+  bucket: Bucket,
+  key: string,
+  versionId: string | undefined,
+  method: 'GET' | 'PUT' | 'DELETE' = 'GET',
+  latestMarker: 'missing' | 'not-allowed' = method === 'GET' ? 'missing' : 'not-allowed',
+): StoredObject {
+  const target = versionId !== undefined ? bucket.objects[key]?.find((v) => v.versionId === versionId) : latestVersion(bucket, key);
+  if (target?.deleteMarker && (versionId !== undefined || latestMarker === 'not-allowed')) throw deleteMarkerNotAllowed(method, target);
   return readableVersion(bucket, key, versionId);
+}
+
+/** S3's 405 for a request on a delete marker: Method and ResourceType, and the marker's headers. */
+export function deleteMarkerNotAllowed(method: string, marker: StoredObject) {
+  return s3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', {
+    fields: { Method: method, ResourceType: 'DeleteMarker' },
+    headers: { 'x-amz-delete-marker': 'true', 'x-amz-version-id': marker.versionId, allow: 'DELETE' },
+  });
 }
 
 function versionOutput(bucket: Bucket, object: StoredObject): { VersionId?: string } {
@@ -75,7 +113,7 @@ export function taggingOperations(s3: S3Service) {
   return {
     PutObjectTagging(ctx, input) {
       const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
-      const object = addressedVersion(bucket, input.Key, input.VersionId);
+      const object = addressedVersion(bucket, input.Key, input.VersionId, 'PUT');
       const tagSet = input.Tagging?.TagSet;
       if (!Array.isArray(tagSet)) throw malformedXml();
       object.tags = validateTags(tagSet.map((t) => ({ Key: t.Key, Value: t.Value ?? '' })));
@@ -86,13 +124,13 @@ export function taggingOperations(s3: S3Service) {
 
     GetObjectTagging(ctx, input) {
       const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
-      const object = addressedVersion(bucket, input.Key, input.VersionId);
+      const object = addressedVersion(bucket, input.Key, input.VersionId, 'GET', 'not-allowed');
       return { ...versionOutput(bucket, object), TagSet: object.tags.map((t) => ({ Key: t.Key, Value: t.Value })) };
     },
 
     DeleteObjectTagging(ctx, input) {
       const bucket = getBucket(s3.state, ctx, input.Bucket, input.ExpectedBucketOwner);
-      const object = addressedVersion(bucket, input.Key, input.VersionId);
+      const object = addressedVersion(bucket, input.Key, input.VersionId, 'DELETE');
       object.tags = [];
       s3.changed(bucket, 'objects', object.key);
       announce('ObjectTagging:Delete', ctx, bucket, object);

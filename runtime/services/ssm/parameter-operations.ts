@@ -9,6 +9,7 @@
 import { parseArn } from '../../aws/arns.js';
 import { ServiceError } from '../../aws/errors.js';
 import { paginate } from '../../aws/pagination.js';
+import type { AccountRegionStore } from '../../state/store.js';
 import type { OperationContext, ProviderContext } from '../provider.js';
 import type { SsmApi } from './api.generated.js';
 import { ssmError } from './errors.js';
@@ -54,8 +55,7 @@ function unique<T>(items: readonly T[]): T[] {
 }
 
 /** Parameter Store's handlers, for provider.ts to spread into SSM's operation table. */
-export function parameterOperations(context: ProviderContext) {
-  const store = context.state.accountRegion<SsmState>('parameters', newState);
+export function parameterOperations(context: ProviderContext, store: AccountRegionStore<SsmState>) {
   const stateOf = (ctx: OperationContext) => store.get(ctx.accountId, ctx.region);
   /** Records that a parameter was written or deleted (see runtime/state/store.ts). */
   const changed = (ctx: OperationContext, name: string) => store.changed(ctx.accountId, ctx.region, 'parameters', name);

@@ -94,6 +94,12 @@ export interface AssumeRootResponse {
   SessionTokenSize?: number;
 }
 
+export interface CallerIdentity {
+  Arn?: string;
+  UserId?: string;
+  Account?: string;
+}
+
 export interface Credentials {
   AccessKeyId: string;
   SecretAccessKey: string;
@@ -123,12 +129,6 @@ export interface GetAccessKeyInfoResponse {
 }
 
 export type GetCallerIdentityRequest = Record<string, never>;
-
-export interface GetCallerIdentityResponse {
-  UserId?: string;
-  Account?: string;
-  Arn?: string;
-}
 
 export interface GetCertificateRequest {
   CertificateSigningRequest: string;
@@ -297,7 +297,7 @@ export type GetAccessKeyInfoInput = GetAccessKeyInfoRequest;
 export type GetAccessKeyInfoOutput = GetAccessKeyInfoResponse;
 
 export type GetCallerIdentityInput = GetCallerIdentityRequest;
-export type GetCallerIdentityOutput = GetCallerIdentityResponse;
+export type GetCallerIdentityOutput = CallerIdentity;
 
 export type GetCertificateInput = GetCertificateRequest;
 export type GetCertificateOutput = GetCertificateResponse;

@@ -1,23 +1,33 @@
 /**
  * STS: temporary credentials and caller identity.
  *
- * Credentials issued here carry their account in the access key id (see
- * runtime/aws/credentials.ts), so requests signed with them act in the role's account.
- * Sessions are remembered by access key id, so GetCallerIdentity answers with the assumed
- * role or federated user.
+ * Credentials issued here are in AWS's formats (credentials.ts) and carry their account in
+ * the access key id (see runtime/aws/credentials.ts), so requests signed with them act in the
+ * role's account. Sessions are remembered by access key id, so GetCallerIdentity answers with
+ * the assumed role or federated user (the caller of temporary keys is who they were issued to).
  *
- * LIMITATIONS: roles are not looked up in IAM and policies are not evaluated (no IAM
- * enforcement yet); web identity tokens and SAML assertions are read but not verified;
- * PackedPolicySize is an estimate.
+ * Role ARNs are read as AWS reads them: a string that is not an ARN is `<arn> is invalid`
+ * (ValidationError); an ARN of any partition that names no IAM role (another service, a
+ * region, a user) is refused as AWS refuses a role it cannot assume (AccessDenied). A role's
+ * id (AROA...) is derived from its ARN, so it is the same for every session of the role, as
+ * AWS's is.
+ *
+ * Durations as AWS bounds them: role chaining (AssumeRole with temporary credentials) lasts an
+ * hour at most, and the root user's GetSessionToken / GetFederationToken credentials one hour.
+ *
+ * LIMITATIONS: roles are not looked up in IAM (a role's MaxSessionDuration is not applied, its
+ * trust policy not read) and policies are not evaluated (no IAM enforcement yet); IAM users'
+ * access keys are not known (every long-term caller is the root user of its account); web
+ * identity tokens (JWTs: decoded, their signature not checked) and SAML assertions are read
+ * but not verified; PackedPolicySize is an estimate.
  */
 import { createHash } from 'node:crypto';
 import { validationException } from '../../aws/errors.js';
 import { accountIdFromAccessKey } from '../../aws/credentials.js';
-import { globalArnFor, parseArn } from '../../aws/arns.js';
+import { formatArn, globalArnFor, parseArn, PARTITIONS } from '../../aws/arns.js';
 import { record } from '../../state/store.js';
 import type { OperationContext, Provider, ProviderContext } from '../provider.js';
 import type { AssumeRoleInput, StsApi } from './api.generated.js';
-import { randomUpperId } from '../../aws/ids.js';
 import { issueCredentials } from './credentials.js';
 import { parseSamlAssertion } from './saml.js';
 import { stsError } from './errors.js';
@@ -63,11 +73,46 @@ function packedPolicySize(input: SessionPolicies): number | undefined {
   return percent;
 }
 
-function parseRoleArn(arn: string): { accountId: string; roleName: string } {
+/** AWS's shape of an ARN, before any service-specific reading. */
+const ANY_ARN = /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/s;
+
+interface Role {
+  partition: string;
+  accountId: string;
+  roleName: string;
+  /** The role's unique id: AROA and 17 upper-case letters and digits, stable per role. */
+  roleId: string;
+}
+
+function parseRoleArn(arn: string, caller: string): Role {
+  if (!ANY_ARN.test(arn)) throw stsError('ValidationError', `${arn} is invalid`);
   const parsed = parseArn(arn);
-  const m = parsed?.service === 'iam' && parsed.region === '' && /^\d{12}$/.test(parsed.accountId) ? ROLE_RESOURCE.exec(parsed.resource) : null;
-  if (!m) throw stsError('ValidationError', `${arn} is invalid`);
-  return { accountId: parsed!.accountId, roleName: m[1]! };
+  const m =
+    parsed && PARTITIONS.includes(parsed.partition) && parsed.service === 'iam' && parsed.region === '' && /^\d{12}$/.test(parsed.accountId)
+      ? ROLE_RESOURCE.exec(parsed.resource)
+      : null;
+  if (!parsed || !m) throw stsError('AccessDenied', `User: ${caller} is not authorized to perform: sts:AssumeRole on resource: ${arn}`);
+  const digest = createHash('sha256').update(`${parsed.partition}:${parsed.accountId}:${m[1]!}`).digest();
+  let roleId = 'AROA';
+  for (let i = 0; i < 17; i++) roleId += BASE32[digest[i]! & 31];
+  return { partition: parsed.partition, accountId: parsed.accountId, roleName: m[1]!, roleId };
+}
+
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+/**
+ * How long GetSessionToken / GetFederationToken credentials of the root user last: 12 hours
+ * by default for IAM users, but the account's root user gets one hour at most, and a longer
+ * request "defaults to one hour" (the API reference of both). Callers here are the root user
+ * of their account (no IAM users yet).
+ */
+function rootDuration(requested: number | undefined): number {
+  return Math.min(requested ?? 43200, 3600);
+}
+
+/** AWS's answer to a web identity token that is not a JWT (an OAuth access token, say). */
+function notAJwt(): Error {
+  return stsError('InvalidIdentityTokenException', 'The ID Token provided is not a valid JWT. (You may see this error if you sent an Access Token)');
 }
 
 function decodeJwtClaims(token: string): Record<string, unknown> | undefined {
@@ -93,18 +138,22 @@ export function createProvider(context: ProviderContext): Provider {
     const key = ctx.accessKeyId;
     if (!key) return undefined;
     const session = store.peek(accountIdFromAccessKey(key))?.sessions[key];
-    return session && Date.parse(session.expiration) > Date.now() ? session : undefined;
+    return session && Date.parse(session.expiration) > context.clock.now() ? session : undefined;
+  }
+
+  /** Who the caller is, as AWS names them in an AccessDenied message. */
+  function callerArn(ctx: OperationContext): string {
+    return sessionOf(ctx)?.arn ?? globalArnFor(ctx, 'iam', 'root');
   }
 
   function assumeRole(ctx: OperationContext, input: { RoleArn: string }, sessionName: string, durationSeconds: number) {
-    const { accountId, roleName } = parseRoleArn(input.RoleArn);
-    const credentials = issueCredentials(accountId, durationSeconds);
-    const roleId = `AROA${randomUpperId(17)}`;
+    const role = parseRoleArn(input.RoleArn, callerArn(ctx));
+    const credentials = issueCredentials(role.accountId, durationSeconds, context.clock.now());
     const user = {
-      AssumedRoleId: `${roleId}:${sessionName}`,
-      Arn: globalArnFor(ctx, 'sts', `assumed-role/${roleName}/${sessionName}`, accountId),
+      AssumedRoleId: `${role.roleId}:${sessionName}`,
+      Arn: formatArn({ partition: role.partition, service: 'sts', accountId: role.accountId, resource: `assumed-role/${role.roleName}/${sessionName}` }),
     };
-    remember(credentials, { kind: 'assumed-role', accountId, arn: user.Arn, userId: user.AssumedRoleId });
+    remember(credentials, { kind: 'assumed-role', accountId: role.accountId, arn: user.Arn, userId: user.AssumedRoleId });
     return { credentials, user };
   }
 
@@ -113,30 +162,24 @@ export function createProvider(context: ProviderContext): Provider {
       GetCallerIdentity(ctx) {
         const session = sessionOf(ctx);
         if (session) return { UserId: session.userId, Account: session.accountId, Arn: session.arn };
-        return {
-          UserId: 'AKIAIOSFODNN7EXAMPLE',
-          Account: ctx.accountId,
-          Arn: globalArnFor(ctx, 'iam', 'root'),
-        };
+        // the root user of the account: AWS names it by the account id
+        return { Arn: globalArnFor(ctx, 'iam', 'root'), UserId: ctx.accountId, Account: ctx.accountId };
       },
 
       GetSessionToken(ctx, input) {
-        const caller = sessionOf(ctx);
-        if (caller && caller.kind !== 'session') {
-          throw stsError('AccessDenied', 'Cannot call GetSessionToken with session credentials');
-        }
-        const credentials = issueCredentials(ctx.accountId, input.DurationSeconds ?? 43200);
-        remember(credentials, {
-          kind: 'session',
-          accountId: ctx.accountId,
-          arn: globalArnFor(ctx, 'iam', 'root'),
-          userId: 'AKIAIOSFODNN7EXAMPLE',
-        });
+        if (sessionOf(ctx)) throw stsError('AccessDenied', 'Cannot call GetSessionToken with session credentials');
+        const credentials = issueCredentials(ctx.accountId, rootDuration(input.DurationSeconds), context.clock.now(), 'user');
+        // the session acts as the caller (the root user here): GetCallerIdentity says so
+        remember(credentials, { kind: 'session', accountId: ctx.accountId, arn: globalArnFor(ctx, 'iam', 'root'), userId: ctx.accountId });
         return { Credentials: credentials };
       },
 
       AssumeRole(ctx, input) {
         checkPolicyArns(input);
+        // role chaining: temporary credentials assume a role for an hour at most
+        if (sessionOf(ctx) && (input.DurationSeconds ?? 3600) > 3600) {
+          throw stsError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+        }
         const size = packedPolicySize(input);
         const { credentials, user } = assumeRole(ctx, input, input.RoleSessionName, input.DurationSeconds ?? 3600);
         return { Credentials: credentials, AssumedRoleUser: user, PackedPolicySize: size, SourceIdentity: input.SourceIdentity };
@@ -145,18 +188,19 @@ export function createProvider(context: ProviderContext): Provider {
       AssumeRoleWithWebIdentity(ctx, input) {
         checkPolicyArns(input);
         const claims = decodeJwtClaims(input.WebIdentityToken);
-        if (claims?.exp !== undefined && Number(claims.exp) * 1000 < Date.now()) {
+        if (!claims) throw notAJwt();
+        if (claims.exp !== undefined && Number(claims.exp) * 1000 < context.clock.now()) {
           throw stsError('ExpiredTokenException', 'Token expired: current date/time is after the token expiry');
         }
         const size = packedPolicySize(input);
         const { credentials, user } = assumeRole(ctx, input, input.RoleSessionName, input.DurationSeconds ?? 3600);
-        const aud = claims?.aud;
+        const aud = claims.aud;
         return {
           Credentials: credentials,
-          SubjectFromWebIdentityToken: typeof claims?.sub === 'string' ? claims.sub : undefined,
+          SubjectFromWebIdentityToken: typeof claims.sub === 'string' ? claims.sub : undefined,
           AssumedRoleUser: user,
           PackedPolicySize: size,
-          Provider: typeof claims?.iss === 'string' ? claims.iss : input.ProviderId,
+          Provider: typeof claims.iss === 'string' ? claims.iss : input.ProviderId,
           Audience: Array.isArray(aud) ? String(aud[0]) : typeof aud === 'string' ? aud : undefined,
         };
       },
@@ -187,11 +231,9 @@ export function createProvider(context: ProviderContext): Provider {
 
       GetFederationToken(ctx, input) {
         checkPolicyArns(input);
-        if (sessionOf(ctx)?.kind === 'assumed-role') {
-          throw stsError('AccessDenied', 'Cannot call GetFederationToken with session credentials');
-        }
+        if (sessionOf(ctx)) throw stsError('AccessDenied', 'Cannot call GetFederationToken with session credentials');
         const size = packedPolicySize(input);
-        const credentials = issueCredentials(ctx.accountId, input.DurationSeconds ?? 43200);
+        const credentials = issueCredentials(ctx.accountId, rootDuration(input.DurationSeconds), context.clock.now(), 'user');
         const user = {
           FederatedUserId: `${ctx.accountId}:${input.Name}`,
           Arn: globalArnFor(ctx, 'sts', `federated-user/${input.Name}`),
