@@ -136,7 +136,7 @@ describe('CSV input', () => {
     expect(r.records).toBe('ALICE,paris,5,lic,ice,hi,pad,69,Alice!\n');
   });
 
-  it('timestamps: Ion literals, CAST and TO_TIMESTAMP, EXTRACT, DATE_ADD, DATE_DIFF, comparisons', async () => {
+  it('timestamps: Ion literals, CAST and TO_TIMESTAMP, EXTRACT, DATE_ADD, DATE_DIFF, TO_STRING, comparisons', async () => {
     await put('orders.csv', 'id,at\n1,2024-01-31T10:00:00Z\n2,2024-03-01T00:00:00Z\n3,2023-12-31T23:59:59Z\n');
     const r = await select({
       Key: 'orders.csv',
@@ -150,6 +150,12 @@ describe('CSV input', () => {
     ]);
     const diff = await select({ Key: 'orders.csv', Expression: 'SELECT DATE_DIFF(year, `2010-01-01T`, `2011-01-01T`), DATE_DIFF(month, `2010T`, `2010-05T`), DATE_DIFF(day, `2010-01-01T23:00Z`, `2010-01-02T01:00Z`) FROM S3Object LIMIT 1' });
     expect(diff.records).toBe('1,4,0\n');
+    const text = await select({
+      Key: 'orders.csv',
+      Expression: "SELECT TO_STRING(`1969-07-20T20:18Z`, 'MMMM d, y'), TO_STRING(`1969-07-20T20:18Z`, 'MMM d, yyyy'), TO_STRING(`1969-07-20T20:18Z`, 'M-d-yy'), TO_STRING(`1969-07-20T20:18Z`, 'MMMM d, y h:m a'), TO_STRING(`1969-07-20T20:18Z`, 'y-MM-dd''T''H:m:ssX') FROM S3Object LIMIT 1",
+      OutputSerialization: { JSON: {} },
+    });
+    expect(json(text.records)).toEqual([{ _1: 'July 20, 1969', _2: 'Jul 20, 1969', _3: '7-20-69', _4: 'July 20, 1969 8:18 PM', _5: '1969-07-20T20:18:00Z' }]);
     expect((await sdkError(select({ Key: 'orders.csv', Expression: 'SELECT DATE_ADD(week, 1, `2010T`) FROM S3Object' }))).name).toBe('ParseExpectedDatePart');
     expect((await sdkError(select({ Key: 'orders.csv', Expression: "SELECT TO_TIMESTAMP('soon') FROM S3Object" }))).name).toBe('ValueParseFailure');
   });

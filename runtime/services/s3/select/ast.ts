@@ -73,6 +73,7 @@ const FUNCTIONS: Readonly<Record<string, readonly [number, number]>> = {
   ABS: [1, 1],
   UTCNOW: [0, 0],
   TO_TIMESTAMP: [1, 1],
+  TO_STRING: [2, 2],
   DATE_ADD: [2, 2],
   DATE_DIFF: [2, 2],
   EXTRACT: [1, 1],

@@ -3,7 +3,8 @@
  * (`2007T`, `2007-02T`, `2007-02-23`, `2007-02-23T12:14Z`, `2007-02-23T12:14:33.079-08:00`),
  * and an ISO 8601 date-time is read too; DATE_ADD, DATE_DIFF and EXTRACT work on the date
  * parts YEAR, MONTH, DAY, HOUR, MINUTE, SECOND (EXTRACT also TIMEZONE_HOUR and
- * TIMEZONE_MINUTE, which are 0: values are kept in UTC). Timestamps are JavaScript Dates.
+ * TIMEZONE_MINUTE, which are 0: values are kept in UTC); TO_STRING writes one with a pattern
+ * of the letters S3 Select documents (y M d a h H m s S n X x). Timestamps are JavaScript Dates.
  */
 import { selectError } from './errors.js';
 
@@ -102,4 +103,81 @@ export function toTimestamp(v: unknown): Date | null {
   const d = parseTimestamp(v);
   if (!d) throw selectError('ValueParseFailure');
   return d;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** One run of a pattern letter (`yyyy`, `MMM`, `a`...) as text, for a UTC instant. */
+function field(letter: string, count: number, d: Date): string {
+  const pad = (n: number, width = count) => String(n).padStart(width, '0');
+  const hour = d.getUTCHours();
+  switch (letter) {
+    case 'y':
+      return count === 2 ? pad(d.getUTCFullYear() % 100, 2) : pad(d.getUTCFullYear());
+    case 'M': {
+      const month = d.getUTCMonth();
+      if (count <= 2) return pad(month + 1);
+      const name = MONTHS[month]!;
+      return count === 3 ? name.slice(0, 3) : count === 4 ? name : name[0]!;
+    }
+    case 'd':
+      return pad(d.getUTCDate());
+    case 'a':
+      return hour < 12 ? 'AM' : 'PM';
+    case 'h':
+      return pad(hour % 12 === 0 ? 12 : hour % 12);
+    case 'H':
+      return pad(hour);
+    case 'm':
+      return pad(d.getUTCMinutes());
+    case 's':
+      return pad(d.getUTCSeconds());
+    case 'S':
+      // the fraction of the second, to `count` digits
+      return String(d.getUTCMilliseconds()).padStart(3, '0').padEnd(count, '0').slice(0, count);
+    case 'n':
+      return String(d.getUTCMilliseconds() * 1_000_000);
+    case 'X':
+      return 'Z';
+    case 'x':
+      return count === 1 ? '+00' : count === 3 || count === 5 ? '+00:00' : '+0000';
+    default:
+      throw selectError('EvaluatorInvalidTimestampFormatPatternSymbol');
+  }
+}
+
+/** TO_STRING(timestamp, pattern): the pattern's letters as fields, text in '...' as it is. */
+export function toText(ts: unknown, pattern: unknown): string | null {
+  const d = timestampArgument(ts);
+  if (d === null || pattern === null || pattern === undefined) return null;
+  if (typeof pattern !== 'string') throw selectError('IncorrectSqlFunctionArgumentType');
+  let out = '';
+  for (let i = 0; i < pattern.length; ) {
+    const c = pattern[i]!;
+    if (c === "'") {
+      // quoted text; '' inside is a quote
+      let j = i + 1;
+      let text = '';
+      for (; j < pattern.length; j++) {
+        if (pattern[j] !== "'") text += pattern[j];
+        else if (pattern[j + 1] === "'") {
+          text += "'";
+          j++;
+        }
+        else break;
+      }
+      if (j >= pattern.length) throw selectError('EvaluatorUnterminatedTimestampFormatPatternToken');
+      out += i + 1 === j ? "'" : text;
+      i = j + 1;
+    } else if (/[A-Za-z]/.test(c)) {
+      let j = i;
+      while (pattern[j] === c) j++;
+      out += field(c, j - i, d);
+      i = j;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  return out;
 }

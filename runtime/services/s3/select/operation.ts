@@ -16,10 +16,9 @@
  * ScanRange (scan-range.ts) applies to uncompressed CSV and JSON LINES, as in S3; a CSV
  * header row is read from the object's start whatever the range.
  *
- * LIMITATIONS: no Parquet input (NotImplemented);
- * TO_STRING (timestamp formatting) is UnsupportedFunction; timestamps are kept and written
- * in UTC, with milliseconds (`2024-03-02T10:00:00.000Z`), not with the offset and precision
- * they were written with.
+ * LIMITATIONS: no Parquet input (NotImplemented); timestamps are kept and written in UTC,
+ * with milliseconds (`2024-03-02T10:00:00.000Z`), not with the offset and precision they
+ * were written with.
  */
 import { pipeline, type Readable } from 'node:stream';
 import type { OperationContext } from '../../provider.js';

@@ -5,7 +5,7 @@
  * NULLIF, ABS, and the date functions of dates.ts). `undefined` is MISSING and `null` is NULL (see evaluate.ts).
  */
 import { CAST_TYPES, type Call } from './ast.js';
-import { dateAdd, dateDiff, extract, parseTimestamp, toTimestamp } from './dates.js';
+import { dateAdd, dateDiff, extract, parseTimestamp, toText, toTimestamp } from './dates.js';
 import { selectError } from './errors.js';
 
 const NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
@@ -175,6 +175,8 @@ export function callFunction(e: Call, args: readonly unknown[], trimChars: unkno
       return dateDiff(e.part!, args[0], args[1]);
     case 'EXTRACT':
       return extract(e.part!, args[0]);
+    case 'TO_STRING':
+      return toText(args[0], args[1]);
   }
   throw selectError('UnsupportedFunction');
 }
