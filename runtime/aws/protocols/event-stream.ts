@@ -153,6 +153,8 @@ export class EventStreamEncoder {
     }
     const headers: Record<string, string | HeaderValue> = { ':event-type': name!, ':message-type': 'event' };
     const members = this.service.members(eventShape);
+    // an event with no members in XML (S3 Select's End and Cont): two headers, no payload, as S3 documents
+    if (members.length === 0 && this.writer.contentType === 'text/xml') return encodeEventMessage(headers, new Uint8Array());
     let payload: Uint8Array | undefined;
     let contentType = this.writer.contentType;
     const rest: Record<string, unknown> = {};

@@ -16,6 +16,8 @@
  *   lifecycle.ts      lifecycle expiration every S3_LIFECYCLE_INTERVAL seconds (off by
  *                     default), on the provider's scheduler
  *   post-object.ts    PostObject (browser uploads: HTML forms with a policy)
+ *   select/           SelectObjectContent: S3 Select's SQL (a peggy grammar) over CSV and
+ *                     JSON, plain, GZIP or BZIP2, answered as an event stream
  *   cors.ts           bucket CORS for browser requests, and the raw-HTTP hooks (intercept,
  *                     claimsCors) that answer preflights and website requests (website.ts)
  * Virtual-host addressing, presigned URLs and request digests are S3's gateway steps
@@ -33,7 +35,8 @@
  * S3_SKIP_SIGNATURE_VALIDATION=0; replication, logging,
  * acceleration, inventory, analytics and lifecycle transitions are stored but never act;
  * notifications reach only services that have a provider (others are dropped with a
- * warning); restores complete at once. Not implemented (501): SelectObjectContent,
+ * warning); restores complete at once; SelectObjectContent reads CSV and JSON, not Parquet
+ * (select/operation.ts). Not implemented (501):
  * WriteGetObjectResponse, GetObjectTorrent, and the S3 Express operations (CreateSession,
  * ListDirectoryBuckets). The legacy GetBucketNotification / PutBucketNotification routes are
  * served by their successors, as are the legacy lifecycle ones.
@@ -57,6 +60,7 @@ import { objectLockOperations } from './object-lock.js';
 import { taggingOperations } from './tagging.js';
 import { s3TaggedResources } from './tagged-resources.js';
 import { postObjectOperations } from './post-object.js';
+import { selectOperations } from './select/operation.js';
 import { KeyIndexes } from './key-index.js';
 import type { S3Event, S3Service } from './service.js';
 import { newState, stateBlobs, type S3State } from './state.js';
@@ -98,6 +102,7 @@ export function createProvider(context: ProviderContext): Provider {
     ...configurationsByIdOperations(s3),
     ...postObjectOperations(s3),
     ...listingOperations(s3),
+    ...selectOperations(s3),
   } satisfies Partial<S3Api>;
   const lifecycle = startLifecycle(s3, context.scheduler);
   /** Takes stock of the bodies a state refers to; the rest of the folder goes. */
