@@ -117,6 +117,13 @@ describe('rest-xml through @aws-sdk/client-s3', () => {
     expect(r.Errors).toEqual([{ Key: 'locked', Code: 'AccessDenied', Message: 'Access Denied' }]);
   });
 
+  it('character references arrive decoded, and a literal one stays literal', async () => {
+    // the SDK writes CR and LF in a key as &#x0D;&#x0A;; `&#65;` typed by a user travels as &amp;#65;
+    const keys = ['line\r\nbreak', 'tab\there', 'literal &#65; text'];
+    await s3.send(new DeleteObjectsCommand({ Bucket: 'b1', Delete: { Objects: keys.map((Key) => ({ Key })) } }));
+    expect(seen.DeleteObjects.Delete.Objects).toEqual(keys.map((Key) => ({ Key })));
+  });
+
   it('attributes with namespace prefixes (xsi:type)', async () => {
     const r = await s3.send(new GetBucketAclCommand({ Bucket: 'b1' }));
     expect(r.Owner).toEqual({ ID: 'owner-id', DisplayName: 'me' });

@@ -37,6 +37,9 @@ function xmlParser(): NonNullable<typeof xml> {
       isArray: () => true,
       alwaysCreateTextNode: true,
       processEntities: true,
+      // character references too (`&#x0D;&#x0A;`: the JS SDK writes CR and LF so in keys, tag
+      // values, S3 Select delimiters); it also takes HTML's named entities, which XML would refuse
+      htmlEntities: true,
     });
     xml = { parser, validator: XMLValidator };
   }

@@ -68,15 +68,6 @@ function settingsOf(input: SelectObjectContentInput) {
   return { compression, headerInfo, jsonType };
 }
 
-/**
- * Text as the client meant it. SDKs write CR, LF and tab as character references
- * (`&#x0D;&#x0A;`), which the shared XML reader (runtime/aws/protocols/xml-reader.ts) leaves
- * undecoded: the delimiters and a SQL expression on several lines need them decoded.
- */
-function chars(value: string | undefined): string | undefined {
-  return value?.replace(/&#(x[0-9a-fA-F]+|[0-9]+);/g, (_, ref: string) => String.fromCodePoint(ref.startsWith('x') ? parseInt(ref.slice(1), 16) : Number(ref)));
-}
-
 /** The name a SELECT item has in JSON output: its alias, the last name of its path, else `_N`. */
 function outputName(scope: Scope, item: Extract<SelectItem, { expr: Expr }>, position: number): string {
   if (item.alias) return item.alias.name;
@@ -146,11 +137,11 @@ async function openRows(query: Query, input: SelectObjectContentInput, settings:
   const csv = input.InputSerialization.CSV;
   if (csv) {
     const settingsOfCsv = {
-      fieldDelimiter: chars(csv.FieldDelimiter) || ',',
-      recordDelimiter: chars(csv.RecordDelimiter) || undefined,
-      quote: chars(csv.QuoteCharacter) ?? '"',
-      escape: chars(csv.QuoteEscapeCharacter) || chars(csv.QuoteCharacter) || '"',
-      comments: chars(csv.Comments) || undefined,
+      fieldDelimiter: csv.FieldDelimiter || ',',
+      recordDelimiter: csv.RecordDelimiter || undefined,
+      quote: csv.QuoteCharacter ?? '"',
+      escape: csv.QuoteEscapeCharacter || csv.QuoteCharacter || '"',
+      comments: csv.Comments || undefined,
       quotedDelimiters: csv.AllowQuotedRecordDelimiter === true,
     };
     const rows = csvRows(stream, settingsOfCsv);
@@ -199,13 +190,13 @@ export function selectOperations(s3: S3Service) {
       if (ARCHIVE_CLASSES.includes(object.storageClass) && !object.restore) {
         throw s3Error('InvalidObjectState', "The operation is not valid for the object's storage class", { fields: { StorageClass: object.storageClass } });
       }
-      const query = parseQuery(chars(input.Expression)!);
+      const query = parseQuery(input.Expression!);
       const counts: ByteCounts = { scanned: 0, processed: 0 };
       const window = input.ScanRange ? scanWindow(input.ScanRange, object.size) : undefined;
       const [from, to] = window ? [window.readFrom, window.readTo] : [0, object.size - 1];
       let stream = decoded(to < from ? Buffer.alloc(0) : s3.blobs.read(object.blobs, from, to), settings.compression, counts);
       if (window) {
-        const delimiter = Buffer.from(chars(input.InputSerialization.CSV?.RecordDelimiter) || '\n', 'utf8');
+        const delimiter = Buffer.from(input.InputSerialization.CSV?.RecordDelimiter || '\n', 'utf8');
         stream = pipeline(stream, recordsInWindow(window, delimiter[delimiter.length - 1]!), () => undefined);
       }
       let opened;
@@ -223,8 +214,8 @@ export function selectOperations(s3: S3Service) {
       const evaluator = new Evaluator(scope);
       const { CSV: csvOut, JSON: jsonOut } = input.OutputSerialization;
       const writer = recordWriter(
-        csvOut && { ...csvOut, FieldDelimiter: chars(csvOut.FieldDelimiter), RecordDelimiter: chars(csvOut.RecordDelimiter), QuoteCharacter: chars(csvOut.QuoteCharacter), QuoteEscapeCharacter: chars(csvOut.QuoteEscapeCharacter) },
-        jsonOut && { RecordDelimiter: chars(jsonOut.RecordDelimiter) },
+        csvOut && { ...csvOut, FieldDelimiter: csvOut.FieldDelimiter, RecordDelimiter: csvOut.RecordDelimiter, QuoteCharacter: csvOut.QuoteCharacter, QuoteEscapeCharacter: csvOut.QuoteEscapeCharacter },
+        jsonOut && { RecordDelimiter: jsonOut.RecordDelimiter },
       );
       const items = query.select;
       const project = (row: Row) => projection(scope, evaluator, items, row);
