@@ -190,3 +190,40 @@ describe('${n.service} with PERSISTENCE=1', () => {
 });
 `;
 }
+
+/**
+ * The first wire-level test (test/support/wire.ts): the whole answer of an operation without a
+ * handler, as the protocol writes it, so that each operation implemented next gets its whole
+ * answer asserted beside it. `n.wire` is the request and the expected answer, worked out from
+ * the model by new-service.mjs; undefined for the protocols the helper has no request builder
+ * for yet (rest-xml, smithy-rpc-v2-cbor).
+ * @param {Names & { wire: { imports: string[], request: string, expectations: string[] } }} n
+ */
+export function wireTest(n) {
+  return `/**
+ * ${n.service} at the level of the wire: status, headers and the WHOLE document of each answer
+ * (test/support/wire.ts), as AWS documents it. SDKs are lenient (they skip members they do not
+ * know and default the ones missing); snapshot tests and Terraform providers are not.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRuntime, type RuntimeProcess } from '../support/runtime.js';
+import { ${n.wire.imports.join(', ')} } from '../support/wire.js';
+
+let rt: RuntimeProcess;
+beforeAll(async () => {
+  rt = await startRuntime();
+});
+afterAll(async () => {
+  await rt?.stop();
+});
+
+const NOT_IMPLEMENTED = "API action '${n.operation}' for service '${n.service}' is not yet implemented";
+
+describe('${n.service} on the wire', () => {
+  it('an operation without a handler: 501 InternalFailure, the whole error document', async () => {
+${n.wire.expectations.map((e) => `    ${e}`).join('\n')}
+    expect((await fetch(\`\${rt.endpoint}/_localstack/health\`)).status).toBe(200);
+  });
+});
+`;
+}

@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { errorsModule, persistenceTest, providerModule, serviceTest, stateModule } from './new-service-templates.mjs';
+import { errorsModule, persistenceTest, providerModule, serviceTest, stateModule, wireTest } from './new-service-templates.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -66,6 +66,48 @@ async function models() {
 function sdkClient(model) {
   const id = model.metadata.serviceId ?? model.metadata.serviceAbbreviation ?? model.name;
   return { pkg: `@aws-sdk/client-${words(id).join('-').toLowerCase()}`, client: `${words(id).map(upperFirst).join('')}Client` };
+}
+
+/**
+ * The first wire-level test's request and expected answer for `operation` (no handler: 501
+ * InternalFailure), in the protocol's own form; undefined where test/support/wire.ts has no
+ * request builder yet (rest-xml, smithy-rpc-v2-cbor).
+ */
+function wireCase(model, protocol, operation) {
+  const md = model.metadata;
+  const signing = md.signingName ?? md.endpointPrefix;
+  const requestId = "'x-amzn-requestid': /^[0-9a-f-]{36}$/";
+  if (protocol === 'query') {
+    const ns = md.xmlNamespace ?? `https://${md.endpointPrefix}.amazonaws.com/doc/${md.apiVersion}/`;
+    const xml = `<ErrorResponse xmlns="${ns}"><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>\${NOT_IMPLEMENTED}</Message></Error><RequestId>{{uuid}}</RequestId></ErrorResponse>`;
+    return {
+      imports: ['expectAnswer', 'query'],
+      expectations: [
+        `await expectAnswer(rt.endpoint, query('${signing}', '${operation}', '${md.apiVersion}'), { status: 501, headers: { 'content-type': /^text\\/xml/, ${requestId} }, xml: \`${xml}\` });`,
+        '// query services answer JSON when asked (Accept: application/json), as AWS does',
+        `await expectAnswer(rt.endpoint, query('${signing}', '${operation}', '${md.apiVersion}', {}, { json: true }), { status: 501, headers: { 'content-type': 'application/json' }, json: { Error: { Code: 'InternalFailure', Message: NOT_IMPLEMENTED, Type: 'Receiver' }, RequestId: expect.any(String) } });`,
+      ],
+    };
+  }
+  if (protocol === 'json') {
+    return {
+      imports: ['expectAnswer', 'jsonRpc'],
+      expectations: [
+        `await expectAnswer(rt.endpoint, jsonRpc('${signing}', '${md.targetPrefix}.${operation}', {}, { version: '${md.jsonVersion ?? '1.0'}' }), { status: 501, headers: { 'content-type': 'application/x-amz-json-${md.jsonVersion ?? '1.0'}', ${requestId} }, json: { __type: 'InternalFailure', message: NOT_IMPLEMENTED } });`,
+      ],
+    };
+  }
+  if (protocol === 'rest-json') {
+    const http = model.operations.get(operation).raw.http;
+    const path = http.requestUri.replace(/\{[^}]+\}/g, 'x');
+    return {
+      imports: ['authorization', 'expectAnswer'],
+      expectations: [
+        `await expectAnswer(rt.endpoint, { method: '${http.method}', path: '${path}', headers: { authorization: authorization('${signing}') } }, { status: 501, headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure', ${requestId} }, json: { __type: 'InternalFailure', message: NOT_IMPLEMENTED } });`,
+      ],
+    };
+  }
+  return undefined;
 }
 
 /** An operation the first test can call with `{}`: a List/Describe/Get without required input. */
@@ -180,8 +222,9 @@ async function main() {
     pkg,
     client,
     operation,
+    wire: wireCase(model, entry.protocol, operation),
   };
-  const tests = [join(root, 'test', 'services', `${service}.test.ts`), join(root, 'test', 'services', `${service}-persistence.test.ts`)];
+  const tests = [join(root, 'test', 'services', `${service}.test.ts`), join(root, 'test', 'services', `${service}-persistence.test.ts`), join(root, 'test', 'services', `${service}.wire.test.ts`)];
   const registryBefore = readFileSync(registry, 'utf8');
   // the in-process client's typed APIs (runtime/services/apis.ts), where the runtime has them
   const apis = join(root, 'runtime', 'services', 'apis.ts');
@@ -206,7 +249,10 @@ async function main() {
     }
     write(join(dir, 'errors.ts'), errorsModule(names));
     write(join(dir, 'provider.ts'), providerModule(names, true));
-    for (const [file, text] of [[tests[0], serviceTest(names)], [tests[1], persistenceTest(names)]]) {
+    const files = [[tests[0], serviceTest(names)], [tests[1], persistenceTest(names)]];
+    if (names.wire) files.push([tests[2], wireTest(names)]);
+    else console.log(`no wire-level test written: test/support/wire.ts has no request builder for ${entry.protocol} yet`);
+    for (const [file, text] of files) {
       if (existsSync(file)) throw new Error(`${relative(root, file)} exists already`);
       write(file, text);
     }
@@ -220,9 +266,9 @@ async function main() {
   run(npm, ['run', '--silent', 'coverage']);
   console.log(`
 ${service} is scaffolded. Next (docs/adding-a-service.md):
-  npx vitest run test/services/${service}.test.ts test/services/${service}-persistence.test.ts
+  npx vitest run test/services/${service}*
   implement operations in runtime/services/${service}/provider.ts (state in state.ts, errors in errors.ts),
-  test each through ${pkg}, then npm run coverage, npm run typecheck, npm run lint`);
+  test each through ${pkg} and, whole answers, on the wire (${service}.wire.test.ts), then npm run coverage, npm run typecheck, npm run lint`);
 }
 
 await main();

@@ -68,17 +68,18 @@ describe('npm run new-service', { timeout: 300_000 }, () => {
     expect(readFileSync(join(copy, 'docs', 'coverage', 'README.md'), 'utf8')).toContain(`| [${service}](${service}.md) |`);
     expect(existsSync(join(copy, 'test', 'services', `${service}.test.ts`))).toBe(true);
     expect(existsSync(join(copy, 'test', 'services', `${service}-persistence.test.ts`))).toBe(true);
+    expect(existsSync(join(copy, 'test', 'services', `${service}.wire.test.ts`))).toBe(true);
   });
 
   it('the result type-checks, lints, and passes its own tests', async () => {
     const tsc = await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit']);
     expect(tsc.code, tsc.out).toBe(0);
-    const lint = await run(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), `runtime/services/${service}`, `test/services/${service}.test.ts`, `test/services/${service}-persistence.test.ts`]);
+    const lint = await run(process.execPath, [join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), `runtime/services/${service}`, `test/services/${service}.test.ts`, `test/services/${service}-persistence.test.ts`, `test/services/${service}.wire.test.ts`]);
     expect(lint.code, lint.out).toBe(0);
-    const tests = await run(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', `test/services/${service}.test.ts`, `test/services/${service}-persistence.test.ts`]);
+    const tests = await run(process.execPath, [join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', `test/services/${service}.test.ts`, `test/services/${service}-persistence.test.ts`, `test/services/${service}.wire.test.ts`]);
     expect(tests.code, tests.out).toBe(0);
     // eslint-disable-next-line no-control-regex
-    expect(tests.out.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+2 passed/);
+    expect(tests.out.replace(/\x1b\[[0-9;]*m/g, '')).toMatch(/Tests\s+3 passed/);
   });
 
   it('refuses to scaffold it twice, and leaves the registry as it was', async () => {
