@@ -26,7 +26,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aws } from '../support/aws-cli.js';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../support/runtime.js';
-import { sdkError } from '../support/sdk-error.js';
+import { expectSdkError } from '../support/sdk-error.js';
 
 let rt: RuntimeProcess;
 let ssm: SSMClient;
@@ -38,14 +38,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rt?.stop();
 });
-
-async function expectError(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  const e = await sdkError(p);
-  expect(e.name).toBe(name);
-  expect(e.status).toBe(400);
-  if (typeof message === 'string') expect(e.message).toBe(message);
-  else if (message) expect(e.message).toMatch(message);
-}
 
 const put = (input: PutParameterCommandInput) => ssm.send(new PutParameterCommand({ Type: 'String', ...input }));
 const get = (Name: string, WithDecryption?: boolean) => ssm.send(new GetParameterCommand({ Name, WithDecryption }));
@@ -78,7 +70,7 @@ describe('put and get', () => {
   });
 
   it('refuses to replace without Overwrite, and overwrites into a new version keeping metadata', async () => {
-    await expectError(put({ Name: '/pg/db/host', Value: 'other' }), 'ParameterAlreadyExists', /set the overwrite option in the request to true/);
+    await expectSdkError(put({ Name: '/pg/db/host', Value: 'other' }), 'ParameterAlreadyExists', /set the overwrite option in the request to true/);
     expect((await get('/pg/db/host')).Parameter?.Value).toBe('db.local');
     expect(await ssm.send(new PutParameterCommand({ Name: '/pg/db/host', Value: 'db2.local', Overwrite: true }))).toMatchObject({ Version: 2 });
     const [meta] = await describeAll({ ParameterFilters: [{ Key: 'Name', Values: ['/pg/db/host'] }] });
@@ -86,43 +78,43 @@ describe('put and get', () => {
   });
 
   it('requires Type for a new parameter and forbids Tags with Overwrite', async () => {
-    await expectError(ssm.send(new PutParameterCommand({ Name: '/pg/untyped', Value: 'v' })), 'ValidationException', 'A parameter type is required when you create a parameter.');
-    await expectError(put({ Name: '/pg/tagged', Value: 'v', Overwrite: true, Tags: [{ Key: 'k', Value: 'v' }] }), 'ValidationException', /tags and overwrite can't be used together/);
-    await expectError(put({ Name: '/pg/empty', Value: '' }), 'ValidationException', /at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1/);
-    await expectError(put({ Name: '/pg/badtype', Value: 'v', Type: 'Number' as never }), 'ValidationException', /Member must satisfy enum value set: \[String, StringList, SecureString\]/);
+    await expectSdkError(ssm.send(new PutParameterCommand({ Name: '/pg/untyped', Value: 'v' })), 'ValidationException', 'A parameter type is required when you create a parameter.');
+    await expectSdkError(put({ Name: '/pg/tagged', Value: 'v', Overwrite: true, Tags: [{ Key: 'k', Value: 'v' }] }), 'ValidationException', /tags and overwrite can't be used together/);
+    await expectSdkError(put({ Name: '/pg/empty', Value: '' }), 'ValidationException', /at 'value' failed to satisfy constraint: Member must have length greater than or equal to 1/);
+    await expectSdkError(put({ Name: '/pg/badtype', Value: 'v', Type: 'Number' as never }), 'ValidationException', /Member must satisfy enum value set: \[String, StringList, SecureString\]/);
   });
 
   it('validates names like Parameter Store', async () => {
     for (const name of ['SSM-thing', '/ssm/x', 'bad name', '/a//b', '/a/b/', 'x@y']) {
-      await expectError(put({ Name: name, Value: 'v' }), 'ValidationException');
+      await expectSdkError(put({ Name: name, Value: 'v' }), 'ValidationException');
     }
     // names of AWS's own ("aws" first, any case) are refused as IAM would refuse them
-    await expectError(put({ Name: 'awsthing', Value: 'v' }), 'AccessDeniedException', 'No access to reserved parameter name: awsthing.');
-    await expectError(put({ Name: '/Aws-config', Value: 'v' }), 'AccessDeniedException', 'No access to reserved parameter name: Aws-config.');
-    await expectError(put({ Name: 'pg/relative', Value: 'v' }), 'ValidationException', 'Parameter name must be a fully qualified name.');
-    await expectError(put({ Name: '/aws/mine', Value: 'v' }), 'AccessDeniedException', 'No access to reserved parameter name: aws/mine.');
-    await expectError(put({ Name: 'x'.repeat(2049), Value: 'v' }), 'ValidationException', /at 'name' failed to satisfy constraint: Member must have length less than or equal to 2048/);
+    await expectSdkError(put({ Name: 'awsthing', Value: 'v' }), 'AccessDeniedException', 'No access to reserved parameter name: awsthing.');
+    await expectSdkError(put({ Name: '/Aws-config', Value: 'v' }), 'AccessDeniedException', 'No access to reserved parameter name: Aws-config.');
+    await expectSdkError(put({ Name: 'pg/relative', Value: 'v' }), 'ValidationException', 'Parameter name must be a fully qualified name.');
+    await expectSdkError(put({ Name: '/aws/mine', Value: 'v' }), 'AccessDeniedException', 'No access to reserved parameter name: aws/mine.');
+    await expectSdkError(put({ Name: 'x'.repeat(2049), Value: 'v' }), 'ValidationException', /at 'name' failed to satisfy constraint: Member must have length less than or equal to 2048/);
     const levels = (n: number) => Array.from({ length: n }, (_, i) => `/l${i}`).join('');
     expect((await put({ Name: levels(15), Value: 'v' })).Version).toBe(1);
-    await expectError(put({ Name: levels(16), Value: 'v' }), 'HierarchyLevelLimitExceededException');
+    await expectSdkError(put({ Name: levels(16), Value: 'v' }), 'HierarchyLevelLimitExceededException');
     expect((await put({ Name: '__proto__', Value: 'safe' })).Version).toBe(1);
     expect((await get('__proto__')).Parameter?.Value).toBe('safe');
   });
 
   it('checks AllowedPattern, DataType, value sizes and tiers', async () => {
     await put({ Name: '/pg/port', Value: '5432', AllowedPattern: '^\\d+$' });
-    await expectError(put({ Name: '/pg/port', Value: 'abc', Overwrite: true }), 'ParameterPatternMismatchException', 'Parameter value, cannot be validated against allowedPattern: ^\\d+$');
-    await expectError(put({ Name: '/pg/dt', Value: 'v', DataType: 'TEXT' }), 'ValidationException', 'The following data type is not supported: TEXT (Data type names are all lowercase.)');
+    await expectSdkError(put({ Name: '/pg/port', Value: 'abc', Overwrite: true }), 'ParameterPatternMismatchException', 'Parameter value, cannot be validated against allowedPattern: ^\\d+$');
+    await expectSdkError(put({ Name: '/pg/dt', Value: 'v', DataType: 'TEXT' }), 'ValidationException', 'The following data type is not supported: TEXT (Data type names are all lowercase.)');
     expect((await put({ Name: '/pg/ami', Value: 'ami-0123456789abcdef0', DataType: 'aws:ec2:image' })).Version).toBe(1);
     expect((await get('/pg/ami')).Parameter?.DataType).toBe('aws:ec2:image');
 
-    await expectError(put({ Name: '/pg/big', Value: 'x'.repeat(4097) }), 'ValidationException', /^Standard tier parameters support a maximum parameter value of 4096 characters/);
+    await expectSdkError(put({ Name: '/pg/big', Value: 'x'.repeat(4097) }), 'ValidationException', /^Standard tier parameters support a maximum parameter value of 4096 characters/);
     expect(await put({ Name: '/pg/big', Value: 'x'.repeat(4097), Tier: 'Advanced' })).toMatchObject({ Version: 1, Tier: 'Advanced' });
-    await expectError(put({ Name: '/pg/big', Value: 'small', Tier: 'Standard', Overwrite: true }), 'ValidationException', /can't downgrade a parameter from the advanced-parameter tier/);
-    await expectError(put({ Name: '/pg/huge', Value: 'x'.repeat(8193), Tier: 'Advanced' }), 'ValidationException', /8192/);
+    await expectSdkError(put({ Name: '/pg/big', Value: 'small', Tier: 'Standard', Overwrite: true }), 'ValidationException', /can't downgrade a parameter from the advanced-parameter tier/);
+    await expectSdkError(put({ Name: '/pg/huge', Value: 'x'.repeat(8193), Tier: 'Advanced' }), 'ValidationException', /8192/);
     expect((await put({ Name: '/pg/it-small', Value: 'x', Tier: 'Intelligent-Tiering' })).Tier).toBe('Standard');
     expect((await put({ Name: '/pg/it-large', Value: 'x'.repeat(5000), Tier: 'Intelligent-Tiering' })).Tier).toBe('Advanced');
-    await expectError(put({ Name: '/pg/tier', Value: 'x', Tier: 'Premium' as never }), 'ValidationException', /enum value set: \[Standard, Advanced, Intelligent-Tiering\]/);
+    await expectSdkError(put({ Name: '/pg/tier', Value: 'x', Tier: 'Premium' as never }), 'ValidationException', /enum value set: \[Standard, Advanced, Intelligent-Tiering\]/);
   });
 
   it('stores and returns policies, rejecting malformed ones', async () => {
@@ -130,13 +122,13 @@ describe('put and get', () => {
     expect(await put({ Name: '/pg/expiring', Value: 'v', Tier: 'Advanced', Policies: policies })).toMatchObject({ Tier: 'Advanced' });
     const [meta] = await describeAll({ ParameterFilters: [{ Key: 'Name', Values: ['/pg/expiring'] }] });
     expect(meta!.Policies).toEqual([{ PolicyType: 'Expiration', PolicyStatus: 'Pending', PolicyText: JSON.stringify(JSON.parse(policies)[0]) }]);
-    await expectError(put({ Name: '/pg/pol', Value: 'v', Tier: 'Advanced', Policies: 'not json' }), 'InvalidPolicyTypeException');
-    await expectError(put({ Name: '/pg/pol', Value: 'v', Tier: 'Advanced', Policies: '[{"Type":"Explode","Version":"1.0","Attributes":{}}]' }), 'InvalidPolicyTypeException');
-    await expectError(
+    await expectSdkError(put({ Name: '/pg/pol', Value: 'v', Tier: 'Advanced', Policies: 'not json' }), 'InvalidPolicyTypeException');
+    await expectSdkError(put({ Name: '/pg/pol', Value: 'v', Tier: 'Advanced', Policies: '[{"Type":"Explode","Version":"1.0","Attributes":{}}]' }), 'InvalidPolicyTypeException');
+    await expectSdkError(
       put({ Name: '/pg/pol', Value: 'v', Tier: 'Advanced', Policies: '[{"Type":"Expiration","Version":"1.0","Attributes":{"Timestamp":"soon"}}]' }),
       'InvalidPolicyAttributeException',
     );
-    await expectError(put({ Name: '/pg/pol', Value: 'v', Tier: 'Standard', Policies: policies }), 'ValidationException', /advanced-tier/);
+    await expectSdkError(put({ Name: '/pg/pol', Value: 'v', Tier: 'Standard', Policies: policies }), 'ValidationException', /advanced-tier/);
   });
 });
 
@@ -168,15 +160,15 @@ describe('versions, selectors, labels and history', () => {
   it('reads versions and labels through name:selector', async () => {
     expect((await get('/ver/app')).Parameter).toMatchObject({ Value: 'three', Version: 3 });
     expect((await get('/ver/app:1')).Parameter).toMatchObject({ Name: '/ver/app', Value: 'one', Version: 1, Selector: ':1' });
-    await expectError(get('/ver/app:9'), 'ParameterVersionNotFound', 'Systems Manager could not find version 9 of /ver/app. Verify the version and try again.');
-    await expectError(get('/ver/missing'), 'ParameterNotFound');
+    await expectSdkError(get('/ver/app:9'), 'ParameterVersionNotFound', 'Systems Manager could not find version 9 of /ver/app. Verify the version and try again.');
+    await expectSdkError(get('/ver/missing'), 'ParameterNotFound');
 
     expect(await ssm.send(new LabelParameterVersionCommand({ Name: '/ver/app', ParameterVersion: 2, Labels: ['prod'] }))).toMatchObject({
       InvalidLabels: [],
       ParameterVersion: 2,
     });
     expect((await get('/ver/app:prod')).Parameter).toMatchObject({ Value: 'two', Version: 2, Selector: ':prod' });
-    await expectError(get('/ver/app:staging'), 'ParameterNotFound');
+    await expectSdkError(get('/ver/app:staging'), 'ParameterNotFound');
 
     const many = await ssm.send(new GetParametersCommand({ Names: ['/ver/app:1', '/ver/app:prod', '/ver/app:7', '/ver/nothing', 'bad name'] }));
     expect(many.Parameters!.map((p) => [p.Value, p.Selector])).toEqual([
@@ -184,7 +176,7 @@ describe('versions, selectors, labels and history', () => {
       ['two', ':prod'],
     ]);
     expect(many.InvalidParameters).toEqual(['/ver/app:7', '/ver/nothing', 'bad name']);
-    await expectError(
+    await expectSdkError(
       ssm.send(new GetParametersCommand({ Names: Array.from({ length: 11 }, (_, i) => `/n${i}`) })),
       'ValidationException',
       /at 'names' failed to satisfy constraint: Member must have length less than or equal to 10/,
@@ -206,18 +198,18 @@ describe('versions, selectors, labels and history', () => {
     const ten = Array.from({ length: 9 }, (_, i) => `l${i}`);
     await ssm.send(new LabelParameterVersionCommand({ Name: '/ver/app', ParameterVersion: 1, Labels: ten }));
     await ssm.send(new LabelParameterVersionCommand({ Name: '/ver/app', ParameterVersion: 1, Labels: ['l9'] }));
-    await expectError(
+    await expectSdkError(
       ssm.send(new LabelParameterVersionCommand({ Name: '/ver/app', ParameterVersion: 1, Labels: ['l10'] })),
       'ParameterVersionLabelLimitExceeded',
       /maximum 10 labels/,
     );
-    await expectError(ssm.send(new LabelParameterVersionCommand({ Name: '/ver/app', Labels: ['x'.repeat(101)] })), 'ValidationException', /at 'labels'/);
-    await expectError(ssm.send(new LabelParameterVersionCommand({ Name: '/ver/app', ParameterVersion: 8, Labels: ['x'] })), 'ParameterVersionNotFound');
-    await expectError(ssm.send(new LabelParameterVersionCommand({ Name: '/ver/none', Labels: ['x'] })), 'ParameterNotFound');
+    await expectSdkError(ssm.send(new LabelParameterVersionCommand({ Name: '/ver/app', Labels: ['x'.repeat(101)] })), 'ValidationException', /at 'labels'/);
+    await expectSdkError(ssm.send(new LabelParameterVersionCommand({ Name: '/ver/app', ParameterVersion: 8, Labels: ['x'] })), 'ParameterVersionNotFound');
+    await expectSdkError(ssm.send(new LabelParameterVersionCommand({ Name: '/ver/none', Labels: ['x'] })), 'ParameterNotFound');
 
     const unlabelled = await ssm.send(new UnlabelParameterVersionCommand({ Name: '/ver/app', ParameterVersion: 1, Labels: ['l0', 'l1', 'prod'] }));
     expect(unlabelled).toEqual(expect.objectContaining({ RemovedLabels: ['l0', 'l1'], InvalidLabels: ['prod'] }));
-    await expectError(ssm.send(new UnlabelParameterVersionCommand({ Name: '/ver/app', ParameterVersion: 5, Labels: ['x'] })), 'ParameterVersionNotFound');
+    await expectSdkError(ssm.send(new UnlabelParameterVersionCommand({ Name: '/ver/app', ParameterVersion: 5, Labels: ['x'] })), 'ParameterVersionNotFound');
   });
 
   it('pages history and decrypts it on request', async () => {
@@ -226,9 +218,9 @@ describe('versions, selectors, labels and history', () => {
     const second = await ssm.send(new GetParameterHistoryCommand({ Name: '/ver/app', MaxResults: 2, NextToken: first.NextToken }));
     expect(second.Parameters!.map((p) => p.Version)).toEqual([3]);
     expect(second.NextToken).toBeUndefined();
-    await expectError(ssm.send(new GetParameterHistoryCommand({ Name: '/ver/app', MaxResults: 51 })), 'ValidationException', /at 'maxResults'/);
-    await expectError(ssm.send(new GetParameterHistoryCommand({ Name: '/ver/app', NextToken: 'garbage!' })), 'InvalidNextToken');
-    await expectError(ssm.send(new GetParameterHistoryCommand({ Name: '/ver/none' })), 'ParameterNotFound');
+    await expectSdkError(ssm.send(new GetParameterHistoryCommand({ Name: '/ver/app', MaxResults: 51 })), 'ValidationException', /at 'maxResults'/);
+    await expectSdkError(ssm.send(new GetParameterHistoryCommand({ Name: '/ver/app', NextToken: 'garbage!' })), 'InvalidNextToken');
+    await expectSdkError(ssm.send(new GetParameterHistoryCommand({ Name: '/ver/none' })), 'ParameterNotFound');
 
     await put({ Name: '/ver/secret', Value: 's1', Type: 'SecureString' });
     // Type, like the key, carries over when an overwrite leaves it out
@@ -245,10 +237,10 @@ describe('versions, selectors, labels and history', () => {
   it('keeps 100 versions, dropping the oldest unless a label holds it', async () => {
     for (let i = 1; i <= 100; i++) await put({ Name: '/ver/many', Value: `v${i}`, Overwrite: true });
     expect((await put({ Name: '/ver/many', Value: 'v101', Overwrite: true })).Version).toBe(101);
-    await expectError(get('/ver/many:1'), 'ParameterVersionNotFound');
+    await expectSdkError(get('/ver/many:1'), 'ParameterVersionNotFound');
     expect((await get('/ver/many:2')).Parameter?.Value).toBe('v2');
     await ssm.send(new LabelParameterVersionCommand({ Name: '/ver/many', ParameterVersion: 2, Labels: ['keep'] }));
-    await expectError(put({ Name: '/ver/many', Value: 'v102', Overwrite: true }), 'ParameterMaxVersionLimitExceeded', /Version 2, the oldest version, can't be deleted/);
+    await expectSdkError(put({ Name: '/ver/many', Value: 'v102', Overwrite: true }), 'ParameterMaxVersionLimitExceeded', /Version 2, the oldest version, can't be deleted/);
     expect((await get('/ver/many')).Parameter?.Version).toBe(101);
   });
 });
@@ -285,14 +277,14 @@ describe('GetParametersByPath', () => {
   });
 
   it('rejects bad paths, filters, page sizes and tokens', async () => {
-    await expectError(names({ Path: 'tree' }), 'ValidationException', /must begin with a forward slash/);
-    await expectError(names({ Path: '/tree//x' }), 'ValidationException');
-    await expectError(names({ ParameterFilters: [{ Key: 'Name', Values: ['x'] }] }), 'InvalidFilterKey', 'The following filter key is not valid: Name. Valid filter keys include: [Type, KeyId].');
-    await expectError(names({ ParameterFilters: [{ Key: 'Tier', Values: ['Standard'] }] }), 'InvalidFilterKey');
-    await expectError(names({ ParameterFilters: [{ Key: 'Type', Option: 'Contains', Values: ['S'] }] }), 'InvalidFilterOption');
-    await expectError(names({ ParameterFilters: [{ Key: 'Type', Values: ['Number'] }] }), 'InvalidFilterValue');
-    await expectError(names({ MaxResults: 11 }), 'ValidationException', "1 validation error detected: Value '11' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10");
-    await expectError(names({ NextToken: 'bm90LWEtdG9rZW4' }), 'InvalidNextToken');
+    await expectSdkError(names({ Path: 'tree' }), 'ValidationException', /must begin with a forward slash/);
+    await expectSdkError(names({ Path: '/tree//x' }), 'ValidationException');
+    await expectSdkError(names({ ParameterFilters: [{ Key: 'Name', Values: ['x'] }] }), 'InvalidFilterKey', 'The following filter key is not valid: Name. Valid filter keys include: [Type, KeyId].');
+    await expectSdkError(names({ ParameterFilters: [{ Key: 'Tier', Values: ['Standard'] }] }), 'InvalidFilterKey');
+    await expectSdkError(names({ ParameterFilters: [{ Key: 'Type', Option: 'Contains', Values: ['S'] }] }), 'InvalidFilterOption');
+    await expectSdkError(names({ ParameterFilters: [{ Key: 'Type', Values: ['Number'] }] }), 'InvalidFilterValue');
+    await expectSdkError(names({ MaxResults: 11 }), 'ValidationException', "1 validation error detected: Value '11' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 10");
+    await expectSdkError(names({ NextToken: 'bm90LWEtdG9rZW4' }), 'InvalidNextToken');
   });
 
   it('returns every parameter exactly once through the SDK paginator', async () => {
@@ -383,7 +375,7 @@ describe('DescribeParameters', () => {
     expect(await described({ ParameterFilters: [{ Key: 'tag:env', Values: ['prod'] }] })).toEqual(['/desc/app/url']);
     expect(await described({ ParameterFilters: [{ Key: 'tag:env' }] })).toEqual(['/desc/app/nested/list', '/desc/app/url']);
     // `tag-key` is no filter key of AWS's (the model's pattern names the keys): refused as AWS refuses it
-    await expectError(
+    await expectSdkError(
       ssm.send(new DescribeParametersCommand({ ParameterFilters: [{ Key: 'tag-key', Values: ['env'] }] })),
       'ValidationException',
       "1 validation error detected: Value 'tag-key' at 'parameterFilters.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(tag:.+|Name|Type|KeyId|Path|Label|Tier|DataType)$",
@@ -403,25 +395,25 @@ describe('DescribeParameters', () => {
 
   it('rejects invalid filter combinations', async () => {
     const send = (input: DescribeParametersCommandInput) => ssm.send(new DescribeParametersCommand(input));
-    await expectError(
+    await expectSdkError(
       send({ Filters: [{ Key: 'Name', Values: ['a'] }], ParameterFilters: [{ Key: 'Name', Values: ['a'] }] }),
       'ValidationException',
       'You can use either Filters or ParameterFilters in a single request.',
     );
-    await expectError(send({ ParameterFilters: [{ Key: 'Label', Values: ['a'] }] }), 'InvalidFilterKey', /Valid filter keys include: \[Path, Name, Type, KeyId, Tier\]/);
-    await expectError(send({ ParameterFilters: [{ Key: 'Colour', Values: ['a'] }] }), 'ValidationException', /regular expression pattern: \^\(tag:\.\+\|Name\|Type\|KeyId\|Path\|Label\|Tier\|DataType\)\$$/);
-    await expectError(send({ ParameterFilters: [{ Key: 'Type', Values: ['Number'] }] }), 'InvalidFilterValue', /Valid values include: \[String, StringList, SecureString\]/);
-    await expectError(send({ ParameterFilters: [{ Key: 'Name', Option: 'EndsWith', Values: ['a'] }] }), 'InvalidFilterOption');
-    await expectError(send({ ParameterFilters: [{ Key: 'Path', Option: 'Equals', Values: ['/a'] }] }), 'InvalidFilterOption', /\[Recursive, OneLevel\]/);
-    await expectError(send({ ParameterFilters: [{ Key: 'Path', Values: ['/aws'] }] }), 'ValidationException', /Filters for common parameters/);
-    await expectError(send({ ParameterFilters: [{ Key: 'Name' }] }), 'InvalidFilterValue', 'The following filter values are missing : null for filter key Name.');
-    await expectError(
+    await expectSdkError(send({ ParameterFilters: [{ Key: 'Label', Values: ['a'] }] }), 'InvalidFilterKey', /Valid filter keys include: \[Path, Name, Type, KeyId, Tier\]/);
+    await expectSdkError(send({ ParameterFilters: [{ Key: 'Colour', Values: ['a'] }] }), 'ValidationException', /regular expression pattern: \^\(tag:\.\+\|Name\|Type\|KeyId\|Path\|Label\|Tier\|DataType\)\$$/);
+    await expectSdkError(send({ ParameterFilters: [{ Key: 'Type', Values: ['Number'] }] }), 'InvalidFilterValue', /Valid values include: \[String, StringList, SecureString\]/);
+    await expectSdkError(send({ ParameterFilters: [{ Key: 'Name', Option: 'EndsWith', Values: ['a'] }] }), 'InvalidFilterOption');
+    await expectSdkError(send({ ParameterFilters: [{ Key: 'Path', Option: 'Equals', Values: ['/a'] }] }), 'InvalidFilterOption', /\[Recursive, OneLevel\]/);
+    await expectSdkError(send({ ParameterFilters: [{ Key: 'Path', Values: ['/aws'] }] }), 'ValidationException', /Filters for common parameters/);
+    await expectSdkError(send({ ParameterFilters: [{ Key: 'Name' }] }), 'InvalidFilterValue', 'The following filter values are missing : null for filter key Name.');
+    await expectSdkError(
       send({ ParameterFilters: [{ Key: 'Type', Values: ['String'] }, { Key: 'Type', Values: ['SecureString'] }] }),
       'ValidationException',
       /filter is duplicated/,
     );
-    await expectError(send({ MaxResults: 51 }), 'ValidationException', /at 'maxResults'/);
-    await expectError(send({ NextToken: 'AAAA' }), 'InvalidNextToken');
+    await expectSdkError(send({ MaxResults: 51 }), 'ValidationException', /at 'maxResults'/);
+    await expectSdkError(send({ NextToken: 'AAAA' }), 'InvalidNextToken');
   });
 });
 
@@ -443,13 +435,13 @@ describe('tags', () => {
   });
 
   it('rejects unknown resources, other resource types and more than 50 tags', async () => {
-    await expectError(tags('/tags/none'), 'InvalidResourceId');
-    await expectError(ssm.send(new ListTagsForResourceCommand({ ResourceType: 'ManagedInstance', ResourceId: 'mi-0123456789abcdef0' })), 'InvalidResourceType');
-    await expectError(ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Bucket' as never, ResourceId: 'x' })), 'ValidationException', /at 'resourceType'/);
+    await expectSdkError(tags('/tags/none'), 'InvalidResourceId');
+    await expectSdkError(ssm.send(new ListTagsForResourceCommand({ ResourceType: 'ManagedInstance', ResourceId: 'mi-0123456789abcdef0' })), 'InvalidResourceType');
+    await expectSdkError(ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Bucket' as never, ResourceId: 'x' })), 'ValidationException', /at 'resourceType'/);
     const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
-    await expectError(ssm.send(new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: '/tags/p', Tags: many })), 'TooManyTagsError');
-    await expectError(put({ Name: '/tags/q', Value: 'v', Tags: many }), 'TooManyTagsError');
-    await expectError(put({ Name: '/tags/q', Value: 'v', Tags: [{ Key: '', Value: 'v' }] }), 'ValidationException', /at 'tags\.1\.member\.key'/);
+    await expectSdkError(ssm.send(new AddTagsToResourceCommand({ ResourceType: 'Parameter', ResourceId: '/tags/p', Tags: many })), 'TooManyTagsError');
+    await expectSdkError(put({ Name: '/tags/q', Value: 'v', Tags: many }), 'TooManyTagsError');
+    await expectSdkError(put({ Name: '/tags/q', Value: 'v', Tags: [{ Key: '', Value: 'v' }] }), 'ValidationException', /at 'tags\.1\.member\.key'/);
   });
 });
 
@@ -458,15 +450,15 @@ describe('delete', () => {
     await put({ Name: '/del/one', Value: 'v1' });
     await put({ Name: '/del/one', Value: 'v2', Overwrite: true });
     await ssm.send(new DeleteParameterCommand({ Name: '/del/one' }));
-    await expectError(get('/del/one'), 'ParameterNotFound');
-    await expectError(ssm.send(new DeleteParameterCommand({ Name: '/del/one' })), 'ParameterNotFound');
+    await expectSdkError(get('/del/one'), 'ParameterNotFound');
+    await expectSdkError(ssm.send(new DeleteParameterCommand({ Name: '/del/one' })), 'ParameterNotFound');
     expect((await put({ Name: '/del/one', Value: 'again' })).Version).toBe(1);
 
     await put({ Name: '/del/two', Value: 'v' });
     const result = await ssm.send(new DeleteParametersCommand({ Names: ['/del/one', '/del/two', '/del/ghost'] }));
     expect(result).toMatchObject({ DeletedParameters: ['/del/one', '/del/two'], InvalidParameters: ['/del/ghost'] });
     expect((await ssm.send(new GetParametersCommand({ Names: ['/del/one', '/del/two'] }))).Parameters).toEqual([]);
-    await expectError(ssm.send(new DeleteParametersCommand({ Names: Array.from({ length: 11 }, (_, i) => `/d${i}`) })), 'ValidationException');
+    await expectSdkError(ssm.send(new DeleteParametersCommand({ Names: Array.from({ length: 11 }, (_, i) => `/d${i}`) })), 'ValidationException');
   });
 });
 
@@ -476,7 +468,7 @@ describe('accounts and regions', () => {
     const otherAccount = new SSMClient({ ...clientConfig(rt.endpoint, '111111111111'), maxAttempts: 1 });
     const otherRegion = new SSMClient({ ...clientConfig(rt.endpoint), region: 'eu-west-1', maxAttempts: 1 });
     for (const client of [otherAccount, otherRegion]) {
-      await expectError(client.send(new GetParameterCommand({ Name: '/iso/shared-name' })), 'ParameterNotFound');
+      await expectSdkError(client.send(new GetParameterCommand({ Name: '/iso/shared-name' })), 'ParameterNotFound');
       expect((await client.send(new GetParametersByPathCommand({ Path: '/iso' }))).Parameters).toEqual([]);
       expect((await client.send(new DescribeParametersCommand({}))).Parameters).toEqual([]);
     }
@@ -491,7 +483,7 @@ describe('accounts and regions', () => {
     );
     expect((await get('/iso/shared-name')).Parameter?.Value).toBe('default account');
     // an ARN of another account names nothing here
-    await expectError(get('arn:aws:ssm:us-east-1:111111111111:parameter/iso/shared-name'), 'ParameterNotFound');
+    await expectSdkError(get('arn:aws:ssm:us-east-1:111111111111:parameter/iso/shared-name'), 'ParameterNotFound');
   });
 });
 

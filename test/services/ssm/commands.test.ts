@@ -23,7 +23,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
-import { sdkError } from '../../support/sdk-error.js';
+import { expectSdkError } from '../../support/sdk-error.js';
 
 let rt: RuntimeProcess;
 let ssm: SSMClient;
@@ -35,14 +35,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rt?.stop();
 });
-
-async function expectError(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  const e = await sdkError(p);
-  expect(e.name).toBe(name);
-  expect(e.status).toBe(400);
-  if (typeof message === 'string') expect(e.message).toBe(message);
-  else if (message) expect(e.message).toMatch(message);
-}
 
 const I1 = 'i-0123456789abcdef0';
 const I2 = 'i-0fedcba9876543210';
@@ -83,8 +75,8 @@ describe('SendCommand and its invocations', () => {
     const CommandId = sent.Command!.CommandId!;
     expect(sent.Command).toMatchObject({ InstanceIds: [], Targets: [{ Key: 'InstanceIds', Values: [I2] }], TargetCount: 1 });
     expect((await ssm.send(new GetCommandInvocationCommand({ CommandId, InstanceId: I2, PluginName: 'second' }))).PluginName).toBe('second');
-    await expectError(ssm.send(new GetCommandInvocationCommand({ CommandId, InstanceId: I2, PluginName: 'third' })), 'InvalidPluginName');
-    await expectError(
+    await expectSdkError(ssm.send(new GetCommandInvocationCommand({ CommandId, InstanceId: I2, PluginName: 'third' })), 'InvalidPluginName');
+    await expectSdkError(
       ssm.send(new GetCommandInvocationCommand({ CommandId, InstanceId: I1 })),
       'InvocationDoesNotExist',
       "The command id and instance id you specified didn't match any invocations. Verify the command id and the instance id and try again.",
@@ -101,16 +93,16 @@ describe('SendCommand and its invocations', () => {
   });
 
   it('answers AWS errors for documents and commands that do not exist, and keeps serving', async () => {
-    await expectError(ssm.send(new SendCommandCommand({ DocumentName: 'no-such-doc', InstanceIds: [I1] })), 'InvalidDocument', 'The specified document does not exist.');
-    await expectError(ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', DocumentVersion: '42', InstanceIds: [I1] })), 'InvalidDocumentVersion');
-    await expectError(ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', InstanceIds: ['not-an-instance'] })), 'ValidationException');
+    await expectSdkError(ssm.send(new SendCommandCommand({ DocumentName: 'no-such-doc', InstanceIds: [I1] })), 'InvalidDocument', 'The specified document does not exist.');
+    await expectSdkError(ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', DocumentVersion: '42', InstanceIds: [I1] })), 'InvalidDocumentVersion');
+    await expectSdkError(ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', InstanceIds: ['not-an-instance'] })), 'ValidationException');
     // parameters must fit the document's: none undeclared, every one without a default given
-    await expectError(ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', InstanceIds: [I1] })), 'InvalidParameters');
-    await expectError(ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', InstanceIds: [I1], Parameters: { commands: ['ls'], colour: ['red'] } })), 'InvalidParameters');
+    await expectSdkError(ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', InstanceIds: [I1] })), 'InvalidParameters');
+    await expectSdkError(ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunShellScript', InstanceIds: [I1], Parameters: { commands: ['ls'], colour: ['red'] } })), 'InvalidParameters');
     const missing = '00000000-0000-4000-8000-000000000000';
-    await expectError(ssm.send(new ListCommandsCommand({ CommandId: missing })), 'InvalidCommandId');
-    await expectError(ssm.send(new GetCommandInvocationCommand({ CommandId: missing, InstanceId: I1 })), 'InvalidCommandId');
-    await expectError(ssm.send(new CancelCommandCommand({ CommandId: missing })), 'InvalidCommandId');
+    await expectSdkError(ssm.send(new ListCommandsCommand({ CommandId: missing })), 'InvalidCommandId');
+    await expectSdkError(ssm.send(new GetCommandInvocationCommand({ CommandId: missing, InstanceId: I1 })), 'InvalidCommandId');
+    await expectSdkError(ssm.send(new CancelCommandCommand({ CommandId: missing })), 'InvalidCommandId');
     expect((await ssm.send(new SendCommandCommand({ DocumentName: 'AWS-RunPowerShellScript', InstanceIds: [I1], Parameters: { commands: ['dir'] } }))).Command!.Status).toBe('Pending');
   });
 });
@@ -128,11 +120,11 @@ describe('associations', () => {
 
     const updated = await ssm.send(new UpdateAssociationCommand({ AssociationId, ScheduleExpression: 'cron(0 2 ? * SUN *)', Parameters: { Operation: ['Install'] } }));
     expect(updated.AssociationDescription).toMatchObject({ AssociationVersion: '2', ScheduleExpression: 'cron(0 2 ? * SUN *)', Parameters: { Operation: ['Install'] }, AssociationName: 'nightly-scan' });
-    await expectError(ssm.send(new UpdateAssociationCommand({ AssociationId, AssociationVersion: '1', AssociationName: 'renamed' })), 'InvalidAssociationVersion');
+    await expectSdkError(ssm.send(new UpdateAssociationCommand({ AssociationId, AssociationVersion: '1', AssociationName: 'renamed' })), 'InvalidAssociationVersion');
 
     const legacy = await ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', InstanceId: I2, Parameters: { commands: ['date'] } }));
     expect(legacy.AssociationDescription).toMatchObject({ Name: 'AWS-RunShellScript', InstanceId: I2, Targets: [{ Key: 'InstanceIds', Values: [I2] }] });
-    await expectError(ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', InstanceId: I2, Parameters: { commands: ['date'] } })), 'AssociationAlreadyExists', 'The specified association already exists.');
+    await expectSdkError(ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', InstanceId: I2, Parameters: { commands: ['date'] } })), 'AssociationAlreadyExists', 'The specified association already exists.');
     expect((await ssm.send(new DescribeAssociationCommand({ Name: 'AWS-RunShellScript', InstanceId: I2 }))).AssociationDescription!.AssociationId).toBe(legacy.AssociationDescription!.AssociationId);
 
     const all = await ssm.send(new ListAssociationsCommand({}));
@@ -144,19 +136,19 @@ describe('associations', () => {
 
     await ssm.send(new CreateDocumentCommand({ Name: 'associated-doc', Content: JSON.stringify({ schemaVersion: '2.2', description: 'a', mainSteps: [] }), DocumentType: 'Command' }));
     const held = await ssm.send(new CreateAssociationCommand({ Name: 'associated-doc', Targets: [{ Key: 'InstanceIds', Values: [I1] }] }));
-    await expectError(ssm.send(new DeleteDocumentCommand({ Name: 'associated-doc' })), 'AssociatedInstances', 'You must disassociate a document from all managed nodes before you can delete it.');
+    await expectSdkError(ssm.send(new DeleteDocumentCommand({ Name: 'associated-doc' })), 'AssociatedInstances', 'You must disassociate a document from all managed nodes before you can delete it.');
     await ssm.send(new DeleteAssociationCommand({ AssociationId: held.AssociationDescription!.AssociationId }));
     await ssm.send(new DeleteDocumentCommand({ Name: 'associated-doc' }));
 
     await ssm.send(new DeleteAssociationCommand({ AssociationId }));
-    await expectError(ssm.send(new DescribeAssociationCommand({ AssociationId })), 'AssociationDoesNotExist', 'The specified association does not exist.');
-    await expectError(ssm.send(new DeleteAssociationCommand({ AssociationId })), 'AssociationDoesNotExist');
+    await expectSdkError(ssm.send(new DescribeAssociationCommand({ AssociationId })), 'AssociationDoesNotExist', 'The specified association does not exist.');
+    await expectSdkError(ssm.send(new DeleteAssociationCommand({ AssociationId })), 'AssociationDoesNotExist');
   });
 
   it('checks the document and the schedule', async () => {
-    await expectError(ssm.send(new CreateAssociationCommand({ Name: 'no-such-doc', Targets: [{ Key: 'InstanceIds', Values: [I1] }] })), 'InvalidDocument');
+    await expectSdkError(ssm.send(new CreateAssociationCommand({ Name: 'no-such-doc', Targets: [{ Key: 'InstanceIds', Values: [I1] }] })), 'InvalidDocument');
     for (const ScheduleExpression of ['rate(10 minutes)', 'rate(1 days)', 'cron(nope)', 'cron(0 2 * * SUN *)', 'cron(0 2 * * *)', 'daily']) {
-      await expectError(
+      await expectSdkError(
         ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'InstanceIds', Values: [I1] }], Parameters: { commands: ['date'] }, ScheduleExpression })),
         'InvalidSchedule',
         'The schedule is invalid. Verify your cron or rate expression and try again.',
@@ -166,10 +158,10 @@ describe('associations', () => {
       await ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'tag:Env', Values: ['dev'] }], Parameters: { commands: ['date'] }, ScheduleExpression }));
     }
     const ok = await ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'tag:Env', Values: ['dev'] }], Parameters: { commands: ['date'] }, ScheduleExpression: 'rate(30 minutes)' }));
-    await expectError(ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'tag:Env', Values: ['dev'] }] })), 'InvalidParameters');
-    await expectError(ssm.send(new UpdateAssociationCommand({ AssociationId: ok.AssociationDescription!.AssociationId!, Parameters: { nope: ['x'] } })), 'InvalidParameters');
-    await expectError(ssm.send(new UpdateAssociationCommand({ AssociationId: ok.AssociationDescription!.AssociationId!, ScheduleExpression: 'rate(5 minutes)' })), 'InvalidSchedule');
-    await expectError(ssm.send(new UpdateAssociationCommand({ AssociationId: '00000000-0000-4000-8000-000000000000' })), 'AssociationDoesNotExist');
+    await expectSdkError(ssm.send(new CreateAssociationCommand({ Name: 'AWS-RunShellScript', Targets: [{ Key: 'tag:Env', Values: ['dev'] }] })), 'InvalidParameters');
+    await expectSdkError(ssm.send(new UpdateAssociationCommand({ AssociationId: ok.AssociationDescription!.AssociationId!, Parameters: { nope: ['x'] } })), 'InvalidParameters');
+    await expectSdkError(ssm.send(new UpdateAssociationCommand({ AssociationId: ok.AssociationDescription!.AssociationId!, ScheduleExpression: 'rate(5 minutes)' })), 'InvalidSchedule');
+    await expectSdkError(ssm.send(new UpdateAssociationCommand({ AssociationId: '00000000-0000-4000-8000-000000000000' })), 'AssociationDoesNotExist');
   });
 });
 

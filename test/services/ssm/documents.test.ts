@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
-import { sdkError } from '../../support/sdk-error.js';
+import { expectSdkError } from '../../support/sdk-error.js';
 
 let rt: RuntimeProcess;
 let ssm: SSMClient;
@@ -36,14 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rt?.stop();
 });
-
-async function expectError(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  const e = await sdkError(p);
-  expect(e.name).toBe(name);
-  expect(e.status).toBe(400);
-  if (typeof message === 'string') expect(e.message).toBe(message);
-  else if (message) expect(e.message).toMatch(message);
-}
 
 /** A Command document (schema 2.2) running `echo <text>`. */
 function commandContent(text: string): string {
@@ -99,7 +91,7 @@ describe('CreateDocument, DescribeDocument, GetDocument', () => {
     const { Document } = await ssm.send(new DescribeDocumentCommand({ Name: 'doc-json' }));
     expect(Document).toMatchObject({ Status: 'Active', Hash: d!.Hash, Tags: [{ Key: 'team', Value: 'ops' }] });
     expect((await ssm.send(new DescribeDocumentCommand({ Name: 'arn:aws:ssm:us-east-1:000000000000:document/doc-json' }))).Document?.Name).toBe('doc-json');
-    await expectError(ssm.send(new DescribeDocumentCommand({ Name: 'arn:aws:ssm:us-east-1:111122223333:document/doc-json' })), 'InvalidDocument');
+    await expectSdkError(ssm.send(new DescribeDocumentCommand({ Name: 'arn:aws:ssm:us-east-1:111122223333:document/doc-json' })), 'InvalidDocument');
     const got = await ssm.send(new GetDocumentCommand({ Name: 'doc-json' }));
     expect(got).toMatchObject({ Name: 'doc-json', DocumentVersion: '1', Status: 'Active', Content: content, DocumentType: 'Command', DocumentFormat: 'JSON' });
   });
@@ -120,20 +112,20 @@ describe('CreateDocument, DescribeDocument, GetDocument', () => {
     expect((await create({ Name: 'doc-session', Content: session, DocumentType: 'Session' })).DocumentDescription).toMatchObject({ DocumentType: 'Session', SchemaVersion: '1.0', Parameters: [{ Name: 'portNumber', Type: 'String', DefaultValue: '80' }] });
     const policy = `schemaVersion: 2.0\ndescription: Inventory\nmainSteps:\n  - action: aws:softwareInventory\n    name: collect\n    inputs:\n      applications: Enabled\n`;
     expect((await create({ Name: 'doc-policy', Content: policy, DocumentType: 'Policy', DocumentFormat: 'YAML' })).DocumentDescription).toMatchObject({ DocumentType: 'Policy', SchemaVersion: '2.0', DocumentFormat: 'YAML' });
-    await expectError(create({ Name: 'doc-session-bad', Content: session.replace('1.0', '2.2'), DocumentType: 'Session' }), 'InvalidDocumentSchemaVersion');
+    await expectSdkError(create({ Name: 'doc-session-bad', Content: session.replace('1.0', '2.2'), DocumentType: 'Session' }), 'InvalidDocumentSchemaVersion');
   });
 
   it('answers AWS errors for bad input, and keeps serving', async () => {
-    await expectError(create({ Name: 'doc-json' }), 'DocumentAlreadyExists', 'Document with same name doc-json already exists');
-    await expectError(create({ Name: 'doc-bad', Content: '{not json' }), 'InvalidDocumentContent', 'The content for the document is not valid.');
-    await expectError(create({ Name: 'doc-bad', Content: '[1, 2]' }), 'InvalidDocumentContent', 'The content for the document is not valid.');
-    await expectError(create({ Name: 'doc-bad', Content: JSON.stringify({ mainSteps: [] }) }), 'InvalidDocumentContent');
-    await expectError(create({ Name: 'doc-bad', Content: JSON.stringify({ schemaVersion: '0.3', mainSteps: [] }) }), 'InvalidDocumentSchemaVersion');
-    await expectError(create({ Name: 'doc-big', Content: JSON.stringify({ schemaVersion: '2.2', description: 'x'.repeat(70_000), mainSteps: [] }) }), 'MaxDocumentSizeExceeded', 'The size limit of a document is 64 KB.');
-    await expectError(create({ Name: 'AWS-Mine' }), 'ValidationException', 'Invalid document name AWS-Mine');
-    await expectError(create({ Name: 'bad name!' }), 'ValidationException', /Member must satisfy regular expression pattern/);
-    await expectError(ssm.send(new DescribeDocumentCommand({ Name: 'no-such-doc' })), 'InvalidDocument', 'The specified document does not exist.');
-    await expectError(ssm.send(new GetDocumentCommand({ Name: 'doc-json', DocumentVersion: '9' })), 'InvalidDocument', 'The specified document does not exist.');
+    await expectSdkError(create({ Name: 'doc-json' }), 'DocumentAlreadyExists', 'Document with same name doc-json already exists');
+    await expectSdkError(create({ Name: 'doc-bad', Content: '{not json' }), 'InvalidDocumentContent', 'The content for the document is not valid.');
+    await expectSdkError(create({ Name: 'doc-bad', Content: '[1, 2]' }), 'InvalidDocumentContent', 'The content for the document is not valid.');
+    await expectSdkError(create({ Name: 'doc-bad', Content: JSON.stringify({ mainSteps: [] }) }), 'InvalidDocumentContent');
+    await expectSdkError(create({ Name: 'doc-bad', Content: JSON.stringify({ schemaVersion: '0.3', mainSteps: [] }) }), 'InvalidDocumentSchemaVersion');
+    await expectSdkError(create({ Name: 'doc-big', Content: JSON.stringify({ schemaVersion: '2.2', description: 'x'.repeat(70_000), mainSteps: [] }) }), 'MaxDocumentSizeExceeded', 'The size limit of a document is 64 KB.');
+    await expectSdkError(create({ Name: 'AWS-Mine' }), 'ValidationException', 'Invalid document name AWS-Mine');
+    await expectSdkError(create({ Name: 'bad name!' }), 'ValidationException', /Member must satisfy regular expression pattern/);
+    await expectSdkError(ssm.send(new DescribeDocumentCommand({ Name: 'no-such-doc' })), 'InvalidDocument', 'The specified document does not exist.');
+    await expectSdkError(ssm.send(new GetDocumentCommand({ Name: 'doc-json', DocumentVersion: '9' })), 'InvalidDocument', 'The specified document does not exist.');
     expect((await ssm.send(new DescribeDocumentCommand({ Name: 'doc-json' }))).Document?.Name).toBe('doc-json');
   });
 });
@@ -169,15 +161,15 @@ describe('versions', () => {
   });
 
   it('refuses duplicate content, duplicate version names and stale versions', async () => {
-    await expectError(
+    await expectSdkError(
       ssm.send(new UpdateDocumentCommand({ Name: 'doc-versions', Content: commandContent('doc-versions'), DocumentVersion: '$LATEST' })),
       'DuplicateDocumentContent',
       'The content of the association document matches another document. Change the content of the document and try again.',
     );
-    await expectError(ssm.send(new UpdateDocumentCommand({ Name: 'doc-versions', Content: commandContent('x'), VersionName: 'first' })), 'DuplicateDocumentVersionName', 'The specified version name is a duplicate.');
-    await expectError(ssm.send(new UpdateDocumentCommand({ Name: 'doc-versions', Content: commandContent('x'), DocumentVersion: '1' })), 'InvalidDocumentVersion', 'The document version is not valid or does not exist.');
-    await expectError(ssm.send(new UpdateDocumentCommand({ Name: 'no-such-doc', Content: commandContent('x') })), 'InvalidDocument');
-    await expectError(ssm.send(new UpdateDocumentDefaultVersionCommand({ Name: 'doc-versions', DocumentVersion: '7' })), 'InvalidDocumentVersion');
+    await expectSdkError(ssm.send(new UpdateDocumentCommand({ Name: 'doc-versions', Content: commandContent('x'), VersionName: 'first' })), 'DuplicateDocumentVersionName', 'The specified version name is a duplicate.');
+    await expectSdkError(ssm.send(new UpdateDocumentCommand({ Name: 'doc-versions', Content: commandContent('x'), DocumentVersion: '1' })), 'InvalidDocumentVersion', 'The document version is not valid or does not exist.');
+    await expectSdkError(ssm.send(new UpdateDocumentCommand({ Name: 'no-such-doc', Content: commandContent('x') })), 'InvalidDocument');
+    await expectSdkError(ssm.send(new UpdateDocumentDefaultVersionCommand({ Name: 'doc-versions', DocumentVersion: '7' })), 'InvalidDocumentVersion');
   });
 
   it('stops at 1000 versions with DocumentVersionLimitExceeded', async () => {
@@ -187,7 +179,7 @@ describe('versions', () => {
       const batch = Array.from({ length: Math.min(20, 1001 - i) }, (_, j) => ssm.send(new UpdateDocumentCommand({ Name: 'doc-many', Content: commandContent(`v${i + j}`) })));
       await Promise.all(batch);
     }
-    await expectError(
+    await expectSdkError(
       ssm.send(new UpdateDocumentCommand({ Name: 'doc-many', Content: commandContent('v1001'), DocumentVersion: '$LATEST' })),
       'DocumentVersionLimitExceeded',
       'The document has too many versions. Delete one or more document versions and try again.',
@@ -199,12 +191,12 @@ describe('versions', () => {
     await create({ Name: 'doc-delete' });
     await ssm.send(new UpdateDocumentCommand({ Name: 'doc-delete', Content: commandContent('d2'), DocumentVersion: '$LATEST' }));
     await ssm.send(new UpdateDocumentCommand({ Name: 'doc-delete', Content: commandContent('d3'), DocumentVersion: '$LATEST' }));
-    await expectError(ssm.send(new DeleteDocumentCommand({ Name: 'doc-delete', DocumentVersion: '1' })), 'InvalidDocumentOperation', "Default version of the document can't be deleted.");
+    await expectSdkError(ssm.send(new DeleteDocumentCommand({ Name: 'doc-delete', DocumentVersion: '1' })), 'InvalidDocumentOperation', "Default version of the document can't be deleted.");
     await ssm.send(new DeleteDocumentCommand({ Name: 'doc-delete', DocumentVersion: '3' }));
     expect((await ssm.send(new DescribeDocumentCommand({ Name: 'doc-delete' }))).Document).toMatchObject({ LatestVersion: '2', DefaultVersion: '1' });
     await ssm.send(new DeleteDocumentCommand({ Name: 'doc-delete' }));
-    await expectError(ssm.send(new GetDocumentCommand({ Name: 'doc-delete' })), 'InvalidDocument');
-    await expectError(ssm.send(new DeleteDocumentCommand({ Name: 'doc-delete' })), 'InvalidDocument');
+    await expectSdkError(ssm.send(new GetDocumentCommand({ Name: 'doc-delete' })), 'InvalidDocument');
+    await expectSdkError(ssm.send(new DeleteDocumentCommand({ Name: 'doc-delete' })), 'InvalidDocument');
   });
 });
 
@@ -232,8 +224,8 @@ describe('ListDocuments', () => {
     expect(DocumentIdentifiers![0]).toMatchObject({ Name: 'list-a', Owner: '000000000000', PlatformTypes: ['Linux', 'MacOS'], DocumentVersion: '1', DocumentType: 'Command', SchemaVersion: '2.2', DocumentFormat: 'JSON', Tags: [] });
     const legacy = await ssm.send(new ListDocumentsCommand({ DocumentFilterList: [{ key: 'Name', value: 'list-a' }, { key: 'Owner', value: 'Self' }] }));
     expect(legacy.DocumentIdentifiers!.map((d) => d.Name)).toEqual(['list-a']);
-    await expectError(ssm.send(new ListDocumentsCommand({ Filters: [{ Key: 'Colour', Values: ['red'] }] })), 'InvalidFilterKey');
-    await expectError(ssm.send(new ListDocumentsCommand({ NextToken: 'bogus' })), 'InvalidNextToken');
+    await expectSdkError(ssm.send(new ListDocumentsCommand({ Filters: [{ Key: 'Colour', Values: ['red'] }] })), 'InvalidFilterKey');
+    await expectSdkError(ssm.send(new ListDocumentsCommand({ NextToken: 'bogus' })), 'InvalidNextToken');
   });
 });
 
@@ -247,8 +239,8 @@ describe('AWS-owned documents', () => {
       expect(JSON.parse(got.Content!).parameters).toBeDefined();
     }
     expect((await ssm.send(new DescribeDocumentCommand({ Name: 'AWS-RunPatchBaseline' }))).Document!.Parameters!.map((p) => p.Name)).toEqual(['Operation', 'SnapshotId', 'InstallOverrideList', 'RebootOption']);
-    await expectError(ssm.send(new UpdateDocumentCommand({ Name: 'AWS-RunShellScript', Content: commandContent('x') })), 'InvalidDocument');
-    await expectError(ssm.send(new DeleteDocumentCommand({ Name: 'AWS-RunShellScript' })), 'InvalidDocument');
+    await expectSdkError(ssm.send(new UpdateDocumentCommand({ Name: 'AWS-RunShellScript', Content: commandContent('x') })), 'InvalidDocument');
+    await expectSdkError(ssm.send(new DeleteDocumentCommand({ Name: 'AWS-RunShellScript' })), 'InvalidDocument');
   });
 });
 
@@ -267,15 +259,15 @@ describe('sharing', () => {
     });
     await ssm.send(new ModifyDocumentPermissionCommand({ Name: 'doc-shared', PermissionType: 'Share', AccountIdsToRemove: ['111111111111'] }));
     expect((await describeShares()).AccountIds).toEqual(['222222222222']);
-    await expectError(ssm.send(new DeleteDocumentCommand({ Name: 'doc-shared' })), 'InvalidDocumentOperation', /still shared/);
+    await expectSdkError(ssm.send(new DeleteDocumentCommand({ Name: 'doc-shared' })), 'InvalidDocumentOperation', /still shared/);
     await ssm.send(new ModifyDocumentPermissionCommand({ Name: 'doc-shared', PermissionType: 'Share', AccountIdsToAdd: ['all'], SharedDocumentVersion: '$LATEST' }));
     expect((await describeShares()).AccountSharingInfoList).toEqual([{ AccountId: 'all', SharedDocumentVersion: '$LATEST' }]);
-    await expectError(
+    await expectSdkError(
       ssm.send(new ModifyDocumentPermissionCommand({ Name: 'doc-shared', PermissionType: 'Share', AccountIdsToAdd: ['all', '333333333333'] })),
       'DocumentPermissionLimit',
       'Accounts can either be all or a group of AWS accounts',
     );
-    await expectError(ssm.send(new ModifyDocumentPermissionCommand({ Name: 'doc-shared', PermissionType: 'Share', AccountIdsToAdd: ['12'] })), 'ValidationException');
+    await expectSdkError(ssm.send(new ModifyDocumentPermissionCommand({ Name: 'doc-shared', PermissionType: 'Share', AccountIdsToAdd: ['12'] })), 'ValidationException');
     await ssm.send(new ModifyDocumentPermissionCommand({ Name: 'doc-shared', PermissionType: 'Share', AccountIdsToRemove: ['all'] }));
     expect((await describeShares()).AccountIds).toEqual([]);
     await ssm.send(new DeleteDocumentCommand({ Name: 'doc-shared' }));
@@ -289,7 +281,7 @@ describe('tags', () => {
     await ssm.send(new RemoveTagsFromResourceCommand({ ResourceType: 'Document', ResourceId: 'doc-tags', TagKeys: ['a'] }));
     expect((await ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Document', ResourceId: 'doc-tags' }))).TagList).toEqual([{ Key: 'b', Value: '2' }]);
     expect((await ssm.send(new DescribeDocumentCommand({ Name: 'doc-tags' }))).Document!.Tags).toEqual([{ Key: 'b', Value: '2' }]);
-    await expectError(ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Document', ResourceId: 'no-such-doc' })), 'InvalidResourceId');
-    await expectError(ssm.send(new AddTagsToResourceCommand({ ResourceType: 'Document', ResourceId: 'AWS-RunShellScript', Tags: [{ Key: 'a', Value: '1' }] })), 'InvalidResourceId');
+    await expectSdkError(ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Document', ResourceId: 'no-such-doc' })), 'InvalidResourceId');
+    await expectSdkError(ssm.send(new AddTagsToResourceCommand({ ResourceType: 'Document', ResourceId: 'AWS-RunShellScript', Tags: [{ Key: 'a', Value: '1' }] })), 'InvalidResourceId');
   });
 });

@@ -24,7 +24,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
-import { sdkError } from '../../support/sdk-error.js';
+import { expectSdkError } from '../../support/sdk-error.js';
 
 let rt: RuntimeProcess;
 let ssm: SSMClient;
@@ -36,14 +36,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rt?.stop();
 });
-
-async function expectError(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  const e = await sdkError(p);
-  expect(e.name).toBe(name);
-  expect(e.status).toBe(400);
-  if (typeof message === 'string') expect(e.message).toBe(message);
-  else if (message) expect(e.message).toMatch(message);
-}
 
 const create = (input: Partial<CreateMaintenanceWindowCommandInput> = {}) =>
   ssm.send(new CreateMaintenanceWindowCommand({ Name: 'nightly', Schedule: 'cron(0 2 ? * SUN *)', Duration: 3, Cutoff: 1, AllowUnassociatedTargets: false, ...input }));
@@ -67,11 +59,11 @@ describe('windows', () => {
     }
     const invalid = ['cron(0 2 * * *)', 'cron(0 2 * * SUN *)', 'cron(0 2 ? * ? *)', 'cron(60 2 ? * SUN *)', 'cron(0 24 ? * SUN *)', 'cron(0 2 ? * FUNDAY *)', 'cron(a b c d e f)', 'every day', 'rate(1 days)', 'rate(5 minutes)', 'rate(0 hours)'];
     for (const Schedule of invalid) {
-      await expectError(create({ Schedule }), 'ValidationException', `Invalid schedule expression: ${Schedule}`);
+      await expectSdkError(create({ Schedule }), 'ValidationException', `Invalid schedule expression: ${Schedule}`);
     }
-    await expectError(create({ Duration: 2, Cutoff: 2 }), 'ValidationException', 'The cutoff must be less than the duration.');
-    await expectError(create({ Duration: 30 }), 'ValidationException', /Member must have value less than or equal to 24/);
-    await expectError(ssm.send(new GetMaintenanceWindowCommand({ WindowId: 'mw-0123456789abcdef0' })), 'DoesNotExistException', 'Maintenance window mw-0123456789abcdef0 does not exist');
+    await expectSdkError(create({ Duration: 2, Cutoff: 2 }), 'ValidationException', 'The cutoff must be less than the duration.');
+    await expectSdkError(create({ Duration: 30 }), 'ValidationException', /Member must have value less than or equal to 24/);
+    await expectSdkError(ssm.send(new GetMaintenanceWindowCommand({ WindowId: 'mw-0123456789abcdef0' })), 'DoesNotExistException', 'Maintenance window mw-0123456789abcdef0 does not exist');
     expect((await create({ Name: 'mw-after-errors' })).WindowId).toMatch(/^mw-/);
   });
 
@@ -83,7 +75,7 @@ describe('windows', () => {
     expect(replaced.Description).toBeUndefined();
     expect(replaced.ScheduleTimezone).toBeUndefined();
     expect(replaced).toMatchObject({ Name: 'mw-replaced', Schedule: 'rate(2 days)', AllowUnassociatedTargets: true });
-    await expectError(ssm.send(new UpdateMaintenanceWindowCommand({ WindowId, Schedule: 'sometimes' })), 'ValidationException');
+    await expectSdkError(ssm.send(new UpdateMaintenanceWindowCommand({ WindowId, Schedule: 'sometimes' })), 'ValidationException');
   });
 
   it('DescribeMaintenanceWindows filters by Name and Enabled and pages', async () => {
@@ -105,7 +97,7 @@ describe('windows', () => {
   it('DeleteMaintenanceWindow answers the id, also for a window that does not exist (as AWS does)', async () => {
     const { WindowId } = await create({ Name: 'mw-delete' });
     expect((await ssm.send(new DeleteMaintenanceWindowCommand({ WindowId }))).WindowId).toBe(WindowId);
-    await expectError(ssm.send(new GetMaintenanceWindowCommand({ WindowId })), 'DoesNotExistException');
+    await expectSdkError(ssm.send(new GetMaintenanceWindowCommand({ WindowId })), 'DoesNotExistException');
     expect((await ssm.send(new DeleteMaintenanceWindowCommand({ WindowId }))).WindowId).toBe(WindowId);
   });
 });
@@ -146,11 +138,11 @@ describe('targets and tasks', () => {
     const changedTarget = await ssm.send(new UpdateMaintenanceWindowTargetCommand({ WindowId, WindowTargetId, Name: 'web-renamed', Replace: true, Targets: [{ Key: 'tag:Patch', Values: ['now'] }] }));
     expect(changedTarget).toEqual(expect.objectContaining({ WindowId, WindowTargetId, Targets: [{ Key: 'tag:Patch', Values: ['now'] }], Name: 'web-renamed' }));
     expect(changedTarget.OwnerInformation).toBeUndefined();
-    await expectError(ssm.send(new UpdateMaintenanceWindowTaskCommand({ WindowId, WindowTaskId: '00000000-0000-4000-8000-000000000000', Name: 'nope' })), 'DoesNotExistException');
+    await expectSdkError(ssm.send(new UpdateMaintenanceWindowTaskCommand({ WindowId, WindowTaskId: '00000000-0000-4000-8000-000000000000', Name: 'nope' })), 'DoesNotExistException');
     const filtered = await ssm.send(new DescribeMaintenanceWindowTasksCommand({ WindowId, Filters: [{ Key: 'TaskType', Values: ['AUTOMATION'] }] }));
     expect(filtered.Tasks).toEqual([]);
 
-    await expectError(
+    await expectSdkError(
       ssm.send(new DeregisterTargetFromMaintenanceWindowCommand({ WindowId, WindowTargetId, Safe: true })),
       'TargetInUseException',
       'You specified the Safe option for the DeregisterTargetFromMaintenanceWindow operation, but the target is still referenced in a task.',
@@ -158,9 +150,9 @@ describe('targets and tasks', () => {
     expect(await ssm.send(new DeregisterTaskFromMaintenanceWindowCommand({ WindowId, WindowTaskId }))).toMatchObject({ WindowId, WindowTaskId });
     expect(await ssm.send(new DeregisterTargetFromMaintenanceWindowCommand({ WindowId, WindowTargetId, Safe: true }))).toMatchObject({ WindowId, WindowTargetId });
     expect((await ssm.send(new DescribeMaintenanceWindowTargetsCommand({ WindowId }))).Targets).toEqual([]);
-    await expectError(ssm.send(new DeregisterTaskFromMaintenanceWindowCommand({ WindowId, WindowTaskId })), 'DoesNotExistException', `Maintenance window task ${WindowTaskId} does not exist`);
-    await expectError(ssm.send(new DeregisterTargetFromMaintenanceWindowCommand({ WindowId, WindowTargetId })), 'DoesNotExistException');
-    await expectError(
+    await expectSdkError(ssm.send(new DeregisterTaskFromMaintenanceWindowCommand({ WindowId, WindowTaskId })), 'DoesNotExistException', `Maintenance window task ${WindowTaskId} does not exist`);
+    await expectSdkError(ssm.send(new DeregisterTargetFromMaintenanceWindowCommand({ WindowId, WindowTargetId })), 'DoesNotExistException');
+    await expectSdkError(
       ssm.send(new RegisterTargetWithMaintenanceWindowCommand({ WindowId: 'mw-00000000000000000', ResourceType: 'INSTANCE', Targets: [{ Key: 'InstanceIds', Values: ['i-1234567890abcdef0'] }] })),
       'DoesNotExistException',
       'Maintenance window mw-00000000000000000 does not exist',

@@ -20,7 +20,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
-import { sdkError } from '../../support/sdk-error.js';
+import { expectSdkError } from '../../support/sdk-error.js';
 
 let rt: RuntimeProcess;
 let ssm: SSMClient;
@@ -32,14 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await rt?.stop();
 });
-
-async function expectError(p: Promise<unknown>, name: string, message?: string | RegExp): Promise<void> {
-  const e = await sdkError(p);
-  expect(e.name).toBe(name);
-  expect(e.status).toBe(400);
-  if (typeof message === 'string') expect(e.message).toBe(message);
-  else if (message) expect(e.message).toMatch(message);
-}
 
 // AWS's predefined Amazon Linux 2 and Windows baselines in us-east-1
 const AL2_DEFAULT = 'arn:aws:ssm:us-east-1:075727635805:patchbaseline/pb-0be8c61cde3be63f3';
@@ -107,9 +99,9 @@ describe("the account's baselines", () => {
     expect(mine.BaselineIdentities).toEqual([{ BaselineId, BaselineName: 'al2-replaced', OperatingSystem: 'AMAZON_LINUX_2', DefaultBaseline: false }]);
 
     expect(await ssm.send(new DeletePatchBaselineCommand({ BaselineId }))).toMatchObject({ BaselineId });
-    await expectError(ssm.send(new GetPatchBaselineCommand({ BaselineId })), 'DoesNotExistException', `Patch Baseline ${BaselineId} does not exist.`);
-    await expectError(ssm.send(new UpdatePatchBaselineCommand({ BaselineId, Name: 'x1234' })), 'DoesNotExistException');
-    await expectError(ssm.send(new DescribePatchBaselinesCommand({ Filters: [{ Key: 'COLOUR', Values: ['x'] }] })), 'ValidationException');
+    await expectSdkError(ssm.send(new GetPatchBaselineCommand({ BaselineId })), 'DoesNotExistException', `Patch Baseline ${BaselineId} does not exist.`);
+    await expectSdkError(ssm.send(new UpdatePatchBaselineCommand({ BaselineId, Name: 'x1234' })), 'DoesNotExistException');
+    await expectSdkError(ssm.send(new DescribePatchBaselinesCommand({ Filters: [{ Key: 'COLOUR', Values: ['x'] }] })), 'ValidationException');
   });
 });
 
@@ -120,12 +112,12 @@ describe('patch groups and defaults', () => {
     const win = (await ssm.send(new CreatePatchBaselineCommand({ Name: 'pg-win' }))).BaselineId!;
     expect(await ssm.send(new RegisterPatchBaselineForPatchGroupCommand({ BaselineId: al2, PatchGroup: 'web' }))).toMatchObject({ BaselineId: al2, PatchGroup: 'web' });
     await ssm.send(new RegisterPatchBaselineForPatchGroupCommand({ BaselineId: win, PatchGroup: 'web' }));
-    await expectError(
+    await expectSdkError(
       ssm.send(new RegisterPatchBaselineForPatchGroupCommand({ BaselineId: al2b, PatchGroup: 'web' })),
       'AlreadyExistsException',
       'Patch Group baseline already has a baseline registered for OperatingSystem AMAZON_LINUX_2.',
     );
-    await expectError(ssm.send(new RegisterPatchBaselineForPatchGroupCommand({ BaselineId: 'pb-00000000000000000', PatchGroup: 'web' })), 'DoesNotExistException');
+    await expectSdkError(ssm.send(new RegisterPatchBaselineForPatchGroupCommand({ BaselineId: 'pb-00000000000000000', PatchGroup: 'web' })), 'DoesNotExistException');
 
     expect(await ssm.send(new GetPatchBaselineForPatchGroupCommand({ PatchGroup: 'web', OperatingSystem: 'AMAZON_LINUX_2' }))).toMatchObject({ BaselineId: al2, PatchGroup: 'web', OperatingSystem: 'AMAZON_LINUX_2' });
     expect((await ssm.send(new GetPatchBaselineForPatchGroupCommand({ PatchGroup: 'db', OperatingSystem: 'AMAZON_LINUX_2' }))).BaselineId).toBe(AL2_DEFAULT);
@@ -139,9 +131,9 @@ describe('patch groups and defaults', () => {
     const filtered = await ssm.send(new DescribePatchGroupsCommand({ Filters: [{ Key: 'OPERATING_SYSTEM', Values: ['WINDOWS'] }] }));
     expect(filtered.Mappings!.map((m) => m.BaselineIdentity!.BaselineId)).toEqual([win]);
 
-    await expectError(ssm.send(new DeletePatchBaselineCommand({ BaselineId: al2 })), 'ResourceInUseException');
+    await expectSdkError(ssm.send(new DeletePatchBaselineCommand({ BaselineId: al2 })), 'ResourceInUseException');
     expect(await ssm.send(new DeregisterPatchBaselineForPatchGroupCommand({ BaselineId: al2, PatchGroup: 'web' }))).toMatchObject({ BaselineId: al2, PatchGroup: 'web' });
-    await expectError(ssm.send(new DeregisterPatchBaselineForPatchGroupCommand({ BaselineId: al2, PatchGroup: 'web' })), 'InvalidResourceId');
+    await expectSdkError(ssm.send(new DeregisterPatchBaselineForPatchGroupCommand({ BaselineId: al2, PatchGroup: 'web' })), 'InvalidResourceId');
     await ssm.send(new DeletePatchBaselineCommand({ BaselineId: al2 }));
   });
 
@@ -151,7 +143,7 @@ describe('patch groups and defaults', () => {
     expect(await ssm.send(new GetDefaultPatchBaselineCommand({ OperatingSystem: 'UBUNTU' }))).toMatchObject({ BaselineId, OperatingSystem: 'UBUNTU' });
     const ubuntu = await ssm.send(new DescribePatchBaselinesCommand({ Filters: [{ Key: 'OPERATING_SYSTEM', Values: ['UBUNTU'] }] }));
     expect(ubuntu.BaselineIdentities!.filter((b) => b.DefaultBaseline).map((b) => b.BaselineId)).toEqual([BaselineId]);
-    await expectError(ssm.send(new DeletePatchBaselineCommand({ BaselineId })), 'ResourceInUseException');
-    await expectError(ssm.send(new RegisterDefaultPatchBaselineCommand({ BaselineId: 'pb-00000000000000000' })), 'DoesNotExistException');
+    await expectSdkError(ssm.send(new DeletePatchBaselineCommand({ BaselineId })), 'ResourceInUseException');
+    await expectSdkError(ssm.send(new RegisterDefaultPatchBaselineCommand({ BaselineId: 'pb-00000000000000000' })), 'DoesNotExistException');
   });
 });
