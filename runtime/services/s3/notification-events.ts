@@ -1,6 +1,6 @@
 /**
  * The messages S3 sends for an event, exactly as S3 writes them: the event record
- * (eventVersion 2.1) that queues, topics and functions receive inside `{"Records":[...]}`,
+ * (eventVersion 2.1, 2.2 or 2.3 by event type) that queues, topics and functions receive inside `{"Records":[...]}`,
  * the s3:TestEvent sent when a configuration is put, and the event EventBridge's default bus
  * receives. notifications.ts decides who gets which; this module only writes them.
  */
@@ -53,9 +53,32 @@ function hostId(): string {
   return randomBytes(48).toString('base64');
 }
 
-/** Whether an event's record carries the object's size and ETag (creations, restores, ...). */
+/** Whether an event's record carries the object's size and ETag (creations, restores, transitions). */
 function describesContent(name: string): boolean {
-  return !name.startsWith('ObjectRemoved:') && !name.startsWith('LifecycleExpiration:');
+  return name.startsWith('ObjectCreated:') || name.startsWith('ObjectRestore:') || name === 'LifecycleTransition';
+}
+
+/** Whether an event is one S3 sends about a change to an object's subresource (no size, no sequencer). */
+function describesSubresource(name: string): boolean {
+  return name.startsWith('ObjectTagging:') || name === 'ObjectAcl:Put';
+}
+
+/**
+ * The eventVersion S3 writes per event type (the user guide's "Event message structure"):
+ * 2.2 for replication events, 2.3 for lifecycle, Intelligent-Tiering, object ACL, object
+ * tagging and restore-deletion events, 2.1 for every other.
+ */
+export function eventVersionOf(name: string): string {
+  if (name.startsWith('Replication:')) return '2.2';
+  if (name.startsWith('Lifecycle') || name === 'IntelligentTiering' || describesSubresource(name) || name === 'ObjectRestore:Delete') return '2.3';
+  return '2.1';
+}
+
+/** The expiry of a restored copy, from the object's x-amz-restore value, in ISO 8601. */
+function restoreExpiry(restore: string | undefined): string | undefined {
+  const match = /expiry-date="([^"]+)"/.exec(restore ?? '');
+  const time = match ? Date.parse(match[1]!) : NaN;
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
 export interface EventRecordOptions {
@@ -66,24 +89,29 @@ export interface EventRecordOptions {
   hostId?: string;
 }
 
-/** One S3 event record exactly as S3 writes it (eventVersion 2.1). */
+/**
+ * One S3 event record exactly as S3 writes it: the event's eventVersion; size and ETag for
+ * creations, restores and transitions; the ETag and no sequencer for tagging and ACL events
+ * (S3 gives them none); S3 itself (`s3.amazonaws.com`) as the principal and source of
+ * lifecycle events; glacierEventData for ObjectRestore:Completed and lifecycleEventData for
+ * LifecycleTransition, the only events S3 adds them to.
+ */
 export function buildEventRecord(event: S3Event, options: EventRecordOptions) {
-  const { bucket, object } = event;
+  const { bucket, object, name } = event;
   const objectPart: Record<string, unknown> = { key: encodeEventKey(object.key) };
-  if (describesContent(event.name)) {
-    objectPart.size = object.size;
-    objectPart.eTag = object.etag.replace(/"/g, '');
-  }
+  if (describesContent(name)) objectPart.size = object.size;
+  if (describesContent(name) || describesSubresource(name)) objectPart.eTag = object.etag.replace(/"/g, '');
   if (bucket.versioning !== undefined && object.versionId) objectPart.versionId = object.versionId;
-  objectPart.sequencer = options.sequencer;
-  return {
-    eventVersion: '2.1',
+  if (!describesSubresource(name)) objectPart.sequencer = options.sequencer;
+  const byS3 = name.startsWith('Lifecycle');
+  const record = {
+    eventVersion: eventVersionOf(name),
     eventSource: 'aws:s3',
     awsRegion: bucket.region,
     eventTime: options.time ?? new Date().toISOString(),
-    eventName: event.name,
-    userIdentity: { principalId: `AWS:${principalId(event.accountId)}` },
-    requestParameters: { sourceIPAddress: event.sourceIp ?? '127.0.0.1' },
+    eventName: name,
+    userIdentity: { principalId: byS3 ? 's3.amazonaws.com' : `AWS:${principalId(event.accountId)}` },
+    requestParameters: { sourceIPAddress: byS3 ? 's3.amazonaws.com' : (event.sourceIp ?? '127.0.0.1') },
     responseElements: { 'x-amz-request-id': event.requestId, 'x-amz-id-2': options.hostId ?? hostId() },
     s3: {
       s3SchemaVersion: '1.0',
@@ -96,6 +124,12 @@ export function buildEventRecord(event: S3Event, options: EventRecordOptions) {
       object: objectPart,
     },
   };
+  if (name === 'ObjectRestore:Completed') {
+    const restoreEventData = { lifecycleRestorationExpiryTime: restoreExpiry(object.restore), lifecycleRestoreStorageClass: object.storageClass ?? 'GLACIER' };
+    return { ...record, glacierEventData: { restoreEventData } };
+  }
+  if (name === 'LifecycleTransition') return { ...record, lifecycleEventData: { transitionEventData: { destinationStorageClass: object.storageClass ?? 'STANDARD' } } };
+  return record;
 }
 
 /** The s3:TestEvent S3 sends to a queue or topic when a configuration naming it is put. */
@@ -127,7 +161,7 @@ export function buildEventBridgeEvent(event: S3Event, sequencer: string, time = 
   if (!type) return undefined;
   const { bucket, object } = event;
   const objectPart: Record<string, unknown> = { key: object.key };
-  if (describesContent(event.name)) {
+  if (!event.name.startsWith('ObjectRemoved:') && !event.name.startsWith('LifecycleExpiration:')) {
     objectPart.size = object.size;
     objectPart.etag = object.etag.replace(/"/g, '');
   }
