@@ -155,38 +155,63 @@ const EVENTBRIDGE_TYPES: Array<[string, string, string]> = [
   ['LifecycleTransition', 'Object Storage Class Changed', 'Lifecycle Transition'],
 ];
 
-/** The event S3 sends to EventBridge's default bus, or undefined for an event it does not send there. */
+/** The ETag S3 shows for a delete marker (the MD5 of nothing). */
+const EMPTY_ETAG = 'd41d8cd98f00b204e9800998ecf8427e';
+
+/** An ISO 8601 time to the second, as EventBridge events write times. */
+function toSecond(time: Date): string {
+  return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The event S3 sends to EventBridge's default bus (the user guide's "EventBridge event
+ * message structure"), or undefined for an event it does not send there. `reason` only for
+ * Object Created and Object Deleted; `deletion-type` for deletions (no size; a delete
+ * marker's ETag is the empty MD5, a permanent deletion has none); S3 itself as the
+ * requester, and no source address, for lifecycle events and completed restores;
+ * `source-storage-class` for restores, `restore-expiry-time` for completed ones and no
+ * sequencer for either; `destination-storage-class` for transitions; no size or sequencer
+ * for ACL changes.
+ */
 export function buildEventBridgeEvent(event: S3Event, sequencer: string, time = new Date()) {
   const type = EVENTBRIDGE_TYPES.find(([name]) => name === event.name);
   if (!type) return undefined;
+  const [name, detailType, reason] = type;
   const { bucket, object } = event;
+  const deleted = detailType === 'Object Deleted';
+  const markerCreated = name.endsWith('DeleteMarkerCreated');
+  const restore = name.startsWith('ObjectRestore:');
   const objectPart: Record<string, unknown> = { key: object.key };
-  if (!event.name.startsWith('ObjectRemoved:') && !event.name.startsWith('LifecycleExpiration:')) {
-    objectPart.size = object.size;
-    objectPart.etag = object.etag.replace(/"/g, '');
-  }
+  if (!deleted && name !== 'ObjectAcl:Put') objectPart.size = object.size;
+  if (!deleted || markerCreated) objectPart.etag = markerCreated ? EMPTY_ETAG : object.etag.replace(/"/g, '');
   if (bucket.versioning !== undefined && object.versionId) objectPart['version-id'] = object.versionId;
-  objectPart.sequencer = sequencer;
+  if (!restore && name !== 'ObjectAcl:Put') objectPart.sequencer = sequencer;
+  const byS3 = name.startsWith('Lifecycle') || name === 'ObjectRestore:Completed' || name === 'ObjectRestore:Delete';
   const detail: Record<string, unknown> = {
     version: '0',
     bucket: { name: bucket.name },
     object: objectPart,
     'request-id': event.requestId,
-    requester: event.accountId,
-    'source-ip-address': event.sourceIp ?? '127.0.0.1',
-    reason: type[2],
+    requester: byS3 ? 's3.amazonaws.com' : event.accountId,
   };
-  if (type[1] === 'Object Deleted') detail['deletion-type'] = event.name.endsWith('DeleteMarkerCreated') ? 'Delete Marker Created' : 'Permanently Deleted';
+  if (!byS3) detail['source-ip-address'] = event.sourceIp ?? '127.0.0.1';
+  if (detailType === 'Object Created' || deleted) detail.reason = reason;
+  if (deleted) detail['deletion-type'] = markerCreated ? 'Delete Marker Created' : 'Permanently Deleted';
+  if (name === 'ObjectRestore:Completed') {
+    const expiry = restoreExpiry(object.restore);
+    if (expiry) detail['restore-expiry-time'] = toSecond(new Date(expiry));
+  }
+  if (restore) detail['source-storage-class'] = object.storageClass ?? 'GLACIER';
+  if (name === 'LifecycleTransition') detail['destination-storage-class'] = object.storageClass ?? 'STANDARD';
   return {
     version: '0',
     id: randomUUID(),
-    'detail-type': type[1],
+    'detail-type': detailType,
     source: 'aws.s3',
     account: bucket.accountId,
-    time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    time: toSecond(time),
     region: bucket.region,
     resources: [formatArn({ partition: partitionOf(bucket.region), service: 's3', resource: bucket.name })],
     detail,
   };
 }
-

@@ -60,6 +60,7 @@ withInProcessRuntime(
     }),
     sns: standIn('sns', received, { GetTopicAttributes: () => ({ Attributes: {} }), Publish: () => ({ MessageId: 'm' }) }),
     lambda: standIn('lambda', received, { GetFunction: () => ({}), Invoke: () => ({ StatusCode: 202 }) }),
+    events: standIn('events', received, { PutEvents: () => ({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] }) }),
   },
   (url, rt) => {
     endpoint = url;
@@ -248,6 +249,34 @@ describe('event types and records', () => {
     const sequencers = got.map((r) => r.s3.object.sequencer as string);
     expect([...sequencers].sort()).toEqual(sequencers);
     expect(new Set(sequencers).size).toBe(4);
+  });
+});
+
+describe('EventBridge', () => {
+  it('puts each event on the default bus with the detail AWS writes for its type', async () => {
+    const Bucket = await bucketWith({ EventBridgeConfiguration: {} }, true);
+    const put = await s3.send(new PutObjectCommand({ Bucket, Key: 'cold/a b', Body: 'cold', StorageClass: 'GLACIER' }));
+    await s3.send(new PutObjectAclCommand({ Bucket, Key: 'cold/a b', ACL: 'private' }));
+    await s3.send(new RestoreObjectCommand({ Bucket, Key: 'cold/a b', RestoreRequest: { Days: 1 } }));
+    const marker = await s3.send(new DeleteObjectCommand({ Bucket, Key: 'cold/a b' }));
+    await s3.send(new DeleteObjectCommand({ Bucket, Key: 'cold/a b', VersionId: put.VersionId }));
+    await runtime.services.deliveries.idle();
+    const entries = received.filter((r) => r.operation === 'PutEvents').map((r) => r.input.Entries[0]);
+    received.length = 0;
+    expect(entries.every((e) => e.EventBusName === 'default' && e.Source === 'aws.s3' && e.Resources[0] === `arn:aws:s3:::${Bucket}`)).toBe(true);
+    const details = entries.map((e) => [e.DetailType, JSON.parse(e.Detail)]);
+    const etag = put.ETag!.replace(/"/g, '');
+    const sequencer = expect.stringMatching(/^[0-9A-F]+$/);
+    const base = { version: '0', bucket: { name: Bucket }, 'request-id': expect.stringMatching(/\S/) };
+    const byClient = { ...base, requester: '000000000000', 'source-ip-address': '127.0.0.1' };
+    expect(details).toEqual([
+      ['Object Created', { ...byClient, object: { key: 'cold/a b', size: 4, etag, 'version-id': put.VersionId, sequencer }, reason: 'PutObject' }],
+      ['Object ACL Updated', { ...byClient, object: { key: 'cold/a b', etag, 'version-id': put.VersionId } }],
+      ['Object Restore Initiated', { ...byClient, object: { key: 'cold/a b', size: 4, etag, 'version-id': put.VersionId }, 'source-storage-class': 'GLACIER' }],
+      ['Object Restore Completed', { ...base, requester: 's3.amazonaws.com', object: { key: 'cold/a b', size: 4, etag, 'version-id': put.VersionId }, 'restore-expiry-time': expect.stringMatching(/^\d{4}-\d\d-\d\dT00:00:00Z$/), 'source-storage-class': 'GLACIER' }],
+      ['Object Deleted', { ...byClient, object: { key: 'cold/a b', etag: 'd41d8cd98f00b204e9800998ecf8427e', 'version-id': marker.VersionId, sequencer }, reason: 'DeleteObject', 'deletion-type': 'Delete Marker Created' }],
+      ['Object Deleted', { ...byClient, object: { key: 'cold/a b', 'version-id': put.VersionId, sequencer }, reason: 'DeleteObject', 'deletion-type': 'Permanently Deleted' }],
+    ]);
   });
 });
 
