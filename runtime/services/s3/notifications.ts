@@ -103,10 +103,11 @@ function eventsOverlap(a: string, b: string): boolean {
 
 /**
  * Checks a NotificationConfiguration as S3 does and returns what S3 stores: filter rule
- * names capitalised (Prefix, Suffix), an Id for every configuration that has none. Whether
+ * names capitalised (Prefix, Suffix), an Id for every configuration that has none; with
+ * `bucketRegion`, destinations of another region are refused (S3 sends within its region). Whether
  * the destinations exist is the notifier's check (`checkDestinations`), which asks them.
  */
-export function validateNotificationConfiguration(config: NotificationConfiguration): NotificationConfiguration {
+export function validateNotificationConfiguration(config: NotificationConfiguration, bucketRegion?: string): NotificationConfiguration {
   const out: NotificationConfiguration = {};
   const all: Array<AnyConfiguration & { prefix: string; suffix: string; filtered: boolean }> = [];
   const ids = new Set<string>();
@@ -118,6 +119,10 @@ export function validateNotificationConfiguration(config: NotificationConfigurat
       const arn = c[d.arn] ?? '';
       const parsed = parseArn(arn);
       if (parsed?.service !== d.service || parsed.accountId === 'aws') throw invalidArgument('The ARN is not well formed', d.arn, arn);
+      // S3 sends only to queues, topics and functions of its bucket's region
+      if (bucketRegion !== undefined && parsed.region !== '' && parsed.region !== bucketRegion) {
+        throw invalidArgument('The notification destination service region is not valid for the bucket location constraint', d.arn, arn);
+      }
       for (const event of c.Events) {
         if (!EVENT_SET.has(event)) throw invalidArgument('The event is not supported for notifications', 'Event', event);
       }

@@ -128,7 +128,7 @@ describe('filters', () => {
     expect((await records()).map((r) => r.s3.object.key)).toEqual(['Images/a.jpg', 'Images/sub/e.jpg']);
   });
 
-  it('refuses overlapping configurations with AWS errors, stores nothing, and keeps serving', async () => {
+  it('refuses overlapping, duplicate, oversized and cross-region configurations with AWS errors, stores nothing, and keeps serving', async () => {
     const Bucket = await bucketWith({});
     const attempt = (c: NotificationConfiguration) => sdkError(s3.send(new PutBucketNotificationConfigurationCommand({ Bucket, NotificationConfiguration: c })));
     const rule = (Prefix: string | undefined, Suffix: string | undefined) => ({ Key: { FilterRules: [...(Prefix !== undefined ? [{ Name: 'prefix' as const, Value: Prefix }] : []), ...(Suffix !== undefined ? [{ Name: 'suffix' as const, Value: Suffix }] : [])] } });
@@ -139,6 +139,7 @@ describe('filters', () => {
       [{ QueueConfigurations: [{ Id: 'same', QueueArn: QUEUE, Events: ['s3:ObjectCreated:Put'] }], TopicConfigurations: [{ Id: 'same', TopicArn: TOPIC, Events: ['s3:ObjectRemoved:*'] }] }, 'Same ID used for multiple configurations. IDs must be unique.'],
       [{ QueueConfigurations: [{ QueueArn: QUEUE, Events: ['s3:ObjectCreated:Put'], Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: 'a' }, { Name: 'Prefix' as never, Value: 'b' }] } } }] }, 'Cannot specify more than one prefix rule in a filter.'],
       [{ QueueConfigurations: [{ QueueArn: QUEUE, Events: ['s3:ObjectCreated:Put'], Filter: rule('p'.repeat(1025), undefined) }] }, 'Size of filter rule value cannot exceed 1024 bytes in UTF-8 representation'],
+      [{ QueueConfigurations: [{ QueueArn: 'arn:aws:sqs:eu-west-1:000000000000:events', Events: ['s3:ObjectCreated:Put'] }] }, 'The notification destination service region is not valid for the bucket location constraint'],
     ];
     for (const [configuration, message] of cases) {
       const e = await attempt(configuration);
