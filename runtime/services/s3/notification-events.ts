@@ -1,8 +1,13 @@
 /**
- * The messages S3 sends for an event, exactly as S3 writes them: the event record
- * (eventVersion 2.1, 2.2 or 2.3 by event type) that queues, topics and functions receive inside `{"Records":[...]}`,
- * the s3:TestEvent sent when a configuration is put, and the event EventBridge's default bus
- * receives. notifications.ts decides who gets which; this module only writes them.
+ * The messages S3 sends for an event, exactly as S3 writes them: the event record that
+ * queues, topics and functions receive inside `{"Records":[...]}`, the s3:TestEvent sent
+ * when a configuration is put, and the event EventBridge's default bus receives.
+ * notifications.ts decides who gets which; this module only writes them.
+ *
+ * Event versions are those of the user guide's "Event message structure" page: 2.1, 2.2
+ * for replication, 2.3 for lifecycle, tagging, ACL and restore-deletion events. (The
+ * newest edition of that page describes one unified version, 2.4 and up, for every type;
+ * the per-type versions are kept, as LocalStack writes them and consumers compare minors.)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { formatArn, partitionOf } from '../../aws/arns.js';
