@@ -400,7 +400,7 @@ export function bucketConfigOperations(s3: S3Service) {
     // ---- notifications
     async PutBucketNotificationConfiguration(ctx, input) {
       const bucket = bucketOf(ctx, input);
-      const config = validateNotificationConfiguration(input.NotificationConfiguration);
+      const config = validateNotificationConfiguration(input.NotificationConfiguration, bucket.region);
       if (input.SkipDestinationValidation !== true) await s3.notifications.checkDestinations(config, bucket);
       const empty = !config.QueueConfigurations && !config.TopicConfigurations && !config.LambdaFunctionConfigurations && !config.EventBridgeConfiguration;
       if (empty) setConfig(bucket, 'notification', undefined);

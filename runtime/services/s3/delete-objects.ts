@@ -45,7 +45,8 @@ export function deleteKey(s3: S3Service, ctx: OperationContext, bucket: Bucket, 
     checkUnlocked(target, bypassGovernance);
     removeVersion(s3, bucket, key, versionId);
     s3.blobs.remove(target.blobs);
-    announce(target.deleteMarker ? 'ObjectRemoved:DeleteMarkerCreated' : 'ObjectRemoved:Delete', target);
+    // removing a version, a delete marker too, by its id deletes it for good: ObjectRemoved:Delete
+    announce('ObjectRemoved:Delete', target);
     return { versionId, ...(target.deleteMarker ? { deleteMarker: true } : {}) };
   }
   if (bucket.versioning === undefined) {

@@ -16,6 +16,7 @@
  * objects keep their storage class; a pass walks every object of every bucket with a
  * lifecycle configuration (fine for a local emulator's sizes, not for millions of keys).
  */
+import { randomHex } from '../../aws/ids.js';
 import type { Scheduler, Timer } from '../../scheduler.js';
 import type { LifecycleRule } from './bucket-config.js';
 import { lifecycleConfig } from './bucket-config.js';
@@ -72,8 +73,9 @@ export function expirationOutput(bucket: Bucket, object: StoredObject): { Expira
   return found ? { Expiration: `expiry-date="${new Date(found.due).toUTCString()}", rule-id="${found.id}"` } : {};
 }
 
+/** Announces a lifecycle event as S3 does: made by S3 itself, under a request id of its own. */
 function announce(s3: S3Service, bucket: Bucket, name: string, object: StoredObject): void {
-  s3.notify({ name, bucket, object, requestId: 'lifecycle', accountId: bucket.accountId, region: bucket.region, sourceIp: 's3.amazonaws.com' });
+  s3.notify({ name, bucket, object, requestId: randomHex(8).toUpperCase(), accountId: bucket.accountId, region: bucket.region, sourceIp: 's3.amazonaws.com' });
 }
 
 /** Expires the current version of a key as S3 does for the bucket's versioning state. */
@@ -122,13 +124,15 @@ export function applyLifecycle(s3: S3Service, now: number): { expired: number; r
             const removed = removeVersion(s3, bucket, key, v.versionId);
             if (removed) {
               s3.blobs.remove(removed.blobs);
+              announce(s3, bucket, 'LifecycleExpiration:Delete', removed);
               done.removed++;
             }
           }
         }
         const left = bucket.objects[key];
         if (e?.ExpiredObjectDeleteMarker === true && left?.length === 1 && left[0]!.deleteMarker && ruleSelects(rule, left[0]!)) {
-          removeVersion(s3, bucket, key, left[0]!.versionId);
+          const marker = removeVersion(s3, bucket, key, left[0]!.versionId);
+          if (marker) announce(s3, bucket, 'LifecycleExpiration:Delete', marker);
           done.removed++;
         }
       }

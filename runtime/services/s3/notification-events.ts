@@ -1,8 +1,13 @@
 /**
- * The messages S3 sends for an event, exactly as S3 writes them: the event record
- * (eventVersion 2.1) that queues, topics and functions receive inside `{"Records":[...]}`,
- * the s3:TestEvent sent when a configuration is put, and the event EventBridge's default bus
- * receives. notifications.ts decides who gets which; this module only writes them.
+ * The messages S3 sends for an event, exactly as S3 writes them: the event record that
+ * queues, topics and functions receive inside `{"Records":[...]}`, the s3:TestEvent sent
+ * when a configuration is put, and the event EventBridge's default bus receives.
+ * notifications.ts decides who gets which; this module only writes them.
+ *
+ * Event versions are those of the user guide's "Event message structure" page: 2.1, 2.2
+ * for replication, 2.3 for lifecycle, tagging, ACL and restore-deletion events. (The
+ * newest edition of that page describes one unified version, 2.4 and up, for every type;
+ * the per-type versions are kept, as LocalStack writes them and consumers compare minors.)
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { formatArn, partitionOf } from '../../aws/arns.js';
@@ -53,9 +58,32 @@ function hostId(): string {
   return randomBytes(48).toString('base64');
 }
 
-/** Whether an event's record carries the object's size and ETag (creations, restores, ...). */
+/** Whether an event's record carries the object's size and ETag (creations, restores, transitions). */
 function describesContent(name: string): boolean {
-  return !name.startsWith('ObjectRemoved:') && !name.startsWith('LifecycleExpiration:');
+  return name.startsWith('ObjectCreated:') || name.startsWith('ObjectRestore:') || name === 'LifecycleTransition';
+}
+
+/** Whether an event is one S3 sends about a change to an object's subresource (no size, no sequencer). */
+function describesSubresource(name: string): boolean {
+  return name.startsWith('ObjectTagging:') || name === 'ObjectAcl:Put';
+}
+
+/**
+ * The eventVersion S3 writes per event type (the user guide's "Event message structure"):
+ * 2.2 for replication events, 2.3 for lifecycle, Intelligent-Tiering, object ACL, object
+ * tagging and restore-deletion events, 2.1 for every other.
+ */
+export function eventVersionOf(name: string): string {
+  if (name.startsWith('Replication:')) return '2.2';
+  if (name.startsWith('Lifecycle') || name === 'IntelligentTiering' || describesSubresource(name) || name === 'ObjectRestore:Delete') return '2.3';
+  return '2.1';
+}
+
+/** The expiry of a restored copy, from the object's x-amz-restore value, in ISO 8601. */
+function restoreExpiry(restore: string | undefined): string | undefined {
+  const match = /expiry-date="([^"]+)"/.exec(restore ?? '');
+  const time = match ? Date.parse(match[1]!) : NaN;
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
 export interface EventRecordOptions {
@@ -66,24 +94,29 @@ export interface EventRecordOptions {
   hostId?: string;
 }
 
-/** One S3 event record exactly as S3 writes it (eventVersion 2.1). */
+/**
+ * One S3 event record exactly as S3 writes it: the event's eventVersion; size and ETag for
+ * creations, restores and transitions; the ETag and no sequencer for tagging and ACL events
+ * (S3 gives them none); S3 itself (`s3.amazonaws.com`) as the principal and source of
+ * lifecycle events; glacierEventData for ObjectRestore:Completed and lifecycleEventData for
+ * LifecycleTransition, the only events S3 adds them to.
+ */
 export function buildEventRecord(event: S3Event, options: EventRecordOptions) {
-  const { bucket, object } = event;
+  const { bucket, object, name } = event;
   const objectPart: Record<string, unknown> = { key: encodeEventKey(object.key) };
-  if (describesContent(event.name)) {
-    objectPart.size = object.size;
-    objectPart.eTag = object.etag.replace(/"/g, '');
-  }
+  if (describesContent(name)) objectPart.size = object.size;
+  if (describesContent(name) || describesSubresource(name)) objectPart.eTag = object.etag.replace(/"/g, '');
   if (bucket.versioning !== undefined && object.versionId) objectPart.versionId = object.versionId;
-  objectPart.sequencer = options.sequencer;
-  return {
-    eventVersion: '2.1',
+  if (!describesSubresource(name)) objectPart.sequencer = options.sequencer;
+  const byS3 = name.startsWith('Lifecycle');
+  const record = {
+    eventVersion: eventVersionOf(name),
     eventSource: 'aws:s3',
     awsRegion: bucket.region,
     eventTime: options.time ?? new Date().toISOString(),
-    eventName: event.name,
-    userIdentity: { principalId: `AWS:${principalId(event.accountId)}` },
-    requestParameters: { sourceIPAddress: event.sourceIp ?? '127.0.0.1' },
+    eventName: name,
+    userIdentity: { principalId: byS3 ? 's3.amazonaws.com' : `AWS:${principalId(event.accountId)}` },
+    requestParameters: { sourceIPAddress: byS3 ? 's3.amazonaws.com' : (event.sourceIp ?? '127.0.0.1') },
     responseElements: { 'x-amz-request-id': event.requestId, 'x-amz-id-2': options.hostId ?? hostId() },
     s3: {
       s3SchemaVersion: '1.0',
@@ -96,6 +129,12 @@ export function buildEventRecord(event: S3Event, options: EventRecordOptions) {
       object: objectPart,
     },
   };
+  if (name === 'ObjectRestore:Completed') {
+    const restoreEventData = { lifecycleRestorationExpiryTime: restoreExpiry(object.restore), lifecycleRestoreStorageClass: object.storageClass ?? 'GLACIER' };
+    return { ...record, glacierEventData: { restoreEventData } };
+  }
+  if (name === 'LifecycleTransition') return { ...record, lifecycleEventData: { transitionEventData: { destinationStorageClass: object.storageClass ?? 'STANDARD' } } };
+  return record;
 }
 
 /** The s3:TestEvent S3 sends to a queue or topic when a configuration naming it is put. */
@@ -121,38 +160,63 @@ const EVENTBRIDGE_TYPES: Array<[string, string, string]> = [
   ['LifecycleTransition', 'Object Storage Class Changed', 'Lifecycle Transition'],
 ];
 
-/** The event S3 sends to EventBridge's default bus, or undefined for an event it does not send there. */
+/** The ETag S3 shows for a delete marker (the MD5 of nothing). */
+const EMPTY_ETAG = 'd41d8cd98f00b204e9800998ecf8427e';
+
+/** An ISO 8601 time to the second, as EventBridge events write times. */
+function toSecond(time: Date): string {
+  return time.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The event S3 sends to EventBridge's default bus (the user guide's "EventBridge event
+ * message structure"), or undefined for an event it does not send there. `reason` only for
+ * Object Created and Object Deleted; `deletion-type` for deletions (no size; a delete
+ * marker's ETag is the empty MD5, a permanent deletion has none); S3 itself as the
+ * requester, and no source address, for lifecycle events and completed restores;
+ * `source-storage-class` for restores, `restore-expiry-time` for completed ones and no
+ * sequencer for either; `destination-storage-class` for transitions; no size or sequencer
+ * for ACL changes.
+ */
 export function buildEventBridgeEvent(event: S3Event, sequencer: string, time = new Date()) {
   const type = EVENTBRIDGE_TYPES.find(([name]) => name === event.name);
   if (!type) return undefined;
+  const [name, detailType, reason] = type;
   const { bucket, object } = event;
+  const deleted = detailType === 'Object Deleted';
+  const markerCreated = name.endsWith('DeleteMarkerCreated');
+  const restore = name.startsWith('ObjectRestore:');
   const objectPart: Record<string, unknown> = { key: object.key };
-  if (describesContent(event.name)) {
-    objectPart.size = object.size;
-    objectPart.etag = object.etag.replace(/"/g, '');
-  }
+  if (!deleted && name !== 'ObjectAcl:Put') objectPart.size = object.size;
+  if (!deleted || markerCreated) objectPart.etag = markerCreated ? EMPTY_ETAG : object.etag.replace(/"/g, '');
   if (bucket.versioning !== undefined && object.versionId) objectPart['version-id'] = object.versionId;
-  objectPart.sequencer = sequencer;
+  if (!restore && name !== 'ObjectAcl:Put') objectPart.sequencer = sequencer;
+  const byS3 = name.startsWith('Lifecycle') || name === 'ObjectRestore:Completed' || name === 'ObjectRestore:Delete';
   const detail: Record<string, unknown> = {
     version: '0',
     bucket: { name: bucket.name },
     object: objectPart,
     'request-id': event.requestId,
-    requester: event.accountId,
-    'source-ip-address': event.sourceIp ?? '127.0.0.1',
-    reason: type[2],
+    requester: byS3 ? 's3.amazonaws.com' : event.accountId,
   };
-  if (type[1] === 'Object Deleted') detail['deletion-type'] = event.name.endsWith('DeleteMarkerCreated') ? 'Delete Marker Created' : 'Permanently Deleted';
+  if (!byS3) detail['source-ip-address'] = event.sourceIp ?? '127.0.0.1';
+  if (detailType === 'Object Created' || deleted) detail.reason = reason;
+  if (deleted) detail['deletion-type'] = markerCreated ? 'Delete Marker Created' : 'Permanently Deleted';
+  if (name === 'ObjectRestore:Completed') {
+    const expiry = restoreExpiry(object.restore);
+    if (expiry) detail['restore-expiry-time'] = toSecond(new Date(expiry));
+  }
+  if (restore) detail['source-storage-class'] = object.storageClass ?? 'GLACIER';
+  if (name === 'LifecycleTransition') detail['destination-storage-class'] = object.storageClass ?? 'STANDARD';
   return {
     version: '0',
     id: randomUUID(),
-    'detail-type': type[1],
+    'detail-type': detailType,
     source: 'aws.s3',
     account: bucket.accountId,
-    time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    time: toSecond(time),
     region: bucket.region,
     resources: [formatArn({ partition: partitionOf(bucket.region), service: 's3', resource: bucket.name })],
     detail,
   };
 }
-

@@ -103,12 +103,14 @@ function eventsOverlap(a: string, b: string): boolean {
 
 /**
  * Checks a NotificationConfiguration as S3 does and returns what S3 stores: filter rule
- * names capitalised (Prefix, Suffix), an Id for every configuration that has none. Whether
+ * names capitalised (Prefix, Suffix), an Id for every configuration that has none; with
+ * `bucketRegion`, destinations of another region are refused (S3 sends within its region). Whether
  * the destinations exist is the notifier's check (`checkDestinations`), which asks them.
  */
-export function validateNotificationConfiguration(config: NotificationConfiguration): NotificationConfiguration {
+export function validateNotificationConfiguration(config: NotificationConfiguration, bucketRegion?: string): NotificationConfiguration {
   const out: NotificationConfiguration = {};
-  const all: Array<AnyConfiguration & { prefix: string; suffix: string }> = [];
+  const all: Array<AnyConfiguration & { prefix: string; suffix: string; filtered: boolean }> = [];
+  const ids = new Set<string>();
   for (const d of DESTINATIONS) {
     const list = configurationsOf(config, d);
     if (list.length === 0) continue;
@@ -117,6 +119,10 @@ export function validateNotificationConfiguration(config: NotificationConfigurat
       const arn = c[d.arn] ?? '';
       const parsed = parseArn(arn);
       if (parsed?.service !== d.service || parsed.accountId === 'aws') throw invalidArgument('The ARN is not well formed', d.arn, arn);
+      // S3 sends only to queues, topics and functions of its bucket's region
+      if (bucketRegion !== undefined && parsed.region !== '' && parsed.region !== bucketRegion) {
+        throw invalidArgument('The notification destination service region is not valid for the bucket location constraint', d.arn, arn);
+      }
       for (const event of c.Events) {
         if (!EVENT_SET.has(event)) throw invalidArgument('The event is not supported for notifications', 'Event', event);
       }
@@ -126,26 +132,31 @@ export function validateNotificationConfiguration(config: NotificationConfigurat
         const name = (rule.Name ?? '').toLowerCase();
         if (name !== 'prefix' && name !== 'suffix') throw invalidArgument('filter rule name must be either prefix or suffix', 'FilterRule.Name', rule.Name ?? '');
         if (seen.has(name)) throw invalidArgument(`Cannot specify more than one ${name} rule in a filter.`, 'FilterRule.Name', rule.Name ?? '');
+        if (Buffer.byteLength(rule.Value ?? '') > 1024) throw invalidArgument('Size of filter rule value cannot exceed 1024 bytes in UTF-8 representation', 'FilterRule.Value', rule.Value ?? '');
         seen.add(name);
         rules.push({ Name: name === 'prefix' ? 'Prefix' : 'Suffix', Value: rule.Value ?? '' });
       }
+      if (c.Id && ids.has(c.Id)) throw invalidArgument('Same ID used for multiple configurations. IDs must be unique.', 'Id', c.Id);
+      if (c.Id) ids.add(c.Id);
       const entry: Record<string, unknown> = { Id: c.Id || newConfigurationId(), [d.arn]: arn, Events: [...c.Events] };
       if (c.Filter !== undefined) entry.Filter = { Key: { FilterRules: rules } };
       stored.push(entry);
-      all.push({ Events: c.Events, ...filterOf({ Key: { FilterRules: rules } }) });
+      all.push({ Events: c.Events, ...filterOf({ Key: { FilterRules: rules } }), filtered: rules.length > 0 });
     }
     (out as Record<string, unknown>)[d.list] = stored;
   }
-  // two configurations may not both receive one event for one key
+  // two configurations may not both receive one event for one key: S3 says "overlap" when
+  // neither filters keys, "ambiguously defined" when their filters overlap
   for (let i = 0; i < all.length; i++) {
     for (let j = i + 1; j < all.length; j++) {
       const a = all[i]!;
       const b = all[j]!;
       const prefixes = a.prefix.startsWith(b.prefix) || b.prefix.startsWith(a.prefix);
       const suffixes = a.suffix.endsWith(b.suffix) || b.suffix.endsWith(a.suffix);
-      if (prefixes && suffixes && a.Events.some((x) => b.Events.some((y) => eventsOverlap(x, y)))) {
-        throw invalidArgument('Configurations overlap. Configurations on the same bucket cannot share a common event type.', 'Event', a.Events.find((x) => b.Events.some((y) => eventsOverlap(x, y)))!);
-      }
+      const shared = a.Events.find((x) => b.Events.some((y) => eventsOverlap(x, y)));
+      if (!prefixes || !suffixes || shared === undefined) continue;
+      if (!a.filtered && !b.filtered) throw invalidArgument('Configurations overlap. Configurations on the same bucket cannot share a common event type.', 'Event', shared);
+      throw invalidArgument('Configuration is ambiguously defined. Cannot have overlapping suffixes in two rules if the prefixes are overlapping for the same event type.', 'Event', shared);
     }
   }
   if (config.EventBridgeConfiguration !== undefined) out.EventBridgeConfiguration = {};

@@ -20,8 +20,8 @@
  * disabled) cannot be asked and is accepted, as are those whose service fails (5xx).
  *
  * LIMITATIONS: permissions are not checked (neither the queue's or topic's policy nor the
- * function's resource policy); glacierEventData, replicationEventData and the other
- * event-specific record members are not written.
+ * function's resource policy); replicationEventData and intelligentTieringEventData are not
+ * written (S3 here neither replicates nor tiers objects, so it sends no such events).
  */
 import { parseArn, queueUrlFromArn } from '../../aws/arns.js';
 import { ServiceError } from '../../aws/errors.js';

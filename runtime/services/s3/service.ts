@@ -20,7 +20,7 @@ export interface S3Event {
   /** Without the `s3:` prefix: `ObjectCreated:Put`. */
   readonly name: string;
   readonly bucket: Bucket;
-  readonly object: Pick<StoredObject, 'key' | 'size' | 'etag' | 'versionId'> & { sequencer?: string };
+  readonly object: Pick<StoredObject, 'key' | 'size' | 'etag' | 'versionId'> & Partial<Pick<StoredObject, 'storageClass' | 'restore'>> & { sequencer?: string };
   readonly requestId: string;
   readonly accountId: string;
   readonly region: string;

@@ -99,13 +99,15 @@ describe('the lifecycle pass', () => {
     const versions = bucket.objects.k!;
     expect(versions[0]!.deleteMarker).toBe(true);
     expect(versions.slice(1).map((v) => v.versionId)).toEqual(['v3', 'v2']);
-    expect(events.map((e) => e.name)).toEqual(['LifecycleExpiration:DeleteMarkerCreated']);
+    // a version removed for good is LifecycleExpiration:Delete, as S3 announces it
+    expect(events.map((e) => [e.name, e.object.versionId])).toEqual([['LifecycleExpiration:Delete', 'v1'], ['LifecycleExpiration:DeleteMarkerCreated', versions[0]!.versionId]]);
 
     const lone = addBucket(s3, [{ ID: 'markers', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { ExpiredObjectDeleteMarker: true } }], 'Enabled');
     lone.objects.gone = [version('gone', 'm1', '2025-01-01T00:00:00.000Z', { deleteMarker: true, blobs: [] })];
     lone.objects.kept = [version('kept', 'm2', '2025-01-01T00:00:00.000Z', { deleteMarker: true, blobs: [] }), version('kept', 'o1', '2024-01-01T00:00:00.000Z')];
     applyLifecycle(s3, Date.parse('2025-07-01T00:00:00Z'));
     expect(Object.keys(lone.objects)).toEqual(['kept']);
+    expect(events.filter((e) => e.bucket === lone).map((e) => [e.name, e.object.key, e.object.versionId])).toEqual([['LifecycleExpiration:Delete', 'gone', 'm1']]);
   });
 
   it('aborts multipart uploads initiated more than the given days ago', () => {

@@ -193,6 +193,33 @@ describe('event record', () => {
     expect(Date.parse(record.eventTime)).not.toBeNaN();
   });
 
+  it('carries the eventVersion AWS documents per event type, and lifecycleEventData on transitions only', () => {
+    const versions = Object.fromEntries(
+      ['ObjectCreated:Put', 'ObjectRemoved:Delete', 'ObjectRestore:Post', 'ObjectRestore:Completed', 'ObjectRestore:Delete', 'ObjectTagging:Put', 'ObjectAcl:Put', 'LifecycleExpiration:Delete', 'LifecycleTransition', 'IntelligentTiering', 'Replication:OperationFailedReplication', 'ReducedRedundancyLostObject'].map((name) => [
+        name,
+        buildEventRecord(event(fakeBucket(), name, 'k'), { configurationId: 'c', sequencer: '01' }).eventVersion,
+      ]),
+    );
+    expect(versions).toEqual({
+      'ObjectCreated:Put': '2.1',
+      'ObjectRemoved:Delete': '2.1',
+      'ObjectRestore:Post': '2.1',
+      'ObjectRestore:Completed': '2.1',
+      'ObjectRestore:Delete': '2.3',
+      'ObjectTagging:Put': '2.3',
+      'ObjectAcl:Put': '2.3',
+      'LifecycleExpiration:Delete': '2.3',
+      LifecycleTransition: '2.3',
+      IntelligentTiering: '2.3',
+      'Replication:OperationFailedReplication': '2.2',
+      ReducedRedundancyLostObject: '2.1',
+    });
+    const transition = buildEventRecord(event(fakeBucket(), 'LifecycleTransition', 'k', { storageClass: 'GLACIER' }), { configurationId: 'c', sequencer: '01' });
+    expect(transition).toMatchObject({ userIdentity: { principalId: 's3.amazonaws.com' }, requestParameters: { sourceIPAddress: 's3.amazonaws.com' }, lifecycleEventData: { transitionEventData: { destinationStorageClass: 'GLACIER' } } });
+    expect(transition.s3.object).toEqual({ key: 'k', size: 11, eTag: '5eb63bbbe01eeed093cb22bb8f5acdc3', sequencer: '01' });
+    expect(buildEventRecord(event(fakeBucket(), 'ObjectCreated:Put', 'k'), { configurationId: 'c', sequencer: '01' })).not.toHaveProperty('lifecycleEventData');
+  });
+
   it('encodes keys as S3 does: form encoding, slashes kept', () => {
     expect(encodeEventKey('a b/c+d.txt')).toBe('a+b/c%2Bd.txt');
     expect(encodeEventKey('été/ü~*_-.')).toBe('%C3%A9t%C3%A9/%C3%BC%7E*_-.');
