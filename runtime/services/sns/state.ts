@@ -1,0 +1,57 @@
+/**
+ * Amazon SNS: the state the provider keeps per account and region, as plain data that the
+ * runtime can reset, persist and export (runtime/state/store.ts): records keyed by user input
+ * are null-prototype `record()`s (a topic named `__proto__` is data), times are epoch
+ * milliseconds; no Map, class instance or function.
+ *
+ * Topics are kept by name (the last part of their ARN: one account and region hold one topic
+ * of a name), with their attributes as AWS returns them (strings), their tags and their data
+ * protection policy. Marks are per topic (`changed(ctx, name)`).
+ */
+import type { OperationContext, ProviderContext } from '../provider.js';
+import { record } from '../../state/store.js';
+
+/** A topic as stored. */
+export interface StoredTopic {
+  name: string;
+  arn: string;
+  /** Epoch milliseconds. */
+  created: number;
+  /** The attributes a caller set (CreateTopic, SetTopicAttributes), by name; derived ones are computed on read. */
+  attributes: Record<string, string>;
+  /** Tags by key (runtime/aws/tags.ts). */
+  tags: Record<string, string>;
+  /** PutDataProtectionPolicy's document, as given ('' when none). */
+  dataProtectionPolicy: string;
+}
+
+/** Everything SNS keeps in one account and region. */
+export interface SnsState {
+  /** Topics by name. */
+  topics: Record<string, StoredTopic>;
+}
+
+/** The state of an account and region that has none yet. */
+export function newState(): SnsState {
+  return { topics: record() };
+}
+
+/** What handlers use: the caller's state, and the marks of what they changed. */
+export interface SnsStateAccess {
+  of(ctx: OperationContext): SnsState;
+  /** Marks a topic as written or deleted. */
+  topicChanged(ctx: OperationContext, name: string): void;
+}
+
+/**
+ * Declares the state to the runtime (once, in createProvider). A change without its mark is
+ * lost at restart, and tests (STATE_AUDIT=1) fail the request that made it.
+ */
+export function declareState(context: ProviderContext) {
+  const store = context.state.accountRegion<SnsState>('resources', newState);
+  const access: SnsStateAccess = {
+    of: (ctx) => store.get(ctx.accountId, ctx.region),
+    topicChanged: (ctx, name) => store.changed(ctx.accountId, ctx.region, 'topics', name),
+  };
+  return { store, ...access };
+}
