@@ -17,17 +17,28 @@
  * stored, messages are not encrypted.
  */
 import type { Provider, ProviderContext } from '../provider.js';
+import { uuid } from '../../aws/ids.js';
 import type { SnsApi } from './api.generated.js';
+import { confirmationEnvelope } from './envelope.js';
+import { postToEndpoint, retryPolicy } from './http-endpoints.js';
 import { declareState } from './state.js';
+import { removeSubscription, subscriptionCounts, subscriptionOperations, subscriptionsOf } from './subscriptions.js';
 import { snsTaggedResources, tagOperations } from './tags.js';
 import { topicOperations } from './topics.js';
 
 export function createProvider(context: ProviderContext): Provider {
   const state = declareState(context);
-  // no subscriptions yet: every topic reports none
-  const counts = () => ({ confirmed: 0, pending: 0, deleted: 0 });
   const operations = {
-    ...topicOperations(context, state, counts, () => {}),
+    ...topicOperations(context, state, (ctx, topic) => subscriptionCounts(state, ctx, topic), (ctx, topic) => {
+      // AWS detaches a deleted topic's subscriptions and removes them later; here at once
+      for (const sub of subscriptionsOf(state.of(ctx), topic.arn)) removeSubscription(state, ctx, sub);
+    }),
+    ...subscriptionOperations(state, (_ctx, sub, topic, token) => {
+      if (sub.protocol !== 'http' && sub.protocol !== 'https') return;
+      const messageId = uuid();
+      const body = confirmationEnvelope(context.config, { messageId, token, topicArn: topic.arn, timestamp: context.clock.now(), signatureVersion: topic.attributes.SignatureVersion });
+      postToEndpoint(context, { url: sub.endpoint, type: 'SubscriptionConfirmation', messageId, topicArn: topic.arn, body }, retryPolicy(topic.attributes.DeliveryPolicy));
+    }),
     ...tagOperations(state),
   } satisfies Partial<SnsApi>;
   return { operations, taggedResources: snsTaggedResources(state.store) };

@@ -25,15 +25,34 @@ export interface StoredTopic {
   dataProtectionPolicy: string;
 }
 
+/** A subscription as stored. */
+export interface StoredSubscription {
+  /** The last part of the ARN (a uuid): the key in `subscriptions`. */
+  id: string;
+  arn: string;
+  topicArn: string;
+  protocol: string;
+  endpoint: string;
+  owner: string;
+  /** Whether the endpoint has yet to confirm (http, https, email, email-json). */
+  pending: boolean;
+  /** The attributes a caller set (RawMessageDelivery, FilterPolicy, ...), by name. */
+  attributes: Record<string, string>;
+}
+
 /** Everything SNS keeps in one account and region. */
 export interface SnsState {
   /** Topics by name. */
   topics: Record<string, StoredTopic>;
+  /** Subscriptions by id (the uuid that ends their ARN). */
+  subscriptions: Record<string, StoredSubscription>;
+  /** Confirmation tokens sent to endpoints: the subscription id each confirms. */
+  tokens: Record<string, string>;
 }
 
 /** The state of an account and region that has none yet. */
 export function newState(): SnsState {
-  return { topics: record() };
+  return { topics: record(), subscriptions: record(), tokens: record() };
 }
 
 /** What handlers use: the caller's state, and the marks of what they changed. */
@@ -41,6 +60,10 @@ export interface SnsStateAccess {
   of(ctx: OperationContext): SnsState;
   /** Marks a topic as written or deleted. */
   topicChanged(ctx: OperationContext, name: string): void;
+  /** Marks a subscription as written or deleted. */
+  subscriptionChanged(ctx: OperationContext, id: string): void;
+  /** Marks a confirmation token as written or deleted. */
+  tokenChanged(ctx: OperationContext, token: string): void;
 }
 
 /**
@@ -52,6 +75,8 @@ export function declareState(context: ProviderContext) {
   const access: SnsStateAccess = {
     of: (ctx) => store.get(ctx.accountId, ctx.region),
     topicChanged: (ctx, name) => store.changed(ctx.accountId, ctx.region, 'topics', name),
+    subscriptionChanged: (ctx, id) => store.changed(ctx.accountId, ctx.region, 'subscriptions', id),
+    tokenChanged: (ctx, token) => store.changed(ctx.accountId, ctx.region, 'tokens', token),
   };
   return { store, ...access };
 }
