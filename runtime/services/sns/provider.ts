@@ -2,19 +2,24 @@
  * Amazon Simple Notification Service (`sns`, query).
  *
  * The provider assembles handlers kept by concern: topics.ts (topics, their attributes and
- * data protection policy), tags.ts (tagging, and the topics' offer to the Resource Groups
- * Tagging API). state.ts holds what the service keeps (declared to the runtime, marked when
- * changed); errors.ts its errors. Input reaches a handler checked against the model: handlers
- * check only the business rules. See docs/adding-a-service.md.
+ * data protection policy), subscriptions.ts (Subscribe, confirmation, attributes, listings),
+ * publish.ts (Publish, PublishBatch and the fan-out to subscribers, through the runtime's
+ * delivery queue for sqs/lambda/firehose and http-endpoints.ts for http/https), envelope.ts
+ * (the documents SNS sends), message-checks.ts, filter-policy.ts (matching) and
+ * filter-policy-check.ts (validation), tags.ts (tagging, and the topics' offer to the Resource
+ * Groups Tagging API). state.ts holds what the service keeps (declared to the runtime, marked
+ * when changed); errors.ts its errors. See docs/adding-a-service.md.
  *
- * LIMITATIONS: topics, their attributes, data protection policies and tags are emulated.
- * Subscriptions (Subscribe, ConfirmSubscription, subscription attributes), Publish and
- * PublishBatch (and so every delivery: sqs, http/https, lambda, email, sms, application),
- * filter policies, message signatures, platform applications and endpoints, SMS attributes and
- * opt-outs, permissions (Add/RemovePermission) and LocalStack's `/_aws/sns/*` developer endpoints
- * are not emulated yet: those operations answer 501 InternalFailure naming them
- * (docs/coverage/sns.md lists them). Topic policies are stored, not enforced; KmsMasterKeyId is
- * stored, messages are not encrypted.
+ * LIMITATIONS: messages are not signed (Signature is a placeholder, the certificate is not
+ * served); filter policies are matched with every operator but validated only as JSON objects
+ * (not AWS's per-operator rules and limits); email, email-json and application subscribers
+ * receive nothing, and SMS messages are recorded but LocalStack's `/_aws/sns/sms-messages` and
+ * `/_aws/sns/platform-endpoint-messages` endpoints are not served yet; retries of http/https
+ * POSTs follow the delivery policy's count and first delay only, and are lost at a restart;
+ * subscription redrive (RedrivePolicy) is stored, not applied. Not emulated (501 naming the
+ * operation, docs/coverage/sns.md): platform applications and endpoints, SMS attributes,
+ * opt-outs and the SMS sandbox, Add/RemovePermission. Topic policies are stored, not
+ * enforced; KmsMasterKeyId is stored, messages are not encrypted.
  */
 import type { Provider, ProviderContext } from '../provider.js';
 import { uuid } from '../../aws/ids.js';
@@ -22,6 +27,7 @@ import type { SnsApi } from './api.generated.js';
 import { confirmationEnvelope } from './envelope.js';
 import { postToEndpoint, retryPolicy } from './http-endpoints.js';
 import { declareState } from './state.js';
+import { publishOperations } from './publish.js';
 import { removeSubscription, subscriptionCounts, subscriptionOperations, subscriptionsOf } from './subscriptions.js';
 import { snsTaggedResources, tagOperations } from './tags.js';
 import { topicOperations } from './topics.js';
@@ -39,6 +45,7 @@ export function createProvider(context: ProviderContext): Provider {
       const body = confirmationEnvelope(context.config, { messageId, token, topicArn: topic.arn, timestamp: context.clock.now(), signatureVersion: topic.attributes.SignatureVersion });
       postToEndpoint(context, { url: sub.endpoint, type: 'SubscriptionConfirmation', messageId, topicArn: topic.arn, body }, retryPolicy(topic.attributes.DeliveryPolicy));
     }),
+    ...publishOperations(context, state),
     ...tagOperations(state),
   } satisfies Partial<SnsApi>;
   return { operations, taggedResources: snsTaggedResources(state.store) };

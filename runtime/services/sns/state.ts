@@ -23,6 +23,23 @@ export interface StoredTopic {
   tags: Record<string, string>;
   /** PutDataProtectionPolicy's document, as given ('' when none). */
   dataProtectionPolicy: string;
+  /** FIFO topics: the last sequence number given. */
+  sequence?: number;
+  /** FIFO topics: deduplication ids seen in the last 5 minutes, with when they expire (epoch ms) and the message id. */
+  dedup?: Record<string, { expires: number; messageId: string }>;
+}
+
+/** A message SNS "sent" to a phone number or a platform endpoint, kept for LocalStack's /_aws/sns endpoints. */
+export interface RecordedMessage {
+  MessageId: string;
+  TopicArn?: string;
+  TargetArn?: string;
+  PhoneNumber?: string;
+  SubscriptionArn?: string;
+  Message: string;
+  MessageAttributes?: Record<string, { DataType: string; StringValue?: string }>;
+  MessageStructure?: string;
+  Subject?: string;
 }
 
 /** A subscription as stored. */
@@ -48,11 +65,13 @@ export interface SnsState {
   subscriptions: Record<string, StoredSubscription>;
   /** Confirmation tokens sent to endpoints: the subscription id each confirms. */
   tokens: Record<string, string>;
+  /** SMS messages sent, by message id (in order of sending). */
+  smsMessages: Record<string, RecordedMessage>;
 }
 
 /** The state of an account and region that has none yet. */
 export function newState(): SnsState {
-  return { topics: record(), subscriptions: record(), tokens: record() };
+  return { topics: record(), subscriptions: record(), tokens: record(), smsMessages: record() };
 }
 
 /** What handlers use: the caller's state, and the marks of what they changed. */
@@ -64,6 +83,8 @@ export interface SnsStateAccess {
   subscriptionChanged(ctx: OperationContext, id: string): void;
   /** Marks a confirmation token as written or deleted. */
   tokenChanged(ctx: OperationContext, token: string): void;
+  /** Marks a recorded SMS message as written. */
+  smsChanged(ctx: OperationContext, id: string): void;
 }
 
 /**
@@ -77,6 +98,7 @@ export function declareState(context: ProviderContext) {
     topicChanged: (ctx, name) => store.changed(ctx.accountId, ctx.region, 'topics', name),
     subscriptionChanged: (ctx, id) => store.changed(ctx.accountId, ctx.region, 'subscriptions', id),
     tokenChanged: (ctx, token) => store.changed(ctx.accountId, ctx.region, 'tokens', token),
+    smsChanged: (ctx, id) => store.changed(ctx.accountId, ctx.region, 'smsMessages', id),
   };
   return { store, ...access };
 }
