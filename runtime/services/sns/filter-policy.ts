@@ -28,13 +28,22 @@ export function filterPolicyMatches(policy: Record<string, unknown>, scope: stri
     if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
     return matchObject(policy, (key, at) => lookup(at as Record<string, Json>, key), body);
   }
-  return matchObject(policy, (key) => attributeValue(attributes[key]), undefined);
+  return matchObject(policy, (key) => attributeValue(Object.prototype.hasOwnProperty.call(attributes, key) ? attributes[key] : undefined), undefined);
 }
 
 function lookup(at: Record<string, Json> | undefined, key: string): Found {
-  if (!at || typeof at !== 'object' || Array.isArray(at) || !Object.prototype.hasOwnProperty.call(at, key)) return { present: false };
-  const v = at[key]!;
-  return { present: true, values: Array.isArray(v) ? v : [v] };
+  if (!at || typeof at !== 'object' || Array.isArray(at)) return { present: false };
+  if (Object.prototype.hasOwnProperty.call(at, key)) {
+    const v = at[key]!;
+    return { present: true, values: Array.isArray(v) ? v : [v] };
+  }
+  // AWS reads a dotted key as a path too: {"a.b": [...]} matches {"a": {"b": ...}}
+  const dot = key.indexOf('.');
+  if (dot < 0) return { present: false };
+  const head = lookup(at, key.slice(0, dot));
+  if (!head.present) return head;
+  const found = head.values.map((v) => lookup(v as Record<string, Json>, key.slice(dot + 1))).filter((f): f is { present: true; values: Json[] } => f.present);
+  return found.length === 0 ? { present: false } : { present: true, values: found.flatMap((f) => f.values) };
 }
 
 function attributeValue(a: MessageAttributeValue | undefined): Found {
@@ -85,8 +94,8 @@ function matchCondition(condition: unknown, found: Found): boolean {
 
 function equal(condition: unknown, v: Json): boolean {
   if (condition === null) return v === null;
-  if (typeof condition === 'number') return typeof v === 'number' && v === condition;
-  return typeof v === 'string' && v === condition;
+  // strings, numbers (by value) and booleans each match only their own kind
+  return typeof v === typeof condition && v === condition;
 }
 
 function matchOperator(op: string, operand: unknown, v: Json): boolean {

@@ -11,8 +11,7 @@
  * when changed); errors.ts its errors. See docs/adding-a-service.md.
  *
  * LIMITATIONS: messages are not signed (Signature is a placeholder, the certificate is not
- * served); filter policies are matched with every operator but validated only as JSON objects
- * (not AWS's per-operator rules and limits); email, email-json and application subscribers
+ * served); filter policies: `wildcard` and IPv6 `cidr` matching are not supported; email, email-json and application subscribers
  * receive nothing, and SMS messages are recorded but LocalStack's `/_aws/sns/sms-messages` and
  * `/_aws/sns/platform-endpoint-messages` endpoints are not served yet; retries of http/https
  * POSTs follow the delivery policy's count and first delay only, and are lost at a restart;
