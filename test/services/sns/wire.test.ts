@@ -84,4 +84,30 @@ describe('sns on the wire', () => {
     });
     expect((await fetch(`${rt.endpoint}/_localstack/health`)).status).toBe(200);
   });
+
+  it('Subscribe, ListSubscriptionsByTopic, Publish: whole answers, XML and JSON', async () => {
+    await expectAnswer(rt.endpoint, sns('CreateTopic', { Name: 'fan' }), { status: 200, headers: XML, xml: `<CreateTopicResponse xmlns="${NS}"><CreateTopicResult><TopicArn>${ARN}:fan</TopicArn></CreateTopicResult>${META}</CreateTopicResponse>` });
+    const queue = 'arn:aws:sqs:us-east-1:000000000000:q';
+    await expectAnswer(rt.endpoint, sns('Subscribe', { TopicArn: `${ARN}:fan`, Protocol: 'sqs', Endpoint: queue }), {
+      status: 200, headers: XML,
+      xml: `<SubscribeResponse xmlns="${NS}"><SubscribeResult><SubscriptionArn>{{/^arn:aws:sns:us-east-1:000000000000:fan:[0-9a-f-]{36}$/}}</SubscriptionArn></SubscribeResult>${META}</SubscribeResponse>`,
+    });
+    await expectAnswer(rt.endpoint, sns('ListSubscriptionsByTopic', { TopicArn: `${ARN}:fan` }), {
+      status: 200, headers: XML,
+      xml: `<ListSubscriptionsByTopicResponse xmlns="${NS}"><ListSubscriptionsByTopicResult><Subscriptions><member>
+        <SubscriptionArn>{{/^arn:aws:sns:us-east-1:000000000000:fan:[0-9a-f-]{36}$/}}</SubscriptionArn><Owner>000000000000</Owner><Protocol>sqs</Protocol><Endpoint>${queue}</Endpoint><TopicArn>${ARN}:fan</TopicArn>
+      </member></Subscriptions></ListSubscriptionsByTopicResult>${META}</ListSubscriptionsByTopicResponse>`,
+    });
+    await expectAnswer(rt.endpoint, sns('Subscribe', { TopicArn: `${ARN}:fan`, Protocol: 'email', Endpoint: 'me@example.com' }, true), {
+      status: 200, json: { SubscribeResponse: { SubscribeResult: { SubscriptionArn: 'pending confirmation' }, ResponseMetadata: { RequestId: expect.any(String) } } },
+    });
+    await expectAnswer(rt.endpoint, sns('Publish', { TopicArn: `${ARN}:fan`, Message: 'hi' }), {
+      status: 200, headers: XML,
+      xml: `<PublishResponse xmlns="${NS}"><PublishResult><MessageId>{{uuid}}</MessageId></PublishResult>${META}</PublishResponse>`,
+    });
+    await expectAnswer(rt.endpoint, sns('Publish', { TopicArn: `${ARN}:fan`, Message: '' }), {
+      status: 400, headers: XML,
+      xml: `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>Invalid parameter: Empty message</Message></Error><RequestId>{{uuid}}</RequestId></ErrorResponse>`,
+    });
+  });
 });
