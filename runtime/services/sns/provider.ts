@@ -6,17 +6,18 @@
  * publish.ts (Publish, PublishBatch and the fan-out to subscribers, through the runtime's
  * delivery queue for sqs/lambda/firehose and http-endpoints.ts for http/https), envelope.ts
  * (the documents SNS sends), message-checks.ts, filter-policy.ts (matching) and
- * filter-policy-check.ts (validation), tags.ts (tagging, and the topics' offer to the Resource
+ * filter-policy-check.ts (validation), platform.ts (platform applications and endpoints), tags.ts (tagging, and the topics' offer to the Resource
  * Groups Tagging API). state.ts holds what the service keeps (declared to the runtime, marked
  * when changed); errors.ts its errors. See docs/adding-a-service.md.
  *
  * LIMITATIONS: messages are not signed (Signature is a placeholder, the certificate is not
- * served); filter policies: `wildcard` and IPv6 `cidr` matching are not supported; email, email-json and application subscribers
- * receive nothing, and SMS messages are recorded but LocalStack's `/_aws/sns/sms-messages` and
- * `/_aws/sns/platform-endpoint-messages` endpoints are not served yet; retries of http/https
+ * served); filter policies: `wildcard` and IPv6 `cidr` matching are not supported; email and
+ * email-json subscribers receive nothing; SMS and platform endpoint messages are recorded in
+ * the state but LocalStack's `/_aws/sns/sms-messages` and `/_aws/sns/platform-endpoint-messages`
+ * endpoints are not served yet (the gateway has no /_aws route for services); retries of http/https
  * POSTs follow the delivery policy's count and first delay only, and are lost at a restart;
  * subscription redrive (RedrivePolicy) is stored, not applied. Not emulated (501 naming the
- * operation, docs/coverage/sns.md): platform applications and endpoints, SMS attributes,
+ * operation, docs/coverage/sns.md): SMS attributes,
  * opt-outs and the SMS sandbox, Add/RemovePermission. Topic policies are stored, not
  * enforced; KmsMasterKeyId is stored, messages are not encrypted.
  */
@@ -26,6 +27,7 @@ import type { SnsApi } from './api.generated.js';
 import { confirmationEnvelope } from './envelope.js';
 import { postToEndpoint, retryPolicy } from './http-endpoints.js';
 import { declareState } from './state.js';
+import { platformOperations } from './platform.js';
 import { publishOperations } from './publish.js';
 import { removeSubscription, subscriptionCounts, subscriptionOperations, subscriptionsOf } from './subscriptions.js';
 import { snsTaggedResources, tagOperations } from './tags.js';
@@ -45,6 +47,7 @@ export function createProvider(context: ProviderContext): Provider {
       postToEndpoint(context, { url: sub.endpoint, type: 'SubscriptionConfirmation', messageId, topicArn: topic.arn, body }, retryPolicy(topic.attributes.DeliveryPolicy));
     }),
     ...publishOperations(context, state),
+    ...platformOperations(state),
     ...tagOperations(state),
   } satisfies Partial<SnsApi>;
   return { operations, taggedResources: snsTaggedResources(state.store) };

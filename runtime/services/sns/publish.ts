@@ -9,7 +9,7 @@
  *   - http/https: a Notification POST (http-endpoints.ts), retried per the delivery policy;
  *   - lambda: Invoke (Event) through the delivery queue, with the `Records[].Sns` event;
  *   - firehose: PutRecord through the delivery queue;
- *   - sms: recorded for `/_aws/sns/sms-messages`; email, email-json and application: not sent.
+ *   - sms and application: recorded (state smsMessages, endpointMessages); email, email-json: not sent.
  *
  * FIFO topics deduplicate within 5 minutes (by MessageDeduplicationId, or the message's
  * SHA-256 with ContentBasedDeduplication) and number messages (SequenceNumber, 20 digits).
@@ -103,8 +103,10 @@ export function publishOperations(context: ProviderContext, state: SnsStateAcces
         return deliveries.deliver({ service: 'firehose', operation: 'PutRecord', input: { DeliveryStreamName: arn?.resource.replace(/^deliverystream\//, '') ?? sub.endpoint, Record: { Data: Buffer.from(raw ? text : envelope()) } }, caller, source });
       case 'sms':
         return recordSms(ctx, { MessageId: m.id, TopicArn: topic.arn, SubscriptionArn: sub.arn, PhoneNumber: sub.endpoint, Message: text, Subject: m.subject });
+      case 'application':
+        return recordEndpointMessage(ctx, { MessageId: m.id, TargetArn: sub.endpoint, TopicArn: topic.arn, Message: text, Subject: m.subject });
       default:
-        // email, email-json, application: recorded nowhere yet (LIMITATIONS in provider.ts)
+        // email, email-json: nothing is mailed (LIMITATIONS in provider.ts)
         return undefined;
     }
   }
@@ -113,6 +115,12 @@ export function publishOperations(context: ProviderContext, state: SnsStateAcces
     const entry = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as { MessageId: string; Message: string };
     state.of(ctx).smsMessages[r.MessageId] = entry;
     state.smsChanged(ctx, r.MessageId);
+  }
+
+  function recordEndpointMessage(ctx: OperationContext, r: { MessageId: string; Message: string } & Record<string, string | undefined>): void {
+    const entry = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as { MessageId: string; Message: string };
+    state.of(ctx).endpointMessages[r.MessageId] = entry;
+    state.platformChanged(ctx, 'endpointMessages', r.MessageId);
   }
 
   function fanOut(ctx: OperationContext, topic: StoredTopic, m: Message): void {
@@ -135,7 +143,14 @@ export function publishOperations(context: ProviderContext, state: SnsStateAcces
       }
       const arn = input.TopicArn ?? input.TargetArn;
       if (arn === undefined) throw invalid('TopicArn or TargetArn Reason: no value for required parameter');
-      if (input.TargetArn && input.TargetArn.includes(':endpoint/')) throw invalid('TargetArn Reason: No endpoint found for the target arn specified');
+      if (input.TargetArn && input.TargetArn.includes(':endpoint/')) {
+        const target = state.of(ctx).endpoints[input.TargetArn];
+        if (!target) throw invalid('TargetArn Reason: No endpoint found for the target arn specified');
+        if (target.attributes.Enabled?.toLowerCase() !== 'true') throw snsError('EndpointDisabledException', 'Endpoint is disabled');
+        const id = uuid();
+        recordEndpointMessage(ctx, { MessageId: id, TargetArn: input.TargetArn, Message: input.Message, MessageStructure: input.MessageStructure, Subject: input.Subject });
+        return { MessageId: id };
+      }
       const topic = topicOf(state, ctx, arn, input.TopicArn ? 'TopicArn' : 'TargetArn');
       const fifo = topic.attributes.FifoTopic === 'true';
       checkFifo(fifo, topic.attributes.ContentBasedDeduplication === 'true', input);

@@ -57,6 +57,22 @@ export interface StoredSubscription {
   attributes: Record<string, string>;
 }
 
+/** A platform application (mobile push) as stored; credentials are not kept, as AWS never returns them. */
+export interface StoredApplication {
+  arn: string;
+  name: string;
+  platform: string;
+  attributes: Record<string, string>;
+}
+
+/** A platform endpoint (a device) as stored. */
+export interface StoredEndpoint {
+  arn: string;
+  applicationArn: string;
+  /** Enabled, Token, CustomUserData. */
+  attributes: Record<string, string>;
+}
+
 /** Everything SNS keeps in one account and region. */
 export interface SnsState {
   /** Topics by name. */
@@ -67,11 +83,17 @@ export interface SnsState {
   tokens: Record<string, string>;
   /** SMS messages sent, by message id (in order of sending). */
   smsMessages: Record<string, RecordedMessage>;
+  /** Platform applications by ARN. */
+  applications: Record<string, StoredApplication>;
+  /** Platform endpoints by ARN. */
+  endpoints: Record<string, StoredEndpoint>;
+  /** Messages published to platform endpoints, by message id (in order of sending). */
+  endpointMessages: Record<string, RecordedMessage>;
 }
 
 /** The state of an account and region that has none yet. */
 export function newState(): SnsState {
-  return { topics: record(), subscriptions: record(), tokens: record(), smsMessages: record() };
+  return { topics: record(), subscriptions: record(), tokens: record(), smsMessages: record(), applications: record(), endpoints: record(), endpointMessages: record() };
 }
 
 /** What handlers use: the caller's state, and the marks of what they changed. */
@@ -85,6 +107,8 @@ export interface SnsStateAccess {
   tokenChanged(ctx: OperationContext, token: string): void;
   /** Marks a recorded SMS message as written. */
   smsChanged(ctx: OperationContext, id: string): void;
+  /** Marks a member of `applications`, `endpoints` or `endpointMessages` as written or deleted. */
+  platformChanged(ctx: OperationContext, part: 'applications' | 'endpoints' | 'endpointMessages', key: string): void;
 }
 
 /**
@@ -99,6 +123,7 @@ export function declareState(context: ProviderContext) {
     subscriptionChanged: (ctx, id) => store.changed(ctx.accountId, ctx.region, 'subscriptions', id),
     tokenChanged: (ctx, token) => store.changed(ctx.accountId, ctx.region, 'tokens', token),
     smsChanged: (ctx, id) => store.changed(ctx.accountId, ctx.region, 'smsMessages', id),
+    platformChanged: (ctx, part, key) => store.changed(ctx.accountId, ctx.region, part, key),
   };
   return { store, ...access };
 }
