@@ -5,11 +5,12 @@
  * SubscriptionConfirmation (to http/https). Subject and MessageAttributes appear only when the
  * message has them; binary attribute values are base64.
  *
- * LIMITATION: messages are not signed yet. SignatureVersion is the topic's (1 by default) and
- * Signature is AWS's documentation placeholder, so a receiver that verifies signatures refuses
- * them; SigningCertURL names LocalStack's path for the certificate, which is not served.
+ * Documents are signed (signing.ts) with the topic's SignatureVersion (1 by default).
+ * LIMITATION: SigningCertURL names LocalStack's path for the certificate, which is not served
+ * yet (the gateway has no /_aws route for services), so a receiver that fetches it fails.
  */
 import type { RuntimeConfig } from '../../config.js';
+import { sign } from './signing.js';
 
 /** A message attribute as Publish takes it. */
 export interface EnvelopeAttribute {
@@ -18,7 +19,6 @@ export interface EnvelopeAttribute {
   BinaryValue?: Uint8Array | string;
 }
 
-const PLACEHOLDER_SIGNATURE = 'EXAMPLEpH+DcEwjAPg8O9mY8dReBSwksfg2S7WKQcikcNKWLQjwu6A4VbeS0QHVCkhRS7fUQvi2egU3N858fiTDN6bkkOxYDVrY0Ad8L10Hs3zH81mtnPk5uvvolIC1CXGu43obcgFxeL3khZl8IKvO61GWB6jI9b5+gLPoBc1Q=';
 
 /** The runtime's base URL as endpoints see it (LOCALSTACK_HOST). */
 export function baseUrl(config: RuntimeConfig): string {
@@ -41,7 +41,7 @@ export function notificationEnvelope(config: RuntimeConfig, n: {
   doc.Message = n.message;
   doc.Timestamp = new Date(n.timestamp).toISOString();
   doc.SignatureVersion = n.signatureVersion ?? '1';
-  doc.Signature = PLACEHOLDER_SIGNATURE;
+  doc.Signature = sign(doc, doc.SignatureVersion as string);
   doc.SigningCertURL = signingCertUrl(config);
   doc.UnsubscribeURL = `${baseUrl(config)}/?Action=Unsubscribe&SubscriptionArn=${n.subscriptionArn}`;
   const attributes = Object.entries(n.attributes ?? {});
@@ -53,7 +53,7 @@ export function notificationEnvelope(config: RuntimeConfig, n: {
 
 /** The SubscriptionConfirmation document. */
 export function confirmationEnvelope(config: RuntimeConfig, c: { messageId: string; token: string; topicArn: string; timestamp: number; signatureVersion?: string }): string {
-  return JSON.stringify({
+  const doc: Record<string, unknown> = {
     Type: 'SubscriptionConfirmation',
     MessageId: c.messageId,
     Token: c.token,
@@ -62,9 +62,11 @@ export function confirmationEnvelope(config: RuntimeConfig, c: { messageId: stri
     SubscribeURL: `${baseUrl(config)}/?Action=ConfirmSubscription&TopicArn=${c.topicArn}&Token=${c.token}`,
     Timestamp: new Date(c.timestamp).toISOString(),
     SignatureVersion: c.signatureVersion ?? '1',
-    Signature: PLACEHOLDER_SIGNATURE,
+    Signature: '',
     SigningCertURL: signingCertUrl(config),
-  });
+  };
+  doc.Signature = sign(doc, doc.SignatureVersion as string);
+  return JSON.stringify(doc);
 }
 
 function base64(value: Uint8Array | string | undefined): string {

@@ -10,8 +10,8 @@
  * Groups Tagging API). state.ts holds what the service keeps (declared to the runtime, marked
  * when changed); errors.ts its errors. See docs/adding-a-service.md.
  *
- * LIMITATIONS: messages are not signed (Signature is a placeholder, the certificate is not
- * served); filter policies: `wildcard` and IPv6 `cidr` matching are not supported; email and
+ * LIMITATIONS: messages are signed (SignatureVersion 1 and 2) but the certificate is not
+ * served at SigningCertURL yet; filter policies: `wildcard` and IPv6 `cidr` matching are not supported; email and
  * email-json subscribers receive nothing; SMS and platform endpoint messages are recorded in
  * the state but LocalStack's `/_aws/sns/sms-messages` and `/_aws/sns/platform-endpoint-messages`
  * endpoints are not served yet (the gateway has no /_aws route for services); retries of http/https

@@ -5,6 +5,7 @@
  * arrives is checked whole: the Notification envelope member by member, raw delivery with the
  * attributes, FIFO group and deduplication ids, filter policies; bad messages get AWS's errors.
  */
+import { createVerify } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -13,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../../runtime/runtime.js';
 import { PROVIDERS } from '../../../runtime/services/registry.js';
+import { SIGNING_CERTIFICATE } from '../../../runtime/services/sns/signing.js';
 import { clientConfig, withInProcessRuntime } from '../../support/runtime.js';
 import { sdkError } from '../../support/sdk-error.js';
 import { standIn, type Received } from '../../support/stand-ins.js';
@@ -57,6 +59,15 @@ async function sent(queue: string): Promise<Record<string, any>[]> {
   return received.filter((r) => r.operation === 'SendMessage' && String(r.input.QueueUrl).endsWith(`/${ACCOUNT}/${queue}`)).map((r) => r.input as Record<string, any>);
 }
 
+/** Verifies a document's signature as a receiver does: the string to sign built from the document, the certificate's key. */
+function verifies(doc: Record<string, unknown>): boolean {
+  const names = doc.Type === 'Notification' ? ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type'] : ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
+  const text = names.filter((n) => typeof doc[n] === 'string').map((n) => `${n}\n${doc[n] as string}\n`).join('');
+  const verifier = createVerify(doc.SignatureVersion === '2' ? 'RSA-SHA256' : 'RSA-SHA1');
+  verifier.update(text);
+  return verifier.verify(SIGNING_CERTIFICATE, doc.Signature as string, 'base64');
+}
+
 async function topicWithQueue(name: string, queue: string, attributes: Record<string, string> = {}, topicAttributes: Record<string, string> = {}) {
   const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: name, Attributes: topicAttributes }));
   await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: `arn:aws:sqs:us-east-1:${ACCOUNT}:${queue}`, Attributes: attributes }));
@@ -78,6 +89,16 @@ describe('Publish to sqs subscribers', () => {
       UnsubscribeURL: expect.stringMatching(new RegExp(`\\?Action=Unsubscribe&SubscriptionArn=${TopicArn}:[0-9a-f-]{36}$`)),
       MessageAttributes: { color: { Type: 'String', Value: 'red' }, n: { Type: 'Number', Value: '3' } },
     });
+    expect(verifies(doc)).toBe(true);
+    expect(verifies({ ...doc, Message: 'tampered' })).toBe(false);
+  });
+
+  it('signs with SignatureVersion 2 (SHA256) when the topic says so', async () => {
+    const TopicArn = await topicWithQueue('signed-v2', 'q-v2', {}, { SignatureVersion: '2' });
+    await sns.send(new PublishCommand({ TopicArn, Message: 'v2' }));
+    const doc = JSON.parse((await sent('q-v2'))[0]!.MessageBody as string) as Record<string, unknown>;
+    expect(doc.SignatureVersion).toBe('2');
+    expect(verifies(doc)).toBe(true);
   });
 
   it('raw delivery: the message itself, its attributes as the queue message attributes; MessageStructure=json picks the sqs entry', async () => {
@@ -129,7 +150,9 @@ describe('Publish to http subscribers, and bad messages', () => {
   it('POSTs the Notification after the confirmation', async () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'web' }));
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: url }));
-    const token = (JSON.parse((await nextPost(1)).body) as { Token: string }).Token;
+    const confirmation = JSON.parse((await nextPost(1)).body) as Record<string, unknown>;
+    expect(verifies(confirmation)).toBe(true);
+    const token = confirmation.Token as string;
     await sns.send(new PublishCommand({ TopicArn, Message: 'before confirmation' }));
     await sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: token }));
     const { MessageId } = await sns.send(new PublishCommand({ TopicArn, Message: 'after' }));
