@@ -6,7 +6,8 @@
  * publish.ts (Publish, PublishBatch and the fan-out to subscribers, through the runtime's
  * delivery queue for sqs/lambda/firehose and http-endpoints.ts for http/https), envelope.ts
  * (the documents SNS sends), message-checks.ts, filter-policy.ts (matching) and
- * filter-policy-check.ts (validation), platform.ts (platform applications and endpoints), tags.ts (tagging, and the topics' offer to the Resource
+ * filter-policy-check.ts (validation), platform.ts (platform applications and endpoints), sms.ts (SMS
+ * attributes and opt-outs), tags.ts (tagging, and the topics' offer to the Resource
  * Groups Tagging API). state.ts holds what the service keeps (declared to the runtime, marked
  * when changed); errors.ts its errors. See docs/adding-a-service.md.
  *
@@ -17,8 +18,9 @@
  * endpoints are not served yet (the gateway has no /_aws route for services); retries of http/https
  * POSTs follow the delivery policy's count and first delay only, and are lost at a restart;
  * subscription redrive (RedrivePolicy) is stored, not applied. Not emulated (501 naming the
- * operation, docs/coverage/sns.md): SMS attributes,
- * opt-outs and the SMS sandbox, Add/RemovePermission. Topic policies are stored, not
+ * operation, docs/coverage/sns.md): the SMS sandbox (Create/Delete/Verify/List
+ * SMSSandboxPhoneNumber, GetSMSSandboxAccountStatus), ListOriginationNumbers,
+ * Add/RemovePermission; no API opts a number out, so the opt-out list stays empty. Topic policies are stored, not
  * enforced; KmsMasterKeyId is stored, messages are not encrypted.
  */
 import type { Provider, ProviderContext } from '../provider.js';
@@ -30,6 +32,7 @@ import { declareState } from './state.js';
 import { platformOperations } from './platform.js';
 import { publishOperations } from './publish.js';
 import { removeSubscription, subscriptionCounts, subscriptionOperations, subscriptionsOf } from './subscriptions.js';
+import { smsOperations } from './sms.js';
 import { snsTaggedResources, tagOperations } from './tags.js';
 import { topicOperations } from './topics.js';
 
@@ -48,6 +51,7 @@ export function createProvider(context: ProviderContext): Provider {
     }),
     ...publishOperations(context, state),
     ...platformOperations(state),
+    ...smsOperations(state),
     ...tagOperations(state),
   } satisfies Partial<SnsApi>;
   return { operations, taggedResources: snsTaggedResources(state.store) };

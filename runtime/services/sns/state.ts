@@ -89,11 +89,15 @@ export interface SnsState {
   endpoints: Record<string, StoredEndpoint>;
   /** Messages published to platform endpoints, by message id (in order of sending). */
   endpointMessages: Record<string, RecordedMessage>;
+  /** SetSMSAttributes' attributes, by name. */
+  smsAttributes: Record<string, string>;
+  /** Phone numbers opted out of SMS (the value is always true). */
+  optedOut: Record<string, true>;
 }
 
 /** The state of an account and region that has none yet. */
 export function newState(): SnsState {
-  return { topics: record(), subscriptions: record(), tokens: record(), smsMessages: record(), applications: record(), endpoints: record(), endpointMessages: record() };
+  return { topics: record(), subscriptions: record(), tokens: record(), smsMessages: record(), applications: record(), endpoints: record(), endpointMessages: record(), smsAttributes: record(), optedOut: record() };
 }
 
 /** What handlers use: the caller's state, and the marks of what they changed. */
@@ -107,8 +111,8 @@ export interface SnsStateAccess {
   tokenChanged(ctx: OperationContext, token: string): void;
   /** Marks a recorded SMS message as written. */
   smsChanged(ctx: OperationContext, id: string): void;
-  /** Marks a member of `applications`, `endpoints` or `endpointMessages` as written or deleted. */
-  platformChanged(ctx: OperationContext, part: 'applications' | 'endpoints' | 'endpointMessages', key: string): void;
+  /** Marks a member of `applications`, `endpoints`, `endpointMessages`, `smsAttributes` or `optedOut` as written or deleted. */
+  platformChanged(ctx: OperationContext, part: 'applications' | 'endpoints' | 'endpointMessages' | 'smsAttributes' | 'optedOut', key: string): void;
 }
 
 /**
