@@ -7,7 +7,7 @@
  * delivery queue for sqs/lambda/firehose and http-endpoints.ts for http/https), envelope.ts
  * (the documents SNS sends), message-checks.ts, filter-policy.ts (matching) and
  * filter-policy-check.ts (validation), platform.ts (platform applications and endpoints), sms.ts (SMS
- * attributes and opt-outs), tags.ts (tagging, and the topics' offer to the Resource
+ * attributes and opt-outs), permissions.ts (Add/RemovePermission), tags.ts (tagging, and the topics' offer to the Resource
  * Groups Tagging API). state.ts holds what the service keeps (declared to the runtime, marked
  * when changed); errors.ts its errors. See docs/adding-a-service.md.
  *
@@ -19,8 +19,7 @@
  * POSTs follow the delivery policy's count and first delay only, and are lost at a restart;
  * subscription redrive (RedrivePolicy) is stored, not applied. Not emulated (501 naming the
  * operation, docs/coverage/sns.md): the SMS sandbox (Create/Delete/Verify/List
- * SMSSandboxPhoneNumber, GetSMSSandboxAccountStatus), ListOriginationNumbers,
- * Add/RemovePermission; no API opts a number out, so the opt-out list stays empty. Topic policies are stored, not
+ * SMSSandboxPhoneNumber, GetSMSSandboxAccountStatus), ListOriginationNumbers; no API opts a number out, so the opt-out list stays empty. Topic policies are stored, not
  * enforced; KmsMasterKeyId is stored, messages are not encrypted.
  */
 import type { Provider, ProviderContext } from '../provider.js';
@@ -29,6 +28,7 @@ import type { SnsApi } from './api.generated.js';
 import { confirmationEnvelope } from './envelope.js';
 import { postToEndpoint, retryPolicy } from './http-endpoints.js';
 import { declareState } from './state.js';
+import { permissionOperations } from './permissions.js';
 import { platformOperations } from './platform.js';
 import { publishOperations } from './publish.js';
 import { removeSubscription, subscriptionCounts, subscriptionOperations, subscriptionsOf } from './subscriptions.js';
@@ -52,6 +52,7 @@ export function createProvider(context: ProviderContext): Provider {
     ...publishOperations(context, state),
     ...platformOperations(state),
     ...smsOperations(state),
+    ...permissionOperations(state),
     ...tagOperations(state),
   } satisfies Partial<SnsApi>;
   return { operations, taggedResources: snsTaggedResources(state.store) };

@@ -4,7 +4,7 @@
  * tags, delete; AWS's error for each bad input, and the runtime serving afterwards.
  */
 import {
-  CreateTopicCommand, DeleteTopicCommand, GetDataProtectionPolicyCommand, GetTopicAttributesCommand, ListTagsForResourceCommand, ListTopicsCommand,
+  AddPermissionCommand, RemovePermissionCommand, CreateTopicCommand, DeleteTopicCommand, GetDataProtectionPolicyCommand, GetTopicAttributesCommand, ListTagsForResourceCommand, ListTopicsCommand,
   PutDataProtectionPolicyCommand, SetTopicAttributesCommand, SNSClient, TagResourceCommand, UntagResourceCommand,
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -143,5 +143,21 @@ describe('data protection policy, tags, delete, list', () => {
     await sns.send(new DeleteTopicCommand({ TopicArn: arn('page-000') }));
     expect(await sdkError(sns.send(new GetTopicAttributesCommand({ TopicArn: arn('page-000') })))).toMatchObject({ name: 'NotFoundException' });
     expect(await sdkError(sns.send(new ListTopicsCommand({ NextToken: 'garbage' })))).toMatchObject({ name: 'InvalidParameterException', status: 400 });
+  });
+});
+
+describe('AddPermission / RemovePermission', () => {
+  it('adds and removes statements of the topic policy by label', async () => {
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'shared' }));
+    await sns.send(new AddPermissionCommand({ TopicArn, Label: 'others', AWSAccountId: ['111122223333'], ActionName: ['Publish'] }));
+    const policy = () => sns.send(new GetTopicAttributesCommand({ TopicArn })).then((r) => JSON.parse(r.Attributes!.Policy!) as { Statement: Record<string, unknown>[] });
+    const statements = (await policy()).Statement;
+    expect(statements.map((s) => s.Sid)).toEqual(['__default_statement_ID', 'others']);
+    expect(statements[1]).toEqual({ Sid: 'others', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'SNS:Publish', Resource: TopicArn });
+    expect(await sdkError(sns.send(new AddPermissionCommand({ TopicArn, Label: 'others', AWSAccountId: ['111122223333'], ActionName: ['Publish'] })))).toMatchObject({ name: 'InvalidParameterException', status: 400, message: 'Invalid parameter: Statement already exists' });
+    await sns.send(new RemovePermissionCommand({ TopicArn, Label: 'others' }));
+    expect((await policy()).Statement.map((s) => s.Sid)).toEqual(['__default_statement_ID']);
+    expect(await sdkError(sns.send(new RemovePermissionCommand({ TopicArn, Label: 'others' })))).toMatchObject({ name: 'InvalidParameterException', message: 'Invalid parameter: Statement does not exist' });
+    await stillServing();
   });
 });
