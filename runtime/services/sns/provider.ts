@@ -1,0 +1,59 @@
+/**
+ * Amazon Simple Notification Service (`sns`, query).
+ *
+ * The provider assembles handlers kept by concern: topics.ts (topics, their attributes and
+ * data protection policy), subscriptions.ts (Subscribe, confirmation, attributes, listings),
+ * publish.ts (Publish, PublishBatch and the fan-out to subscribers, through the runtime's
+ * delivery queue for sqs/lambda/firehose and http-endpoints.ts for http/https), envelope.ts
+ * (the documents SNS sends), message-checks.ts, filter-policy.ts (matching) and
+ * filter-policy-check.ts (validation), platform.ts (platform applications and endpoints), sms.ts (SMS
+ * attributes and opt-outs), permissions.ts (Add/RemovePermission), tags.ts (tagging, and the topics' offer to the Resource
+ * Groups Tagging API). state.ts holds what the service keeps (declared to the runtime, marked
+ * when changed); errors.ts its errors. See docs/adding-a-service.md.
+ *
+ * LIMITATIONS: messages are signed (SignatureVersion 1 and 2) but the certificate is not
+ * served at SigningCertURL yet; filter policies: `wildcard` and IPv6 `cidr` matching are not supported; email and
+ * email-json subscribers receive nothing; SMS and platform endpoint messages are recorded in
+ * the state but LocalStack's `/_aws/sns/sms-messages` and `/_aws/sns/platform-endpoint-messages`
+ * endpoints are not served yet (the gateway has no /_aws route for services); retries of http/https
+ * POSTs follow the delivery policy's count and first delay only, and are lost at a restart;
+ * subscription redrive (RedrivePolicy) is stored, not applied. Not emulated (501 naming the
+ * operation, docs/coverage/sns.md): the SMS sandbox (Create/Delete/Verify/List
+ * SMSSandboxPhoneNumber, GetSMSSandboxAccountStatus), ListOriginationNumbers; no API opts a number out, so the opt-out list stays empty. Topic policies are stored, not
+ * enforced; KmsMasterKeyId is stored, messages are not encrypted.
+ */
+import type { Provider, ProviderContext } from '../provider.js';
+import { uuid } from '../../aws/ids.js';
+import type { SnsApi } from './api.generated.js';
+import { confirmationEnvelope } from './envelope.js';
+import { postToEndpoint, retryPolicy } from './http-endpoints.js';
+import { declareState } from './state.js';
+import { permissionOperations } from './permissions.js';
+import { platformOperations } from './platform.js';
+import { publishOperations } from './publish.js';
+import { removeSubscription, subscriptionCounts, subscriptionOperations, subscriptionsOf } from './subscriptions.js';
+import { smsOperations } from './sms.js';
+import { snsTaggedResources, tagOperations } from './tags.js';
+import { topicOperations } from './topics.js';
+
+export function createProvider(context: ProviderContext): Provider {
+  const state = declareState(context);
+  const operations = {
+    ...topicOperations(context, state, (ctx, topic) => subscriptionCounts(state, ctx, topic), (ctx, topic) => {
+      // AWS detaches a deleted topic's subscriptions and removes them later; here at once
+      for (const sub of subscriptionsOf(state.of(ctx), topic.arn)) removeSubscription(state, ctx, sub);
+    }),
+    ...subscriptionOperations(state, (_ctx, sub, topic, token) => {
+      if (sub.protocol !== 'http' && sub.protocol !== 'https') return;
+      const messageId = uuid();
+      const body = confirmationEnvelope(context.config, { messageId, token, topicArn: topic.arn, timestamp: context.clock.now(), signatureVersion: topic.attributes.SignatureVersion });
+      postToEndpoint(context, { url: sub.endpoint, type: 'SubscriptionConfirmation', messageId, topicArn: topic.arn, body }, retryPolicy(topic.attributes.DeliveryPolicy));
+    }),
+    ...publishOperations(context, state),
+    ...platformOperations(state),
+    ...smsOperations(state),
+    ...permissionOperations(state),
+    ...tagOperations(state),
+  } satisfies Partial<SnsApi>;
+  return { operations, taggedResources: snsTaggedResources(state.store) };
+}
