@@ -10,6 +10,7 @@
  */
 import type { ResourcegroupstaggingapiApi } from './resourcegroupstaggingapi/api.generated.js';
 import type { S3Api } from './s3/api.generated.js';
+import type { SqsApi } from './sqs/api.generated.js';
 import type { SsmApi } from './ssm/api.generated.js';
 import type { StsApi } from './sts/api.generated.js';
 import type { PROVIDERS } from './registry.js';
@@ -18,6 +19,7 @@ import type { PROVIDERS } from './registry.js';
 export interface ServiceApis {
   resourcegroupstaggingapi: ResourcegroupstaggingapiApi;
   s3: S3Api;
+  sqs: SqsApi;
   ssm: SsmApi;
   sts: StsApi;
 }

@@ -36,6 +36,7 @@ export const PROVIDERS = {
   resourcegroupstaggingapi: { load: () => import('./resourcegroupstaggingapi/provider.js') },
   // S3 checks its input itself, with its own codes (InvalidArgument, InvalidBucketName, ...)
   s3: { load: () => import('./s3/provider.js'), validation: false, gateway: s3Gateway },
+  sqs: { load: () => import('./sqs/provider.js') },
   ssm: { load: () => import('./ssm/provider.js') },
   sts: { load: () => import('./sts/provider.js') },
 } satisfies ProviderRegistry;

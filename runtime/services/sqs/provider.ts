@@ -1,0 +1,39 @@
+/**
+ * Amazon Simple Queue Service (`sqs`, json with awsQueryCompatible: the runtime's codecs answer
+ * the json protocol and the query protocol the AWS CLI v1 and older SDKs send).
+ *
+ * Files by concern: state.ts (queues with their messages, one store per account and region),
+ * queue-urls.ts (URLs by SQS_ENDPOINT_STRATEGY, and every form clients pass back),
+ * attributes.ts (queue attributes, validation, defaults, counts), queues.ts (queue
+ * operations), messages.ts (send, delete, visibility), receive.ts (receive and long polling),
+ * md5.ts (the checksums the SDKs verify). Long-polling receivers wait on the provider's
+ * scheduler; they are derived, not state (a restart ends their requests anyway).
+ *
+ * LIMITATIONS: not emulated yet: ListDeadLetterSourceQueues, Add/RemovePermission, the message
+ * move tasks (Start/List/CancelMessageMoveTask), RedrivePolicy's move to the dead-letter queue,
+ * MessageRetentionPeriod expiry, FIFO ordering guarantees beyond one in-flight batch per group,
+ * MD5OfMessageSystemAttributes, the developer endpoint /_aws/sqs/messages, queue policies'
+ * effect (stored only), KMS encryption (attributes stored only), and the tagging API's view
+ * of queues. Those operations answer 501 InternalFailure naming them.
+ */
+import type { Provider, ProviderContext } from '../provider.js';
+import type { SqsApi } from './api.generated.js';
+import { messageOperations } from './messages.js';
+import { queueOperations, type SqsDeps } from './queues.js';
+import { receiveOperations, Waiters } from './receive.js';
+import { declareState } from './state.js';
+
+export function createProvider(context: ProviderContext): Provider {
+  const deps: SqsDeps = { store: declareState(context), config: context.config, clock: context.clock };
+  const waiters = new Waiters(context.scheduler);
+  const operations = {
+    ...queueOperations(deps),
+    ...messageOperations(deps, waiters),
+    ...receiveOperations(deps, waiters),
+  } satisfies Partial<SqsApi>;
+  return {
+    operations,
+    stop: () => waiters.releaseAll(),
+    stateChanged: () => waiters.releaseAll(),
+  };
+}
