@@ -44,7 +44,7 @@ describe('sqs with PERSISTENCE=1', () => {
       expect((await c.send(new ListQueueTagsCommand({ QueueUrl: q }))).Tags).toEqual({ toString: 't' });
       const [m] = (await c.send(new ReceiveMessageCommand({ QueueUrl: q, MessageAttributeNames: ['All'] }))).Messages!;
       expect([m!.Body, [...m!.MessageAttributes!.a!.BinaryValue!]]).toEqual(['kept', [1, 2, 3]]);
-      const [fm] = (await c.send(new ReceiveMessageCommand({ QueueUrl: urls.find((u) => u.endsWith('p.fifo')), AttributeNames: ['All'] }))).Messages!;
+      const [fm] = (await c.send(new ReceiveMessageCommand({ QueueUrl: urls.find((u) => u.endsWith('p.fifo')), MessageSystemAttributeNames: ['All'] }))).Messages!;
       expect([fm!.Body, fm!.Attributes!.MessageGroupId, fm!.Attributes!.SequenceNumber]).toEqual(['fifo', 'g', '10000000000000000001']);
       expect(second.stderr()).not.toMatch(/ (WARN|ERROR) +--- \[state\] /);
     } finally {
