@@ -137,8 +137,10 @@ describe('SQS messages through @aws-sdk/client-sqs', () => {
     await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'poison' }));
     for (let i = 0; i < 2; i++) expect((await client.send(new ReceiveMessageCommand({ QueueUrl }))).Messages).toHaveLength(1);
     expect((await client.send(new ReceiveMessageCommand({ QueueUrl }))).Messages).toBeUndefined();
-    const [m] = (await client.send(new ReceiveMessageCommand({ QueueUrl: dlq, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }))).Messages!;
+    // the deprecated AttributeNames takes system attribute names too, as AWS does
+    const [m] = (await client.send(new ReceiveMessageCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateReceiveCount' as never, 'SentTimestamp' as never] }))).Messages!;
     expect(m!.Body).toBe('poison');
+    expect(Object.keys(m!.Attributes!)).toEqual(['ApproximateReceiveCount', 'SentTimestamp']);
   });
 });
 

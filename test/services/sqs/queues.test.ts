@@ -61,6 +61,9 @@ describe('SQS queues through @aws-sdk/client-sqs', () => {
       name: 'InvalidAttributeValue', message: 'Invalid value for the parameter VisibilityTimeout.', status: 400,
     });
     expect(await sdkError(client.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { ContentBasedDeduplication: 'true' } })))).toMatchObject({ name: 'InvalidAttributeName' });
+    // SQS answers names outside the model's enum itself (registry: validation without enums)
+    expect(await sdkError(client.send(new SetQueueAttributesCommand({ QueueUrl, Attributes: { Nope: '1' } as never })))).toMatchObject({ name: 'InvalidAttributeName', message: 'Unknown Attribute Nope.' });
+    expect(await sdkError(client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['toString' as never] })))).toMatchObject({ name: 'InvalidAttributeName', message: 'Unknown Attribute toString.' });
     expect(await sdkError(client.send(new CreateQueueCommand({ QueueName: 'bad name' })))).toMatchObject({
       name: 'InvalidParameterValue', message: 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length', status: 400,
     });
