@@ -39,6 +39,16 @@ describe('SQS on the wire, json', () => {
     await expectAnswer(rt.endpoint, json('ReceiveMessage', { QueueUrl: URL_W }), { status: 200, headers: JSON_HEADERS, json: {} });
   });
 
+  it('MD5OfMessageAttributes as AWS computes it (known vectors: aws-sdk-go-v2 checks, the docs example)', async () => {
+    await expectAnswer(rt.endpoint, json('SendMessage', {
+      QueueUrl: URL_W, MessageBody: 'x',
+      MessageAttributes: { ordinal: { DataType: 'Number', StringValue: '1' }, category: { DataType: 'String', StringValue: 'test' } },
+    }), { status: 200, headers: JSON_HEADERS, json: { MessageId: expect.any(String), MD5OfMessageBody: '9dd4e461268c8034f5c8564e155c67a6', MD5OfMessageAttributes: 'd21ae90c49061e927f57df5f5d72be1f' } });
+    await expectAnswer(rt.endpoint, json('SendMessage', { QueueUrl: URL_W, MessageBody: 'x', MessageAttributes: { SellerName: { DataType: 'String', StringValue: 'Example Store' } } }), {
+      status: 200, headers: JSON_HEADERS, json: { MessageId: expect.any(String), MD5OfMessageBody: '9dd4e461268c8034f5c8564e155c67a6', MD5OfMessageAttributes: 'cd28f3b68aeee4b2eac9c66f2f694b58' },
+    });
+  });
+
   it('errors: the code in __type and x-amzn-query-error for query-compatible clients', async () => {
     await expectAnswer(rt.endpoint, json('GetQueueUrl', { QueueName: 'nope' }), {
       status: 400, headers: { ...JSON_HEADERS, 'x-amzn-query-error': 'AWS.SimpleQueueService.NonExistentQueue;Sender' },
