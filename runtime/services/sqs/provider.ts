@@ -6,15 +6,17 @@
  * queue-urls.ts (URLs by SQS_ENDPOINT_STRATEGY, and every form clients pass back),
  * attributes.ts (queue attributes, validation, defaults, counts), queues.ts (queue
  * operations), messages.ts (send, delete, visibility), receive.ts (receive and long polling),
- * md5.ts (the checksums the SDKs verify). Long-polling receivers wait on the provider's
+ * md5.ts (the checksums the SDKs verify), fifo.ts (group ids, deduplication, sequence
+ * numbers), batch.ts (the batch rules), receipts.ts (receipt handles). Long-polling receivers wait on the provider's
  * scheduler; they are derived, not state (a restart ends their requests anyway).
  *
- * LIMITATIONS: not emulated yet: ListDeadLetterSourceQueues, Add/RemovePermission, the message
- * move tasks (Start/List/CancelMessageMoveTask), RedrivePolicy's move to the dead-letter queue,
- * MessageRetentionPeriod expiry, FIFO ordering guarantees beyond one in-flight batch per group,
- * MD5OfMessageSystemAttributes, the developer endpoint /_aws/sqs/messages, queue policies'
- * effect (stored only), KMS encryption (attributes stored only), and the tagging API's view
- * of queues. Those operations answer 501 InternalFailure naming them.
+ * LIMITATIONS: not emulated yet: Add/RemovePermission, the message
+ * move tasks (Start/List/CancelMessageMoveTask) and RedriveAllowPolicy's effect, the developer
+ * endpoint /_aws/sqs/messages, queue policies' effect (stored only), KMS encryption
+ * (attributes stored only), high-throughput FIFO's throughput (attributes stored only),
+ * ReceiveRequestAttemptId, QueueDeletedRecently, the tagging API's view of queues.
+ * Messages past their retention period are dropped when the queue is next received from
+ * (counts include them until then). Missing operations answer 501 InternalFailure naming them.
  */
 import type { Provider, ProviderContext } from '../provider.js';
 import type { SqsApi } from './api.generated.js';

@@ -92,6 +92,18 @@ export function queueOperations(deps: SqsDeps) {
       return { ...(page.length ? { QueueUrls: page.map((q) => urlOf(deps, q)) } : {}), ...(paged && nextToken ? { NextToken: nextToken } : {}) };
     },
 
+    ListDeadLetterSourceQueues(ctx, input) {
+      const target = findQueue(deps, ctx, input.QueueUrl);
+      const sources = Object.values(store.at(target.accountId, target.region).queues)
+        .filter((q) => q.attributes.RedrivePolicy && (JSON.parse(q.attributes.RedrivePolicy) as { deadLetterTargetArn?: string }).deadLetterTargetArn === target.arn)
+        .sort((a, b) => (a.name < b.name ? -1 : 1));
+      const { page, nextToken } = paginate(sources, {
+        scope: `ListDeadLetterSourceQueues ${target.arn}`, key: (q) => q.name, nextToken: input.NextToken, max: input.MaxResults ?? 1000,
+        invalidToken: () => sqsError('InvalidParameterValue', 'Invalid NextToken value.'),
+      });
+      return { queueUrls: page.map((q) => urlOf(deps, q)), ...(nextToken ? { NextToken: nextToken } : {}) };
+    },
+
     DeleteQueue(ctx, input) {
       const queue = findQueue(deps, ctx, input.QueueUrl);
       delete store.at(queue.accountId, queue.region).queues[queue.name];

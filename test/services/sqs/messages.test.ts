@@ -5,7 +5,7 @@
  * those checksums; MD5OfMessageAttributes is compared between send and receive.
  */
 import {
-  ChangeMessageVisibilityBatchCommand, ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageBatchCommand, DeleteMessageCommand,
+  ListDeadLetterSourceQueuesCommand, ChangeMessageVisibilityBatchCommand, ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageBatchCommand, DeleteMessageCommand,
   GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, SendMessageBatchCommand, SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +134,7 @@ describe('SQS messages through @aws-sdk/client-sqs', () => {
   it('dead-letters a message received maxReceiveCount times', async () => {
     const dlq = await queue('m-dlq');
     const QueueUrl = await queue('m-src', { VisibilityTimeout: '0', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:us-east-1:000000000000:m-dlq', maxReceiveCount: 2 }) });
+    expect((await client.send(new ListDeadLetterSourceQueuesCommand({ QueueUrl: dlq }))).queueUrls).toEqual([QueueUrl]);
     await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'poison' }));
     for (let i = 0; i < 2; i++) expect((await client.send(new ReceiveMessageCommand({ QueueUrl }))).Messages).toHaveLength(1);
     expect((await client.send(new ReceiveMessageCommand({ QueueUrl }))).Messages).toBeUndefined();
