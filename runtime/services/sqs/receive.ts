@@ -145,9 +145,11 @@ export function receiveOperations(deps: SqsDeps, waiters: Waiters) {
     return taken;
   }
 
+  /** When the next message not yet visible becomes visible (a visible one held back by its FIFO group is not news). */
   function nextVisible(queue: StoredQueue): number {
+    const now = clock.now();
     let next = Infinity;
-    for (const m of queue.messages) if (m.visibleAt < next) next = m.visibleAt;
+    for (const m of queue.messages) if (m.visibleAt > now && m.visibleAt < next) next = m.visibleAt;
     return next;
   }
 

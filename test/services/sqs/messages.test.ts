@@ -175,6 +175,8 @@ describe('SQS FIFO queues', () => {
     // g1 has messages in flight: only g2 is deliverable
     const second = await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }));
     expect(second.Messages!.map((m) => m.Body)).toEqual(['other']);
+    // a long poll on a group held back by its in-flight messages waits (no message), then the group frees
+    expect((await client.send(new ReceiveMessageCommand({ QueueUrl, WaitTimeSeconds: 1 }))).Messages).toBeUndefined();
     for (const m of first.Messages!) await client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
     expect((await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10 }))).Messages!.map((m) => m.Body)).toEqual(['3']);
   });
