@@ -103,7 +103,10 @@ export function counts(queue: StoredQueue, now: number): { visible: number; inFl
   let visible = 0;
   let inFlight = 0;
   let delayed = 0;
+  const retention = Number(queue.attributes.MessageRetentionPeriod) * 1000;
   for (const m of queue.messages) {
+    // past its retention period a message is gone, even before a receive drops it
+    if (now - m.sent >= retention) continue;
     if (m.visibleAt <= now) visible++;
     else if (m.receiveCount > 0) inFlight++;
     else delayed++;

@@ -15,8 +15,8 @@
  * endpoint /_aws/sqs/messages, queue policies' effect (stored only), KMS encryption
  * (attributes stored only), high-throughput FIFO's throughput (attributes stored only),
  * ReceiveRequestAttemptId, QueueDeletedRecently, the tagging API's view of queues.
- * Messages past their retention period are dropped when the queue is next received from
- * (counts include them until then). Missing operations answer 501 InternalFailure naming them.
+ * Messages past their retention period are dropped from the state when the queue is next
+ * received from (never counted nor delivered after it). Missing operations answer 501 InternalFailure naming them.
  */
 import type { Provider, ProviderContext } from '../provider.js';
 import type { SqsApi } from './api.generated.js';
