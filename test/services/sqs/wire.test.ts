@@ -94,6 +94,38 @@ describe('SQS on the wire, query (XML and its JSON form)', () => {
     });
   });
 
+  it('SendMessageBatch: flattened result and error entries, in XML and JSON; a batch-level error', async () => {
+    const params = {
+      QueueUrl: 'http://localhost:4566/000000000000/wq',
+      'SendMessageBatchRequestEntry.1.Id': 'a', 'SendMessageBatchRequestEntry.1.MessageBody': 'hi',
+      'SendMessageBatchRequestEntry.2.Id': 'b', 'SendMessageBatchRequestEntry.2.MessageBody': '\u0001',
+    };
+    const invalid = 'Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF';
+    await expectAnswer(rt.endpoint, query('sqs', 'SendMessageBatch', V, params), {
+      status: 200, headers: { 'content-type': 'text/xml' },
+      xml: `<SendMessageBatchResponse xmlns="${NS}"><SendMessageBatchResult>
+        <SendMessageBatchResultEntry><Id>a</Id><MessageId>{{uuid}}</MessageId><MD5OfMessageBody>49f68a5c8493ec2c0bf489821c21fc3b</MD5OfMessageBody></SendMessageBatchResultEntry>
+        <BatchResultErrorEntry><Id>b</Id><SenderFault>true</SenderFault><Code>InvalidMessageContents</Code><Message>${invalid}</Message></BatchResultErrorEntry>
+        </SendMessageBatchResult><ResponseMetadata><RequestId>{{uuid}}</RequestId></ResponseMetadata></SendMessageBatchResponse>`,
+    });
+    await expectAnswer(rt.endpoint, query('sqs', 'SendMessageBatch', V, params, { json: true }), {
+      status: 200, headers: { 'content-type': 'application/json' },
+      json: { SendMessageBatchResponse: { SendMessageBatchResult: {
+        Successful: [{ Id: 'a', MessageId: expect.any(String), MD5OfMessageBody: '49f68a5c8493ec2c0bf489821c21fc3b' }],
+        Failed: [{ Id: 'b', SenderFault: true, Code: 'InvalidMessageContents', Message: invalid }],
+      }, ResponseMetadata: { RequestId: expect.any(String) } } },
+    });
+    await expectAnswer(rt.endpoint, query('sqs', 'SendMessageBatch', V, { ...params, 'SendMessageBatchRequestEntry.2.Id': 'a' }), {
+      status: 400, headers: { 'content-type': 'text/xml' },
+      xml: `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>AWS.SimpleQueueService.BatchEntryIdsNotDistinct</Code><Message>Id a repeated.</Message></Error>
+        <RequestId>{{uuid}}</RequestId></ErrorResponse>`,
+    });
+    await expectAnswer(rt.endpoint, json('SendMessageBatch', { QueueUrl: URL_W, Entries: [{ Id: 'a', MessageBody: 'hi' }, { Id: 'b', MessageBody: '\u0001' }] }), {
+      status: 200, headers: JSON_HEADERS,
+      json: { Successful: [{ Id: 'a', MessageId: expect.any(String), MD5OfMessageBody: '49f68a5c8493ec2c0bf489821c21fc3b' }], Failed: [{ Id: 'b', SenderFault: true, Code: 'InvalidMessageContents', Message: invalid }] },
+    });
+  });
+
   it('errors: the query code (AWS.SimpleQueueService.*), in XML and JSON', async () => {
     await expectAnswer(rt.endpoint, query('sqs', 'GetQueueUrl', V, { QueueName: 'nope' }), {
       status: 400, headers: { 'content-type': 'text/xml' },
