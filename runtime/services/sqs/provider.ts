@@ -7,14 +7,15 @@
  * attributes.ts (queue attributes, validation, defaults, counts), queues.ts (queue
  * operations), messages.ts (send, delete, visibility), receive.ts (receive and long polling),
  * md5.ts (the checksums the SDKs verify), fifo.ts (group ids, deduplication, sequence
- * numbers), batch.ts (the batch rules), receipts.ts (receipt handles). Long-polling receivers wait on the provider's
+ * numbers), batch.ts (the batch rules), receipts.ts (receipt handles), tagged-resources.ts (queues
+ * as the Resource Groups Tagging API sees them). Long-polling receivers wait on the provider's
  * scheduler; they are derived, not state (a restart ends their requests anyway).
  *
  * LIMITATIONS: not emulated yet: Add/RemovePermission, the message
  * move tasks (Start/List/CancelMessageMoveTask) and RedriveAllowPolicy's effect, the developer
  * endpoint /_aws/sqs/messages, queue policies' effect (stored only), KMS encryption
  * (attributes stored only), high-throughput FIFO's throughput (attributes stored only),
- * ReceiveRequestAttemptId, QueueDeletedRecently, the tagging API's view of queues.
+ * ReceiveRequestAttemptId, QueueDeletedRecently.
  * Messages past their retention period are dropped from the state when the queue is next
  * received from (never counted nor delivered after it). Missing operations answer 501 InternalFailure naming them.
  */
@@ -24,6 +25,7 @@ import { messageOperations } from './messages.js';
 import { queueOperations, type SqsDeps } from './queues.js';
 import { receiveOperations, Waiters } from './receive.js';
 import { declareState } from './state.js';
+import { sqsTaggedResources } from './tagged-resources.js';
 
 export function createProvider(context: ProviderContext): Provider {
   const deps: SqsDeps = { store: declareState(context), config: context.config, clock: context.clock };
@@ -35,6 +37,7 @@ export function createProvider(context: ProviderContext): Provider {
   } satisfies Partial<SqsApi>;
   return {
     operations,
+    taggedResources: sqsTaggedResources(deps.store),
     stop: () => waiters.releaseAll(),
     stateChanged: () => waiters.releaseAll(),
   };

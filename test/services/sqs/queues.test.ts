@@ -8,6 +8,7 @@ import {
   CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListQueueTagsCommand, ListQueuesCommand,
   PurgeQueueCommand, SQSClient, SetQueueAttributesCommand, TagQueueCommand, UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient, TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 import { sdkError } from '../../support/sdk-error.js';
@@ -117,6 +118,22 @@ describe('SQS queues through @aws-sdk/client-sqs', () => {
     });
     await client.send(new DeleteQueueCommand({ QueueUrl }));
     expect(await sdkError(client.send(new GetQueueUrlCommand({ QueueName: '__proto__' })))).toMatchObject({ name: 'QueueDoesNotExist' });
+  });
+});
+
+describe('SQS queues through the Resource Groups Tagging API', () => {
+  it('lists tagged queues and tags them, as TagQueue would', async () => {
+    const tagging = new ResourceGroupsTaggingAPIClient({ ...clientConfig(rt.endpoint), maxAttempts: 1 });
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'tagged', tags: { team: 'red' } }));
+    await client.send(new CreateQueueCommand({ QueueName: 'untagged' }));
+    const arn = 'arn:aws:sqs:us-east-1:000000000000:tagged';
+    const listed = await tagging.send(new GetResourcesCommand({ ResourceTypeFilters: ['sqs'] }));
+    expect(listed.ResourceTagMappingList!.filter((r) => r.ResourceARN === arn)).toEqual([{ ResourceARN: arn, Tags: [{ Key: 'team', Value: 'red' }] }]);
+    expect(listed.ResourceTagMappingList!.map((r) => r.ResourceARN)).not.toContain('arn:aws:sqs:us-east-1:000000000000:untagged');
+    const tagged = await tagging.send(new TagResourcesCommand({ ResourceARNList: [arn, 'arn:aws:sqs:us-east-1:000000000000:missing'], Tags: { owner: 'ops' } }));
+    expect(Object.keys(tagged.FailedResourcesMap!)).toEqual(['arn:aws:sqs:us-east-1:000000000000:missing']);
+    expect((await client.send(new ListQueueTagsCommand({ QueueUrl }))).Tags).toEqual({ team: 'red', owner: 'ops' });
+    tagging.destroy();
   });
 });
 
