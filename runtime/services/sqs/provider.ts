@@ -11,9 +11,8 @@
  * as the Resource Groups Tagging API sees them). Long-polling receivers wait on the provider's
  * scheduler; they are derived, not state (a restart ends their requests anyway).
  *
- * LIMITATIONS: not emulated yet: Add/RemovePermission, the message
- * move tasks (Start/List/CancelMessageMoveTask) and RedriveAllowPolicy's effect, the developer
- * endpoint /_aws/sqs/messages, queue policies' effect (stored only), KMS encryption
+ * LIMITATIONS: not emulated yet: the message move tasks (Start/List/CancelMessageMoveTask) and RedriveAllowPolicy's effect, the developer
+ * endpoint /_aws/sqs/messages, queue policies' effect (stored only, also by Add/RemovePermission), KMS encryption
  * (attributes stored only), high-throughput FIFO's throughput (attributes stored only),
  * ReceiveRequestAttemptId, QueueDeletedRecently.
  * Messages past their retention period are dropped from the state when the queue is next
@@ -22,6 +21,7 @@
 import type { Provider, ProviderContext } from '../provider.js';
 import type { SqsApi } from './api.generated.js';
 import { messageOperations } from './messages.js';
+import { permissionOperations } from './permissions.js';
 import { queueOperations, type SqsDeps } from './queues.js';
 import { receiveOperations, Waiters } from './receive.js';
 import { declareState } from './state.js';
@@ -34,6 +34,7 @@ export function createProvider(context: ProviderContext): Provider {
     ...queueOperations(deps),
     ...messageOperations(deps, waiters),
     ...receiveOperations(deps, waiters),
+    ...permissionOperations(deps),
   } satisfies Partial<SqsApi>;
   return {
     operations,

@@ -5,7 +5,7 @@
  * answered with AWS's codes while the runtime keeps serving.
  */
 import {
-  CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListQueueTagsCommand, ListQueuesCommand,
+  AddPermissionCommand, RemovePermissionCommand, CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListQueueTagsCommand, ListQueuesCommand,
   PurgeQueueCommand, SQSClient, SetQueueAttributesCommand, TagQueueCommand, UntagQueueCommand,
 } from '@aws-sdk/client-sqs';
 import { GetResourcesCommand, ResourceGroupsTaggingAPIClient, TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
@@ -94,6 +94,30 @@ describe('SQS queues through @aws-sdk/client-sqs', () => {
       expect(Attributes, form).toEqual({ QueueArn: 'arn:aws:sqs:us-east-1:000000000000:forms' });
     }
     expect(await sdkError(client.send(new GetQueueAttributesCommand({ QueueUrl: 'not a url' })))).toMatchObject({ name: 'InvalidAddress', status: 404 });
+  });
+
+  it('AddPermission and RemovePermission write the queue policy as AWS does', async () => {
+    const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'perm' }));
+    await client.send(new AddPermissionCommand({ QueueUrl, Label: 'send', AWSAccountIds: ['111111111111'], Actions: ['SendMessage'] }));
+    await client.send(new AddPermissionCommand({ QueueUrl, Label: 'all', AWSAccountIds: ['111111111111', '222222222222'], Actions: ['ReceiveMessage', 'DeleteMessage'] }));
+    expect(await sdkError(client.send(new AddPermissionCommand({ QueueUrl, Label: 'send', AWSAccountIds: ['111111111111'], Actions: ['SendMessage'] })))).toMatchObject({
+      name: 'InvalidParameterValue', message: 'Value send for parameter Label is invalid. Reason: Already exists.',
+    });
+    const policy = async () => (await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['Policy'] }))).Attributes?.Policy;
+    const arn = 'arn:aws:sqs:us-east-1:000000000000:perm';
+    expect(JSON.parse((await policy())!)).toEqual({
+      Version: '2012-10-17', Id: `${arn}/SQSDefaultPolicy`,
+      Statement: [
+        { Sid: 'send', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'SQS:SendMessage', Resource: arn },
+        { Sid: 'all', Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111111111111:root', 'arn:aws:iam::222222222222:root'] }, Action: ['SQS:ReceiveMessage', 'SQS:DeleteMessage'], Resource: arn },
+      ],
+    });
+    await client.send(new RemovePermissionCommand({ QueueUrl, Label: 'send' }));
+    await client.send(new RemovePermissionCommand({ QueueUrl, Label: 'all' }));
+    expect(await policy()).toBeUndefined();
+    expect(await sdkError(client.send(new RemovePermissionCommand({ QueueUrl, Label: 'nope' })))).toMatchObject({
+      name: 'InvalidParameterValue', message: "Value nope for parameter Label is invalid. Reason: can't find label on existing policy.",
+    });
   });
 
   it('lists by prefix, in pages', async () => {
