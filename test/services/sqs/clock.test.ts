@@ -4,7 +4,7 @@
  * without waiting: visibility timeouts, delays, retention expiry, the PurgeQueue minute, the
  * FIFO deduplication window, and long polls that end exactly at their wait time.
  */
-import { CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand, ReceiveMessageCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock, RuntimeScheduler } from '../../../runtime/scheduler.js';
 import { PROVIDERS } from '../../../runtime/services/registry.js';
@@ -45,6 +45,21 @@ describe('SQS on a driven clock', () => {
     expect(await visible(QueueUrl)).toBe(0);
     await clock.advance(1);
     expect(await visible(QueueUrl)).toBe(1);
+  });
+
+  it("ReceiveMessage's VisibilityTimeout and ChangeMessageVisibility set when a message comes back; MessageNotInflight once it has", async () => {
+    const QueueUrl = await queue('c-change');
+    await client.send(new SendMessageCommand({ QueueUrl, MessageBody: 'm' }));
+    const [m] = (await client.send(new ReceiveMessageCommand({ QueueUrl, VisibilityTimeout: 5 }))).Messages!;
+    await client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: m!.ReceiptHandle, VisibilityTimeout: 100 }));
+    await clock.advance(99_999);
+    expect(await receive(QueueUrl)).toEqual([]);
+    await clock.advance(1);
+    expect(await visible(QueueUrl)).toBe(1);
+    expect(await sdkError(client.send(new ChangeMessageVisibilityCommand({ QueueUrl, ReceiptHandle: m!.ReceiptHandle, VisibilityTimeout: 10 })))).toMatchObject({
+      name: 'MessageNotInflight', code: 'AWS.SimpleQueueService.MessageNotInflight', status: 400,
+      message: 'Message does not exist or is not available for visibility timeout change.',
+    });
   });
 
   it('messages expire after MessageRetentionPeriod', async () => {

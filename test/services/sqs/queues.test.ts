@@ -39,6 +39,18 @@ describe('SQS queues through @aws-sdk/client-sqs', () => {
     expect((await client.send(new GetQueueUrlCommand({ QueueName: 'q1', QueueOwnerAWSAccountId: '000000000000' }))).QueueUrl).toBe(url('q1'));
   });
 
+  it("GetQueueUrl finds another account's queue by QueueOwnerAWSAccountId, and its URL reaches it", async () => {
+    const other = new SQSClient({ ...clientConfig(rt.endpoint, '111111111111'), maxAttempts: 1 });
+    await other.send(new CreateQueueCommand({ QueueName: 'shared', Attributes: { DelaySeconds: '3' } }));
+    expect(await sdkError(client.send(new GetQueueUrlCommand({ QueueName: 'shared' })))).toMatchObject({ name: 'QueueDoesNotExist' });
+    const { QueueUrl } = await client.send(new GetQueueUrlCommand({ QueueName: 'shared', QueueOwnerAWSAccountId: '111111111111' }));
+    expect(QueueUrl).toBe('http://sqs.us-east-1.localhost.localstack.cloud:4566/111111111111/shared');
+    expect((await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['DelaySeconds', 'QueueArn'] }))).Attributes).toEqual({
+      QueueArn: 'arn:aws:sqs:us-east-1:111111111111:shared', DelaySeconds: '3',
+    });
+    other.destroy();
+  });
+
   it('reads every attribute with its default, and the Approximate counts', async () => {
     const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: 'attrs' }));
     const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['All'] }));
