@@ -47,6 +47,11 @@ describe('sqs with PERSISTENCE=1', () => {
       const [fm] = (await c.send(new ReceiveMessageCommand({ QueueUrl: urls.find((u) => u.endsWith('p.fifo')), MessageSystemAttributeNames: ['All'] }))).Messages!;
       expect([fm!.Body, fm!.Attributes!.MessageGroupId, fm!.Attributes!.SequenceNumber]).toEqual(['fifo', 'g', '10000000000000000001']);
       expect(second.stderr()).not.toMatch(/ (WARN|ERROR) +--- \[state\] /);
+      // a reset empties it, and a waiting long poll on a queue that is gone ends
+      const waiting = c.send(new ReceiveMessageCommand({ QueueUrl: q, WaitTimeSeconds: 20 })).then(() => 'answered', (e: Error) => e.name);
+      expect((await fetch(`${second.endpoint}/_localstack/state/reset`, { method: 'POST' })).status).toBe(200);
+      expect((await c.send(new ListQueuesCommand({}))).QueueUrls).toBeUndefined();
+      expect(await waiting).toMatch(/^(answered|QueueDoesNotExist)$/);
     } finally {
       await second.stop();
     }
