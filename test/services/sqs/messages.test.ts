@@ -164,6 +164,28 @@ describe('SQS FIFO queues', () => {
     expect(await counts(content)).toEqual([1, 0, 0]);
   });
 
+  it('keeps each group in send order under concurrent senders, with increasing sequence numbers', async () => {
+    const QueueUrl = await queue('conc.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    const senders = ['a', 'b', 'c'].map(async (sender) => {
+      for (let i = 0; i < 10; i++) await client.send(new SendMessageCommand({ QueueUrl, MessageBody: `${sender}${i}`, MessageGroupId: 'g' }));
+    });
+    await Promise.all(senders);
+    const bodies: string[] = [];
+    const sequence: bigint[] = [];
+    for (;;) {
+      const { Messages } = await client.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['SequenceNumber'] }));
+      if (!Messages) break;
+      for (const m of Messages) {
+        bodies.push(m.Body!);
+        sequence.push(BigInt(m.Attributes!.SequenceNumber!));
+        await client.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: m.ReceiptHandle }));
+      }
+    }
+    expect(bodies).toHaveLength(30);
+    for (const sender of ['a', 'b', 'c']) expect(bodies.filter((b) => b.startsWith(sender))).toEqual(Array.from({ length: 10 }, (_, i) => `${sender}${i}`));
+    expect(sequence.every((n, i) => i === 0 || n > sequence[i - 1]!)).toBe(true);
+  });
+
   it('delivers a group in order, one in-flight batch per group', async () => {
     const QueueUrl = await queue('o.fifo', { FifoQueue: 'true', ContentBasedDeduplication: 'true' });
     await client.send(new SendMessageBatchCommand({ QueueUrl, Entries: ['1', '2', '3'].map((b) => ({ Id: `m${b}`, MessageBody: b, MessageGroupId: 'g1' })) }));
