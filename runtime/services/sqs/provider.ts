@@ -11,7 +11,8 @@
  * as the Resource Groups Tagging API sees them). Long-polling receivers wait on the provider's
  * scheduler; they are derived, not state (a restart ends their requests anyway).
  *
- * LIMITATIONS: not emulated yet: the message move tasks (Start/List/CancelMessageMoveTask) and RedriveAllowPolicy's effect, the developer
+ * LIMITATIONS: not emulated yet: RedriveAllowPolicy's effect; a message move task moves
+ * everything at once (never RUNNING, so CancelMessageMoveTask always finds none); the developer
  * endpoint /_aws/sqs/messages, queue policies' effect (stored only, also by Add/RemovePermission), KMS encryption
  * (attributes stored only), high-throughput FIFO's throughput (attributes stored only),
  * ReceiveRequestAttemptId, QueueDeletedRecently.
@@ -21,6 +22,7 @@
 import type { Provider, ProviderContext } from '../provider.js';
 import type { SqsApi } from './api.generated.js';
 import { messageOperations } from './messages.js';
+import { moveTaskOperations } from './move-tasks.js';
 import { permissionOperations } from './permissions.js';
 import { queueOperations, type SqsDeps } from './queues.js';
 import { receiveOperations, Waiters } from './receive.js';
@@ -35,6 +37,7 @@ export function createProvider(context: ProviderContext): Provider {
     ...messageOperations(deps, waiters),
     ...receiveOperations(deps, waiters),
     ...permissionOperations(deps),
+    ...moveTaskOperations(deps),
   } satisfies Partial<SqsApi>;
   return {
     operations,

@@ -77,6 +77,7 @@ function systemAttributes(message: StoredMessage, names: readonly string[]): Rec
     MessageDeduplicationId: message.deduplicationId,
     MessageGroupId: message.groupId,
     AWSTraceHeader: message.traceHeader,
+    DeadLetterQueueSourceArn: message.deadLetterSource,
   };
   const out: Record<string, string> = {};
   for (const name of SYSTEM_ORDER) if ((all || names.includes(name)) && values[name] !== undefined) out[name] = values[name]!;
@@ -102,7 +103,7 @@ export function receiveOperations(deps: SqsDeps, waiters: Waiters) {
     const arn = parseArn(policy.deadLetterTargetArn);
     const target = arn && store.store.peek(arn.accountId!, arn.region!)?.queues[arn.resource];
     if (!target) return false;
-    target.messages.push({ ...message, visibleAt: clock.now() });
+    target.messages.push({ ...message, visibleAt: clock.now(), deadLetterSource: queue.arn });
     store.changed(target);
     waiters.notify(target.arn, 0);
     return true;

@@ -34,6 +34,21 @@ export interface StoredMessage {
   groupId?: string;
   deduplicationId?: string;
   sequenceNumber?: string;
+  /** The queue it was dead-lettered from (DeadLetterQueueSourceArn, where a move task returns it). */
+  deadLetterSource?: string;
+}
+
+/** A message move task (StartMessageMoveTask), kept on its source queue. */
+export interface StoredMoveTask {
+  handle: string;
+  status: 'COMPLETED' | 'CANCELLED' | 'RUNNING' | 'FAILED';
+  sourceArn: string;
+  destinationArn?: string;
+  maxPerSecond?: number;
+  moved: number;
+  toMove: number;
+  /** Epoch ms. */
+  started: number;
 }
 
 /** A queue: its attributes as AWS reports them (strings), its tags, its messages. */
@@ -57,6 +72,8 @@ export interface StoredQueue {
   sequence: number;
   /** Epoch ms of the last PurgeQueue. */
   purgedAt?: number;
+  /** Message move tasks from this queue (a dead-letter queue), newest last. */
+  moveTasks?: StoredMoveTask[];
 }
 
 /** Everything sqs keeps in one account and region. */

@@ -5,7 +5,7 @@
  * those checksums; MD5OfMessageAttributes is compared between send and receive.
  */
 import {
-  ListDeadLetterSourceQueuesCommand, ChangeMessageVisibilityBatchCommand, ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageBatchCommand, DeleteMessageCommand,
+  ListMessageMoveTasksCommand, StartMessageMoveTaskCommand, ListDeadLetterSourceQueuesCommand, ChangeMessageVisibilityBatchCommand, ChangeMessageVisibilityCommand, CreateQueueCommand, DeleteMessageBatchCommand, DeleteMessageCommand,
   GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient, SendMessageBatchCommand, SendMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +142,19 @@ describe('SQS messages through @aws-sdk/client-sqs', () => {
     const [m] = (await client.send(new ReceiveMessageCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateReceiveCount' as never, 'SentTimestamp' as never] }))).Messages!;
     expect(m!.Body).toBe('poison');
     expect(Object.keys(m!.Attributes!)).toEqual(['ApproximateReceiveCount', 'SentTimestamp']);
+    await client.send(new ChangeMessageVisibilityCommand({ QueueUrl: dlq, ReceiptHandle: m!.ReceiptHandle, VisibilityTimeout: 0 }));
+    const [again] = (await client.send(new ReceiveMessageCommand({ QueueUrl: dlq, VisibilityTimeout: 0, MessageSystemAttributeNames: ['DeadLetterQueueSourceArn'] }))).Messages!;
+    expect(again!.Attributes).toEqual({ DeadLetterQueueSourceArn: 'arn:aws:sqs:us-east-1:000000000000:m-src' });
+    // redrive: the message goes back to the queue it came from
+    expect(await sdkError(client.send(new StartMessageMoveTaskCommand({ SourceArn: 'arn:aws:sqs:us-east-1:000000000000:m-src' })))).toMatchObject({
+      name: 'InvalidParameterValue', message: 'Source queue must be configured as a Dead Letter Queue.',
+    });
+    expect((await client.send(new StartMessageMoveTaskCommand({ SourceArn: 'arn:aws:sqs:us-east-1:000000000000:m-dlq' }))).TaskHandle).toBeTruthy();
+    expect((await client.send(new ListMessageMoveTasksCommand({ SourceArn: 'arn:aws:sqs:us-east-1:000000000000:m-dlq' }))).Results).toEqual([{
+      Status: 'COMPLETED', SourceArn: 'arn:aws:sqs:us-east-1:000000000000:m-dlq', ApproximateNumberOfMessagesMoved: 1, ApproximateNumberOfMessagesToMove: 1, StartedTimestamp: expect.any(Number),
+    }]);
+    const [back] = (await client.send(new ReceiveMessageCommand({ QueueUrl, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }))).Messages!;
+    expect([back!.Body, back!.Attributes!.ApproximateReceiveCount]).toEqual(['poison', '1']);
   });
 });
 
