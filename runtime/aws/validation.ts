@@ -30,6 +30,13 @@ import { memberPath } from './protocols/scalars.js';
 export interface ValidationOptions {
   /** The error code; by default the protocol's: ValidationError for query and ec2, else ValidationException. */
   readonly code?: string;
+  /**
+   * Whether enum values are checked (default true). `false` for a service whose front end
+   * lets any value through to the service, which answers its own error (SQS: an unknown
+   * attribute name is InvalidAttributeName, and ReceiveMessage's AttributeNames takes
+   * system attribute names the model's enum does not list).
+   */
+  readonly enums?: boolean;
 }
 
 /** Checks a present (non-null) value; pushes Coral's messages. */
@@ -61,7 +68,8 @@ export interface ValidateOptions extends ValidationOptions {
  */
 export function validateInput(op: OperationModel, input: Record<string, unknown>, options: ValidateOptions = {}): ServiceError | undefined {
   const typed = options.types !== false;
-  const check = typed ? op.plan('validation.typed', (o) => compileOperation(o, true)) : op.plan('validation', (o) => compileOperation(o, false));
+  const enums = options.enums !== false;
+  const check = op.plan(`validation${typed ? '.typed' : ''}${enums ? '' : '.no-enums'}`, (o) => compileOperation(o, typed, enums));
   if (check === NO_CHECKS) return undefined;
   const errors: string[] = [];
   check(input, '', errors);
@@ -71,24 +79,27 @@ export function validateInput(op: OperationModel, input: Record<string, unknown>
   return new ServiceError(code, `${n} validation error${n === 1 ? '' : 's'} detected: ${errors.join('; ')}`);
 }
 
-function compileOperation(op: OperationModel, typed: boolean): Check | null {
+function compileOperation(op: OperationModel, typed: boolean, enums: boolean): Check | null {
   const input = op.input;
   if (!input) return NO_CHECKS;
-  return compilerOf(op.service, typed)(input) ?? NO_CHECKS;
+  return compilerOf(op.service, typed, enums)(input) ?? NO_CHECKS;
 }
 
 type Compiler = (shape: Shape) => Check | undefined;
 
-/** Two compilers per service (with and without type checks): shapes are shared among its operations, and so are their checks. */
-const compilers = new WeakMap<ServiceModel, { typed?: Compiler; untyped?: Compiler }>();
+/** Compilers per service (with and without type checks, enum checks): shapes are shared among its operations, and so are their checks. */
+const compilers = new WeakMap<ServiceModel, Map<string, Compiler>>();
 
-function compilerOf(service: ServiceModel, typed: boolean): Compiler {
-  let pair = compilers.get(service);
-  if (!pair) {
-    pair = {};
-    compilers.set(service, pair);
+function compilerOf(service: ServiceModel, typed: boolean, enums: boolean): Compiler {
+  let byKind = compilers.get(service);
+  if (!byKind) {
+    byKind = new Map();
+    compilers.set(service, byKind);
   }
-  return typed ? (pair.typed ??= shapeCompiler(service, true)) : (pair.untyped ??= shapeCompiler(service, false));
+  const kind = `${typed}/${enums}`;
+  let compiler = byKind.get(kind);
+  if (!compiler) byKind.set(kind, (compiler = shapeCompiler(service, typed, enums)));
+  return compiler;
 }
 
 /** How a value shows in a message, as Coral (Java) prints it. */
@@ -175,10 +186,10 @@ function describe(shape: Shape): string[] {
  * The constraint test of a scalar value, or undefined when the shape has none: returns the
  * violated constraints' texts.
  */
-function scalarTest(shape: Shape): ((v: unknown) => string[] | undefined) | undefined {
+function scalarTest(shape: Shape, enums: boolean): ((v: unknown) => string[] | undefined) | undefined {
   const { min, max } = shape;
   const regex = shape.pattern !== undefined ? patternOf(shape.pattern) : undefined;
-  const allowed = shape.enum ? new Set(shape.enum) : undefined;
+  const allowed = enums && shape.enum ? new Set(shape.enum) : undefined;
   const numeric = NUMERIC.has(shape.type);
   const sized = shape.type === 'string' || shape.type === 'blob';
   const hasRange = (min !== undefined || max !== undefined) && (numeric || sized);
@@ -210,7 +221,7 @@ function isScalar(shape: Shape): boolean {
   return shape.type !== 'structure' && shape.type !== 'list' && shape.type !== 'map';
 }
 
-function shapeCompiler(service: ServiceModel, typed: boolean): Compiler {
+function shapeCompiler(service: ServiceModel, typed: boolean, enums: boolean): Compiler {
   const cache = new Map<Shape, Check | undefined>();
   /** Shapes being compiled: a recursive reference gets a forwarder to the finished check. */
   const pending = new Map<Shape, { check?: Check }>();
@@ -251,7 +262,7 @@ function shapeCompiler(service: ServiceModel, typed: boolean): Compiler {
       case 'map':
         return withType(shape, map(shape));
       default: {
-        const test = scalarTest(shape);
+        const test = scalarTest(shape, enums);
         return withType(
           shape,
           test &&
@@ -298,7 +309,7 @@ function shapeCompiler(service: ServiceModel, typed: boolean): Compiler {
     const sparse = shape.sparse === true;
     const scalar = isScalar(item);
     // scalar items are judged together: one message for the list, naming the item's constraints
-    const itemTest = scalar ? scalarTest(item) : undefined;
+    const itemTest = scalar ? scalarTest(item, enums) : undefined;
     const itemCheck = scalar ? withType(item, undefined) : compile(item);
     const together = itemTest && `Member must satisfy constraint: [${describe(item).join(', ')}]`;
     return (value, path, errors) => {
@@ -324,10 +335,10 @@ function shapeCompiler(service: ServiceModel, typed: boolean): Compiler {
     const valueShape = service.resolve(shape.value ?? {});
     const size = sizeTest(shape);
     const sparse = shape.sparse === true;
-    const keyTest = scalarTest(keyShape);
+    const keyTest = scalarTest(keyShape, enums);
     const keysText = keyTest && `Map keys must satisfy constraint: [${describe(keyShape).join(', ')}]`;
     const scalarValues = isScalar(valueShape);
-    const valueTest = scalarValues ? scalarTest(valueShape) : undefined;
+    const valueTest = scalarValues ? scalarTest(valueShape, enums) : undefined;
     const valuesText = valueTest && `Map value must satisfy constraint: [${describe(valueShape).join(', ')}]`;
     const valueCheck = scalarValues ? withType(valueShape, undefined) : compile(valueShape);
     return (value, path, errors) => {

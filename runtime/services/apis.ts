@@ -11,6 +11,7 @@
 import type { ResourcegroupstaggingapiApi } from './resourcegroupstaggingapi/api.generated.js';
 import type { S3Api } from './s3/api.generated.js';
 import type { SnsApi } from './sns/api.generated.js';
+import type { SqsApi } from './sqs/api.generated.js';
 import type { SsmApi } from './ssm/api.generated.js';
 import type { StsApi } from './sts/api.generated.js';
 import type { PROVIDERS } from './registry.js';
@@ -20,6 +21,7 @@ export interface ServiceApis {
   resourcegroupstaggingapi: ResourcegroupstaggingapiApi;
   s3: S3Api;
   sns: SnsApi;
+  sqs: SqsApi;
   ssm: SsmApi;
   sts: StsApi;
 }

@@ -37,6 +37,8 @@ export const PROVIDERS = {
   // S3 checks its input itself, with its own codes (InvalidArgument, InvalidBucketName, ...)
   s3: { load: () => import('./s3/provider.js'), validation: false, gateway: s3Gateway },
   sns: { load: () => import('./sns/provider.js') },
+  // SQS answers unknown attribute names itself (InvalidAttributeName) and takes system attribute names in ReceiveMessage's AttributeNames
+  sqs: { load: () => import('./sqs/provider.js'), validation: { enums: false } },
   ssm: { load: () => import('./ssm/provider.js') },
   sts: { load: () => import('./sts/provider.js') },
 } satisfies ProviderRegistry;

@@ -72,11 +72,11 @@ describe('the in-process client', () => {
 
   it("checks the input against the model before the handler runs, in the protocol's words", async () => {
     const { client, received } = setup();
-    const missing = await client.call('sqs', 'SendMessage', { QueueUrl: 'http://q' } as never, CALLER).catch((e: ServiceError) => e);
+    const missing = (await client.call('sqs', 'SendMessage', { QueueUrl: 'http://q' } as never, CALLER).catch((e: ServiceError) => e)) as ServiceError;
     expect([missing.code, missing.status, missing.message]).toEqual(['ValidationException', 400, "1 validation error detected: Value null at 'messageBody' failed to satisfy constraint: Member must not be null"]);
-    const nested = await client
+    const nested = (await client
       .call('sqs', 'SendMessageBatch', { QueueUrl: 'http://q', Entries: [{ Id: 'a', MessageBody: 'x' }, { MessageBody: 'y' }, null] } as never, CALLER)
-      .catch((e: ServiceError) => e);
+      .catch((e: ServiceError) => e)) as ServiceError;
     expect(nested.message).toBe(
       "2 validation errors detected: Value null at 'entries.2.member.id' failed to satisfy constraint: Member must not be null; Value null at 'entries.3.member' failed to satisfy constraint: Member must not be null",
     );

@@ -1,0 +1,48 @@
+/**
+ * Amazon Simple Queue Service (`sqs`, json with awsQueryCompatible: the runtime's codecs answer
+ * the json protocol and the query protocol the AWS CLI v1 and older SDKs send).
+ *
+ * Files by concern: state.ts (queues with their messages, one store per account and region),
+ * queue-urls.ts (URLs by SQS_ENDPOINT_STRATEGY, and every form clients pass back),
+ * attributes.ts (queue attributes, validation, defaults, counts), queues.ts (queue
+ * operations), messages.ts (send, delete, visibility), receive.ts (receive and long polling),
+ * md5.ts (the checksums the SDKs verify), fifo.ts (group ids, deduplication, sequence
+ * numbers), batch.ts (the batch rules), receipts.ts (receipt handles), tagged-resources.ts (queues
+ * as the Resource Groups Tagging API sees them). Long-polling receivers wait on the provider's
+ * scheduler; they are derived, not state (a restart ends their requests anyway).
+ *
+ * LIMITATIONS: not emulated yet: RedriveAllowPolicy's effect; a message move task moves
+ * everything at once (never RUNNING, so CancelMessageMoveTask always finds none); the developer
+ * endpoint /_aws/sqs/messages, queue policies' effect (stored only, also by Add/RemovePermission), KMS encryption
+ * (attributes stored only), high-throughput FIFO's throughput (attributes stored only),
+ * ReceiveRequestAttemptId, QueueDeletedRecently.
+ * Messages past their retention period are dropped from the state when the queue is next
+ * received from (never counted nor delivered after it). Missing operations answer 501 InternalFailure naming them.
+ */
+import type { Provider, ProviderContext } from '../provider.js';
+import type { SqsApi } from './api.generated.js';
+import { messageOperations } from './messages.js';
+import { moveTaskOperations } from './move-tasks.js';
+import { permissionOperations } from './permissions.js';
+import { queueOperations, type SqsDeps } from './queues.js';
+import { receiveOperations, Waiters } from './receive.js';
+import { declareState } from './state.js';
+import { sqsTaggedResources } from './tagged-resources.js';
+
+export function createProvider(context: ProviderContext): Provider {
+  const deps: SqsDeps = { store: declareState(context), config: context.config, clock: context.clock };
+  const waiters = new Waiters(context.scheduler);
+  const operations = {
+    ...queueOperations(deps),
+    ...messageOperations(deps, waiters),
+    ...receiveOperations(deps, waiters),
+    ...permissionOperations(deps),
+    ...moveTaskOperations(deps),
+  } satisfies Partial<SqsApi>;
+  return {
+    operations,
+    taggedResources: sqsTaggedResources(deps.store),
+    stop: () => waiters.releaseAll(),
+    stateChanged: () => waiters.releaseAll(),
+  };
+}
