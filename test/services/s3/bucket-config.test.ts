@@ -63,6 +63,8 @@ import {
   type CORSRule,
   type LifecycleRule,
 } from '@aws-sdk/client-s3';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 import { sdkError } from '../../support/sdk-error.js';
@@ -541,6 +543,13 @@ describe('configurations by id', () => {
 });
 
 describe('notification configuration (stored and validated)', () => {
+  // S3 asks SQS and SNS whether each destination exists, as AWS does: these ones do
+  beforeAll(async () => {
+    const sqs = new SQSClient({ ...clientConfig(rt.endpoint), maxAttempts: 1 });
+    for (const name of ['q', 'q2']) await sqs.send(new CreateQueueCommand({ QueueName: name }));
+    await new SNSClient({ ...clientConfig(rt.endpoint), maxAttempts: 1 }).send(new CreateTopicCommand({ Name: 't' }));
+  });
+
   it('stores queue, topic and function configurations with generated ids and capitalised filter rules', async () => {
     const b = await bucket();
     expect(await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: b }))).not.toHaveProperty('QueueConfigurations');
