@@ -6,25 +6,17 @@
  * in boto3_s3.py (one Python process per scenario) and prints what boto3 saw; the asserts
  * are here. A missing boto3 fails the file under CI and skips it elsewhere.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { havePython } from '../../support/python.js';
 import { startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 
 const DRIVER = join(dirname(fileURLToPath(import.meta.url)), 'boto3_s3.py');
-
-function haveBoto3(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import boto3'], { stdio: 'ignore', timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let rt: RuntimeProcess;
 let work: string;
@@ -44,7 +36,7 @@ function scenario(name: string): Promise<any> {
   });
 }
 
-describe.skipIf(!haveBoto3() && !process.env.CI)('S3 through boto3', { timeout: 120_000 }, () => {
+describe.skipIf(!havePython('boto3') && !process.env.CI)('S3 through boto3', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     rt = await startRuntime();
     work = mkdtempSync(join(tmpdir(), 's3-boto3-'));

@@ -6,22 +6,14 @@
  * on. The scenarios run in boto3_s3_select.py (one Python process for all); the asserts are
  * here. A missing boto3 fails the file under CI and skips it elsewhere.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { havePython } from '../../support/python.js';
 import { startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 
 const DRIVER = join(dirname(fileURLToPath(import.meta.url)), 'boto3_s3_select.py');
-
-function haveBoto3(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import boto3'], { stdio: 'ignore', timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let rt: RuntimeProcess;
 
@@ -40,7 +32,7 @@ function scenarios(...names: string[]): Promise<Record<string, any>> {
   });
 }
 
-describe.skipIf(!haveBoto3() && !process.env.CI)('S3 Select through boto3', { timeout: 120_000 }, () => {
+describe.skipIf(!havePython('boto3') && !process.env.CI)('S3 Select through boto3', { timeout: 120_000 }, () => {
   let r: Record<string, any>;
   beforeAll(async () => {
     rt = await startRuntime();

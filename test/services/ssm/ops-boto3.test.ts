@@ -4,22 +4,14 @@
  * list_documents paginator, a maintenance window, the default patch baseline, and an error.
  * A missing boto3 fails the file under CI and skips it elsewhere.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { havePython } from '../../support/python.js';
 import { startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 
 const DRIVER = join(dirname(fileURLToPath(import.meta.url)), 'ops_boto3.py');
-
-function haveBoto3(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import boto3'], { stdio: 'ignore', timeout: 60_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 let rt: RuntimeProcess;
 
@@ -37,7 +29,7 @@ function run(): Promise<any> {
   });
 }
 
-describe.skipIf(!haveBoto3() && !process.env.CI)('SSM operations through boto3', { timeout: 120_000 }, () => {
+describe.skipIf(!havePython('boto3') && !process.env.CI)('SSM operations through boto3', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     rt = await startRuntime();
   });
