@@ -6,8 +6,6 @@
  * attributes, FIFO group and deduplication ids, filter policies; bad messages get AWS's errors.
  */
 import { createVerify } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   ConfirmSubscriptionCommand, CreateTopicCommand, PublishBatchCommand, PublishCommand, SNSClient, SubscribeCommand, type PublishCommandInput,
 } from '@aws-sdk/client-sns';
@@ -16,6 +14,7 @@ import type { Runtime } from '../../../runtime/runtime.js';
 import { PROVIDERS } from '../../../runtime/services/registry.js';
 import { SIGNING_CERTIFICATE } from '../../../runtime/services/sns/signing.js';
 import { clientConfig, withInProcessRuntime } from '../../support/runtime.js';
+import { startHttpReceiver, type HttpReceiver } from '../../support/http-receiver.js';
 import { sdkError } from '../../support/sdk-error.js';
 import { standIn, type Received } from '../../support/stand-ins.js';
 
@@ -29,29 +28,15 @@ withInProcessRuntime({ sns: PROVIDERS.sns, sqs: standIn('sqs', received, { SendM
   runtime = rt;
 });
 
-const posts: { headers: IncomingHttpHeaders; body: string }[] = [];
-const waiters: (() => void)[] = [];
-let server: Server;
+let receiver: HttpReceiver;
 let url: string;
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      posts.push({ headers: req.headers, body });
-      res.end();
-      waiters.splice(0).forEach((w) => w());
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  receiver = await startHttpReceiver();
+  url = receiver.url;
 });
-afterAll(() => server?.close());
+afterAll(() => receiver?.close());
 
-async function nextPost(count: number) {
-  while (posts.length < count) await new Promise<void>((r) => waiters.push(r));
-  return posts[count - 1]!;
-}
+const nextPost = (count: number) => receiver.nth(count);
 
 /** The SendMessage inputs the stand-in got for a queue, after the delivery queue drained. */
 async function sent(queue: string): Promise<Record<string, any>[]> {

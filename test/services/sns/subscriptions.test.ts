@@ -4,49 +4,34 @@
  * receives the SubscriptionConfirmation POST and confirms with its token), attributes and their
  * validation, listings, Unsubscribe; the runtime serving after each refusal.
  */
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   ConfirmSubscriptionCommand, CreateTopicCommand, DeleteTopicCommand, GetSubscriptionAttributesCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand,
   ListSubscriptionsCommand, SetSubscriptionAttributesCommand, SNSClient, SubscribeCommand, UnsubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
+import { startHttpReceiver, type HttpReceiver } from '../../support/http-receiver.js';
 import { sdkError } from '../../support/sdk-error.js';
 
 let rt: RuntimeProcess;
 let sns: SNSClient;
-let server: Server;
+let receiver: HttpReceiver;
 let url: string;
-const posts: { headers: IncomingHttpHeaders; body: string }[] = [];
-const waiters: (() => void)[] = [];
 const ACCOUNT = '000000000000';
 const QUEUE = `arn:aws:sqs:us-east-1:${ACCOUNT}:q`;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      posts.push({ headers: req.headers, body });
-      res.end();
-      waiters.splice(0).forEach((w) => w());
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  receiver = await startHttpReceiver('/hook');
+  url = receiver.url;
   rt = await startRuntime();
   sns = new SNSClient({ ...clientConfig(rt.endpoint), maxAttempts: 1 });
 });
 afterAll(async () => {
   await rt?.stop();
-  server?.close();
+  receiver?.close();
 });
 
-async function nextPost(count: number) {
-  while (posts.length < count) await new Promise<void>((r) => waiters.push(r));
-  return posts[count - 1]!;
-}
+const nextPost = (count: number) => receiver.nth(count);
 
 async function topic(name: string): Promise<string> {
   return (await sns.send(new CreateTopicCommand({ Name: name }))).TopicArn!;
