@@ -30,6 +30,7 @@ import { readFormBody, readRequestBody } from './handlers/read-request-body.js';
 import { resolveOperation } from './handlers/resolve-operation.js';
 import { serializeResponse } from './handlers/serialize-response.js';
 import { serializeServiceError } from './handlers/serialize-service-error.js';
+import { serveDeveloperEndpoints } from './handlers/serve-developer-endpoints.js';
 import { serveInternalEndpoints } from './handlers/serve-internal-endpoints.js';
 import { serviceSlots } from './handlers/service-slots.js';
 
@@ -44,6 +45,7 @@ export function createGatewayChain(config: RuntimeConfig, runtime: RuntimeContro
       serveInternalEndpoints(runtime), // /_localstack/*
       readFormBody(config.maxBodySize), // query-protocol forms name their service and action
       parseCredentialScope(config), // account, region, signing name
+      serveDeveloperEndpoints(runtime.services), // /_aws/<service>/*: LocalStack's developer endpoints, answered by the provider
       detectService,
       loadService, // from here on, errors are written in the service's protocol
       service.afterDetection, // the service's own steps (S3: presigned URLs, bucket.s3.<host>/key -> /bucket/key)

@@ -84,7 +84,23 @@ export interface Provider {
    * over the same store and rules as its own tagging operations) and lists it here.
    */
   readonly taggedResources?: TaggedResources;
+  /**
+   * LocalStack's developer endpoints of this service, under `/_aws/<service>/` (SQS:
+   * `/_aws/sqs/messages`; SNS: `/_aws/sns/sms-messages`, ...), routed here by the gateway
+   * (handlers/serve-developer-endpoints.ts) with `path` the rest after `/_aws/<service>`.
+   * The service is started first; ctx.accountId/region come from the credential scope as for
+   * any request, ctx.body is read, and ctx.protocol is the protocol the client seems to speak
+   * (the hook may change it). The hook either writes its own answer (`'answered'`), answers an
+   * operation's output to be written in ctx.protocol like that operation's response
+   * (`{ operation, output }`: SQS's peek answers as ReceiveMessage), or `undefined` when it has
+   * no such endpoint (404). A ServiceError it throws is written in ctx.protocol. State it
+   * changes is committed like an operation's.
+   */
+  developerEndpoint?(ctx: RequestContext, res: GatewayResponse, path: string): DeveloperAnswer | Promise<DeveloperAnswer>;
 }
+
+/** What Provider.developerEndpoint did: see there. */
+export type DeveloperAnswer = 'answered' | { readonly operation: string; readonly output: Record<string, unknown> } | undefined;
 
 /** A resource and its tags, as the Resource Groups Tagging API sees it. */
 export interface TaggedResource {

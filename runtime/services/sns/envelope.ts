@@ -5,9 +5,8 @@
  * SubscriptionConfirmation (to http/https). Subject and MessageAttributes appear only when the
  * message has them; binary attribute values are base64.
  *
- * Documents are signed (signing.ts) with the topic's SignatureVersion (1 by default).
- * LIMITATION: SigningCertURL names LocalStack's path for the certificate, which is not served
- * yet (the gateway has no /_aws route for services), so a receiver that fetches it fails.
+ * Documents are signed (signing.ts) with the topic's SignatureVersion (1 by default);
+ * SigningCertURL names LocalStack's path for the certificate, served by developer-endpoints.ts.
  */
 import type { RuntimeConfig } from '../../config.js';
 import { sign } from './signing.js';
@@ -25,8 +24,11 @@ export function baseUrl(config: RuntimeConfig): string {
   return `http://${config.localstackHost}`;
 }
 
+/** Where the signing certificate is served (developer-endpoints.ts), after /_aws/sns: LocalStack's path. */
+export const SIGNING_CERT_PATH = '/SimpleNotificationService-6c6f63616c737461636b69736e696365.pem';
+
 function signingCertUrl(config: RuntimeConfig): string {
-  return `${baseUrl(config)}/_aws/sns/SimpleNotificationService-6c6f63616c737461636b69736e696365.pem`;
+  return `${baseUrl(config)}/_aws/sns${SIGNING_CERT_PATH}`;
 }
 
 /** The Notification document. */

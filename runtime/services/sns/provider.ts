@@ -11,11 +11,11 @@
  * Groups Tagging API). state.ts holds what the service keeps (declared to the runtime, marked
  * when changed); errors.ts its errors. See docs/adding-a-service.md.
  *
- * LIMITATIONS: messages are signed (SignatureVersion 1 and 2) but the certificate is not
- * served at SigningCertURL yet; filter policies: `wildcard` and IPv6 `cidr` matching are not supported; email and
- * email-json subscribers receive nothing; SMS and platform endpoint messages are recorded in
- * the state but LocalStack's `/_aws/sns/sms-messages` and `/_aws/sns/platform-endpoint-messages`
- * endpoints are not served yet (the gateway has no /_aws route for services); retries of http/https
+ * LocalStack's developer endpoints (/_aws/sns/sms-messages, platform-endpoint-messages,
+ * subscription-tokens, the signing certificate at SigningCertURL): developer-endpoints.ts.
+ *
+ * LIMITATIONS: filter policies: `wildcard` and IPv6 `cidr` matching are not supported; email and
+ * email-json subscribers receive nothing; retries of http/https
  * POSTs follow the delivery policy's count and first delay only, and are lost at a restart;
  * subscription redrive (RedrivePolicy) is stored, not applied. Not emulated (501 naming the
  * operation, docs/coverage/sns.md): the SMS sandbox (Create/Delete/Verify/List
@@ -25,6 +25,7 @@
 import type { Provider, ProviderContext } from '../provider.js';
 import { uuid } from '../../aws/ids.js';
 import type { SnsApi } from './api.generated.js';
+import { snsDeveloperEndpoint } from './developer-endpoints.js';
 import { confirmationEnvelope } from './envelope.js';
 import { postToEndpoint, retryPolicy } from './http-endpoints.js';
 import { declareState } from './state.js';
@@ -55,5 +56,5 @@ export function createProvider(context: ProviderContext): Provider {
     ...permissionOperations(state),
     ...tagOperations(state),
   } satisfies Partial<SnsApi>;
-  return { operations, taggedResources: snsTaggedResources(state.store) };
+  return { operations, taggedResources: snsTaggedResources(state.store), developerEndpoint: snsDeveloperEndpoint(state.store) };
 }

@@ -8,12 +8,12 @@
  * operations), messages.ts (send, delete, visibility), receive.ts (receive and long polling),
  * md5.ts (the checksums the SDKs verify), fifo.ts (group ids, deduplication, sequence
  * numbers), batch.ts (the batch rules), receipts.ts (receipt handles), tagged-resources.ts (queues
- * as the Resource Groups Tagging API sees them). Long-polling receivers wait on the provider's
+ * as the Resource Groups Tagging API sees them), developer-endpoints.ts (LocalStack's
+ * /_aws/sqs/messages, a look into a queue without side effects). Long-polling receivers wait on the provider's
  * scheduler; they are derived, not state (a restart ends their requests anyway).
  *
  * LIMITATIONS: not emulated yet: RedriveAllowPolicy's effect; a message move task moves
- * everything at once (never RUNNING, so CancelMessageMoveTask always finds none); the developer
- * endpoint /_aws/sqs/messages, queue policies' effect (stored only, also by Add/RemovePermission), KMS encryption
+ * everything at once (never RUNNING, so CancelMessageMoveTask always finds none); queue policies' effect (stored only, also by Add/RemovePermission), KMS encryption
  * (attributes stored only), high-throughput FIFO's throughput (attributes stored only),
  * ReceiveRequestAttemptId, QueueDeletedRecently.
  * Messages past their retention period are dropped from the state when the queue is next
@@ -21,6 +21,7 @@
  */
 import type { Provider, ProviderContext } from '../provider.js';
 import type { SqsApi } from './api.generated.js';
+import { sqsDeveloperEndpoint } from './developer-endpoints.js';
 import { messageOperations } from './messages.js';
 import { moveTaskOperations } from './move-tasks.js';
 import { permissionOperations } from './permissions.js';
@@ -42,6 +43,7 @@ export function createProvider(context: ProviderContext): Provider {
   return {
     operations,
     taggedResources: sqsTaggedResources(deps.store),
+    developerEndpoint: sqsDeveloperEndpoint(deps),
     stop: () => waiters.releaseAll(),
     stateChanged: () => waiters.releaseAll(),
   };

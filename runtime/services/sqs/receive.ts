@@ -66,7 +66,7 @@ function range(name: string, value: number | undefined, lo: number, hi: number, 
   if (value !== undefined && (value < lo || value > hi)) throw sqsError('InvalidParameterValue', `Value ${value} for parameter ${name} is invalid. Reason: ${reason}`);
 }
 
-function systemAttributes(message: StoredMessage, names: readonly string[]): Record<string, string> | undefined {
+export function systemAttributes(message: StoredMessage, names: readonly string[]): Record<string, string> | undefined {
   const all = names.includes('All');
   const values: Record<string, string | undefined> = {
     SenderId: message.senderId,
@@ -84,7 +84,7 @@ function systemAttributes(message: StoredMessage, names: readonly string[]): Rec
   return Object.keys(out).length ? out : undefined;
 }
 
-function messageAttributes(message: StoredMessage, names: readonly string[]): Record<string, StoredAttributeValue> | undefined {
+export function messageAttributes(message: StoredMessage, names: readonly string[]): Record<string, StoredAttributeValue> | undefined {
   const out: Record<string, StoredAttributeValue> = {};
   for (const [name, value] of Object.entries(message.attributes)) {
     const wanted = names.some((n) => n === 'All' || n === '.*' || n === name || (n.endsWith('.*') && name.startsWith(n.slice(0, -1))));
