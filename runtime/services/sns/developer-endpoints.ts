@@ -29,8 +29,27 @@ interface Store {
   changed(accountId: string, region: string, part: 'smsMessages' | 'endpointMessages', key: string): void;
 }
 
-const SMS_FIELDS = ['PhoneNumber', 'TopicArn', 'SubscriptionArn', 'MessageId', 'Message', 'MessageAttributes', 'MessageStructure', 'Subject'] as const;
-const ENDPOINT_FIELDS = ['TargetArn', 'TopicArn', 'Message', 'MessageAttributes', 'MessageStructure', 'Subject', 'MessageId'] as const;
+/** A list of recorded messages: where they are kept, how they are grouped and filtered, what is shown. */
+interface RecordedList {
+  readonly part: 'smsMessages' | 'endpointMessages';
+  /** The answer's member holding the groups. */
+  readonly member: string;
+  /** The query parameter that selects one group, and the message field it matches. */
+  readonly filter: 'phoneNumber' | 'endpointArn';
+  readonly key: 'PhoneNumber' | 'TargetArn';
+  readonly fields: readonly (keyof RecordedMessage)[];
+}
+
+const LISTS: Readonly<Record<string, RecordedList>> = {
+  '/sms-messages': {
+    part: 'smsMessages', member: 'sms_messages', filter: 'phoneNumber', key: 'PhoneNumber',
+    fields: ['PhoneNumber', 'TopicArn', 'SubscriptionArn', 'MessageId', 'Message', 'MessageAttributes', 'MessageStructure', 'Subject'],
+  },
+  '/platform-endpoint-messages': {
+    part: 'endpointMessages', member: 'platform_endpoint_messages', filter: 'endpointArn', key: 'TargetArn',
+    fields: ['TargetArn', 'TopicArn', 'Message', 'MessageAttributes', 'MessageStructure', 'Subject', 'MessageId'],
+  },
+};
 
 function pick(m: RecordedMessage, fields: readonly (keyof RecordedMessage)[]): Partial<RecordedMessage> {
   const out: Partial<RecordedMessage> = {};
@@ -38,60 +57,39 @@ function pick(m: RecordedMessage, fields: readonly (keyof RecordedMessage)[]): P
   return out;
 }
 
-/** Groups messages by a key, in the order they were sent. */
-function grouped(messages: Iterable<RecordedMessage>, key: (m: RecordedMessage) => string, fields: readonly (keyof RecordedMessage)[]): Record<string, Partial<RecordedMessage>[]> {
-  const out: Record<string, Partial<RecordedMessage>[]> = {};
-  for (const m of messages) (out[key(m)] ??= []).push(pick(m, fields));
-  return out;
-}
-
-/** Forgets the recorded messages `which` selects, marking each as deleted. */
-function forget(store: Store, accountId: string, region: string, part: 'smsMessages' | 'endpointMessages', which: (m: RecordedMessage) => boolean): void {
-  const recorded = store.peek(accountId, region)?.[part] ?? {};
-  for (const [id, m] of Object.entries(recorded)) {
-    if (!which(m)) continue;
-    delete recorded[id];
-    store.changed(accountId, region, part, id);
+/** GET lists one list's messages grouped by their key, in the order they were sent; DELETE forgets them (204). */
+function serveList(store: Store, list: RecordedList, ctx: RequestContext, res: GatewayResponse): void {
+  const q = ctx.query;
+  const selected = q.get(list.filter);
+  // an endpoint ARN names its own account and region
+  const arn = list.filter === 'endpointArn' && selected !== null ? parseArn(selected) : undefined;
+  const accountId = arn?.accountId || (q.get('accountId') ?? ctx.accountId);
+  const region = arn?.region || (q.get('region') ?? ctx.region);
+  const recorded = store.peek(accountId, region)?.[list.part] ?? {};
+  const matching = Object.entries(recorded).filter(([, m]) => selected === null || m[list.key] === selected);
+  if (ctx.method === 'DELETE') {
+    for (const [id] of matching) {
+      delete recorded[id];
+      store.changed(accountId, region, list.part, id);
+    }
+    res.send(204, undefined, '');
+    return;
   }
+  const groups: Record<string, Partial<RecordedMessage>[]> = selected === null ? {} : { [selected]: [] };
+  for (const [, m] of matching) (groups[m[list.key] ?? ''] ??= []).push(pick(m, list.fields));
+  res.json(200, { [list.member]: groups, region });
 }
 
 /** The provider's developerEndpoint for sns. */
 export function snsDeveloperEndpoint(store: Store) {
   return (ctx: RequestContext, res: GatewayResponse, path: string): DeveloperAnswer => {
-    const q = ctx.query;
     if (path === SIGNING_CERT_PATH && ctx.method === 'GET') {
       res.send(200, 'application/x-pem-file', SIGNING_CERTIFICATE);
       return 'answered';
     }
-    if (path === '/sms-messages' && (ctx.method === 'GET' || ctx.method === 'DELETE')) {
-      const accountId = q.get('accountId') ?? ctx.accountId;
-      const region = q.get('region') ?? ctx.region;
-      const phone = q.get('phoneNumber');
-      const matches = (m: RecordedMessage) => phone === null || m.PhoneNumber === phone;
-      if (ctx.method === 'DELETE') {
-        forget(store, accountId, region, 'smsMessages', matches);
-        res.send(204, undefined, '');
-        return 'answered';
-      }
-      const messages = Object.values(store.peek(accountId, region)?.smsMessages ?? {}).filter(matches);
-      const byNumber = grouped(messages, (m) => m.PhoneNumber ?? '', SMS_FIELDS);
-      res.json(200, { sms_messages: phone === null ? byNumber : { [phone]: byNumber[phone] ?? [] }, region });
-      return 'answered';
-    }
-    if (path === '/platform-endpoint-messages' && (ctx.method === 'GET' || ctx.method === 'DELETE')) {
-      const endpoint = q.get('endpointArn');
-      const arn = endpoint === null ? undefined : parseArn(endpoint);
-      const accountId = arn?.accountId || (q.get('accountId') ?? ctx.accountId);
-      const region = arn?.region || (q.get('region') ?? ctx.region);
-      const matches = (m: RecordedMessage) => endpoint === null || m.TargetArn === endpoint;
-      if (ctx.method === 'DELETE') {
-        forget(store, accountId, region, 'endpointMessages', matches);
-        res.send(204, undefined, '');
-        return 'answered';
-      }
-      const messages = Object.values(store.peek(accountId, region)?.endpointMessages ?? {}).filter(matches);
-      const byEndpoint = grouped(messages, (m) => m.TargetArn ?? '', ENDPOINT_FIELDS);
-      res.json(200, { platform_endpoint_messages: endpoint === null ? byEndpoint : { [endpoint]: byEndpoint[endpoint] ?? [] }, region });
+    const list = LISTS[path];
+    if (list && (ctx.method === 'GET' || ctx.method === 'DELETE')) {
+      serveList(store, list, ctx, res);
       return 'answered';
     }
     const token = /^\/subscription-tokens\/(.+)$/.exec(path);
