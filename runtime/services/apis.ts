@@ -8,6 +8,9 @@
  * line here does not compile (`Complete` below), so a new service adds its line when it adds
  * its registry entry (docs/adding-a-service.md).
  */
+import type { CloudformationApi } from './cloudformation/api.generated.js';
+import type { EcrApi } from './ecr/api.generated.js';
+import type { IamApi } from './iam/api.generated.js';
 import type { ResourcegroupstaggingapiApi } from './resourcegroupstaggingapi/api.generated.js';
 import type { S3Api } from './s3/api.generated.js';
 import type { SnsApi } from './sns/api.generated.js';
@@ -18,6 +21,9 @@ import type { PROVIDERS } from './registry.js';
 
 /** Service name (as in the registry) to its generated `<Service>Api`. */
 export interface ServiceApis {
+  cloudformation: CloudformationApi;
+  ecr: EcrApi;
+  iam: IamApi;
   resourcegroupstaggingapi: ResourcegroupstaggingapiApi;
   s3: S3Api;
   sns: SnsApi;

@@ -33,6 +33,9 @@ export interface ProviderRegistration {
 export type ProviderRegistry = Readonly<Partial<Record<ServiceName, ProviderRegistration>>>;
 
 export const PROVIDERS = {
+  cloudformation: { load: () => import('./cloudformation/provider.js') },
+  ecr: { load: () => import('./ecr/provider.js') },
+  iam: { load: () => import('./iam/provider.js') },
   resourcegroupstaggingapi: { load: () => import('./resourcegroupstaggingapi/provider.js') },
   // S3 checks its input itself, with its own codes (InvalidArgument, InvalidBucketName, ...)
   s3: { load: () => import('./s3/provider.js'), validation: false, gateway: s3Gateway },
