@@ -163,7 +163,7 @@ const volume = mkdtempSync(join(tmpdir(), 'ls-sqs-move-tasks-'));
 afterAll(() => rmSync(volume, { recursive: true, force: true }));
 
 describe('a message move task across a restart (PERSISTENCE=1)', () => {
-  it('a task RUNNING when the runtime stops goes on in the next one and completes', async () => {
+  it('a task RUNNING when the runtime stops goes on in the next one', async () => {
     const env = { PERSISTENCE: '1', SERVICES: 'sqs', EAGER_SERVICE_LOADING: '1' };
     const first = await startRuntime({ env, volume });
     try {
