@@ -289,9 +289,13 @@ export function jsonEventPayloads(service: ServiceModel): EventPayloadWriter {
   return { contentType: 'application/json', write: (shape, value) => Buffer.from(JSON.stringify(writer(shape)(value))) };
 }
 
-/** The body every JSON-family error carries. */
-export function jsonErrorBody(error: ServiceError): string {
-  const body: Record<string, unknown> = { __type: error.code, message: error.message };
+/**
+ * The body every JSON-family error carries. `namespace`: a service that names its errors by
+ * Smithy shape id (`com.amazonaws.sqs#QueueDoesNotExist`; ServiceModel metadata
+ * errorTypeNamespace), which every SDK reads by the part after `#`.
+ */
+export function jsonErrorBody(error: ServiceError, namespace?: string): string {
+  const body: Record<string, unknown> = { __type: namespace ? `${namespace}#${error.code}` : error.code, message: error.message };
   if (error.fields) Object.assign(body, error.fields);
   return JSON.stringify(body);
 }
@@ -331,7 +335,7 @@ export const jsonCodec: ProtocolCodec = {
 
   serializeError(context, error, response) {
     const service = context.service;
-    response.send(error.status, service ? contentType(service) : 'application/x-amz-json-1.0', jsonErrorBody(error));
+    response.send(error.status, service ? contentType(service) : 'application/x-amz-json-1.0', jsonErrorBody(error, service?.metadata.errorTypeNamespace));
     response.headers['x-amzn-errortype'] = error.code;
     if (service?.index.queryCompatible) {
       response.headers['x-amzn-query-error'] = `${error.queryCode ?? error.code};${error.sender ? 'Sender' : 'Receiver'}`;
