@@ -79,9 +79,19 @@ export function stringToSign(doc: Readonly<Record<string, unknown>>): string {
   return text;
 }
 
-/** The base64 signature of a document with SignatureVersion '1' (SHA1) or '2' (SHA256). */
-export function sign(doc: Readonly<Record<string, unknown>>, signatureVersion: string): string {
+/**
+ * The base64 signature of a document with SignatureVersion '1' (SHA1) or '2' (SHA256).
+ * `made`, when given, holds the signatures already made by string to sign, and gets this one:
+ * the subscribers of one publish get the same string (it names no subscription), and an RSA
+ * signature costs ~0.4 ms, ten times a whole Publish's other work.
+ */
+export function sign(doc: Readonly<Record<string, unknown>>, signatureVersion: string, made?: Map<string, string>): string {
+  const text = `${signatureVersion}\n${stringToSign(doc)}`;
+  const known = made?.get(text);
+  if (known !== undefined) return known;
   const signer = createSign(signatureVersion === '2' ? 'RSA-SHA256' : 'RSA-SHA1');
-  signer.update(stringToSign(doc), 'utf8');
-  return signer.sign(KEY, 'base64');
+  signer.update(text.slice(signatureVersion.length + 1), 'utf8');
+  const signature = signer.sign(KEY, 'base64');
+  made?.set(text, signature);
+  return signature;
 }
