@@ -67,13 +67,16 @@ export function publishOperations(context: ProviderContext, state: SnsStateAcces
     return {};
   }
 
-  function deliver(ctx: OperationContext, topic: StoredTopic, sub: StoredSubscription, m: Message): void {
+  /** One fan-out: its time (AWS stamps a notification with when it was published) and the signatures made for it. */
+  interface FanOut { timestamp: number; signatures: Map<string, string> }
+
+  function deliver(ctx: OperationContext, topic: StoredTopic, sub: StoredSubscription, m: Message, f: FanOut): void {
     const raw = sub.attributes.RawMessageDelivery === 'true';
     const text = m.structured ? (m.structured[sub.protocol] ?? m.structured.default!) : m.message;
     const envelope = () => notificationEnvelope(config, {
-      messageId: m.id, topicArn: topic.arn, subscriptionArn: sub.arn, subject: m.subject, message: text, timestamp: clock.now(),
+      messageId: m.id, topicArn: topic.arn, subscriptionArn: sub.arn, subject: m.subject, message: text, timestamp: f.timestamp,
       signatureVersion: topic.attributes.SignatureVersion, sequenceNumber: m.sequenceNumber, attributes: m.attributes,
-    });
+    }, f.signatures);
     const arn = parseArn(sub.endpoint);
     const caller = { accountId: arn?.accountId || ctx.accountId, region: arn?.region || ctx.region, principal: PRINCIPAL };
     const source = `sns topic ${topic.arn} -> ${sub.endpoint}`;
@@ -124,11 +127,12 @@ export function publishOperations(context: ProviderContext, state: SnsStateAcces
   }
 
   function fanOut(ctx: OperationContext, topic: StoredTopic, m: Message): void {
+    const f: FanOut = { timestamp: clock.now(), signatures: new Map() };
     for (const sub of subscriptionsOf(state.of(ctx), topic.arn)) {
       if (sub.pending) continue;
       const policy = sub.attributes.FilterPolicy;
       if (policy && !filterPolicyMatches(JSON.parse(policy), sub.attributes.FilterPolicyScope ?? 'MessageAttributes', m.message, m.attributes ?? {})) continue;
-      deliver(ctx, topic, sub, m);
+      deliver(ctx, topic, sub, m, f);
     }
   }
 
