@@ -23,11 +23,10 @@
  * enforced; KmsMasterKeyId is stored, messages are not encrypted.
  */
 import type { Provider, ProviderContext } from '../provider.js';
-import { uuid } from '../../aws/ids.js';
 import type { SnsApi } from './api.generated.js';
+import { confirmationSender } from './confirmations.js';
 import { snsDeveloperEndpoint } from './developer-endpoints.js';
-import { confirmationEnvelope } from './envelope.js';
-import { postToEndpoint, retryPolicy } from './http-endpoints.js';
+import { HttpDeliveries } from './http-endpoints.js';
 import { declareState } from './state.js';
 import { permissionOperations } from './permissions.js';
 import { platformOperations } from './platform.js';
@@ -39,22 +38,26 @@ import { topicOperations } from './topics.js';
 
 export function createProvider(context: ProviderContext): Provider {
   const state = declareState(context);
+  // http/https POSTs waiting for a retry live in the state; their timers are rebuilt from it
+  const http = new HttpDeliveries(context, state.store);
   const operations = {
     ...topicOperations(context, state, (ctx, topic) => subscriptionCounts(state, ctx, topic), (ctx, topic) => {
       // AWS detaches a deleted topic's subscriptions and removes them later; here at once
       for (const sub of subscriptionsOf(state.of(ctx), topic.arn)) removeSubscription(state, ctx, sub);
     }),
-    ...subscriptionOperations(state, (_ctx, sub, topic, token) => {
-      if (sub.protocol !== 'http' && sub.protocol !== 'https') return;
-      const messageId = uuid();
-      const body = confirmationEnvelope(context.config, { messageId, token, topicArn: topic.arn, timestamp: context.clock.now(), signatureVersion: topic.attributes.SignatureVersion });
-      postToEndpoint(context, { url: sub.endpoint, type: 'SubscriptionConfirmation', messageId, topicArn: topic.arn, body }, retryPolicy(topic.attributes.DeliveryPolicy));
-    }),
-    ...publishOperations(context, state),
+    ...subscriptionOperations(state, confirmationSender(context, state, http)),
+    ...publishOperations(context, state, http),
     ...platformOperations(state),
     ...smsOperations(state),
     ...permissionOperations(state),
     ...tagOperations(state),
   } satisfies Partial<SnsApi>;
-  return { operations, taggedResources: snsTaggedResources(state.store), developerEndpoint: snsDeveloperEndpoint(state.store) };
+  return {
+    operations,
+    taggedResources: snsTaggedResources(state.store),
+    developerEndpoint: snsDeveloperEndpoint(state.store),
+    start: () => http.resume(),
+    stop: () => http.cancelAll(),
+    stateChanged: () => http.resume(),
+  };
 }
