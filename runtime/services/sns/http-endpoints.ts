@@ -114,6 +114,7 @@ export class HttpDeliveries {
         const delay = retryDelayMs(current.plan, current.failures);
         current.due = this.context.clock.now() + delay;
         this.store.changed(where.accountId, where.region, 'httpPending', id);
+        this.context.log.debug(`sns: ${post.type} ${post.messageId} to ${post.url} failed (${(error as Error).message}); retry ${current.failures} of ${current.plan.numRetries} in ${delay} ms`);
         this.arm(where, id, delay);
       },
     );
