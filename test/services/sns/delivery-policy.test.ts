@@ -20,7 +20,9 @@ import { clientConfig, withInProcessRuntime } from '../../support/runtime.js';
 
 const clock = new ManualClock(Date.now());
 let sns: SNSClient;
+let base: string;
 withInProcessRuntime({ sns: PROVIDERS.sns }, (endpoint) => {
+  base = endpoint;
   sns = new SNSClient({ ...clientConfig(endpoint), maxAttempts: 1 });
 }, { scheduler: new RuntimeScheduler(clock) });
 
@@ -111,6 +113,20 @@ describe('http retries follow the delivery policy', () => {
   it("uses AWS's default without a policy: 3 retries, 20 s apart", async () => {
     const TopicArn = await subscribed('default');
     await expectSchedule(TopicArn, [20000, 20000, 20000]);
+  });
+});
+
+describe('pending retries and a state reset', () => {
+  it('a reset drops the retries that were pending', async () => {
+    const TopicArn = await subscribed('reset', undefined, { healthyRetryPolicy: { numRetries: 5, minDelayTarget: 1, maxDelayTarget: 1 } });
+    const first = posts.length;
+    await sns.send(new PublishCommand({ TopicArn, Message: 'forgotten' }));
+    await until(() => posts.length === first + 1 && clock.pending > 0);
+    expect((await fetch(`${base}/_localstack/state/sns/reset`, { method: 'POST' })).status).toBe(200);
+    expect(clock.pending).toBe(0);
+    await clock.advance(3_600_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(posts.length).toBe(first + 1);
   });
 });
 
