@@ -124,7 +124,7 @@ export function publishOperations(context: ProviderContext, state: SnsStateAcces
       case 'sms':
         return recordSms(ctx, { MessageId: m.id, TopicArn: topic.arn, SubscriptionArn: sub.arn, PhoneNumber: sub.endpoint, Message: text, Subject: m.subject });
       case 'application':
-        return recordEndpointMessage(ctx, { MessageId: m.id, TargetArn: sub.endpoint, TopicArn: topic.arn, Message: text, Subject: m.subject });
+        return recordEndpointMessage(ctx, { MessageId: m.id, TargetArn: sub.endpoint, TopicArn: topic.arn, SubscriptionArn: sub.arn, Message: text, Subject: m.subject });
       case 'email':
       case 'email-json':
         return state.recordEmail(ctx, notificationMail(config, { topic, sub, messageId: m.id, subject: m.subject, text, envelope, timestamp: clock.now() }));
@@ -133,16 +133,24 @@ export function publishOperations(context: ProviderContext, state: SnsStateAcces
     }
   }
 
+  /** A record's key: the message id, and the subscription's when a topic sent it (one message reaches several subscribers). */
+  function recordKey(r: { MessageId: string } & Record<string, string | undefined>): string {
+    const sub = r.SubscriptionArn;
+    return sub === undefined ? r.MessageId : `${r.MessageId}:${sub.slice(sub.lastIndexOf(':') + 1)}`;
+  }
+
   function recordSms(ctx: OperationContext, r: { MessageId: string; Message: string } & Record<string, string | undefined>): void {
     const entry = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as { MessageId: string; Message: string };
-    state.of(ctx).smsMessages[r.MessageId] = entry;
-    state.smsChanged(ctx, r.MessageId);
+    const key = recordKey(r);
+    state.of(ctx).smsMessages[key] = entry;
+    state.smsChanged(ctx, key);
   }
 
   function recordEndpointMessage(ctx: OperationContext, r: { MessageId: string; Message: string } & Record<string, string | undefined>): void {
     const entry = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as { MessageId: string; Message: string };
-    state.of(ctx).endpointMessages[r.MessageId] = entry;
-    state.platformChanged(ctx, 'endpointMessages', r.MessageId);
+    const key = recordKey(r);
+    state.of(ctx).endpointMessages[key] = entry;
+    state.platformChanged(ctx, 'endpointMessages', key);
   }
 
   function fanOut(ctx: OperationContext, topic: StoredTopic, m: Message): void {
