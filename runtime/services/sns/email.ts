@@ -1,6 +1,6 @@
 /**
  * Mails to email and email-json subscribers, recorded in the state (SnsState.emailMessages,
- * read with emailMessagesOf) rather than mailed: nothing here talks SMTP.
+ * listed at /_aws/sns/email-messages: developer-endpoints.ts) rather than mailed: nothing here talks SMTP.
  *
  * As in AWS, Subscribe sends the address a confirmation request and leaves the subscription
  * PendingConfirmation; ConfirmSubscription with the token confirms it (the token is in the

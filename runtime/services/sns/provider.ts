@@ -16,11 +16,12 @@
  * start and when the state is replaced; errors.ts its errors. See docs/adding-a-service.md.
  *
  * LocalStack's developer endpoints (/_aws/sns/sms-messages, platform-endpoint-messages,
- * subscription-tokens, the signing certificate at SigningCertURL): developer-endpoints.ts.
+ * subscription-tokens, the signing certificate at SigningCertURL), and our email-messages:
+ * developer-endpoints.ts.
  *
  * LIMITATIONS: nothing is mailed or texted: email and email-json mails are recorded in the
- * state (emailMessagesOf in state.ts) but no developer endpoint lists them yet (LocalStack
- * shows them through SES's /_aws/ses). Http/https retries follow the delivery policy's phases
+ * state and listed at /_aws/sns/email-messages (LocalStack shows them through SES's /_aws/ses,
+ * and SES has no provider here yet). Http/https retries follow the delivery policy's phases
  * without AWS's jitter and without the 3,600 s total or throttlePolicy (maxReceivesPerSecond),
  * and a DeliveryPolicy is checked as JSON only (AWS's ranges are not enforced; a member that
  * is not a whole number of the right kind takes AWS's default); pending retries resume when

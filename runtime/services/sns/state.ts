@@ -163,11 +163,6 @@ export function newState(): SnsState {
   return { topics: record(), subscriptions: record(), tokens: record(), smsMessages: record(), applications: record(), endpoints: record(), endpointMessages: record(), smsAttributes: record(), optedOut: record(), emailMessages: record(), httpPending: record() };
 }
 
-/** The mails SNS recorded for email and email-json subscribers of an account and region, oldest first (for LocalStack-style developer endpoints). */
-export function emailMessagesOf(state: SnsState | undefined): RecordedEmail[] {
-  return Object.values(state?.emailMessages ?? {});
-}
-
 /** What handlers use: the caller's state, and the marks of what they changed. */
 export interface SnsStateAccess {
   of(ctx: OperationContext): SnsState;

@@ -1,7 +1,6 @@
 /**
  * Email and email-json subscriptions, through @aws-sdk/client-sns over a socket to a runtime in
- * this process (so that the test reads the mails the provider recorded, with emailMessagesOf,
- * the accessor a developer endpoint lists them with): Subscribe records a confirmation mail with
+ * this process, the mails read where a user reads them (GET /_aws/sns/email-messages): Subscribe records a confirmation mail with
  * the token and leaves the subscription PendingConfirmation; nothing published reaches it until
  * ConfirmSubscription; then each message is recorded as its mail (email: the text and AWS's
  * footer; email-json: the signed Notification envelope), a filter policy applying as for any
@@ -11,23 +10,23 @@ import {
   ConfirmSubscriptionCommand, CreateTopicCommand, GetSubscriptionAttributesCommand, ListSubscriptionsByTopicCommand, PublishCommand, SNSClient, SubscribeCommand,
 } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
-import type { Runtime } from '../../../runtime/runtime.js';
 import { PROVIDERS } from '../../../runtime/services/registry.js';
-import { emailMessagesOf, type RecordedEmail, type SnsState } from '../../../runtime/services/sns/state.js';
-import type { AccountRegionStore } from '../../../runtime/state/store.js';
+import type { RecordedEmail } from '../../../runtime/services/sns/state.js';
 import { clientConfig, withInProcessRuntime } from '../../support/runtime.js';
 import { expectSdkError } from '../../support/sdk-error.js';
 
 let sns: SNSClient;
-let runtime: Runtime;
-withInProcessRuntime({ sns: PROVIDERS.sns }, (endpoint, rt) => {
+let base: string;
+withInProcessRuntime({ sns: PROVIDERS.sns }, (endpoint) => {
   sns = new SNSClient({ ...clientConfig(endpoint), maxAttempts: 1 });
-  runtime = rt;
+  base = endpoint;
 });
 
-function mails(): RecordedEmail[] {
-  const store = runtime.services.state.of('sns')?.store('resources') as AccountRegionStore<SnsState> | undefined;
-  return emailMessagesOf(store?.peek('000000000000', 'us-east-1'));
+/** The mails recorded (for one address: oldest first; the endpoint groups them by address). */
+async function mails(address?: string): Promise<RecordedEmail[]> {
+  const query = address === undefined ? '' : `?email=${encodeURIComponent(address)}`;
+  const answer = (await (await fetch(`${base}/_aws/sns/email-messages${query}`)).json()) as { email_messages: Record<string, RecordedEmail[]> };
+  return Object.values(answer.email_messages).flat();
 }
 
 describe('email and email-json subscriptions', () => {
@@ -41,7 +40,7 @@ describe('email and email-json subscriptions', () => {
     expect((await sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: json.SubscriptionArn }))).Attributes).toMatchObject({ PendingConfirmation: 'true' });
 
     // the confirmation requests, with their tokens
-    const requests = mails();
+    const requests = [...(await mails('ops@example.com')), ...(await mails('bot@example.com'))];
     expect(requests.map((m) => [m.Type, m.Protocol, m.To, m.Subject, m.From])).toEqual([
       ['SubscriptionConfirmation', 'email', 'ops@example.com', 'AWS Notification - Subscription Confirmation', 'Alerts <no-reply@sns.amazonaws.com>'],
       ['SubscriptionConfirmation', 'email-json', 'bot@example.com', 'AWS Notification - Subscription Confirmation', 'Alerts <no-reply@sns.amazonaws.com>'],
@@ -53,7 +52,7 @@ describe('email and email-json subscriptions', () => {
 
     // nothing reaches a subscription that is pending
     await sns.send(new PublishCommand({ TopicArn, Message: 'too early' }));
-    expect(mails()).toHaveLength(2);
+    expect(await mails()).toHaveLength(2);
 
     await expectSdkError(sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: 'not-a-token' })), 'InvalidParameterException', 'Invalid parameter: Token');
     const confirmed = await sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: requests[0]!.Token! }));
@@ -63,7 +62,7 @@ describe('email and email-json subscriptions', () => {
 
     const info = await sns.send(new PublishCommand({ TopicArn, Message: 'disk almost full', Subject: 'Disk', MessageAttributes: { level: { DataType: 'String', StringValue: 'warning' } } }));
     const error = await sns.send(new PublishCommand({ TopicArn, Message: 'disk full', MessageAttributes: { level: { DataType: 'String', StringValue: 'error' } } }));
-    const sent = mails().slice(2);
+    const sent = [...(await mails('ops@example.com')).slice(1), ...(await mails('bot@example.com')).slice(1)];
     // the email subscriber gets both; the email-json one only what its filter policy lets through
     expect(sent.map((m) => [m.Type, m.Protocol, m.MessageId, m.Subject])).toEqual([
       ['Notification', 'email', info.MessageId, 'Disk'],
@@ -81,10 +80,10 @@ describe('email and email-json subscriptions', () => {
   it('MessageStructure=json gives an email subscriber its own text', async () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'structured' }));
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'a@example.com' }));
-    const token = mails().find((m) => m.TopicArn === TopicArn)!.Token!;
+    const token = (await mails()).find((m) => m.TopicArn === TopicArn)!.Token!;
     await sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: token }));
     const { MessageId } = await sns.send(new PublishCommand({ TopicArn, MessageStructure: 'json', Message: JSON.stringify({ default: 'short', email: 'the long story' }) }));
-    const mail = mails().find((m) => m.MessageId === MessageId)!;
+    const mail = (await mails()).find((m) => m.MessageId === MessageId)!;
     expect(mail.Body.startsWith('the long story\n')).toBe(true);
   });
 });
