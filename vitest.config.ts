@@ -18,6 +18,7 @@ const SLOW = [
   'test/cli/docker-hooks.e2e.test.ts', // builds the image twice (with and without the AWS CLI), runs init hooks in a container
   'test/cli/compose.e2e.test.ts', // builds the image, docker-compose up/down three times, start -d with hooks
   'test/services/s3/terraform.test.ts', // terraform init and apply with the real AWS provider
+  'test/services/sqs/terraform-s3-notification.test.ts', // terraform apply/plan/destroy (the provider waits ~25 s per SQS queue and policy)
   'test/cli/wrappers/terraform.test.ts', // tflocal around the real terraform
   'test/cli/wrappers/awslocal.test.ts', // awslocal around the real AWS CLI
   'test/bench/compare-smoke.test.ts', // npm run bench --smoke: every scenario under load
