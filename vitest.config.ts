@@ -24,6 +24,7 @@ const SLOW = [
   'test/bench/compare-smoke.test.ts', // npm run bench --smoke: every scenario under load
   'test/conformance/aws-cli.test.ts', // a Python process per AWS CLI call
   'test/services/s3/aws-cli.test.ts', // the AWS CLI, a 100 MiB multipart copy
+  'test/services/sns/cli.test.ts', // a Python process per AWS CLI call (about 40 of them)
   'test/conformance/boto3.test.ts', // every operation of 15 services through boto3
   'test/services/s3/boto3.test.ts', // boto3
   'test/conformance/conformance.test.ts', // every operation of 32 services, every modelled error
