@@ -7,7 +7,7 @@ import type { OperationModel, ServiceModel, Shape } from '../models/service-mode
 import type { ProtocolCodec } from './codec.js';
 import { compileCached } from './compile-cache.js';
 import { cachedPayloadWriter, EVENT_STREAM_CONTENT_TYPE, eventStreamPlan, type EventPayloadWriter } from './event-stream.js';
-import { decodeBase64, encodeBase64, formatTimestamp, memberPath, parseTimestamp, type TimestampFormat } from './scalars.js';
+import { decodeBase64, encodeBase64, formatTimestamp, memberPath, parseTimestamp, setMapEntry, type TimestampFormat } from './scalars.js';
 
 /**
  * Reads one JSON value of a shape: checks its type, converts timestamps and blobs. Constraints
@@ -111,7 +111,7 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
           const out: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(value)) {
             readKey(k, path, errors);
-            out[k] = v === null ? null : readValue(v, `${path}.${k}`, errors);
+            setMapEntry(out, k, v === null ? null : readValue(v, `${path}.${k}`, errors));
           }
           return out;
         };
@@ -234,7 +234,7 @@ export function compileJsonWriter(service: ServiceModel, root: Shape, defaultTim
         const write = compile(service.resolve(shape.value ?? {}));
         return (value) => {
           const out: Record<string, unknown> = {};
-          for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = v === null ? null : write(v);
+          for (const [k, v] of Object.entries(value as Record<string, unknown>)) setMapEntry(out, k, v === null ? null : write(v));
           return out;
         };
       }

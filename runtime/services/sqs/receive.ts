@@ -10,8 +10,8 @@
  * timeout starting over) while none of them was deleted, changed or received otherwise since.
  */
 import { parseArn } from '../../aws/arns.js';
-import { record } from '../../state/store.js';
 import type { Scheduler, Timer } from '../../scheduler.js';
+import { record } from '../../state/store.js';
 import type { OperationContext } from '../provider.js';
 import type { Message, SqsApi } from './api.generated.js';
 import { queueDoesNotExist, sqsError } from './errors.js';
@@ -92,7 +92,7 @@ export function systemAttributes(message: StoredMessage, names: readonly string[
 }
 
 export function messageAttributes(message: StoredMessage, names: readonly string[]): Record<string, StoredAttributeValue> | undefined {
-  const out: Record<string, StoredAttributeValue> = {};
+  const out = record<StoredAttributeValue>();
   for (const [name, value] of Object.entries(message.attributes)) {
     const wanted = names.some((n) => n === 'All' || n === '.*' || n === name || (n.endsWith('.*') && name.startsWith(n.slice(0, -1))));
     if (wanted) out[name] = value;

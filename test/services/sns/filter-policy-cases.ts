@@ -1,7 +1,7 @@
 /**
- * The filter-policy table: (policy, message, delivered or not) for every operator in both
- * scopes, kept here in one place so that each test that runs it (filter-policy.test.ts against
- * the matcher, and through a runtime over the wire) runs the same cases.
+ * The filter-policy table, in one place for the tests that use it: (policy, message attributes
+ * or body, delivered or not) for every operator in both scopes. filter-policy.test.ts runs it
+ * through the matcher; filter-policy-delivery.test.ts runs it through a real topic and queues.
  */
 import type { MessageAttributeValue } from '../../../runtime/services/sns/api.generated.js';
 

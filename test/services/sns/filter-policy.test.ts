@@ -1,8 +1,8 @@
 /**
  * Filter policies, table-driven: (policy, scope, message, attributes) -> delivered or not,
- * for every operator in both scopes (the table: filter-policy-cases.ts; the matcher:
- * filter-policy.ts, the one Publish uses; the same rules reach the wire in publish.test.ts),
- * and each malformed policy refused by
+ * for every operator in both scopes (the table in filter-policy-cases.ts, through
+ * filter-policy.ts, the matcher Publish uses; the same table reaches the wire in
+ * filter-policy-delivery.test.ts), and each malformed policy refused by
  * SetSubscriptionAttributes and Subscribe with AWS's message, over a socket to a runtime process.
  */
 import { CreateTopicCommand, SetSubscriptionAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
