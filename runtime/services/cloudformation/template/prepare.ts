@@ -1,0 +1,130 @@
+/**
+ * A template prepared for one stack, in the order CloudFormation checks it: parameters bound
+ * (types, constraints, SSM types resolved), rules asserted, conditions evaluated, the resources
+ * whose Condition holds planned with their dependencies and ordered (unresolved references
+ * and cycles refused), outputs selected, dynamic references resolved. Nothing here creates
+ * anything: every refusal happens before the engine starts.
+ *
+ * resolveValue then evaluates a planned value once the resources it names exist, reading
+ * the parameters, conditions and pseudo parameters from the prepared template itself.
+ */
+import type { PropertyValue } from '../resources/resource-type.js';
+import { evaluateConditions } from './conditions.js';
+import { orderResources, referencedResources } from './dependencies.js';
+import { resolvePropertyReferences } from './dynamic-references.js';
+import { templateError } from './errors.js';
+import type { PlannedResource, PreparedTemplate, PrepareOptions, PseudoParameters, ResourceRefs, Template } from './index.js';
+import { evaluate, NO_VALUE, NotStatic, type EvaluationContext } from './intrinsics.js';
+import { bindParameters, parameterRefValue } from './parameters.js';
+import { checkRules } from './rules.js';
+import { hasLanguageExtensions } from './validate.js';
+
+type Policy = PlannedResource['deletionPolicy'];
+
+/** Prepares `template` for a stack: see the module's description. */
+export async function prepareTemplate(template: Template, options: PrepareOptions): Promise<PreparedTemplate> {
+  const parameters = await bindParameters(template, {
+    parameters: options.parameters,
+    resolvers: options.resolvers,
+    ...(options.previous ? { previous: options.previous } : {}),
+    ...(options.usePreviousValues ? { usePreviousValues: options.usePreviousValues } : {}),
+  });
+  const refValues = new Map(parameters.map((parameter) => [parameter.key, parameterRefValue(parameter, template)]));
+  const languageExtensions = hasLanguageExtensions(template);
+
+  checkRules(template.Rules, {
+    template,
+    pseudo: options.pseudo,
+    parameters: refValues,
+    condition: (name) => {
+      throw templateError(`Template error: unresolved condition dependency ${name} in Rules`);
+    },
+    resources: new Set(),
+    languageExtensions,
+  });
+
+  const conditions = evaluateConditions(template, refValues, options.pseudo);
+  const holds = (condition: string | undefined): boolean => condition === undefined || conditions[condition] === true;
+  const active = new Set(Object.keys(template.Resources).filter((id) => holds(template.Resources[id]!.Condition)));
+  const order = orderResources(template, conditions, active);
+
+  const outputs: Record<string, PreparedTemplate['outputs'][string]> = {};
+  for (const [name, output] of Object.entries(template.Outputs ?? {})) {
+    if (!holds(output.Condition as string | undefined)) continue;
+    referencedResources(output.Value, template, conditions, active, 'Outputs');
+    referencedResources(output.Export, template, conditions, active, 'Outputs');
+    const exportName = output.Export !== null && typeof output.Export === 'object' && !Array.isArray(output.Export) ? output.Export.Name : undefined;
+    outputs[name] = {
+      value: output.Value!,
+      ...(typeof output.Description === 'string' ? { description: output.Description } : {}),
+      ...(exportName !== undefined ? { exportName } : {}),
+    };
+  }
+
+  const staticContext: EvaluationContext = {
+    template,
+    pseudo: options.pseudo,
+    parameters: refValues,
+    condition: (name, where) => conditionValue(conditions, name, where),
+    resources: active,
+    languageExtensions,
+  };
+  const resources = new Map<string, PlannedResource>();
+  for (const [logicalId, dependsOn] of order) {
+    const resource = template.Resources[logicalId]!;
+    const properties = await resolvePropertyReferences(resource.Properties ?? {}, options.resolvers, staticContext);
+    resources.set(logicalId, {
+      logicalId,
+      type: resource.Type,
+      properties: properties as Record<string, PropertyValue>,
+      dependsOn,
+      deletionPolicy: policy(resource.DeletionPolicy, 'DeletionPolicy', logicalId, staticContext),
+      updateReplacePolicy: policy(resource.UpdateReplacePolicy, 'UpdateReplacePolicy', logicalId, staticContext),
+      ...(resource.Metadata !== undefined ? { metadata: resource.Metadata } : {}),
+    });
+  }
+  return { template, parameters, conditions, resources, outputs, pseudo: options.pseudo };
+}
+
+function conditionValue(conditions: Readonly<Record<string, boolean>>, name: string, where: string): boolean {
+  const value = conditions[name];
+  if (value === undefined) throw templateError(`Template error: unresolved condition dependency ${name} in ${where}`);
+  return value;
+}
+
+/**
+ * A DeletionPolicy or UpdateReplacePolicy: Delete unless said otherwise; it may be written with
+ * a Ref to a parameter or Fn::If. RetainExceptOnCreate retains like Retain once created (the
+ * engine's rollback of a resource it just created deletes it either way).
+ */
+function policy(value: PropertyValue | undefined, attribute: string, logicalId: string, ctx: EvaluationContext): Policy {
+  if (value === undefined) return 'Delete';
+  let evaluated: PropertyValue | typeof NO_VALUE;
+  try {
+    evaluated = evaluate(value, ctx);
+  } catch (error) {
+    if (error instanceof NotStatic) throw templateError(`Template format error: [/Resources/${logicalId}/${attribute}] ${attribute} cannot refer to resources`);
+    throw error;
+  }
+  if (evaluated === NO_VALUE) return 'Delete';
+  if (evaluated === 'Delete' || evaluated === 'Retain' || evaluated === 'Snapshot') return evaluated;
+  if (evaluated === 'RetainExceptOnCreate') return 'Retain';
+  throw templateError(`Template format error: Unrecognized ${attribute} ${typeof evaluated === 'string' ? evaluated : JSON.stringify(evaluated)} for resource ${logicalId}`);
+}
+
+/** Resolves every function in a planned value, reading created resources through `refs`. */
+export function resolveValue(value: PropertyValue, prepared: PreparedTemplate, refs: ResourceRefs): PropertyValue {
+  const template = prepared.template;
+  const pseudo: PseudoParameters | undefined = prepared.pseudo;
+  if (pseudo === undefined) throw templateError('Template error: the prepared template has no pseudo parameters (prepare it with prepareTemplate)');
+  const result = evaluate(value, {
+    template,
+    pseudo,
+    parameters: new Map(prepared.parameters.map((parameter) => [parameter.key, parameterRefValue(parameter, template)])),
+    condition: (name, where) => conditionValue(prepared.conditions, name, where),
+    resources: new Set(prepared.resources.keys()),
+    refs,
+    languageExtensions: hasLanguageExtensions(template),
+  });
+  return result === NO_VALUE ? null : result;
+}
