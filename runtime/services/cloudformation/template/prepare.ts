@@ -115,8 +115,7 @@ function policy(value: PropertyValue | undefined, attribute: string, logicalId: 
 /** Resolves every function in a planned value, reading created resources through `refs`. */
 export function resolveValue(value: PropertyValue, prepared: PreparedTemplate, refs: ResourceRefs): PropertyValue {
   const template = prepared.template;
-  const pseudo: PseudoParameters | undefined = prepared.pseudo;
-  if (pseudo === undefined) throw templateError('Template error: the prepared template has no pseudo parameters (prepare it with prepareTemplate)');
+  const pseudo = prepared.pseudo ?? missingPseudo();
   const result = evaluate(value, {
     template,
     pseudo,
@@ -127,4 +126,20 @@ export function resolveValue(value: PropertyValue, prepared: PreparedTemplate, r
     languageExtensions: hasLanguageExtensions(template),
   });
   return result === NO_VALUE ? null : result;
+}
+
+/** Pseudo parameters of a PreparedTemplate built without them: reading one is an error, other values resolve. */
+function missingPseudo(): PseudoParameters {
+  const fail = (): never => {
+    throw templateError('Template error: the prepared template has no pseudo parameters (prepare it with prepareTemplate)');
+  };
+  return {
+    get accountId() { return fail(); },
+    get region() { return fail(); },
+    get partition() { return fail(); },
+    get urlSuffix() { return fail(); },
+    get stackName() { return fail(); },
+    get stackId() { return fail(); },
+    get notificationArns() { return fail(); },
+  };
 }

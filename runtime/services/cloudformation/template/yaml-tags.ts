@@ -63,12 +63,22 @@ function toValue(node: ParsedNode | Node | null | undefined, doc: Document, body
     value = node.items.map((item) => toValue(item as Node, doc, body, depth + 1));
   } else if (isMap(node)) {
     const object: Record<string, PropertyValue> = {};
+    const merged: Record<string, PropertyValue>[] = [];
     for (const pair of node.items) {
       if (!isPair(pair)) continue;
       const key = pair.key;
       const name = isScalar(key) ? String(key.value) : JSON.stringify(toValue(key as Node, doc, body, depth + 1));
-      object[name] = toValue(pair.value as Node | null, doc, body, depth + 1);
+      const member = toValue(pair.value as Node | null, doc, body, depth + 1);
+      // `<<: *anchor` (or a list of them): the anchored maps' keys, under the map's own
+      if (isScalar(key) && key.source === '<<' && typeof key.value !== 'string') {
+        for (const source of Array.isArray(member) ? member : [member]) {
+          if (source !== null && typeof source === 'object' && !Array.isArray(source)) merged.push(source);
+        }
+        continue;
+      }
+      object[name] = member;
     }
+    for (const source of merged) for (const [name, member] of Object.entries(source)) if (!(name in object)) object[name] = member;
     value = object;
   } else {
     return null;
