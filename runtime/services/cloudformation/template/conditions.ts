@@ -6,7 +6,7 @@
 import type { PropertyValue } from '../resources/resource-type.js';
 import { templateError } from './errors.js';
 import type { PseudoParameters, Template } from './index.js';
-import { evaluateCondition, type EvaluationContext } from './intrinsics.js';
+import { evaluateCondition, NotStatic, type EvaluationContext } from './intrinsics.js';
 import { hasLanguageExtensions } from './validate.js';
 
 /** Evaluates every condition of `template` with the stack's parameters (Ref values) and pseudo parameters. */
@@ -22,7 +22,14 @@ export function evaluateConditions(template: Template, parameters: ReadonlyMap<s
       throw templateError(`Template format error: Circular dependency between conditions: [${cycle.join(', ')}]`);
     }
     evaluating.push(name);
-    const result = evaluateCondition(declared[name]!, ctx, 'Condition');
+    let result: boolean;
+    try {
+      result = evaluateCondition(declared[name]!, ctx, 'Condition');
+    } catch (error) {
+      // Fn::GetAZs, Fn::ImportValue: nothing a condition may read
+      if (error instanceof NotStatic) throw templateError('Template format error: Conditions can only be boolean operations on parameters and other conditions');
+      throw error;
+    }
     evaluating.pop();
     values[name] = result;
     return result;

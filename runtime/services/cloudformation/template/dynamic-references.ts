@@ -17,6 +17,7 @@
  * `resolvers.secret`, given the text after `secretsmanager:` ({@link parseSecretReference}
  * reads it).
  */
+import { ServiceError } from '../../../aws/errors.js';
 import type { PropertyValue } from '../resources/resource-type.js';
 import { templateError } from './errors.js';
 import type { TemplateResolvers } from './index.js';
@@ -74,7 +75,13 @@ async function resolveOne(whole: string, kind: string, reference: string, resolv
   if (kind === 'secretsmanager') {
     parseSecretReference(reference);
     if (!resolvers.secret) throw templateError(`Template error: ${whole} cannot be resolved: Secrets Manager is not available`);
-    return resolvers.secret(reference);
+    try {
+      return await resolvers.secret(reference);
+    } catch (error) {
+      // Secrets Manager's own answer (ResourceNotFoundException ...) refuses the template
+      if (error instanceof ServiceError && error.status < 500) throw templateError(error.message);
+      throw error;
+    }
   }
   const parts = reference.split(':');
   const version = parts.length > 1 && /^\d+$/.test(parts[parts.length - 1]!) ? parts.pop() : undefined;
@@ -82,7 +89,7 @@ async function resolveOne(whole: string, kind: string, reference: string, resolv
   try {
     return await resolvers.ssmParameter(version === undefined ? name : `${name}:${version}`);
   } catch (error) {
-    if (error instanceof Error && 'status' in error && typeof error.status === 'number' && error.status < 500) {
+    if (error instanceof ServiceError && error.status < 500) {
       throw templateError(`Unable to fetch parameters [${name}] from parameter store for this account.`);
     }
     throw error;

@@ -15,10 +15,12 @@ import { parseYaml } from './yaml-tags.js';
 
 /** Parses and checks a template body; ValidationError with AWS's message when it is malformed. */
 export function parseTemplate(body: string): Template {
-  if (typeof body !== 'string' || body.trim() === '') {
-    throw templateError('Template format error: At least one Resources member must be defined.');
-  }
-  const document = body.trimStart().startsWith('{') ? parseJson(body) : parseYaml(body);
+  // a byte order mark is no part of the document (JSON.parse refuses it)
+  const text = typeof body === 'string' ? body.replace(/^\uFEFF/, '') : '';
+  if (text.trim() === '') throw templateError('Template format error: At least one Resources member must be defined.');
+  const document = text.trimStart().startsWith('{') ? parseJson(text) : parseYaml(text);
+  // an empty YAML document (`---`) has no Resources rather than a wrong structure
+  if (document === null) throw templateError('Template format error: At least one Resources member must be defined.');
   return validateTemplate(document);
 }
 

@@ -133,13 +133,6 @@ function missingPseudo(): PseudoParameters {
   const fail = (): never => {
     throw templateError('Template error: the prepared template has no pseudo parameters (prepare it with prepareTemplate)');
   };
-  return {
-    get accountId() { return fail(); },
-    get region() { return fail(); },
-    get partition() { return fail(); },
-    get urlSuffix() { return fail(); },
-    get stackName() { return fail(); },
-    get stackId() { return fail(); },
-    get notificationArns() { return fail(); },
-  };
+  const names = ['accountId', 'region', 'partition', 'urlSuffix', 'stackName', 'stackId', 'notificationArns'];
+  return Object.defineProperties({}, Object.fromEntries(names.map((name) => [name, { get: fail, enumerable: true }]))) as PseudoParameters;
 }

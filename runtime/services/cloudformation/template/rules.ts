@@ -10,13 +10,23 @@
  */
 import type { PropertyValue } from '../resources/resource-type.js';
 import { templateError } from './errors.js';
-import { evaluateCondition, type EvaluationContext } from './intrinsics.js';
+import { evaluateCondition, NotStatic, type EvaluationContext } from './intrinsics.js';
 
 const isObject = (value: PropertyValue | undefined): value is Record<string, PropertyValue> =>
   value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
 
 /** Checks every rule of `rules`; throws ValidationError with the failing assertion's description. */
 export function checkRules(rules: Readonly<Record<string, PropertyValue>> | undefined, ctx: EvaluationContext): void {
+  try {
+    checkEach(rules, ctx);
+  } catch (error) {
+    // Fn::GetAZs, Fn::ImportValue: a rule reads parameters only
+    if (error instanceof NotStatic) throw templateError('Template format error: Rules can only refer to parameters');
+    throw error;
+  }
+}
+
+function checkEach(rules: Readonly<Record<string, PropertyValue>> | undefined, ctx: EvaluationContext): void {
   for (const [name, rule] of Object.entries(rules ?? {})) {
     if (!isObject(rule)) throw templateError(`Template format error: Every Rules member must be an object: ${name}`);
     if (rule.RuleCondition !== undefined && !evaluateCondition(rule.RuleCondition, ctx, `Rule ${name}`)) continue;

@@ -15,6 +15,8 @@ import { collectReferences, subVariableTarget } from './references.js';
 
 const SECTIONS = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs', 'Hooks']);
 const RESOURCE_ATTRIBUTES = new Set(['Type', 'Properties', 'DependsOn', 'Condition', 'DeletionPolicy', 'UpdateReplacePolicy', 'Metadata', 'CreationPolicy', 'UpdatePolicy', 'Version', 'Description']);
+/** Resource attributes SAM reads (and removes) when it transforms a template. */
+const MACRO_RESOURCE_ATTRIBUTES = new Set(['IgnoreGlobals', 'Connectors']);
 const PARAMETER_PROPERTIES = new Set(['Type', 'Default', 'AllowedValues', 'AllowedPattern', 'ConstraintDescription', 'Description', 'MaxLength', 'MaxValue', 'MinLength', 'MinValue', 'NoEcho']);
 
 /** The functions CloudFormation lists when it meets another (its message's own list, in its order). */
@@ -36,10 +38,22 @@ export function hasLanguageExtensions(template: { readonly Transform?: PropertyV
   return transform === 'AWS::LanguageExtensions' || (Array.isArray(transform) && transform.includes('AWS::LanguageExtensions'));
 }
 
+/**
+ * The macros a template declares other than AWS::LanguageExtensions (`AWS::Serverless-2016-10-31`,
+ * `AWS::Include`, account macros): AWS runs them before it validates, so the template as
+ * written may have their sections (SAM's Globals), resource attributes and names they create
+ * (SAM's `<Function>Role`).
+ */
+export function declaresMacros(template: { readonly Transform?: PropertyValue }): boolean {
+  const transforms = Array.isArray(template.Transform) ? template.Transform : template.Transform === undefined ? [] : [template.Transform];
+  return transforms.some((transform) => transform !== 'AWS::LanguageExtensions');
+}
+
 /** Checks a parsed document's shape; returns it as a Template, or throws ValidationError as AWS words it. */
 export function validateTemplate(document: PropertyValue): Template {
   if (!isObject(document)) throw templateError('Template format error: unsupported structure.');
-  const unknown = Object.keys(document).filter((key) => !SECTIONS.has(key));
+  const macros = declaresMacros(document);
+  const unknown = Object.keys(document).filter((key) => !SECTIONS.has(key) && !(macros && key === 'Globals'));
   if (unknown.length > 0) throw templateError(`Invalid template property or properties [${unknown.join(', ')}]`);
   const version = document.AWSTemplateFormatVersion;
   if (version !== undefined && version !== '2010-09-09') {
@@ -47,7 +61,7 @@ export function validateTemplate(document: PropertyValue): Template {
   }
   const resources = document.Resources;
   if (!isObject(resources) || Object.keys(resources).length === 0) throw templateError('Template format error: At least one Resources member must be defined.');
-  for (const [id, resource] of Object.entries(resources)) checkResource(id, resource);
+  for (const [id, resource] of Object.entries(resources)) checkResource(id, resource, macros);
   checkParameters(document.Parameters);
   checkMappings(document.Mappings);
   if (document.Conditions !== undefined && !isObject(document.Conditions)) throw templateError('Template format error: Every Conditions member must be an object.');
@@ -59,15 +73,18 @@ export function validateTemplate(document: PropertyValue): Template {
   }
   const template = document as unknown as Template;
   checkFunctions(template);
-  checkNames(template);
+  // names a macro creates (or Fn::ForEach expands) exist only once it has run
+  if (!macros && !JSON.stringify(template.Resources).includes('"Fn::ForEach')) checkNames(template);
   return template;
 }
 
-function checkResource(id: string, resource: PropertyValue): void {
+function checkResource(id: string, resource: PropertyValue, macros: boolean): void {
   if (!isObject(resource) || typeof resource.Type !== 'string') {
     throw templateError(`Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`);
   }
-  for (const key of Object.keys(resource)) if (!RESOURCE_ATTRIBUTES.has(key)) throw templateError(`Invalid template resource property '${key}'`);
+  for (const key of Object.keys(resource)) {
+    if (!RESOURCE_ATTRIBUTES.has(key) && !(macros && MACRO_RESOURCE_ATTRIBUTES.has(key))) throw templateError(`Invalid template resource property '${key}'`);
+  }
   if (resource.Properties !== undefined && !isObject(resource.Properties)) {
     throw templateError(`Template format error: [/Resources/${id}/Properties] Every Properties member must be an object.`);
   }

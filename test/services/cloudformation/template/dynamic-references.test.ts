@@ -53,6 +53,7 @@ describe('dynamic references', () => {
       message: 'Unable to fetch parameters [/nope] from parameter store for this account.',
     });
     expect((await failure(() => propertiesOf('      P: "{{resolve:secretsmanager:MySecret:SecretString:password}}"\n', resolvers(SSM))))?.code).toBe('ValidationError');
+    expect(await failure(() => propertiesOf('      P: "{{resolve:secretsmanager:Other}}"\n'))).toEqual({ code: 'ValidationError', message: "Secrets Manager can't find the specified secret." });
   });
 
   it('parseSecretReference reads ids, ARNs, keys, stages and versions', () => {

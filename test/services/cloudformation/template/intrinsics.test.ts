@@ -218,6 +218,14 @@ Outputs:
     });
   });
 
+  it('a condition reading what only a created stack knows (Fn::GetAZs)', async () => {
+    const body = 'Conditions:\n  A: !Equals [!Select [0, !GetAZs ""], us-east-1a]\nResources:\n  R: {Type: AWS::Test::Thing}\n';
+    expect(await failure(() => prepare(body))).toEqual({
+      code: 'ValidationError',
+      message: 'Template format error: Conditions can only be boolean operations on parameters and other conditions',
+    });
+  });
+
   it('Fn::And with one operand, Fn::Or with eleven', async () => {
     const one = 'Conditions:\n  A: !And [!Equals [a, a]]\nResources:\n  R: {Type: AWS::Test::Thing}\n';
     expect((await failure(() => prepare(one)))?.message).toBe('Template error: every Fn::And object requires a list of at least 2 and at most 10 boolean parameters.');

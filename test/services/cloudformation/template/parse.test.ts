@@ -173,6 +173,28 @@ describe('malformed bodies and templates', () => {
     expect(() => parseTemplate('Resources:\n  R:\n    Type: X\n    Properties: {P: !Sub ["${L}-${!Lit}-${AWS::Region}", {L: y}]}\n')).not.toThrow();
   });
 
+  it('a SAM template: Globals, IgnoreGlobals and the names the transform creates are the transform\'s to check', () => {
+    const body = `Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function: {Timeout: 10}
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    IgnoreGlobals: [Timeout]
+    Properties: {Handler: index.handler, Runtime: nodejs20.x, InlineCode: "exports.handler = async () => 1"}
+Outputs:
+  Role: {Value: !GetAtt FnRole.Arn}
+`;
+    expect(parseTemplate(body).Resources.Fn!.Type).toBe('AWS::Serverless::Function');
+    // without the transform the same sections are refused
+    expect(() => parseTemplate(body.replace('Transform: AWS::Serverless-2016-10-31\n', ''))).toThrow('Invalid template property or properties [Globals]');
+  });
+
+  it('a JSON body with a byte order mark; an empty YAML document', async () => {
+    expect(parseTemplate('\uFEFF{"Resources": {"R": {"Type": "X::Y::Z"}}}').Resources.R!.Type).toBe('X::Y::Z');
+    expect(await failure(() => parseTemplate('---\n'))).toEqual({ code: 'ValidationError', message: 'Template format error: At least one Resources member must be defined.' });
+  });
+
   it('a property named Condition (an IAM statement) is not a condition reference', () => {
     const body = 'Resources:\n  R:\n    Type: AWS::IAM::Policy\n    Properties:\n      Statement: [{Effect: Allow, Condition: {StringEquals: {a: b}}}]\n      Other: {Condition: NotACondition}\n';
     expect(parseTemplate(body).Resources.R!.Type).toBe('AWS::IAM::Policy');
