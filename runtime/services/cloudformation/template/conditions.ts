@@ -26,7 +26,8 @@ export function evaluateConditions(template: Template, parameters: ReadonlyMap<s
     try {
       result = evaluateCondition(declared[name]!, ctx, 'Condition');
     } catch (error) {
-      // Fn::GetAZs, Fn::ImportValue: nothing a condition may read
+      // what only a created stack answers: nothing a condition may read
+      if (error instanceof NotStatic && error.message === 'Fn::ImportValue') throw templateError('Template error: Cannot use Fn::ImportValue in Conditions');
       if (error instanceof NotStatic) throw templateError('Template format error: Conditions can only be boolean operations on parameters and other conditions');
       throw error;
     }

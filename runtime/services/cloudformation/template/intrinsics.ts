@@ -26,7 +26,7 @@ export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
 /** An evaluated value, or the NoValue marker. */
 export type Evaluated = PropertyValue | typeof NO_VALUE;
 
-/** Thrown by a static evaluation that meets what only the created stack can answer. */
+/** Thrown by a static evaluation that meets what only the created stack can answer; its message names the function or resource. */
 export class NotStatic extends Error {}
 
 /** What evaluation reads. */

@@ -1,8 +1,8 @@
 /**
  * Parameters: the values a stack is given, bound to the template's declarations as
  * CloudFormation binds them. A value comes from the request, else from the previous stack
- * (UsePreviousValue), else from Default; names given that the template does not declare, and
- * declared names left without a value, are refused together, with AWS's messages. Then each
+ * (UsePreviousValue), else from Default; declared names left without a value, then names
+ * given that the template does not declare, are refused with AWS's messages. Then each
  * value is checked against its type and constraints (AllowedValues, AllowedPattern,
  * Min/MaxLength, Min/MaxValue; ConstraintDescription replaces the reason when there is one), and
  * `AWS::SSM::Parameter::Value<...>` types are resolved from SSM (the value stays the
@@ -86,8 +86,6 @@ export interface ParameterInput {
 export async function bindParameters(template: Template, input: ParameterInput): Promise<ResolvedParameter[]> {
   const declared = template.Parameters ?? {};
   const usePrevious = new Set(input.usePreviousValues ?? []);
-  const unknown = [...Object.keys(input.parameters), ...usePrevious].filter((key) => !(key in declared));
-  if (unknown.length > 0) throw templateError(`Parameters: [${[...new Set(unknown)].join(', ')}] do not exist in the template`);
   const values: [string, string][] = [];
   const missing: string[] = [];
   for (const [key, declaration] of Object.entries(declared)) {
@@ -104,6 +102,9 @@ export async function bindParameters(template: Template, input: ParameterInput):
     else values.push([key, value]);
   }
   if (missing.length > 0) throw templateError(`Parameters: [${missing.join(', ')}] must have values`);
+  // checked after the missing ones, as CloudFormation orders the two refusals
+  const unknown = [...Object.keys(input.parameters), ...usePrevious].filter((key) => !(key in declared));
+  if (unknown.length > 0) throw templateError(`Parameters: [${[...new Set(unknown)].join(', ')}] do not exist in the template`);
 
   const resolved = await resolveSsmTypes(template, values, input.resolvers);
   return values.map(([key, value]) => {

@@ -57,10 +57,15 @@ export function validateTemplate(document: PropertyValue): Template {
   if (unknown.length > 0) throw templateError(`Invalid template property or properties [${unknown.join(', ')}]`);
   const version = document.AWSTemplateFormatVersion;
   if (version !== undefined && version !== '2010-09-09') {
-    throw templateError(`Template format error: Unsupported template version ${typeof version === 'string' ? version : JSON.stringify(version)}`);
+    throw templateError('Template format error: unsupported value for AWSTemplateFormatVersion.');
   }
   const resources = document.Resources;
   if (!isObject(resources) || Object.keys(resources).length === 0) throw templateError('Template format error: At least one Resources member must be defined.');
+  for (const section of [resources, document.Outputs, document.Conditions]) {
+    if (isObject(section) && Object.keys(section).some((key) => key.startsWith('Fn::ForEach::'))) {
+      throw templateError('Template error: Fn::ForEach (AWS::LanguageExtensions) is not supported by this emulator');
+    }
+  }
   for (const [id, resource] of Object.entries(resources)) checkResource(id, resource, macros);
   checkParameters(document.Parameters);
   checkMappings(document.Mappings);
@@ -73,8 +78,8 @@ export function validateTemplate(document: PropertyValue): Template {
   }
   const template = document as unknown as Template;
   checkFunctions(template);
-  // names a macro creates (or Fn::ForEach expands) exist only once it has run
-  if (!macros && !JSON.stringify(template.Resources).includes('"Fn::ForEach')) checkNames(template);
+  // names a macro creates exist only once it has run
+  if (!macros) checkNames(template);
   return template;
 }
 
@@ -89,8 +94,10 @@ function checkResource(id: string, resource: PropertyValue, macros: boolean): vo
     throw templateError(`Template format error: [/Resources/${id}/Properties] Every Properties member must be an object.`);
   }
   const dependsOn = resource.DependsOn;
-  if (dependsOn !== undefined && typeof dependsOn !== 'string' && !(Array.isArray(dependsOn) && dependsOn.every((name) => typeof name === 'string'))) {
-    throw templateError(`Template format error: [/Resources/${id}/DependsOn] DependsOn must be a string or list of strings.`);
+  if (Array.isArray(dependsOn)) {
+    if (!dependsOn.every((name) => typeof name === 'string')) throw templateError('Template format error: Every DependsOn value must be a string.');
+  } else if (dependsOn !== undefined && typeof dependsOn !== 'string') {
+    throw templateError('Template format error: DependsOn must be a string or list of strings.');
   }
 }
 
@@ -99,7 +106,8 @@ function checkParameters(parameters: PropertyValue | undefined): void {
   if (!isObject(parameters)) throw templateError('Template format error: Every Parameters object must contain a Type member.');
   for (const declaration of Object.values(parameters)) {
     if (!isObject(declaration) || declaration.Type === undefined) throw templateError('Template format error: Every Parameters object must contain a Type member.');
-    for (const key of Object.keys(declaration)) if (!PARAMETER_PROPERTIES.has(key)) throw templateError(`Invalid template parameter property '${key}'`);
+    const unknown = Object.keys(declaration).filter((key) => !PARAMETER_PROPERTIES.has(key));
+    if (unknown.length > 0) throw templateError(`Invalid template parameter property or properties [${unknown.join(', ')}]`);
     if (parameterKind(declaration.Type) === undefined) throw templateError(`Template format error: Unrecognized parameter type: ${String(declaration.Type)}`);
     if (declaration.AllowedValues !== undefined && !Array.isArray(declaration.AllowedValues)) {
       throw templateError('Template format error: Every AllowedValues member must be a list.');
@@ -113,7 +121,12 @@ function checkMappings(mappings: PropertyValue | undefined): void {
   for (const [name, mapping] of Object.entries(mappings)) {
     if (!isObject(mapping)) throw templateError(`Template format error: Every Mappings member ${name} must be a map`);
     for (const [key, attributes] of Object.entries(mapping)) {
-      if (!isObject(attributes)) throw templateError(`Template format error: [/Mappings/${name}/${key}] Every Mappings attribute must be a map`);
+      if (!isObject(attributes)) throw templateError(`Template format error: Every Mappings member ${key} must be a map`);
+      for (const value of Object.values(attributes)) {
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && !Array.isArray(value)) {
+          throw templateError('Template format error: Every Mappings attribute must be a String or a List.');
+        }
+      }
     }
   }
 }
@@ -168,7 +181,7 @@ function checkNames(template: Template): void {
       if (!(name in resources)) missingDependsOn.push(name);
     }
     if (resource.Condition !== undefined && !(typeof resource.Condition === 'string' && resource.Condition in conditions)) {
-      throw templateError(`Template format error: Unresolved condition dependency ${String(resource.Condition)} in the Resources block of the template`);
+      throw templateError(`Template format error: Condition ${String(resource.Condition)} is not defined.`);
     }
   }
   if (missingDependsOn.length > 0) throw unresolvedDependencies([...new Set(missingDependsOn)]);
@@ -176,7 +189,7 @@ function checkNames(template: Template): void {
     check(output.Value, 'Outputs');
     check(output.Export, 'Outputs');
     if (output.Condition !== undefined && !(typeof output.Condition === 'string' && output.Condition in conditions)) {
-      throw templateError(`Template format error: Unresolved condition dependency ${String(output.Condition)} in the Outputs block of the template`);
+      throw templateError(`Template format error: Condition ${String(output.Condition)} is not defined.`);
     }
   }
   for (const condition of Object.values(conditions)) {
@@ -185,8 +198,9 @@ function checkNames(template: Template): void {
     if (resourcesNamed.length > 0) {
       throw templateError(`Template format error: Unresolved dependencies [${[...new Set(resourcesNamed)].join(', ')}]. Cannot reference resources in the Conditions block of the template`);
     }
-    for (const name of [...found.conditions, ...found.conditionRefs]) {
-      if (!(name in conditions)) throw templateError(`Template error: unresolved condition dependency ${name} in Condition`);
+    const undefinedConditions = [...found.conditions, ...found.conditionRefs].filter((name) => !(name in conditions));
+    if (undefinedConditions.length > 0) {
+      throw templateError(`Template format error: Unresolved condition dependencies [${[...new Set(undefinedConditions)].join(', ')}] in the Conditions block of the template`);
     }
   }
 }

@@ -224,6 +224,8 @@ Outputs:
       code: 'ValidationError',
       message: 'Template format error: Conditions can only be boolean operations on parameters and other conditions',
     });
+    const imported = 'Conditions:\n  A: !Equals [!ImportValue shared, x]\nResources:\n  R: {Type: AWS::Test::Thing}\n';
+    expect(await failure(() => prepare(imported))).toEqual({ code: 'ValidationError', message: 'Template error: Cannot use Fn::ImportValue in Conditions' });
   });
 
   it('Fn::And with one operand, Fn::Or with eleven', async () => {

@@ -31,6 +31,8 @@ describe('binding', () => {
   it('a parameter not given and without Default must have a value; unknown names do not exist', async () => {
     const body = withParameters('  A: {Type: String}\n  B: {Type: String}\n  C: {Type: String, Default: c}\n');
     expect(await failure(() => prepare(body))).toEqual({ code: 'ValidationError', message: 'Parameters: [A, B] must have values' });
+    // the missing ones first
+    expect((await failure(() => prepare(body, { A: 'a', X: 'x' })))?.message).toBe('Parameters: [B] must have values');
     expect(await failure(() => prepare(body, { A: 'a', B: 'b', X: 'x', Y: 'y' }))).toEqual({
       code: 'ValidationError',
       message: 'Parameters: [X, Y] do not exist in the template',

@@ -138,7 +138,15 @@ describe('malformed bodies and templates', () => {
     ['empty body', '   ', 'Template format error: At least one Resources member must be defined.'],
     ['not a map', '- a\n- b\n', 'Template format error: unsupported structure.'],
     ['unknown sections', `${R}Bogus: 1\nOther: 2\n`, 'Invalid template property or properties [Bogus, Other]'],
-    ['format version', `AWSTemplateFormatVersion: "2012-01-01"\n${R}`, 'Template format error: Unsupported template version 2012-01-01'],
+    ['format version', `AWSTemplateFormatVersion: "2012-01-01"\n${R}`, 'Template format error: unsupported value for AWSTemplateFormatVersion.'],
+    ['unknown parameter properties', `Parameters:\n  P: {Type: String, Defalt: x, Min: 1}\n${R}`, 'Invalid template parameter property or properties [Defalt, Min]'],
+    ['DependsOn not a string', 'Resources:\n  R:\n    Type: X\n    DependsOn: {a: b}\n', 'Template format error: DependsOn must be a string or list of strings.'],
+    ['DependsOn member not a string', 'Resources:\n  R:\n    Type: X\n    DependsOn: [a, [b]]\n', 'Template format error: Every DependsOn value must be a string.'],
+    ['mapping not a map', `Mappings:\n  M: [a]\n${R}`, 'Template format error: Every Mappings member M must be a map'],
+    ['mapping key not a map', `Mappings:\n  M: {k: v}\n${R}`, 'Template format error: Every Mappings member k must be a map'],
+    ['mapping attribute neither string nor list', `Mappings:\n  M: {k: {a: {b: c}}}\n${R}`, 'Template format error: Every Mappings attribute must be a String or a List.'],
+    ['condition naming an undefined condition', `Conditions:\n  A: !Not [!Condition B]\n${R}`, 'Template format error: Unresolved condition dependencies [B] in the Conditions block of the template'],
+    ['output Condition unknown', `${R}Outputs:\n  O: {Value: x, Condition: Nope}\n`, 'Template format error: Condition Nope is not defined.'],
     ['resource without Type', 'Resources:\n  B:\n    Properties: {}\n', 'Template format error: [/Resources/B] Every Resources object must contain a Type member.'],
     ['unknown resource attribute', 'Resources:\n  B:\n    Type: X\n    Propertes: {}\n', "Invalid template resource property 'Propertes'"],
     ['parameter without Type', `Parameters:\n  P: {Default: x}\n${R}`, 'Template format error: Every Parameters object must contain a Type member.'],
@@ -163,7 +171,12 @@ describe('malformed bodies and templates', () => {
     ['output Ref to nothing', `${R}Outputs:\n  O: {Value: !Ref Nope}\n`, 'Template format error: Unresolved resource dependencies [Nope] in the Outputs block of the template'],
     ['condition refers to a resource', `Conditions:\n  C: !Equals [!Ref R, x]\n${R}`, 'Template format error: Unresolved dependencies [R]. Cannot reference resources in the Conditions block of the template'],
     ['Fn::If of an unknown condition', 'Resources:\n  R:\n    Type: X\n    Properties: {P: !If [Nope, a, b]}\n', 'Template error: unresolved condition dependency Nope in Fn::If'],
-    ['resource Condition unknown', 'Resources:\n  R:\n    Type: X\n    Condition: Nope\n', 'Template format error: Unresolved condition dependency Nope in the Resources block of the template'],
+    [
+      'Fn::ForEach',
+      'Transform: AWS::LanguageExtensions\nParameters:\n  Names: {Type: CommaDelimitedList}\nResources:\n  Fn::ForEach::Topics: [N, !Ref Names, {"Topic${N}": {Type: AWS::SNS::Topic}}]\n',
+      'Template error: Fn::ForEach (AWS::LanguageExtensions) is not supported by this emulator',
+    ],
+    ['resource Condition unknown', 'Resources:\n  R:\n    Type: X\n    Condition: Nope\n', 'Template format error: Condition Nope is not defined.'],
   ];
   it.each(cases)('%s', async (_name, body, message) => {
     expect(await failure(() => parseTemplate(body))).toEqual({ code: 'ValidationError', message });
