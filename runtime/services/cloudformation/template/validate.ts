@@ -161,11 +161,14 @@ function checkNames(template: Template): void {
     const found = collectReferences(value);
     const missing: string[] = [];
     for (const name of found.refs) if (!refTargets(name)) missing.push(name);
+    const badAttributes: string[] = [];
     for (const variable of found.subVariables) {
       const { name, attribute } = subVariableTarget(variable);
-      if (attribute === undefined ? !refTargets(name) : !(name in resources)) missing.push(attribute === undefined ? name : variable);
+      if (attribute === undefined && !refTargets(name)) missing.push(name);
+      if (attribute !== undefined && !(name in resources)) badAttributes.push(variable);
     }
     if (missing.length > 0) throw unresolvedDependencies([...new Set(missing)], block);
+    if (badAttributes.length > 0) throw templateError(`Template error: instance of Fn::Sub references invalid resource attribute ${badAttributes[0]}`);
     for (const { resource } of found.getAtts) {
       if (!(resource in resources)) throw templateError(`Template error: instance of Fn::GetAtt references undefined resource ${resource}`);
     }

@@ -166,6 +166,7 @@ describe('malformed bodies and templates', () => {
     ['Ref to nothing', 'Resources:\n  R:\n    Type: X\n    Properties: {P: !Ref Nope}\n', 'Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template'],
     ['misspelt pseudo parameter', 'Resources:\n  R:\n    Type: X\n    Properties: {P: !Sub "${AWS::Resion}"}\n', 'Template format error: Unresolved resource dependencies [AWS::Resion] in the Resources block of the template'],
     ['Sub variable naming nothing', 'Resources:\n  R:\n    Type: X\n    Properties: {P: !Sub "${Nope}-x"}\n', 'Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template'],
+    ['Sub attribute of nothing', 'Resources:\n  R:\n    Type: X\n    Properties: {P: !Sub "${Nope.Arn}"}\n', 'Template error: instance of Fn::Sub references invalid resource attribute Nope.Arn'],
     ['DependsOn nothing', 'Resources:\n  R:\n    Type: X\n    DependsOn: [Nope, Other]\n', 'Template format error: Unresolved resource dependencies [Nope, Other] in the Resources block of the template'],
     ['GetAtt of nothing', 'Resources:\n  R:\n    Type: X\n    Properties: {P: !GetAtt Nope.Arn}\n', 'Template error: instance of Fn::GetAtt references undefined resource Nope'],
     ['output Ref to nothing', `${R}Outputs:\n  O: {Value: !Ref Nope}\n`, 'Template format error: Unresolved resource dependencies [Nope] in the Outputs block of the template'],
