@@ -4,7 +4,7 @@
  * change sets, deployment), so that each side is built and tested on its own.
  *
  *   const template = parseTemplate(body);                    // JSON or YAML (short-form tags)
- *   const plan = await prepareTemplate(template, { parameters, pseudo, resolve });
+ *   const plan = await prepareTemplate(template, { parameters, pseudo, resolvers });
  *   // plan.resources: each resource's type, raw properties, dependencies, policies,
  *   //                 skipped when its Condition is false; in an order that respects them
  *   const props = resolveValue(plan.resources.get('Queue')!.properties, plan, refs);
