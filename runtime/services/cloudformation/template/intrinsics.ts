@@ -92,13 +92,15 @@ function text(input: PropertyValue, ctx: EvaluationContext, error: string): stri
   throw templateError(error);
 }
 
-/** A condition function's value: Fn::Equals / And / Or / Not, `{ Condition: Name }`, or a literal "true"/"false". */
+/** A condition function's value: Fn::Equals / And / Or / Not / Contains ..., or `{ Condition: Name }`; a literal is refused. */
 export function evaluateCondition(input: PropertyValue, ctx: EvaluationContext, where: string): boolean {
-  if (isObject(input) && Object.keys(input).length === 1 && typeof input.Condition === 'string') return ctx.condition(input.Condition, where);
+  const refused = () => templateError('Template format error: Conditions can only be boolean operations on parameters and other conditions');
+  if (!isObject(input)) throw refused();
+  if (Object.keys(input).length === 1 && typeof input.Condition === 'string') return ctx.condition(input.Condition, where);
   const result = value(input, ctx);
   if (typeof result === 'boolean') return result;
   if (result === 'true' || result === 'false') return result === 'true';
-  throw templateError('Template format error: Conditions can only be boolean operations on parameters and other conditions');
+  throw refused();
 }
 
 function refOf(name: PropertyValue, ctx: EvaluationContext): Evaluated {

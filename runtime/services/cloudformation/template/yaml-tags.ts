@@ -7,7 +7,9 @@
  * unknown tag stays on its node (with a warning), so one walk converts every node whatever
  * its kind (scalar, sequence, mapping) and reports a misspelt tag (`!GetAttr`) at its line, as
  * AWS reports it ("YAML not well-formed"). Standard tags (`!!str`, `!!int`) are the parser's.
- * The core schema (YAML 1.2) keeps `2010-09-09` a string, as CloudFormation reads it.
+ * The core schema (YAML 1.2) keeps `2010-09-09` a string, as CloudFormation reads it; the
+ * YAML 1.1 booleans CloudFormation also reads (unquoted `yes`, `No`, `ON`, `off`) are booleans
+ * (so `Value: YES` is "true" there, a known surprise kept for fidelity).
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type ParsedNode } from 'yaml';
 import type { PropertyValue } from '../resources/resource-type.js';
@@ -23,6 +25,9 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
       'ValueOfAll', 'RefAll', 'ForEach'].map((name) => [`!${name}`, `Fn::${name}`]),
   ),
 };
+
+/** YAML 1.1's booleans beyond YAML 1.2's true/false (SnakeYAML's set, without y/n). */
+const YAML_11_BOOLEAN = /^(?:yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF)$/;
 
 /** `Template format error: YAML not well-formed. (line 3, column 5)`: AWS's message, its positions 1-based. */
 export function yamlNotWellFormed(line: number, column: number): never {
@@ -59,6 +64,8 @@ function toValue(node: ParsedNode | Node | null | undefined, doc: Document, body
   let value: PropertyValue;
   if (isScalar(node)) {
     value = scalarValue(node.value, tag);
+    // CloudFormation's YAML reads the YAML 1.1 booleans: an unquoted `yes`, `No`, `ON`, `off` is a boolean there
+    if (tag === undefined && node.type === 'PLAIN' && typeof value === 'string' && YAML_11_BOOLEAN.test(value)) value = /^(?:yes|on)$/i.test(value);
   } else if (isSeq(node)) {
     value = node.items.map((item) => toValue(item as Node, doc, body, depth + 1));
   } else if (isMap(node)) {

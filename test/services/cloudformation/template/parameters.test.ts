@@ -117,6 +117,12 @@ describe('constraints', () => {
     expect(error).toEqual(message === undefined ? undefined : { code: 'ValidationError', message });
   });
 
+  it('unquoted Yes / No in AllowedValues are booleans, as CloudFormation reads YAML: "Yes" is refused', async () => {
+    const body = withParameters('  P: {Type: String, Default: "false", AllowedValues: [Yes, No]}\n');
+    expect((await failure(() => prepare(body, { P: 'Yes' })))?.message).toBe("Parameter 'P' must be one of AllowedValues");
+    expect((await prepare(body, { P: 'true' })).parameters[0]!.value).toBe('true');
+  });
+
   it('a Default is checked like a given value', async () => {
     const body = withParameters('  P: {Type: String, Default: x, AllowedValues: [a, b]}\n');
     expect((await failure(() => prepare(body)))?.message).toBe("Parameter 'P' must be one of AllowedValues");

@@ -112,10 +112,10 @@ Outputs:
     expect(parseTemplate(json).Resources.B!.Properties!.BucketName).toEqual({ 'Fn::Sub': '${Env}-b' });
   });
 
-  it('YAML 1.2 scalars: dates and yes stay strings, numbers are numbers', () => {
-    const template = parseTemplate('AWSTemplateFormatVersion: 2010-09-09\nResources:\n  R:\n    Type: X::Y::Z\n    Properties: {A: yes, B: 5, C: 1.5, D: "007"}\n');
+  it('scalars as CloudFormation reads them: dates stay strings, unquoted YAML 1.1 booleans are booleans', () => {
+    const template = parseTemplate('AWSTemplateFormatVersion: 2010-09-09\nResources:\n  R:\n    Type: X::Y::Z\n    Properties: {A: YES, B: 5, C: 1.5, D: "007", E: "yes", F: off, G: True, H: y}\n');
     expect(template.AWSTemplateFormatVersion).toBe('2010-09-09');
-    expect(template.Resources.R!.Properties).toEqual({ A: 'yes', B: 5, C: 1.5, D: '007' });
+    expect(template.Resources.R!.Properties).toEqual({ A: true, B: 5, C: 1.5, D: '007', E: 'yes', F: false, G: true, H: 'y' });
   });
 
   it('anchors and merge keys', () => {
