@@ -17,7 +17,8 @@
  * yaml-tags.ts (JSON and YAML bodies), validate.ts (the template's shape and names),
  * parameters.ts, pseudo.ts, conditions.ts, mappings.ts, rules.ts, intrinsics.ts (with sub.ts
  * and cidr.ts), references.ts and dependencies.ts (what refers to what, and the order),
- * dynamic-references.ts (`{{resolve:...}}`), prepare.ts (prepareTemplate, resolveValue).
+ * dynamic-references.ts (`{{resolve:...}}`), foreach.ts (Fn::ForEach loops), prepare.ts
+ * (prepareTemplate, resolveValue).
  * This file keeps the contract's types and re-exports the functions.
  */
 import type { PropertyValue } from '../resources/resource-type.js';

@@ -1,6 +1,7 @@
 /**
  * A template prepared for one stack, in the order CloudFormation checks it: parameters bound
- * (types, constraints, SSM types resolved), rules asserted, conditions evaluated, the resources
+ * (types, constraints, SSM types resolved), Fn::ForEach loops expanded (the prepared template
+ * is the expanded one; the template as written is left unchanged), rules asserted, conditions evaluated, the resources
  * whose Condition holds planned with their dependencies and ordered (unresolved references
  * and cycles refused), outputs selected, dynamic references resolved. Nothing here creates
  * anything: every refusal happens before the engine starts.
@@ -12,25 +13,28 @@ import type { PropertyValue } from '../resources/resource-type.js';
 import { evaluateConditions } from './conditions.js';
 import { orderResources, referencedResources } from './dependencies.js';
 import { resolvePropertyReferences } from './dynamic-references.js';
+import { expandForEach, hasForEach } from './foreach.js';
 import { templateError } from './errors.js';
 import type { PlannedResource, PreparedTemplate, PrepareOptions, PseudoParameters, ResourceRefs, Template } from './index.js';
 import { evaluate, NO_VALUE, NotStatic, type EvaluationContext } from './intrinsics.js';
 import { bindParameters, parameterRefValue } from './parameters.js';
 import { checkRules } from './rules.js';
-import { hasLanguageExtensions } from './validate.js';
+import { hasLanguageExtensions, validateTemplate } from './validate.js';
 
 type Policy = PlannedResource['deletionPolicy'];
 
 /** Prepares `template` for a stack: see the module's description. */
-export async function prepareTemplate(template: Template, options: PrepareOptions): Promise<PreparedTemplate> {
-  const parameters = await bindParameters(template, {
+export async function prepareTemplate(written: Template, options: PrepareOptions): Promise<PreparedTemplate> {
+  const parameters = await bindParameters(written, {
     parameters: options.parameters,
     resolvers: options.resolvers,
     ...(options.previous ? { previous: options.previous } : {}),
     ...(options.usePreviousValues ? { usePreviousValues: options.usePreviousValues } : {}),
   });
-  const refValues = new Map(parameters.map((parameter) => [parameter.key, parameterRefValue(parameter, template)]));
-  const languageExtensions = hasLanguageExtensions(template);
+  const refValues = new Map(parameters.map((parameter) => [parameter.key, parameterRefValue(parameter, written)]));
+  const languageExtensions = hasLanguageExtensions(written);
+  // Fn::ForEach loops read parameters: expanded now, the result checked as a template of its own
+  const template = languageExtensions && hasForEach(written as unknown as PropertyValue) ? expandLoops(written, options.pseudo, refValues) : written;
 
   checkRules(template.Rules, {
     template,
@@ -84,6 +88,21 @@ export async function prepareTemplate(template: Template, options: PrepareOption
     });
   }
   return { template, parameters, conditions, resources, outputs, pseudo: options.pseudo };
+}
+
+function expandLoops(template: Template, pseudo: PseudoParameters, parameters: ReadonlyMap<string, PropertyValue>): Template {
+  const ctx: EvaluationContext = {
+    template,
+    pseudo,
+    parameters,
+    condition: (name) => {
+      throw templateError(`Template format error: Fn::ForEach collections cannot use condition ${name}`);
+    },
+    // a collection naming a resource is refused as such (intrinsics throws NotStatic for it)
+    resources: new Set(Object.keys(template.Resources)),
+    languageExtensions: true,
+  };
+  return validateTemplate(expandForEach(template, ctx) as unknown as PropertyValue);
 }
 
 function conditionValue(conditions: Readonly<Record<string, boolean>>, name: string, where: string): boolean {

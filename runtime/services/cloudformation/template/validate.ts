@@ -11,6 +11,7 @@ import { templateError, unresolvedDependencies, type TemplateBlock } from './err
 import type { Template } from './index.js';
 import { parameterKind } from './parameters.js';
 import { PSEUDO_PARAMETERS } from './pseudo.js';
+import { checkForEachShape, hasForEach } from './foreach.js';
 import { collectReferences, subVariableTarget } from './references.js';
 
 const SECTIONS = new Set(['AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions', 'Transform', 'Resources', 'Outputs', 'Hooks']);
@@ -61,25 +62,26 @@ export function validateTemplate(document: PropertyValue): Template {
   }
   const resources = document.Resources;
   if (!isObject(resources) || Object.keys(resources).length === 0) throw templateError('Template format error: At least one Resources member must be defined.');
-  for (const section of [resources, document.Outputs, document.Conditions]) {
-    if (isObject(section) && Object.keys(section).some((key) => key.startsWith('Fn::ForEach::'))) {
-      throw templateError('Template error: Fn::ForEach (AWS::LanguageExtensions) is not supported by this emulator');
-    }
+  const loops = hasLanguageExtensions(document);
+  for (const [id, resource] of Object.entries(resources)) {
+    // a loop writes its resources when the template is prepared (foreach.ts); they are checked then
+    if (loops && id.startsWith('Fn::ForEach::')) checkForEachShape(resource);
+    else checkResource(id, resource, macros);
   }
-  for (const [id, resource] of Object.entries(resources)) checkResource(id, resource, macros);
   checkParameters(document.Parameters);
   checkMappings(document.Mappings);
   if (document.Conditions !== undefined && !isObject(document.Conditions)) throw templateError('Template format error: Every Conditions member must be an object.');
   if (document.Outputs !== undefined) {
     if (!isObject(document.Outputs)) throw templateError('Template format error: Every Outputs member must contain a Value object');
-    for (const output of Object.values(document.Outputs)) {
-      if (!isObject(output) || output.Value === undefined) throw templateError('Template format error: Every Outputs member must contain a Value object');
+    for (const [name, output] of Object.entries(document.Outputs)) {
+      if (loops && name.startsWith('Fn::ForEach::')) checkForEachShape(output);
+      else if (!isObject(output) || output.Value === undefined) throw templateError('Template format error: Every Outputs member must contain a Value object');
     }
   }
   const template = document as unknown as Template;
   checkFunctions(template);
-  // names a macro creates exist only once it has run
-  if (!macros) checkNames(template);
+  // names a macro creates (or a loop writes) exist only once it has run
+  if (!macros && !(loops && hasForEach(document))) checkNames(template);
   return template;
 }
 
@@ -138,7 +140,7 @@ function checkFunctions(template: Template): void {
     if (value === null || value === undefined || typeof value !== 'object') return;
     if (Array.isArray(value)) return value.forEach(visit);
     for (const [key, inner] of Object.entries(value)) {
-      if (/^fn::/i.test(key) && !allowed.has(key)) {
+      if (/^fn::/i.test(key) && !allowed.has(key) && !(allowed.has('Fn::ForEach') && key.startsWith('Fn::ForEach::'))) {
         throw templateError(`Template Error: Encountered unsupported function: ${key} Supported functions are: [${SUPPORTED_FUNCTIONS.join(', ')}]`);
       }
       visit(inner);

@@ -173,9 +173,9 @@ describe('malformed bodies and templates', () => {
     ['condition refers to a resource', `Conditions:\n  C: !Equals [!Ref R, x]\n${R}`, 'Template format error: Unresolved dependencies [R]. Cannot reference resources in the Conditions block of the template'],
     ['Fn::If of an unknown condition', 'Resources:\n  R:\n    Type: X\n    Properties: {P: !If [Nope, a, b]}\n', 'Template error: unresolved condition dependency Nope in Fn::If'],
     [
-      'Fn::ForEach',
-      'Transform: AWS::LanguageExtensions\nParameters:\n  Names: {Type: CommaDelimitedList}\nResources:\n  Fn::ForEach::Topics: [N, !Ref Names, {"Topic${N}": {Type: AWS::SNS::Topic}}]\n',
-      'Template error: Fn::ForEach (AWS::LanguageExtensions) is not supported by this emulator',
+      'Fn::ForEach malformed',
+      'Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Topics: [N, [a, b]]\n',
+      'Template format error: Fn::ForEach requires a list of three elements: an identifier, a collection and a fragment',
     ],
     ['resource Condition unknown', 'Resources:\n  R:\n    Type: X\n    Condition: Nope\n', 'Template format error: Condition Nope is not defined.'],
   ];
