@@ -70,6 +70,11 @@ export interface RuntimeConfig {
   s3LifecycleInterval: number;
   /** How queue URLs look (SQS_ENDPOINT_STRATEGY: standard, domain, path, off; as LocalStack). */
   sqsEndpointStrategy: SqsEndpointStrategy;
+  /**
+   * CloudFormation skips resources of types it does not emulate, with a warning, instead of
+   * failing the stack (CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES, as LocalStack; default off).
+   */
+  cfnIgnoreUnsupportedResourceTypes: boolean;
 }
 
 /** SNAPSHOT_SAVE_STRATEGY's values (LocalStack's). */
@@ -214,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     s3SkipSignatureValidation: env.S3_SKIP_SIGNATURE_VALIDATION === undefined || env.S3_SKIP_SIGNATURE_VALIDATION === '' ? true : isTrue(env.S3_SKIP_SIGNATURE_VALIDATION),
     s3LifecycleInterval: env.S3_LIFECYCLE_INTERVAL ? Number(env.S3_LIFECYCLE_INTERVAL) : 0,
     sqsEndpointStrategy: (env.SQS_ENDPOINT_STRATEGY || 'standard').toLowerCase() as SqsEndpointStrategy,
+    cfnIgnoreUnsupportedResourceTypes: isTrue(env.CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES),
     volumeDir: resolve(env.LOCALSTACK_VOLUME_DIR || (inDocker ? '/var/lib/localstack' : join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'localstack', 'volume'))),
   };
   if (isTrue(env.USE_SSL)) warnings.push('USE_SSL=1 is not supported yet: the gateway speaks plain HTTP');
