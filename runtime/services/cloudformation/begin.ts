@@ -12,7 +12,7 @@ import { prepare } from './language.js';
 import { setStackStatus } from './records.js';
 import type { Place, StoredParameter, StoredStack, StoredTag } from './state.js';
 import type { PreparedTemplate, Template } from './template/index.js';
-import { checkAttributes, checkCapabilities, checkResourceTypes } from './validation.js';
+import { checkAttributes, checkCapabilities, checkImports, checkResourceTypes } from './validation.js';
 import { record } from '../../state/store.js';
 
 /** A template checked and prepared for one stack. */
@@ -34,6 +34,7 @@ export async function checkTemplate(
   const prepared = await prepare(deps, at, template, options);
   checkCapabilities(template, options.capabilities);
   await checkAttributes(deps, prepared);
+  checkImports(deps, at, prepared);
   const parameters = prepared.parameters.map((p) => ({ key: p.key, value: p.value, noEcho: p.noEcho, ...(p.resolvedValue !== undefined ? { resolvedValue: p.resolvedValue } : {}) }));
   return { template, prepared, parameters };
 }

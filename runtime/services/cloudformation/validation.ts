@@ -7,6 +7,7 @@
  */
 import { cloudformationError } from './errors.js';
 import type { CfnDeps } from './language.js';
+import type { Place } from './state.js';
 import type { PropertyValue } from './resources/resource-type.js';
 import { templateError, type PreparedTemplate, type Template } from './template/index.js';
 
@@ -86,6 +87,43 @@ function* getAtts(value: PropertyValue | undefined): Generator<[string, string]>
       else if (typeof inner === 'string' && inner.includes('.')) yield [inner.slice(0, inner.indexOf('.')), inner.slice(inner.indexOf('.') + 1)];
     }
     yield* getAtts(inner);
+  }
+}
+
+/** Every Fn::ImportValue argument in a value. */
+function* importArguments(value: PropertyValue | undefined): Generator<PropertyValue> {
+  if (value === null || typeof value !== 'object') return;
+  if (Array.isArray(value)) {
+    for (const item of value) yield* importArguments(item);
+    return;
+  }
+  for (const [key, inner] of Object.entries(value)) {
+    if (key === 'Fn::ImportValue') yield inner;
+    else yield* importArguments(inner);
+  }
+}
+
+/**
+ * Fn::ImportValue of a name no stack exports: refused when the stack is submitted, as AWS
+ * does (names that depend on resources are checked when they resolve).
+ */
+export function checkImports(deps: CfnDeps, at: Place, prepared: PreparedTemplate): void {
+  const exports = deps.store.of(at).exports;
+  const unknown = () => {
+    throw new Error('not known before deployment');
+  };
+  const refs = { ref: unknown, getAtt: unknown, importValue: unknown, availabilityZones: (region: string) => ['a', 'b', 'c'].map((z) => `${region || at.region}${z}`) };
+  const values: PropertyValue[] = [...[...prepared.resources.values()].map((r) => r.properties), ...Object.values(prepared.outputs).map((o) => o.value)];
+  for (const value of values) {
+    for (const argument of importArguments(value)) {
+      let name: PropertyValue;
+      try {
+        name = deps.language.resolveValue(argument, prepared, refs);
+      } catch {
+        continue;
+      }
+      if (typeof name === 'string' && !exports[name]) throw templateError(`No export named ${name} found.`);
+    }
   }
 }
 
