@@ -141,7 +141,8 @@ async function deployResources(run: Run, prepared: PreparedTemplate, old: Readon
     }
     Object.assign(record, { physicalId: previous.physicalId, attributes: previous.attributes });
     const ok = await updateResource(run, type, record, previous);
-    steps.push({ kind: 'update', record, before });
+    // an update that answers a new physical id (a custom resource can) replaced the resource: the old one goes in the cleanup
+    steps.push({ kind: ok && record.physicalId !== previous.physicalId ? 'replace' : 'update', record, before });
     if (!ok) failedUpdate.push(planned.logicalId);
     return ok;
   };

@@ -15,8 +15,10 @@
  * is written at every status change, and a stack found in progress at start (the runtime
  * stopped mid-deployment) is settled to the failed status AWS would leave.
  *
- * LIMITATIONS: not emulated yet: custom resources (Custom::*, AWS::CloudFormation::CustomResource),
- * nested stacks (AWS::CloudFormation::Stack), resource import, stack sets, drift detection,
+ * Custom resources (custom-resources.ts) publish their requests to their SNS ServiceToken and
+ * wait for the answer at a developer endpoint of this provider (the request's ResponseURL).
+ *
+ * LIMITATIONS: not emulated yet: custom resources backed by Lambda (until Lambda exists),  nested stacks (AWS::CloudFormation::Stack), resource import, stack sets, drift detection,
  * hooks, stack policies' effect (stored only), rollback triggers, TimeoutInMinutes, notification
  * ARNs (stored only), RoleARN (stored only; calls are made as CloudFormation). A change set is
  * computed when it is created. Missing operations answer 501 InternalFailure naming them.
@@ -33,6 +35,8 @@ import { resourceType as knownResourceType } from './resources/index.js';
 import type { ResourceType } from './resources/resource-type.js';
 import { stackOperations } from './stacks.js';
 import { declareState } from './state.js';
+import { CustomResponses, customResourceType, customResponseEndpoint, RESPONSES_PATH } from './custom-resources.js';
+import { isCustomResource } from './validation.js';
 import { templateOperations } from './templates-ops.js';
 
 /** What a test may replace: the template language and the resource types. */
@@ -43,11 +47,14 @@ export interface CloudformationOptions {
 
 /** The provider, with its template language and resource types injectable. */
 export function createCloudformationProvider(context: ProviderContext, options: CloudformationOptions = {}): Provider & { readonly deployments: Deployments } {
+  const responses = new CustomResponses(context.scheduler);
+  const custom = { responses, responseUrl: (token: string) => `http://${context.config.localstackHost}/_aws/cloudformation${RESPONSES_PATH}${token}` };
+  const known = options.resourceType ?? knownResourceType;
   const deps: CfnDeps = {
     store: declareState(context),
     context,
     language: options.language ?? TEMPLATE_LANGUAGE,
-    resourceType: options.resourceType ?? knownResourceType,
+    resourceType: async (type) => (isCustomResource(type) ? customResourceType(type, custom) : known(type)),
   };
   const deployments = new Deployments();
   const operations = {
@@ -62,6 +69,7 @@ export function createCloudformationProvider(context: ProviderContext, options: 
   return {
     operations,
     deployments,
+    developerEndpoint: customResponseEndpoint(responses),
     start: settle,
     stateChanged: (event) => {
       if (event === 'loaded') settle();
