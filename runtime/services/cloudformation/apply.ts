@@ -90,8 +90,15 @@ export function refsOf(run: Run): ResourceRefs {
   };
 }
 
+/**
+ * A failure whose message is the resource's status reason as it is (AWS's own wording for
+ * nested stacks and custom resources), not wrapped as a handler's message.
+ */
+export class ResourceFailure extends Error {}
+
 /** The reason a failed handler leaves on its resource, as AWS words it. */
 export function failureReason(run: Run, error: unknown): string {
+  if (error instanceof ResourceFailure) return error.message;
   if (error instanceof ServiceError) {
     const code = error.status >= 500 ? 'GeneralServiceException' : /NotFound|NoSuch|NonExistent|DoesNotExist/.test(error.code) ? 'NotFound' : /AlreadyExists|Exists$/.test(error.code) ? 'AlreadyExists' : 'InvalidRequest';
     return `Resource handler returned message: "${error.message}" (RequestToken: ${uuid()}, HandlerErrorCode: ${code})`;

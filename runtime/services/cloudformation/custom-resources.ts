@@ -19,6 +19,7 @@ import type { Scheduler } from '../../scheduler.js';
 import { ServiceError } from '../../aws/errors.js';
 import type { DeveloperAnswer } from '../provider.js';
 import type { PropertyValue, ResourceContext, ResourceState, ResourceType } from './resources/resource-type.js';
+import { ResourceFailure } from './apply.js';
 
 /** The developer endpoint's path under /_aws/cloudformation. */
 export const RESPONSES_PATH = '/custom-resource-responses/';
@@ -122,7 +123,7 @@ async function request(deps: CustomResourceDeps, ctx: ResourceContext, type: str
   }
   const response = await answer;
   if (response.Status !== 'SUCCESS') {
-    throw new ServiceError('InvalidRequest', `Received response status [${response.Status ?? 'FAILED'}] from custom resource. Message returned: ${response.Reason ?? 'See the details in CloudWatch Log Stream'} (RequestId: ${requestId})`);
+    throw new ResourceFailure(`Received response status [${response.Status ?? 'FAILED'}] from custom resource. Message returned: ${response.Reason ?? 'See the details in CloudWatch Log Stream'} (RequestId: ${requestId})`);
   }
   return response;
 }

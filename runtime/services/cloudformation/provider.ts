@@ -15,11 +15,12 @@
  * is written at every status change, and a stack found in progress at start (the runtime
  * stopped mid-deployment) is settled to the failed status AWS would leave.
  *
- * Custom resources (custom-resources.ts) publish their requests to their SNS ServiceToken and
+ * Nested stacks (nested-stacks.ts) run the same engine on a child stack whose template is read
+ * from S3. Custom resources (custom-resources.ts) publish their requests to their SNS ServiceToken and
  * wait for the answer at a developer endpoint of this provider (the request's ResponseURL).
  *
- * LIMITATIONS: not emulated yet: custom resources backed by Lambda (until Lambda exists),  nested stacks (AWS::CloudFormation::Stack), resource import, stack sets, drift detection,
- * hooks, stack policies' effect (stored only), rollback triggers, TimeoutInMinutes, notification
+ * LIMITATIONS: not emulated yet: custom resources backed by Lambda (until Lambda exists),
+ * resource import, stack sets, drift detection, hooks, stack policies' effect (stored only), rollback triggers, TimeoutInMinutes, notification
  * ARNs (stored only), RoleARN (stored only; calls are made as CloudFormation). A change set is
  * computed when it is created. Missing operations answer 501 InternalFailure naming them.
  */
@@ -37,6 +38,7 @@ import { stackOperations } from './stacks.js';
 import { declareState } from './state.js';
 import { CustomResponses, customResourceType, customResponseEndpoint, RESPONSES_PATH } from './custom-resources.js';
 import { isCustomResource } from './validation.js';
+import { nestedStackType } from './nested-stacks.js';
 import { templateOperations } from './templates-ops.js';
 
 /** What a test may replace: the template language and the resource types. */
@@ -50,13 +52,17 @@ export function createCloudformationProvider(context: ProviderContext, options: 
   const responses = new CustomResponses(context.scheduler);
   const custom = { responses, responseUrl: (token: string) => `http://${context.config.localstackHost}/_aws/cloudformation${RESPONSES_PATH}${token}` };
   const known = options.resourceType ?? knownResourceType;
+  const deployments = new Deployments();
   const deps: CfnDeps = {
     store: declareState(context),
     context,
     language: options.language ?? TEMPLATE_LANGUAGE,
-    resourceType: async (type) => (isCustomResource(type) ? customResourceType(type, custom) : known(type)),
+    resourceType: async (type) => {
+      if (isCustomResource(type)) return customResourceType(type, custom);
+      if (type === 'AWS::CloudFormation::Stack') return nestedStackType(deps, deployments) as unknown as ResourceType;
+      return known(type);
+    },
   };
-  const deployments = new Deployments();
   const operations = {
     ...stackOperations(deps, deployments),
     ...eventOperations(deps),
