@@ -14,6 +14,7 @@ import type { Place, StoredParameter, StoredStack, StoredTag } from './state.js'
 import type { PreparedTemplate, Template } from './template/index.js';
 import { checkAttributes, checkCapabilities, checkImports, checkResourceTypes } from './validation.js';
 import { record } from '../../state/store.js';
+import { cloudformationError } from './errors.js';
 
 /** A template checked and prepared for one stack. */
 export interface Checked {
@@ -27,9 +28,13 @@ export async function checkTemplate(
   deps: CfnDeps,
   at: Place,
   body: string,
-  options: { parameters: Record<string, string>; stackName: string; stackId: string; notificationArns: readonly string[]; capabilities: readonly string[] | undefined },
+  options: { parameters: Record<string, string>; stackName: string; stackId: string; notificationArns: readonly string[]; capabilities: readonly string[] | undefined; direct?: boolean },
 ): Promise<Checked> {
   const template = deps.language.parseTemplate(body);
+  // CreateStack and UpdateStack of a template with transforms need CAPABILITY_AUTO_EXPAND (a change set does not)
+  if (options.direct && template.Transform !== undefined && !options.capabilities?.includes('CAPABILITY_AUTO_EXPAND')) {
+    throw cloudformationError('InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_AUTO_EXPAND]');
+  }
   await checkResourceTypes(deps, template);
   const prepared = await prepare(deps, at, template, options);
   checkCapabilities(template, options.capabilities);

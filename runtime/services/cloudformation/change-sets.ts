@@ -16,7 +16,7 @@ import { cloudformationError } from './errors.js';
 import { parameterValues, templateText, type CfnDeps } from './language.js';
 import { findStack, inProgress, newChangeSetId, newStackId, requireStack, setStackStatus, stackNotFound } from './records.js';
 import type { CloudformationState, StoredChangeSet } from './state.js';
-import { badState } from './stacks.js';
+import { badState, updatable } from './stacks.js';
 import { templateError } from './template/index.js';
 import type { Change } from './api.generated.js';
 
@@ -70,7 +70,7 @@ export function changeSetOperations(deps: CfnDeps, deployments: Deployments) {
       if (type === 'CREATE' && stack && stack.status !== 'REVIEW_IN_PROGRESS') throw templateError(`Stack [${input.StackName}] already exists and cannot be created again with the changeSet [${input.ChangeSetName}].`);
       if (type === 'UPDATE') {
         if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw templateError(`Stack [${input.StackName}] does not exist`);
-        if (inProgress(stack.status)) throw badState(stack, 'updated');
+        if (!updatable(stack)) throw badState(stack, 'updated');
       }
       if (stack) {
         const same = Object.values(state.changeSets).find((cs) => cs.stackId === stack!.id && cs.name === input.ChangeSetName);

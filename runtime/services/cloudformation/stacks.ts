@@ -72,6 +72,11 @@ export function badState(stack: StoredStack, verb: string) {
   return templateError(`Stack:${stack.id} is in ${stack.status} state and can not be ${verb}.`);
 }
 
+/** Whether a stack's status lets it be updated (AWS refuses the others with badState). */
+export function updatable(stack: StoredStack): boolean {
+  return !inProgress(stack.status) && !['CREATE_FAILED', 'ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'DELETE_FAILED', 'DELETE_COMPLETE', 'REVIEW_IN_PROGRESS', 'UPDATE_ROLLBACK_FAILED'].includes(stack.status);
+}
+
 function sameParameters(a: StoredStack['parameters'], b: StoredStack['parameters']): boolean {
   return JSON.stringify(a.map((p) => [p.key, p.value])) === JSON.stringify(b.map((p) => [p.key, p.value]));
 }
@@ -90,7 +95,7 @@ export function stackOperations(deps: CfnDeps, deployments: Deployments) {
       const body = await templateText(deps, ctx, input);
       const id = newStackId(ctx, input.StackName);
       const parameterInput = parameterValues(input.Parameters, undefined);
-      const checked = await checkTemplate(deps, ctx, body, { parameters: parameterInput, stackName: input.StackName, stackId: id, notificationArns: input.NotificationARNs ?? [], capabilities: input.Capabilities });
+      const checked = await checkTemplate(deps, ctx, body, { parameters: parameterInput, stackName: input.StackName, stackId: id, notificationArns: input.NotificationARNs ?? [], capabilities: input.Capabilities, direct: true });
       const policy = input.StackPolicyBody ?? (input.StackPolicyURL !== undefined ? await templateText(deps, ctx, { TemplateURL: input.StackPolicyURL }) : undefined);
       const stack = newStack(
         {
@@ -122,12 +127,12 @@ export function stackOperations(deps: CfnDeps, deployments: Deployments) {
     async UpdateStack(ctx, input) {
       const stack = requireStack(store.of(ctx), input.StackName);
       if (input.ClientRequestToken !== undefined && stack.clientRequestToken === input.ClientRequestToken) return { StackId: stack.id };
-      if (inProgress(stack.status) || ['CREATE_FAILED', 'ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'DELETE_FAILED', 'DELETE_COMPLETE', 'REVIEW_IN_PROGRESS', 'UPDATE_ROLLBACK_FAILED'].includes(stack.status)) throw badState(stack, 'updated');
+      if (!updatable(stack)) throw badState(stack, 'updated');
       if (input.UsePreviousTemplate && (input.TemplateBody !== undefined || input.TemplateURL !== undefined)) throw templateError('You cannot specify both usePreviousTemplate and Template Body/Template URL');
       const body = input.UsePreviousTemplate ? stack.templateBody : await templateText(deps, ctx, input);
       const parameterInput = parameterValues(input.Parameters, stack.parameterInput);
       const notificationArns = input.NotificationARNs ?? stack.notificationArns;
-      const checked = await checkTemplate(deps, ctx, body, { parameters: parameterInput, stackName: stack.name, stackId: stack.id, notificationArns, capabilities: input.Capabilities });
+      const checked = await checkTemplate(deps, ctx, body, { parameters: parameterInput, stackName: stack.name, stackId: stack.id, notificationArns, capabilities: input.Capabilities, direct: true });
       const tags = tagsIn(input.Tags);
       const sameTags = tags === undefined || JSON.stringify(tags) === JSON.stringify(stack.tags);
       if (body === stack.templateBody && sameParameters(checked.parameters, stack.parameters) && sameTags && JSON.stringify(notificationArns) === JSON.stringify(stack.notificationArns)) {

@@ -69,6 +69,34 @@ const appTemplate = (visibility: number, secondName: string) =>
     { Description: 'an app', Parameters: { Env: { Type: 'String', Default: 'dev' }, Secret: { Type: 'String', NoEcho: true, Default: 's3cr3t' } }, Outputs: { QueueUrl: { Value: { Ref: 'Queue' }, Description: 'the queue', Export: { Name: 'app-queue-url' } }, Env: { Value: { Ref: 'Env' } } } },
   );
 
+describe('SQS resource types', () => {
+  it('a FIFO queue named by CloudFormation keeps its .fifo suffix; a queue policy is set on its queues and removed with the stack', async () => {
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: '*' }] };
+    const body = template({
+      Fifo: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true, ContentBasedDeduplication: true } },
+      Plain: { Type: 'AWS::SQS::Queue', Properties: { RedriveAllowPolicy: { redrivePermission: 'allowAll' } } },
+      Policy: { Type: 'AWS::SQS::QueuePolicy', Properties: { Queues: [{ Ref: 'Plain' }], PolicyDocument: policy } },
+    });
+    await cfn.send(new CreateStackCommand({ StackName: 'queues', TemplateBody: body }));
+    await waitUntilStackCreateComplete({ client: cfn, ...wait }, { StackName: 'queues' });
+    const resources = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'queues' }))).StackResources!;
+    const url = (id: string) => resources.find((r) => r.LogicalResourceId === id)!.PhysicalResourceId!;
+    expect(url('Fifo')).toMatch(/\/queues-Fifo-[A-Z0-9]{12}\.fifo$/);
+    expect((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url('Fifo'), AttributeNames: ['FifoQueue', 'ContentBasedDeduplication'] }))).Attributes).toEqual({ FifoQueue: 'true', ContentBasedDeduplication: 'true' });
+    const plain = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url('Plain'), AttributeNames: ['Policy', 'RedriveAllowPolicy'] }))).Attributes!;
+    expect(JSON.parse(plain['Policy']!)).toEqual(policy);
+    expect(JSON.parse(plain['RedriveAllowPolicy']!)).toEqual({ redrivePermission: 'allowAll' });
+    expect(url('Policy')).toMatch(/^queues-Policy-[A-Z0-9]{12}$/);
+    // the policy goes when its resource goes
+    await cfn.send(new UpdateStackCommand({ StackName: 'queues', TemplateBody: template({ Fifo: { Type: 'AWS::SQS::Queue', Properties: { FifoQueue: true, ContentBasedDeduplication: true } }, Plain: { Type: 'AWS::SQS::Queue', Properties: { RedriveAllowPolicy: { redrivePermission: 'allowAll' } } } }) }));
+    await waitUntilStackUpdateComplete({ client: cfn, ...wait }, { StackName: 'queues' });
+    expect((await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url('Plain'), AttributeNames: ['Policy'] }))).Attributes?.['Policy']).toBeUndefined();
+    await cfn.send(new DeleteStackCommand({ StackName: 'queues' }));
+    await waitUntilStackDeleteComplete({ client: cfn, ...wait }, { StackName: 'queues' });
+    expect((await sdkError(sqs.send(new GetQueueAttributesCommand({ QueueUrl: url('Fifo'), AttributeNames: ['All'] })))).name).toBe('QueueDoesNotExist');
+  });
+});
+
 describe('a stack created, updated and deleted', () => {
   it('creates its resources in dependency order, with outputs, exports, parameters and events', async () => {
     const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'app', TemplateBody: appTemplate(30, 'app-named-1'), Tags: [{ Key: 'owner', Value: 'me' }], Parameters: [{ ParameterKey: 'Env', ParameterValue: 'prod' }] }));

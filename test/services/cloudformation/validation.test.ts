@@ -7,6 +7,7 @@
  */
 import {
   CloudFormationClient,
+  CreateChangeSetCommand,
   CreateStackCommand,
   DeleteStackCommand,
   DescribeStackEventsCommand,
@@ -15,6 +16,7 @@ import {
   ListExportsCommand,
   ListImportsCommand,
   ListStacksCommand,
+  UpdateStackCommand,
   ValidateTemplateCommand,
   waitUntilStackCreateComplete,
   waitUntilStackDeleteComplete,
@@ -66,6 +68,14 @@ describe('refused before anything is created', () => {
     expect(validated).toMatchObject({ Capabilities: ['CAPABILITY_NAMED_IAM'], CapabilitiesReason: 'The following resource(s) require capabilities: [AWS::IAM::Role]', Parameters: [], DeclaredTransforms: [] });
   });
 
+  it('a template with a transform: CreateStack needs CAPABILITY_AUTO_EXPAND, a change set does not', async () => {
+    const body = template({ P: param('/v/transformed') }, { Transform: 'AWS::Serverless-2016-10-31' });
+    await expectSdkError(cfn.send(new CreateStackCommand({ StackName: 'expand', TemplateBody: body })), 'InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_AUTO_EXPAND]');
+    await noStack('expand');
+    const { Id } = await cfn.send(new CreateChangeSetCommand({ StackName: 'expand', ChangeSetName: 'c', ChangeSetType: 'CREATE', TemplateBody: body }));
+    expect(Id).toMatch(/:changeSet\/c\//);
+  });
+
   it('Fn::GetAtt of an attribute the type does not have; malformed templates; parameters without values', async () => {
     const body = template({ Q: { Type: 'AWS::SQS::Queue' }, P: param('/v/p', { 'Fn::GetAtt': ['Q', 'Nope'] }) });
     await expectSdkError(cfn.send(new CreateStackCommand({ StackName: 'getatt', TemplateBody: body })), 'ValidationError', 'Template error: resource Q does not support attribute type Nope in Fn::GetAtt');
@@ -89,6 +99,10 @@ describe('failures while deploying', () => {
     await cfn.send(new CreateStackCommand({ StackName: 'nothing', TemplateBody: body, OnFailure: 'DO_NOTHING' }));
     const stack = await settled('nothing');
     expect(stack).toMatchObject({ StackStatus: 'CREATE_FAILED', StackStatusReason: 'The following resource(s) failed to create: [Bad]. ' });
+    // a stack that failed to create can be neither updated nor changed by a change set: only deleted
+    const message = `Stack:${stack.StackId} is in CREATE_FAILED state and can not be updated.`;
+    await expectSdkError(cfn.send(new UpdateStackCommand({ StackName: 'nothing', TemplateBody: body })), 'ValidationError', message);
+    await expectSdkError(cfn.send(new CreateChangeSetCommand({ StackName: 'nothing', ChangeSetName: 'c', TemplateBody: body })), 'ValidationError', message);
   });
 });
 
