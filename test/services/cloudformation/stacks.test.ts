@@ -97,6 +97,21 @@ describe('SQS resource types', () => {
   });
 });
 
+describe('replacement policies', () => {
+  it('UpdateReplacePolicy Retain keeps the old resource when it is replaced; RetainResources after DELETE_FAILED', async () => {
+    const body = (name: string) => template({ Q: { Type: 'AWS::SQS::Queue', UpdateReplacePolicy: 'Retain', Properties: { QueueName: name } } });
+    await cfn.send(new CreateStackCommand({ StackName: 'retain', TemplateBody: body('retain-1') }));
+    await waitUntilStackCreateComplete({ client: cfn, ...wait }, { StackName: 'retain' });
+    await cfn.send(new UpdateStackCommand({ StackName: 'retain', TemplateBody: body('retain-2') }));
+    await waitUntilStackUpdateComplete({ client: cfn, ...wait }, { StackName: 'retain' });
+    expect((await sqs.send(new GetQueueUrlCommand({ QueueName: 'retain-1' }))).QueueUrl).toMatch(/\/retain-1$/);
+    expect((await sqs.send(new GetQueueUrlCommand({ QueueName: 'retain-2' }))).QueueUrl).toMatch(/\/retain-2$/);
+    const statuses = (await events('retain')).map((e) => `${e.LogicalResourceId}:${e.ResourceStatus}`);
+    expect(statuses).toContain('Q:DELETE_SKIPPED');
+    await expectSdkError(cfn.send(new DeleteStackCommand({ StackName: 'retain', RetainResources: ['Q'] })), 'ValidationError', /RetainResources can only be specified when the stack is in the DELETE_FAILED state/);
+  });
+});
+
 describe('a stack created, updated and deleted', () => {
   it('creates its resources in dependency order, with outputs, exports, parameters and events', async () => {
     const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'app', TemplateBody: appTemplate(30, 'app-named-1'), Tags: [{ Key: 'owner', Value: 'me' }], Parameters: [{ ParameterKey: 'Env', ParameterValue: 'prod' }] }));
@@ -230,6 +245,9 @@ describe('a stack created, updated and deleted', () => {
     const statuses = (await events(StackId!)).map((e) => `${e.LogicalResourceId}:${e.ResourceStatus}`);
     expect(statuses[0]).toBe('app:DELETE_COMPLETE');
     expect(statuses).toContain('Kept:DELETE_SKIPPED');
+    // the reverse of creation: the parameter made from the queue's ARN goes before the queue
+    const chronological = [...statuses].reverse();
+    expect(chronological.indexOf('Param:DELETE_COMPLETE')).toBeLessThan(chronological.indexOf('Queue:DELETE_IN_PROGRESS'));
     // a deleted stack: describable by id, gone by name
     expect((await cfn.send(new DescribeStacksCommand({ StackName: StackId }))).Stacks![0]).toMatchObject({ StackStatus: 'DELETE_COMPLETE', DeletionTime: expect.any(Date) });
     await expectSdkError(cfn.send(new DescribeStacksCommand({ StackName: 'app' })), 'ValidationError', 'Stack with id app does not exist');
