@@ -3,7 +3,8 @@
  * language (template/), a YAML template with short forms, parameters, a condition and
  * intrinsics, driven by @aws-sdk/client-cloudformation and its waiters; the queues and the
  * parameter read back through client-sqs and client-ssm; an update, a delete, and the stack
- * read back after a PERSISTENCE=1 restart.
+ * read back after a PERSISTENCE=1 restart; `aws cloudformation deploy` of a YAML template whose
+ * intrinsics land in SSM parameters, read back as values.
  */
 import {
   CloudFormationClient,
@@ -18,10 +19,11 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { aws } from '../../support/aws-cli.js';
 import { clientConfig, startRuntime } from '../../support/runtime.js';
 import { expectSdkError } from '../../support/sdk-error.js';
 
@@ -106,6 +108,83 @@ describe('a YAML stack through the runtime process', () => {
       await expectSdkError(ssm.send(new GetParameterCommand({ Name: '/e2e/queue' })), 'ParameterNotFound');
     } finally {
       expect(await second.stop()).toBe(0);
+    }
+  }, 120_000);
+});
+
+const INTRINSICS = `
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Env:
+    Type: String
+    Default: dev
+  Names:
+    Type: CommaDelimitedList
+    Default: a,b,c
+Mappings:
+  Sizes:
+    dev: { Size: small }
+    prod: { Size: large }
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  NotProd: !Not [!Condition IsProd]
+  Either: !Or [!Condition IsProd, !Equals [!Ref Env, test]]
+  Both: !And [!Condition IsProd, !Equals [!Select [0, !Ref Names], a]]
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+  Values:
+    Type: AWS::SSM::Parameter
+    Properties:
+      Name: !Sub '/\${AWS::StackName}/values'
+      Type: StringList
+      Value: !Join
+        - ','
+        - - !Sub '\${Env}-\${AWS::Region}-\${AWS::AccountId}'
+          - !FindInMap [Sizes, !Ref Env, Size]
+          - !Select [1, !Split ['|', 'x|y|z']]
+          - !If [IsProd, prod-only, other]
+          - !If [Both, both, not-both]
+          - !Base64 'hi'
+          - !Select [0, !GetAZs '']
+          - !Select [1, !Cidr ['10.0.0.0/16', 4, 8]]
+          - !GetAtt Queue.QueueName
+          - !Sub ['\${Q}!', { Q: !Select [0, !Ref Names] }]
+  OnlyDev:
+    Type: AWS::SSM::Parameter
+    Condition: NotProd
+    Properties:
+      Name: !Sub '/\${AWS::StackName}/dev-only'
+      Type: String
+      Value: dev
+Outputs:
+  Values:
+    Value: !GetAtt Values.Value
+`;
+
+describe('aws cloudformation deploy of a YAML template with intrinsics and conditions', () => {
+  it('deploys, and every intrinsic lands resolved', async () => {
+    const rt = await startRuntime();
+    const dir = mkdtempSync(join(tmpdir(), 'cfn-yaml-'));
+    try {
+      const path = join(dir, 'template.yaml');
+      writeFileSync(path, INTRINSICS);
+      // SSM and SQS start on first use: started first, so that the stack is done before the
+      // CLI's first poll (its stack waiter polls every 30 s)
+      await aws(rt.endpoint, ['ssm', 'describe-parameters']);
+      await aws(rt.endpoint, ['sqs', 'list-queues']);
+      const deployed = await aws(rt.endpoint, ['cloudformation', 'deploy', '--template-file', path, '--stack-name', 'yaml', '--parameter-overrides', 'Env=prod', 'Names=a,b']);
+      const why = deployed.code === 0 ? '' : JSON.stringify((await aws(rt.endpoint, ['cloudformation', 'describe-stack-events', '--stack-name', 'yaml'])).json?.StackEvents?.map((e: { ResourceStatusReason?: string }) => e.ResourceStatusReason).filter(Boolean));
+      expect(deployed.code, deployed.stderr + why).toBe(0);
+      const ssm = new SSMClient({ ...clientConfig(rt.endpoint), maxAttempts: 1 });
+      const values = (await ssm.send(new GetParameterCommand({ Name: '/yaml/values' }))).Parameter!.Value!.split(',');
+      expect(values.slice(0, 8)).toEqual(['prod-us-east-1-000000000000', 'large', 'y', 'prod-only', 'both', 'aGk=', 'us-east-1a', '10.0.1.0/24']);
+      expect(values[8]).toMatch(/^yaml-Queue-[A-Z0-9]{12}$/);
+      expect(values[9]).toBe('a!');
+      await expectSdkError(ssm.send(new GetParameterCommand({ Name: '/yaml/dev-only' })), 'ParameterNotFound');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await rt.stop();
     }
   }, 120_000);
 });
