@@ -28,6 +28,11 @@ export interface Run extends Recorder {
   readonly stack: StoredStack;
   /** Export names read while resolving (the stack's imports). */
   readonly imports: Set<string>;
+  /**
+   * Whether the provider is stopping: nothing new starts, and the stack stays in progress
+   * (the next start settles it, as after a crash).
+   */
+  readonly halted?: () => boolean;
 }
 
 /** The context a resource type's handler gets for one resource. */
@@ -229,6 +234,7 @@ export async function deleteInReverseOrder(run: Run, records: readonly StoredSta
     done.set(record, Promise.resolve());
     promise = (async () => {
       await Promise.all(dependants(record).map((d) => (done.has(d) ? done.get(d)! : settle(d))));
+      if (run.halted?.()) return;
       const type = await run.deps.resourceType(record.type);
       if (!(await deleteResource(run, type, record, retainOf(record), attached))) failed.push(record.logicalId);
     })();

@@ -90,9 +90,9 @@ export function newStack(input: NewStack, now: number, status: string): StoredSt
   };
 }
 
-/** A run of the engine for a stack. */
-export function runOf(deps: CfnDeps, at: Place, stack: StoredStack): Run {
-  return { deps, at: { accountId: at.accountId, region: at.region }, stack, imports: new Set(), store: deps.store, now: () => deps.context.clock.now() };
+/** A run of the engine for a stack (halted when `deployments` stop). */
+export function runOf(deps: CfnDeps, at: Place, stack: StoredStack, deployments?: Deployments): Run {
+  return { deps, at: { accountId: at.accountId, region: at.region }, stack, imports: new Set(), store: deps.store, now: () => deps.context.clock.now(), halted: () => deployments?.stopping === true };
 }
 
 function log(deps: CfnDeps) {
@@ -101,7 +101,7 @@ function log(deps: CfnDeps) {
 
 /** Starts creating a stored stack: CREATE_IN_PROGRESS now, the resources in the background. */
 export function beginCreate(deps: CfnDeps, deployments: Deployments, at: Place, stack: StoredStack, prepared: PreparedTemplate, onFailure: string): void {
-  const run = runOf(deps, at, stack);
+  const run = runOf(deps, at, stack, deployments);
   setStackStatus(run, at, stack, 'CREATE_IN_PROGRESS', 'User Initiated');
   deployments.start(stack.id, () => runCreate(run, prepared, onFailure), log(deps));
 }
@@ -137,14 +137,14 @@ export function beginUpdate(deps: CfnDeps, deployments: Deployments, at: Place, 
   else delete stack.clientRequestToken;
   if (fields.changeSetId !== undefined) stack.changeSetId = fields.changeSetId;
   stack.updated = deps.context.clock.now();
-  const run = runOf(deps, at, stack);
+  const run = runOf(deps, at, stack, deployments);
   setStackStatus(run, at, stack, 'UPDATE_IN_PROGRESS', 'User Initiated');
   deployments.start(stack.id, () => runUpdate(run, checked.prepared, before, disableRollback), log(deps));
 }
 
 /** Starts deleting a stack: DELETE_IN_PROGRESS now, the resources in the background. */
 export function beginDelete(deps: CfnDeps, deployments: Deployments, at: Place, stack: StoredStack, retain: readonly string[], token?: string): void {
-  const run = runOf(deps, at, stack);
+  const run = runOf(deps, at, stack, deployments);
   if (token !== undefined) stack.clientRequestToken = token;
   setStackStatus(run, at, stack, 'DELETE_IN_PROGRESS', 'User Initiated');
   deployments.start(stack.id, () => deleteAll(run, undefined, retain), log(deps));

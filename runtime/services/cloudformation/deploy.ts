@@ -37,6 +37,8 @@ import type { PlannedResource, PreparedTemplate } from './template/index.js';
 /** The running deployments of a provider: one promise per stack at most. */
 export class Deployments {
   private readonly running = new Map<string, Promise<void>>();
+  /** Set when the provider stops: deployments stop where they are (see Run.halted). */
+  stopping = false;
 
   /** Runs `work` for the stack in the background; its errors are bugs, logged. */
   start(stackId: string, work: () => Promise<void>, log: (message: string) => void): void {
@@ -93,7 +95,7 @@ async function deployResources(run: Run, prepared: PreparedTemplate, old: Readon
   const one = async (planned: PlannedResource): Promise<boolean> => {
     const waits = planned.dependsOn.map((id) => done.get(id)).filter((p): p is Promise<boolean> => p !== undefined);
     const ready = await Promise.all(waits);
-    if (ready.includes(false) || failedCreate.length + failedUpdate.length > 0) return false;
+    if (ready.includes(false) || failedCreate.length + failedUpdate.length > 0 || run.halted?.()) return false;
     const previous = old[planned.logicalId];
     const type = await run.deps.resourceType(planned.type);
     let properties: Record<string, PropertyValue>;
@@ -174,6 +176,7 @@ function finishOutputs(run: Run, prepared: PreparedTemplate): string | undefined
 export async function runCreate(run: Run, prepared: PreparedTemplate, onFailure: string): Promise<void> {
   const { stack, at } = run;
   const result = await deployResources(run, prepared, {});
+  if (run.halted?.()) return;
   const failed = result.failedCreate.length + result.failedUpdate.length > 0;
   const reason = failed ? failureMessage(result.failedCreate, result.failedUpdate) : finishOutputs(run, prepared);
   if (reason === undefined) {
@@ -192,6 +195,7 @@ export async function runCreate(run: Run, prepared: PreparedTemplate, onFailure:
   const rollbackReason = `${reason}${failed ? 'Rollback requested by user.' : ''}`;
   setStackStatus(run, at, stack, 'ROLLBACK_IN_PROGRESS', rollbackReason);
   const notDeleted = await deleteInReverseOrder(run, Object.values(stack.resources), (r) => r.deletionPolicy === 'Retain');
+  if (run.halted?.()) return;
   removeExports(run);
   if (notDeleted.length > 0) setStackStatus(run, at, stack, 'ROLLBACK_FAILED', `The following resource(s) failed to delete: [${notDeleted.join(', ')}]. `);
   else {
@@ -206,6 +210,7 @@ export async function runCreate(run: Run, prepared: PreparedTemplate, onFailure:
 export async function runUpdate(run: Run, prepared: PreparedTemplate, before: StackSnapshot, disableRollback: boolean): Promise<void> {
   const { stack, at } = run;
   const result = await deployResources(run, prepared, before.resources);
+  if (run.halted?.()) return;
   const failed = result.failedCreate.length + result.failedUpdate.length > 0;
   const reason = failed ? failureMessage(result.failedCreate, result.failedUpdate) : finishOutputs(run, prepared);
   if (reason === undefined) {
@@ -215,6 +220,7 @@ export async function runUpdate(run: Run, prepared: PreparedTemplate, before: St
     for (const r of removed) delete stack.resources[r.logicalId];
     const replaced = result.steps.filter((s) => s.kind === 'replace').map((s) => s.before!);
     await deleteInReverseOrder(run, replaced, (r) => r.updateReplacePolicy === 'Retain', false);
+    if (run.halted?.()) return;
     run.deps.store.saveStack(at, stack);
     setStackStatus(run, at, stack, 'UPDATE_COMPLETE');
     return;
@@ -242,6 +248,7 @@ export async function runUpdate(run: Run, prepared: PreparedTemplate, before: St
   for (const r of created) if (!before.resources[r.logicalId]) delete stack.resources[r.logicalId];
   const newHalves = result.steps.filter((s) => s.kind === 'replace' && s.record.physicalId !== undefined).map((s) => s.record);
   await deleteInReverseOrder(run, newHalves, () => false, false);
+  if (run.halted?.()) return;
   run.deps.store.saveStack(at, stack);
   setStackStatus(run, at, stack, 'UPDATE_ROLLBACK_COMPLETE');
 }
@@ -250,6 +257,7 @@ export async function runUpdate(run: Run, prepared: PreparedTemplate, before: St
 export async function deleteAll(run: Run, reason?: string, retain: readonly string[] = []): Promise<void> {
   const { stack, at } = run;
   const failed = await deleteInReverseOrder(run, Object.values(stack.resources), (r) => r.deletionPolicy === 'Retain' || retain.includes(r.logicalId));
+  if (run.halted?.()) return;
   if (failed.length > 0) {
     setStackStatus(run, at, stack, 'DELETE_FAILED', `The following resource(s) failed to delete: [${failed.join(', ')}]. `);
     return;

@@ -76,7 +76,13 @@ export function createCloudformationProvider(context: ProviderContext, options: 
     operations,
     deployments,
     developerEndpoint: customResponseEndpoint(responses),
-    start: settle,
+    start: () => {
+      deployments.stopping = false;
+      settle();
+    },
+    stop: () => {
+      deployments.stopping = true;
+    },
     stateChanged: (event) => {
       if (event === 'loaded') settle();
     },

@@ -57,7 +57,10 @@ export interface Recorder {
 
 /** Appends an event to a stack's list and marks it. */
 export function recordEvent(rec: Recorder, at: Place, stack: StoredStack, event: Omit<StoredEvent, 'id' | 'timestamp'>): void {
-  const events = rec.store.of(at).events;
+  const state = rec.store.of(at);
+  // a deployment that outlived its state (a reset, a load) writes no events into the new one
+  if (state.stacks[stack.id] !== stack) return;
+  const events = state.events;
   const list = events[stack.id] ?? (events[stack.id] = []);
   list.push({ id: uuid(), timestamp: rec.now(), ...dropUndefined(event) });
   rec.store.saveEvents(at, stack.id);
