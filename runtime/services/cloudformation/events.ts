@@ -10,6 +10,9 @@ import { requireStack } from './records.js';
 import type { StoredEvent, StoredStack } from './state.js';
 import { templateError } from './template/index.js';
 
+/** Larger than any stack's number of events: keys `NEWEST - index` ascend from the newest. */
+const NEWEST = 2 ** 40;
+
 function eventOut(stack: StoredStack, e: StoredEvent): StackEvent {
   return {
     StackId: stack.id,
@@ -32,9 +35,10 @@ export function eventOperations(deps: CfnDeps) {
       const state = deps.store.of(ctx);
       const stack = requireStack(state, input.StackName);
       const events = state.events[stack.id] ?? [];
-      // newest first: position 0 is the last event written
+      // newest first; the key counts down from the oldest event, so that a page token stays
+      // right while a running deployment adds events
       const order = events.map((_, i) => events.length - 1 - i);
-      const { page, nextToken } = paginate(order, { scope: `DescribeStackEvents:${stack.id}`, key: (i) => events.length - 1 - i, nextToken: input.NextToken, max: 100, invalidToken: () => templateError('Invalid NextToken') });
+      const { page, nextToken } = paginate(order, { scope: `DescribeStackEvents:${stack.id}`, key: (i) => NEWEST - i, nextToken: input.NextToken, max: 100, invalidToken: () => templateError('Invalid NextToken') });
       return { StackEvents: page.map((i) => eventOut(stack, events[i]!)), ...(nextToken ? { NextToken: nextToken } : {}) };
     },
   } satisfies Partial<CloudformationApi>;

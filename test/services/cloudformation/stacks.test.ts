@@ -97,6 +97,30 @@ describe('SQS resource types', () => {
   });
 });
 
+describe('events in pages, templates in stages', () => {
+  it('DescribeStackEvents pages of 100, newest first, no event twice; GetTemplate Processed', async () => {
+    const resources: Record<string, unknown> = {};
+    for (let i = 0; i < 40; i++) resources[`P${i}`] = { Type: 'AWS::SSM::Parameter', Properties: { Name: `/paged/${i}`, Type: 'String', Value: String(i) } };
+    const body = template(resources);
+    await cfn.send(new CreateStackCommand({ StackName: 'paged', TemplateBody: body }));
+    await waitUntilStackCreateComplete({ client: cfn, ...wait }, { StackName: 'paged' });
+    const first = await cfn.send(new DescribeStackEventsCommand({ StackName: 'paged' }));
+    expect(first.StackEvents).toHaveLength(100);
+    expect(first.NextToken).toBeDefined();
+    const second = await cfn.send(new DescribeStackEventsCommand({ StackName: 'paged', NextToken: first.NextToken }));
+    expect(second.NextToken).toBeUndefined();
+    const all = [...first.StackEvents!, ...second.StackEvents!];
+    // 40 resources with three events each, and the stack's two
+    expect(all).toHaveLength(122);
+    expect(new Set(all.map((e) => e.EventId)).size).toBe(122);
+    expect(all[0]).toMatchObject({ LogicalResourceId: 'paged', ResourceStatus: 'CREATE_COMPLETE' });
+    expect(all.at(-1)).toMatchObject({ LogicalResourceId: 'paged', ResourceStatus: 'CREATE_IN_PROGRESS' });
+    const times = all.map((e) => e.Timestamp!.getTime());
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+    expect(JSON.parse((await cfn.send(new GetTemplateCommand({ StackName: 'paged', TemplateStage: 'Processed' }))).TemplateBody!)).toEqual(JSON.parse(body));
+  });
+});
+
 describe('replacement policies', () => {
   it('UpdateReplacePolicy Retain keeps the old resource when it is replaced; RetainResources after DELETE_FAILED', async () => {
     const body = (name: string) => template({ Q: { Type: 'AWS::SQS::Queue', UpdateReplacePolicy: 'Retain', Properties: { QueueName: name } } });
