@@ -6,7 +6,7 @@
  * and its deployment started in the background (deploy.ts).
  */
 import type { Run } from './apply.js';
-import { Deployments, deleteAll, runCreate, runUpdate, snapshotOf } from './deploy.js';
+import { Deployments, deleteAll, rollbackCreate, rollbackUpdate, runCreate, runUpdate, snapshotOf } from './deploy.js';
 import type { CfnDeps } from './language.js';
 import { prepare } from './language.js';
 import { setStackStatus } from './records.js';
@@ -148,6 +148,24 @@ export function beginDelete(deps: CfnDeps, deployments: Deployments, at: Place, 
   if (token !== undefined) stack.clientRequestToken = token;
   setStackStatus(run, at, stack, 'DELETE_IN_PROGRESS', 'User Initiated');
   deployments.start(stack.id, () => deleteAll(run, undefined, retain), log(deps));
+}
+
+/**
+ * RollbackStack: a stack left CREATE_FAILED or UPDATE_FAILED (rollback disabled) goes back to
+ * where it was: ROLLBACK_COMPLETE (what was created deleted) or UPDATE_ROLLBACK_COMPLETE.
+ */
+export function beginRollback(deps: CfnDeps, deployments: Deployments, at: Place, stack: StoredStack, token?: string): void {
+  const run = runOf(deps, at, stack, deployments);
+  if (token !== undefined) stack.clientRequestToken = token;
+  if (stack.status === 'CREATE_FAILED') {
+    setStackStatus(run, at, stack, 'ROLLBACK_IN_PROGRESS', 'User Initiated');
+    deployments.start(stack.id, () => rollbackCreate(run, undefined), log(deps));
+    return;
+  }
+  const pending = stack.pendingRollback!;
+  delete stack.pendingRollback;
+  setStackStatus(run, at, stack, 'UPDATE_ROLLBACK_IN_PROGRESS', 'User Initiated');
+  deployments.start(stack.id, () => rollbackUpdate(run, pending.before, pending.steps), log(deps));
 }
 
 /** Parameters as DescribeStacks and DescribeChangeSet show them (NoEcho masked). */

@@ -31,7 +31,7 @@ import {
 import { applyExports, resolveOutputs, removeExports } from './outputs.js';
 import { inProgress, recordEvent, setResourceStatus, setStackStatus } from './records.js';
 import type { PropertyValue } from './resources/resource-type.js';
-import type { CfnStore, StoredStack, StoredStackResource } from './state.js';
+import type { CfnStore, StoredSnapshot, StoredStack, StoredStackResource, StoredUpdateStep } from './state.js';
 import type { PlannedResource, PreparedTemplate } from './template/index.js';
 
 /** The running deployments of a provider: one promise per stack at most. */
@@ -62,9 +62,7 @@ export class Deployments {
 }
 
 /** What an update may have to put back: the stack's fields and resources before it. */
-export type StackSnapshot = Pick<StoredStack, 'templateBody' | 'processedTemplate' | 'parameterInput' | 'parameters' | 'outputs' | 'description' | 'imports' | 'tags' | 'capabilities' | 'notificationArns'> & {
-  resources: Record<string, StoredStackResource>;
-};
+export type StackSnapshot = StoredSnapshot;
 
 /** A deep copy of what an update changes. */
 export function snapshotOf(stack: StoredStack): StackSnapshot {
@@ -73,11 +71,7 @@ export function snapshotOf(stack: StoredStack): StackSnapshot {
 }
 
 /** One step taken on a resource in an update, for the rollback. */
-interface Step {
-  readonly kind: 'create' | 'update' | 'replace';
-  readonly record: StoredStackResource;
-  readonly before?: StoredStackResource;
-}
+type Step = StoredUpdateStep;
 
 function sameValue(a: PropertyValue | undefined, b: PropertyValue | undefined): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
@@ -194,15 +188,23 @@ export async function runCreate(run: Run, prepared: PreparedTemplate, onFailure:
   }
   const rollbackReason = `${reason}${failed ? 'Rollback requested by user.' : ''}`;
   setStackStatus(run, at, stack, 'ROLLBACK_IN_PROGRESS', rollbackReason);
+  await rollbackCreate(run, rollbackReason);
+}
+
+/** Deletes what a failed create made (the stack is ROLLBACK_IN_PROGRESS): ROLLBACK_COMPLETE or ROLLBACK_FAILED. */
+export async function rollbackCreate(run: Run, reason: string | undefined): Promise<void> {
+  const { stack, at } = run;
   const notDeleted = await deleteInReverseOrder(run, Object.values(stack.resources), (r) => r.deletionPolicy === 'Retain');
   if (run.halted?.()) return;
   removeExports(run);
   if (notDeleted.length > 0) setStackStatus(run, at, stack, 'ROLLBACK_FAILED', `The following resource(s) failed to delete: [${notDeleted.join(', ')}]. `);
   else {
     setStackStatus(run, at, stack, 'ROLLBACK_COMPLETE');
-    // DescribeStacks keeps saying why it rolled back
-    stack.statusReason = rollbackReason;
-    run.deps.store.saveStack(at, stack);
+    if (reason !== undefined) {
+      // DescribeStacks keeps saying why it rolled back
+      stack.statusReason = reason;
+      run.deps.store.saveStack(at, stack);
+    }
   }
 }
 
@@ -221,15 +223,28 @@ export async function runUpdate(run: Run, prepared: PreparedTemplate, before: St
     const replaced = result.steps.filter((s) => s.kind === 'replace').map((s) => s.before!);
     await deleteInReverseOrder(run, replaced, (r) => r.updateReplacePolicy === 'Retain', false);
     if (run.halted?.()) return;
+    delete stack.pendingRollback;
     run.deps.store.saveStack(at, stack);
     setStackStatus(run, at, stack, 'UPDATE_COMPLETE');
     return;
   }
   if (disableRollback) {
+    // RollbackStack puts back the stack as it was before this update
+    stack.pendingRollback = { before, steps: result.steps };
     setStackStatus(run, at, stack, 'UPDATE_FAILED', reason);
     return;
   }
   setStackStatus(run, at, stack, 'UPDATE_ROLLBACK_IN_PROGRESS', reason);
+  await rollbackUpdate(run, before, result.steps);
+}
+
+/**
+ * Undoes an update's steps (the stack is UPDATE_ROLLBACK_IN_PROGRESS): updates reverted,
+ * replaced resources restored, then new resources deleted in the cleanup; UPDATE_ROLLBACK_COMPLETE.
+ */
+export async function rollbackUpdate(run: Run, before: StackSnapshot, steps: readonly Step[]): Promise<void> {
+  const { stack, at } = run;
+  const result = { steps };
   for (const step of [...result.steps].reverse()) {
     if (step.kind === 'update' && step.before) {
       const type = await run.deps.resourceType(step.before.type);

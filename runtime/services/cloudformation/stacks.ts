@@ -6,13 +6,13 @@
  */
 import { paginate } from '../../aws/pagination.js';
 import type { CloudformationApi, Stack, StackSummary } from './api.generated.js';
-import { beginCreate, beginDelete, beginUpdate, checkTemplate, newStack, parametersOut, runOf, tagsIn } from './begin.js';
+import { beginCreate, beginDelete, beginRollback, beginUpdate, checkTemplate, newStack, parametersOut, runOf, tagsIn } from './begin.js';
 import type { Deployments } from './deploy.js';
 import { noteOnStack } from './deploy.js';
 import { cloudformationError } from './errors.js';
 import { parameterValues, templateText, type CfnDeps } from './language.js';
 import { exportsInUse } from './outputs.js';
-import { findStack, inProgress, newStackId, requireStack } from './records.js';
+import { findStack, inProgress, newStackId, requireStack, setResourceStatus, setStackStatus } from './records.js';
 import type { StoredStack } from './state.js';
 import { templateError } from './template/index.js';
 
@@ -74,7 +74,8 @@ export function badState(stack: StoredStack, verb: string) {
 
 /** Whether a stack's status lets it be updated (AWS refuses the others with badState). */
 export function updatable(stack: StoredStack): boolean {
-  return !inProgress(stack.status) && !['CREATE_FAILED', 'ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'DELETE_FAILED', 'DELETE_COMPLETE', 'REVIEW_IN_PROGRESS', 'UPDATE_ROLLBACK_FAILED'].includes(stack.status);
+  // CREATE_FAILED and UPDATE_FAILED (rollback disabled) may be updated: the fix goes on from there
+  return !inProgress(stack.status) && !['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'DELETE_FAILED', 'DELETE_COMPLETE', 'REVIEW_IN_PROGRESS', 'UPDATE_ROLLBACK_FAILED'].includes(stack.status);
 }
 
 function sameParameters(a: StoredStack['parameters'], b: StoredStack['parameters']): boolean {
@@ -194,6 +195,27 @@ export function stackOperations(deps: CfnDeps, deployments: Deployments) {
         { scope: 'ListStacks', key: (x) => x.i, nextToken: input.NextToken, max: 100, invalidToken: () => templateError('Invalid NextToken') },
       );
       return { StackSummaries: page.map((x) => summaryOf(x.s)), ...(nextToken ? { NextToken: nextToken } : {}) };
+    },
+
+    RollbackStack(ctx, input) {
+      const stack = requireStack(store.of(ctx), input.StackName);
+      if (input.ClientRequestToken !== undefined && stack.clientRequestToken === input.ClientRequestToken) return { StackId: stack.id };
+      if (stack.status !== 'CREATE_FAILED' && !(stack.status === 'UPDATE_FAILED' && stack.pendingRollback)) throw badState(stack, 'rolled back');
+      beginRollback(deps, deployments, ctx, stack, input.ClientRequestToken);
+      return { StackId: stack.id };
+    },
+
+    ContinueUpdateRollback(ctx, input) {
+      const stack = requireStack(store.of(ctx), input.StackName);
+      if (stack.status !== 'UPDATE_ROLLBACK_FAILED') throw templateError(`Stack:${stack.id} is in ${stack.status} state and can not continue update rollback.`);
+      // what failed to roll back is left as it is (ResourcesToSkip or not): the stack is usable again
+      const run = runOf(deps, ctx, stack);
+      setStackStatus(run, ctx, stack, 'UPDATE_ROLLBACK_IN_PROGRESS', 'User Initiated');
+      for (const resource of Object.values(stack.resources)) {
+        if (resource.status.endsWith('_FAILED')) setResourceStatus(run, ctx, stack, resource, 'UPDATE_COMPLETE', 'Resource skipped during UpdateRollback');
+      }
+      setStackStatus(run, ctx, stack, 'UPDATE_ROLLBACK_COMPLETE');
+      return {};
     },
 
     UpdateTerminationProtection(ctx, input) {

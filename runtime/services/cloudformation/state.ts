@@ -71,6 +71,30 @@ export interface StoredEvent {
   clientRequestToken?: string;
 }
 
+/** One step an update took on a resource (what its rollback undoes). */
+export interface StoredUpdateStep {
+  kind: 'create' | 'update' | 'replace';
+  /** The resource after the step (a replacement's new half). */
+  record: StoredStackResource;
+  /** The resource before it (updates and replacements). */
+  before?: StoredStackResource;
+}
+
+/** What an update changes of a stack, as it was before: what a rollback puts back. */
+export interface StoredSnapshot {
+  templateBody: string;
+  processedTemplate: string;
+  parameterInput: Record<string, string>;
+  parameters: StoredParameter[];
+  outputs: StoredOutput[];
+  description?: string;
+  imports: string[];
+  tags: StoredTag[];
+  capabilities: string[];
+  notificationArns: string[];
+  resources: Record<string, StoredStackResource>;
+}
+
 /** A stack, alive or deleted. */
 export interface StoredStack {
   id: string;
@@ -108,6 +132,8 @@ export interface StoredStack {
   resources: Record<string, StoredStackResource>;
   parentId?: string;
   rootId?: string;
+  /** An update that failed with rollback disabled (UPDATE_FAILED): what RollbackStack undoes. */
+  pendingRollback?: { before: StoredSnapshot; steps: StoredUpdateStep[] };
 }
 
 /** One change of a change set, as DescribeChangeSet answers it (the API's Change, plain data). */

@@ -6,6 +6,7 @@
  */
 import {
   CloudFormationClient,
+  ContinueUpdateRollbackCommand,
   CreateChangeSetCommand,
   CreateStackCommand,
   DescribeChangeSetCommand,
@@ -13,6 +14,7 @@ import {
   DescribeStackResourcesCommand,
   DescribeStacksCommand,
   ListExportsCommand,
+  UpdateStackCommand,
   waitUntilStackCreateComplete,
 } from '@aws-sdk/client-cloudformation';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -36,6 +38,14 @@ const STUCK: ResourceType = {
   delete: async () => undefined,
 };
 
+/** A type created at once whose update never finishes. */
+const STUCK_ON_UPDATE: ResourceType = {
+  type: 'AWS::SSM::StuckOnUpdate',
+  create: async (ctx) => ({ physicalId: ctx.physicalName(), attributes: {} }),
+  update: () => new Promise(() => undefined),
+  delete: async () => undefined,
+};
+
 const body = template(
   { P: { Type: 'AWS::SSM::Parameter', Properties: { Name: '/persist/p', Type: 'String', Value: 'kept' } } },
   { Outputs: { Out: { Value: { Ref: 'P' }, Export: { Name: 'persist-out' } } } },
@@ -43,7 +53,7 @@ const body = template(
 
 describe('cloudformation with PERSISTENCE=1', () => {
   it('reads a created stack back after a restart, and settles one the restart cut short', async () => {
-    const first = await startInProcess(registry({ resourceType: async (type) => (type === STUCK.type ? STUCK : resourceType(type)) }), { env });
+    const first = await startInProcess(registry({ resourceType: async (type) => (type === STUCK.type ? STUCK : type === STUCK_ON_UPDATE.type ? STUCK_ON_UPDATE : resourceType(type)) }), { env });
     const endpoint1 = `http://127.0.0.1:${first.addresses[0]!.port}`;
     const cfn1 = new CloudFormationClient({ ...clientConfig(endpoint1), maxAttempts: 1 });
     const { StackId } = await cfn1.send(new CreateStackCommand({ StackName: 'kept', TemplateBody: body, Tags: [{ Key: 'k', Value: 'v' }] }));
@@ -56,6 +66,9 @@ describe('cloudformation with PERSISTENCE=1', () => {
       exports: (await cfn1.send(new ListExportsCommand({}))).Exports,
       changeSet: await cfn1.send(new DescribeChangeSetCommand({ ChangeSetName: Id })),
     };
+    await cfn1.send(new CreateStackCommand({ StackName: 'cut-update', TemplateBody: template({ U: { Type: 'AWS::SSM::StuckOnUpdate', Properties: { V: 1 } } }) }));
+    await waitUntilStackCreateComplete({ client: cfn1, maxWaitTime: 20, minDelay: 1, maxDelay: 1 }, { StackName: 'cut-update' });
+    await cfn1.send(new UpdateStackCommand({ StackName: 'cut-update', TemplateBody: template({ U: { Type: 'AWS::SSM::StuckOnUpdate', Properties: { V: 2 } } }) }));
     await cfn1.send(new CreateStackCommand({ StackName: 'cut', TemplateBody: template({ S: { Type: 'AWS::SSM::Stuck' } }) }));
     // the stuck resource has started: the stack is in progress when the runtime stops
     for (;;) {
@@ -83,6 +96,10 @@ describe('cloudformation with PERSISTENCE=1', () => {
       expect(cut).toMatchObject({ StackStatus: 'CREATE_FAILED', StackStatusReason: 'The deployment stopped when the runtime stopped; it did not finish.' });
       const resources = (await cfn2.send(new DescribeStackResourcesCommand({ StackName: 'cut' }))).StackResources!;
       expect(resources).toMatchObject([{ LogicalResourceId: 'S', ResourceStatus: 'CREATE_FAILED' }]);
+      // an update cut short: UPDATE_ROLLBACK_FAILED, which ContinueUpdateRollback settles
+      expect((await cfn2.send(new DescribeStacksCommand({ StackName: 'cut-update' }))).Stacks![0]!.StackStatus).toBe('UPDATE_ROLLBACK_FAILED');
+      await cfn2.send(new ContinueUpdateRollbackCommand({ StackName: 'cut-update' }));
+      expect((await cfn2.send(new DescribeStacksCommand({ StackName: 'cut-update' }))).Stacks![0]!.StackStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
     } finally {
       await second.stop();
     }

@@ -99,10 +99,15 @@ describe('failures while deploying', () => {
     await cfn.send(new CreateStackCommand({ StackName: 'nothing', TemplateBody: body, OnFailure: 'DO_NOTHING' }));
     const stack = await settled('nothing');
     expect(stack).toMatchObject({ StackStatus: 'CREATE_FAILED', StackStatusReason: 'The following resource(s) failed to create: [Bad]. ' });
-    // a stack that failed to create can be neither updated nor changed by a change set: only deleted
-    const message = `Stack:${stack.StackId} is in CREATE_FAILED state and can not be updated.`;
-    await expectSdkError(cfn.send(new UpdateStackCommand({ StackName: 'nothing', TemplateBody: body })), 'ValidationError', message);
-    await expectSdkError(cfn.send(new CreateChangeSetCommand({ StackName: 'nothing', ChangeSetName: 'c', TemplateBody: body })), 'ValidationError', message);
+  });
+
+  it('a stack rolled back can be neither updated nor changed by a change set: only deleted', async () => {
+    const body = template({ Bad: { Type: 'AWS::SQS::Queue', Properties: { DelaySeconds: 10000 } } });
+    await cfn.send(new CreateStackCommand({ StackName: 'rolled', TemplateBody: body }));
+    const stack = await settled('rolled');
+    const message = `Stack:${stack.StackId} is in ROLLBACK_COMPLETE state and can not be updated.`;
+    await expectSdkError(cfn.send(new UpdateStackCommand({ StackName: 'rolled', TemplateBody: body })), 'ValidationError', message);
+    await expectSdkError(cfn.send(new CreateChangeSetCommand({ StackName: 'rolled', ChangeSetName: 'c', TemplateBody: body })), 'ValidationError', message);
   });
 });
 
