@@ -101,6 +101,18 @@ describe('custom resources backed by SNS', () => {
     expect(await settled(StackId!)).toMatchObject({ StackStatus: 'DELETE_COMPLETE' });
   });
 
+  it('DeleteStack while the stack is being created: the delete runs once the create has finished', async () => {
+    const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'custom-queued', TemplateBody: body(2) }));
+    const create = await nextRequest();
+    await cfn.send(new DeleteStackCommand({ StackName: 'custom-queued' }));
+    expect((await cfn.send(new DescribeStacksCommand({ StackName: 'custom-queued' }))).Stacks![0]!.StackStatus).toBe('CREATE_IN_PROGRESS');
+    await respond(create, { Status: 'SUCCESS', PhysicalResourceId: 'queued-1', Data: { Answer: 'a' } });
+    const deletion = await nextRequest();
+    expect(deletion).toMatchObject({ RequestType: 'Delete', PhysicalResourceId: 'queued-1' });
+    await respond(deletion, { Status: 'SUCCESS', PhysicalResourceId: 'queued-1' });
+    expect(await settled(StackId!)).toMatchObject({ StackStatus: 'DELETE_COMPLETE' });
+  });
+
   it('a FAILED answer fails the resource with its reason and rolls the stack back', async () => {
     await cfn.send(new CreateStackCommand({ StackName: 'custom-failing', TemplateBody: body(1) }));
     const create = await nextRequest();
