@@ -48,6 +48,7 @@ export function resourceContext(run: Run, logicalId: string): ResourceContext {
     log: deps.context.log,
     call: (service, operation, input) => deps.context.client.call(service, operation, input, { ...at, principal: 'cloudformation.amazonaws.com' }),
     physicalName: (options = {}) => physicalName(stack.name, logicalId, options),
+    stackTags: Object.fromEntries(stack.tags.map((t) => [t.Key, t.Value])),
   };
 }
 

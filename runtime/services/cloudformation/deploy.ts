@@ -81,7 +81,7 @@ function sameValue(a: PropertyValue | undefined, b: PropertyValue | undefined): 
  * Creates or updates every planned resource in dependency order against `old` (the stack's
  * resources before; empty on create). Returns the steps taken and the resources that failed.
  */
-async function deployResources(run: Run, prepared: PreparedTemplate, old: Readonly<Record<string, StoredStackResource>>): Promise<{ steps: Step[]; failedCreate: string[]; failedUpdate: string[] }> {
+async function deployResources(run: Run, prepared: PreparedTemplate, old: Readonly<Record<string, StoredStackResource>>, tagsChanged = false): Promise<{ steps: Step[]; failedCreate: string[]; failedUpdate: string[] }> {
   const steps: Step[] = [];
   const failedCreate: string[] = [];
   const failedUpdate: string[] = [];
@@ -120,7 +120,9 @@ async function deployResources(run: Run, prepared: PreparedTemplate, old: Readon
       return ok;
     }
     const changed = Object.keys({ ...previous.properties, ...properties }).filter((key) => !sameValue(previous.properties[key], properties[key]));
-    if (changed.length === 0 && previous.type === planned.type && !previous.status.endsWith('_FAILED')) {
+    // the stack's tags changed: every type that can update takes them, nothing is replaced for it
+    const retag = changed.length === 0 && tagsChanged && type.update !== undefined;
+    if (changed.length === 0 && !retag && previous.type === planned.type && !previous.status.endsWith('_FAILED')) {
       // unchanged: only what the template says about it may differ (dependencies, policies)
       Object.assign(previous, { dependsOn: record.dependsOn, deletionPolicy: record.deletionPolicy, updateReplacePolicy: record.updateReplacePolicy });
       run.stack.resources[planned.logicalId] = previous;
@@ -211,7 +213,7 @@ export async function rollbackCreate(run: Run, reason: string | undefined): Prom
 /** The update deployment (the stack is UPDATE_IN_PROGRESS with its new template; `before` is what it was). */
 export async function runUpdate(run: Run, prepared: PreparedTemplate, before: StackSnapshot, disableRollback: boolean): Promise<void> {
   const { stack, at } = run;
-  const result = await deployResources(run, prepared, before.resources);
+  const result = await deployResources(run, prepared, before.resources, JSON.stringify(before.tags) !== JSON.stringify(stack.tags));
   if (run.halted?.()) return;
   const failed = result.failedCreate.length + result.failedUpdate.length > 0;
   const reason = failed ? failureMessage(result.failedCreate, result.failedUpdate) : finishOutputs(run, prepared);

@@ -26,8 +26,8 @@ import {
   waitUntilStackUpdateComplete,
   type Stack,
 } from '@aws-sdk/client-cloudformation';
-import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { GetQueueAttributesCommand, GetQueueUrlCommand, ListQueueTagsCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetParameterCommand, ListTagsForResourceCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { describe, expect, it } from 'vitest';
 import { clientConfig, withInProcessRuntime } from '../../support/runtime.js';
 import { expectSdkError, sdkError } from '../../support/sdk-error.js';
@@ -155,6 +155,9 @@ describe('a stack created, updated and deleted', () => {
     expect(url).toMatch(/\/app-Queue-[A-Z0-9]{12}$/);
     const arn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn', 'VisibilityTimeout'] }))).Attributes!;
     expect(arn['VisibilityTimeout']).toBe('30');
+    // the stack's tags go on what it makes, under the template's own
+    expect((await sqs.send(new ListQueueTagsCommand({ QueueUrl: url }))).Tags).toEqual({ owner: 'me', team: 'a' });
+    expect((await ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: '/app-app-queue' }))).TagList).toEqual([{ Key: 'owner', Value: 'me' }]);
     // the parameter was created after the queue, from its ARN
     expect((await ssm.send(new GetParameterCommand({ Name: '/app-app-queue' }))).Parameter?.Value).toBe(arn['QueueArn']);
     const resources = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app' }))).StackResources!;
@@ -211,6 +214,18 @@ describe('a stack created, updated and deleted', () => {
     expect(update.indexOf(`Named:DELETE_COMPLETE::${oldNamed}`)).toBeGreaterThan(cleanup);
     expect(update.at(-1)).toMatch(/^app:UPDATE_COMPLETE:/);
     expect(update.filter((e) => e.startsWith('CDKMetadata:'))).toEqual([]);
+  });
+
+  it('new stack tags reach every resource that takes tags, nothing replaced', async () => {
+    const before = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app' }))).StackResources!;
+    const queueUrl = before.find((r) => r.LogicalResourceId === 'Queue')!.PhysicalResourceId!;
+    await cfn.send(new UpdateStackCommand({ StackName: 'app', UsePreviousTemplate: true, Parameters: [{ ParameterKey: 'Env', UsePreviousValue: true }], Tags: [{ Key: 'owner', Value: 'you' }, { Key: 'cost', Value: '1' }] }));
+    await waitUntilStackUpdateComplete({ client: cfn, ...wait }, { StackName: 'app' });
+    expect((await sqs.send(new ListQueueTagsCommand({ QueueUrl: queueUrl }))).Tags).toEqual({ owner: 'you', cost: '1', team: 'a' });
+    const tags = (await ssm.send(new ListTagsForResourceCommand({ ResourceType: 'Parameter', ResourceId: '/app-app-queue' }))).TagList!;
+    expect(Object.fromEntries(tags.map((t) => [t.Key, t.Value]))).toEqual({ owner: 'you', cost: '1' });
+    const after = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'app' }))).StackResources!;
+    expect(after.map((r) => r.PhysicalResourceId).sort()).toEqual(before.map((r) => r.PhysicalResourceId).sort());
   });
 
   it('rolls a failed create back: the resources made are deleted, the reason is in the events and on the stack', async () => {

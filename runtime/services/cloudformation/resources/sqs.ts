@@ -2,7 +2,8 @@
  * SQS's resource types: AWS::SQS::Queue (Ref: the queue URL; GetAtt Arn, QueueName, QueueUrl;
  * a new queue when QueueName or FifoQueue change) and AWS::SQS::QueuePolicy (Ref: a generated
  * id; the policy set on each queue it names). Properties map to queue attributes as strings;
- * RedrivePolicy and RedriveAllowPolicy are JSON objects (or JSON text) in the template.
+ * RedrivePolicy and RedriveAllowPolicy are JSON objects (or JSON text) in the template. The
+ * stack's tags go on the queue under the template's own Tags.
  */
 import { ServiceError } from '../../../aws/errors.js';
 import type { PropertyValue, ResourceContext, ResourceState, ResourceType } from './resource-type.js';
@@ -83,7 +84,7 @@ export const queue: ResourceType<QueueProperties> = {
   attributes: ['Arn', 'QueueName', 'QueueUrl'],
   async create(ctx, props) {
     const name = props.QueueName ?? ctx.physicalName({ max: 80, suffix: isTrue(props.FifoQueue) ? '.fifo' : '' });
-    const tags = tagMap(props.Tags);
+    const tags = { ...ctx.stackTags, ...tagMap(props.Tags) };
     const { QueueUrl } = await ctx.call('sqs', 'CreateQueue', { QueueName: name, Attributes: attributesOf(props), ...(Object.keys(tags).length ? { tags } : {}) });
     return queueState(ctx, QueueUrl!, name);
   },
@@ -97,8 +98,9 @@ export const queue: ResourceType<QueueProperties> = {
       if (next[key] !== before[key]) changed[key] = next[key] ?? ATTRIBUTES[key]!;
     }
     if (Object.keys(changed).length) await ctx.call('sqs', 'SetQueueAttributes', { QueueUrl: url, Attributes: changed });
-    const tags = tagMap(props.Tags);
-    const old = tagMap(previous.Tags);
+    // the queue's tags become the stack's and the template's, whatever they were
+    const tags = { ...ctx.stackTags, ...tagMap(props.Tags) };
+    const old = (await ctx.call('sqs', 'ListQueueTags', { QueueUrl: url })).Tags ?? {};
     const removed = Object.keys(old).filter((k) => !(k in tags));
     if (removed.length) await ctx.call('sqs', 'UntagQueue', { QueueUrl: url, TagKeys: removed });
     const added = Object.fromEntries(Object.entries(tags).filter(([k, v]) => old[k] !== v));

@@ -1,7 +1,7 @@
 /**
  * SSM's resource type: AWS::SSM::Parameter (Ref: the parameter's name; GetAtt Type, Value; a
  * new parameter when Name changes). Tags are a JSON object of key to value, as the
- * CloudFormation schema writes them for this type.
+ * CloudFormation schema writes them for this type; the stack's tags go under them.
  */
 import { ServiceError } from '../../../aws/errors.js';
 import type { ResourceContext, ResourceState, ResourceType } from './resource-type.js';
@@ -24,6 +24,7 @@ function stateOf(name: string, props: ParameterProperties): ResourceState {
 }
 
 function put(ctx: ResourceContext, name: string, props: ParameterProperties, overwrite: boolean) {
+  const tags = { ...ctx.stackTags, ...props.Tags };
   return ctx.call('ssm', 'PutParameter', {
     Name: name,
     Value: String(props.Value),
@@ -33,7 +34,7 @@ function put(ctx: ResourceContext, name: string, props: ParameterProperties, ove
     ...(props.AllowedPattern !== undefined ? { AllowedPattern: props.AllowedPattern } : {}),
     ...(props.DataType !== undefined ? { DataType: props.DataType } : {}),
     ...(props.Policies !== undefined ? { Policies: props.Policies } : {}),
-    ...(overwrite ? { Overwrite: true } : props.Tags && Object.keys(props.Tags).length ? { Tags: Object.entries(props.Tags).map(([Key, Value]) => ({ Key, Value: String(Value) })) } : {}),
+    ...(overwrite ? { Overwrite: true } : Object.keys(tags).length ? { Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value: String(Value) })) } : {}),
   });
 }
 
@@ -47,11 +48,13 @@ export const parameter: ResourceType<ParameterProperties> = {
     await put(ctx, name, props, false);
     return stateOf(name, props);
   },
-  async update(ctx, current, props, previous) {
+  async update(ctx, current, props) {
     const name = current.physicalId;
     await put(ctx, name, props, true);
-    const tags = props.Tags ?? {};
-    const old = previous.Tags ?? {};
+    // the parameter's tags become the stack's and the template's, whatever they were
+    const tags: Record<string, string> = { ...ctx.stackTags, ...props.Tags };
+    const listed = await ctx.call('ssm', 'ListTagsForResource', { ResourceType: 'Parameter', ResourceId: name });
+    const old: Record<string, string> = Object.fromEntries((listed.TagList ?? []).map((t) => [t.Key, t.Value]));
     const removed = Object.keys(old).filter((k) => !(k in tags));
     if (removed.length) await ctx.call('ssm', 'RemoveTagsFromResource', { ResourceType: 'Parameter', ResourceId: name, TagKeys: removed });
     const added = Object.entries(tags).filter(([k, v]) => old[k] !== v);
