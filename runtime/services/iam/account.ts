@@ -36,7 +36,6 @@ const QUOTAS = {
   RolePolicySizeQuota: 10240,
   InstanceProfilesQuota: 1000,
   AssumeRolePolicySizeQuota: 2048,
-  MFADevicesQuota: 0,
 } as const;
 
 /** The password policy members and AWS's defaults for the ones a caller leaves out. */
