@@ -31,7 +31,6 @@ const QUOTAS = {
   PolicySizeQuota: 6144,
   PolicyVersionsInUseQuota: 10000,
   VersionsPerPolicyQuota: 5,
-  GlobalEndpointTokenVersion: 1,
   RolesQuota: 1000,
   RolePolicySizeQuota: 10240,
   InstanceProfilesQuota: 1000,
@@ -178,6 +177,12 @@ export function accountOperations(iam: Iam) {
       return {};
     },
 
+    SetSecurityTokenServicePreferences(ctx, input) {
+      store.of(ctx).account.globalEndpointTokenVersion = input.GlobalEndpointTokenVersion;
+      store.changedAccount(ctx);
+      return {};
+    },
+
     GetAccountSummary(ctx) {
       const state = store.of(ctx);
       const count = (r: Record<string, unknown>) => Object.keys(r).length;
@@ -185,6 +190,7 @@ export function accountOperations(iam: Iam) {
       const policies = Object.values(state.policies);
       const summary: Record<string, number> = {
         ...QUOTAS,
+        GlobalEndpointTokenVersion: state.account.globalEndpointTokenVersion === 'v2Token' ? 2 : 1,
         Users: count(state.users),
         Groups: count(state.groups),
         Roles: count(state.roles),

@@ -7,7 +7,7 @@ import type { IamApi } from './api.generated.js';
 import { date, find, NOT_FOUND, type Iam } from './common.js';
 import { iamError } from './errors.js';
 import { keyOf, type IamState, type StoredUser } from './state.js';
-import { userOrCaller } from './users.js';
+import { callerUser, userOrCaller } from './users.js';
 
 /** PasswordPolicyViolation when a password breaks the account's policy (AWS's minimum of 8 otherwise). */
 export function checkPassword(state: IamState, password: string): void {
@@ -55,6 +55,17 @@ export function loginProfileOperations(iam: Iam) {
       const login = loginOf(user);
       if (input.Password !== undefined) checkPassword(state, input.Password);
       if (input.PasswordResetRequired !== undefined) login.passwordResetRequired = input.PasswordResetRequired;
+      store.changed(ctx, 'users', keyOf(user.name));
+      return {};
+    },
+
+    ChangePassword(ctx, input) {
+      const state = store.of(ctx);
+      const user = callerUser(state, ctx);
+      if (!user) throw iamError('InvalidUserTypeException', 'Only IAM Users can change their own password.');
+      const login = loginOf(user);
+      checkPassword(state, input.NewPassword);
+      login.passwordResetRequired = false;
       store.changed(ctx, 'users', keyOf(user.name));
       return {};
     },

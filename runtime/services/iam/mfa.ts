@@ -62,6 +62,15 @@ export function mfaOperations(iam: Iam) {
       return {};
     },
 
+    ResyncMFADevice(ctx, input) {
+      const state = store.of(ctx);
+      const user = find(state.users, input.UserName, NOT_FOUND.user);
+      const device = state.mfaDevices[input.SerialNumber];
+      if (!device || device.userKey !== keyOf(user.name)) throw iamError('NoSuchEntityException', `MFA Device with serial number ${input.SerialNumber} does not exist.`);
+      if (input.AuthenticationCode1 === input.AuthenticationCode2) throw iamError('InvalidAuthenticationCodeException', 'Authentication code for device is not valid.');
+      return {};
+    },
+
     DeleteVirtualMFADevice(ctx, input) {
       const state = store.of(ctx);
       const device = findMfaDevice(state, input.SerialNumber);

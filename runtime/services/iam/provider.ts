@@ -6,8 +6,11 @@
  * (common.ts: the store, the AWS managed policy catalog, the clock):
  *   users.ts, groups.ts, roles.ts (+ service-linked roles), policies.ts (managed policies and
  *   versions), inline-policies.ts, attachments.ts (+ ListEntitiesForPolicy), instance-profiles.ts,
- *   access-keys.ts, login-profiles.ts, mfa.ts, providers.ts (OIDC, SAML), certificates.ts,
- *   account.ts (alias, password policy, summary, GetAccountAuthorizationDetails), tags.ts.
+ *   access-keys.ts, login-profiles.ts (+ ChangePassword), mfa.ts, user-credentials.ts (SSH
+ *   keys, signing certificates, service-specific credentials), providers.ts (OIDC, SAML),
+ *   certificates.ts, account.ts (alias, password policy, STS preferences, summary,
+ *   GetAccountAuthorizationDetails), credential-report.ts, tags.ts.
+ * principals.ts gathers a user's, group's or role's policies for the policy simulator.
  * Policy documents are validated by runtime/aws/policies.ts (MalformedPolicyDocument with
  * AWS's messages); AWS managed policies come from aws-managed-policies.generated.json
  * (scripts/generate-aws-managed-policies.mjs).
@@ -16,12 +19,12 @@
  * simulator (SimulatePrincipalPolicy / SimulateCustomPolicy) is not here yet; AWS managed
  * policies are a selection (the generator's list) at their current version only (no version
  * history) and without descriptions; RoleLastUsed and access keys' last use are never
- * updated (nothing records a role assumed or a key used); a virtual MFA device has no QR code
- * (QRCodePNG) and its authentication codes are not checked against its seed; login passwords
- * are checked against the password policy, not kept; credential reports, signing
- * certificates, SSH public keys, service-specific credentials, access advisor
- * (service-last-accessed) reports, organizations features and delegation requests answer 501
- * (docs/coverage/iam.md lists the operations).
+ * updated (nothing records a role assumed or a key used), and an inactive key still signs
+ * requests; a virtual MFA device has no QR code (QRCodePNG) and authentication codes are not
+ * checked against its seed; passwords are checked against the password policy, not kept
+ * (ChangePassword does not check the old one); the credential report is built at once;
+ * access advisor (service-last-accessed) reports, organizations features, workload identity,
+ * role templates and delegation requests answer 501 (docs/coverage/iam.md lists them).
  */
 import type { Provider, ProviderContext } from '../provider.js';
 import { declareState } from './state.js';
@@ -41,6 +44,8 @@ import { providerOperations } from './providers.js';
 import { certificateOperations } from './certificates.js';
 import { accountOperations } from './account.js';
 import { tagOperations } from './tags.js';
+import { userCredentialOperations } from './user-credentials.js';
+import { credentialReportOperations } from './credential-report.js';
 
 export function createProvider(context: ProviderContext): Provider {
   const iam: Iam = { store: declareState(context), aws: awsManagedCatalog(), now: () => nowSeconds(context.clock.now()) };
@@ -59,6 +64,8 @@ export function createProvider(context: ProviderContext): Provider {
     ...certificateOperations(iam),
     ...accountOperations(iam),
     ...tagOperations(iam),
+    ...userCredentialOperations(iam),
+    ...credentialReportOperations(iam),
   };
   return { operations };
 }

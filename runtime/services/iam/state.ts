@@ -122,6 +122,34 @@ export interface StoredMfaDevice {
   enabled?: number;
 }
 
+/** An SSH public key of a user (for CodeCommit). */
+export interface StoredSshKey {
+  userKey: string;
+  body: string;
+  fingerprint: string;
+  status: 'Active' | 'Inactive';
+  uploaded: number;
+}
+
+/** An X.509 signing certificate of a user. */
+export interface StoredSigningCertificate {
+  userKey: string;
+  body: string;
+  status: 'Active' | 'Inactive';
+  uploaded: number;
+}
+
+/** A service-specific credential (CodeCommit, Keyspaces, Bedrock). */
+export interface StoredServiceCredential {
+  userKey: string;
+  service: string;
+  userName: string;
+  password: string;
+  status: 'Active' | 'Inactive';
+  created: number;
+  expires?: number;
+}
+
 export interface StoredServiceLinkedRoleDeletion {
   status: 'SUCCEEDED' | 'IN_PROGRESS' | 'FAILED' | 'NOT_STARTED';
 }
@@ -143,11 +171,21 @@ export interface IamState {
   serverCertificates: Record<string, StoredServerCertificate>;
   /** Virtual MFA devices by serial number (an ARN). */
   mfaDevices: Record<string, StoredMfaDevice>;
+  /** By SSH public key id (APKA...). */
+  sshKeys: Record<string, StoredSshKey>;
+  /** By certificate id. */
+  signingCertificates: Record<string, StoredSigningCertificate>;
+  /** By credential id (ACCA...). */
+  serviceCredentials: Record<string, StoredServiceCredential>;
   /** Deletion tasks of service-linked roles by task id. */
   deletionTasks: Record<string, StoredServiceLinkedRoleDeletion>;
   account: {
     aliases: string[];
     passwordPolicy?: Record<string, number | boolean>;
+    /** SetSecurityTokenServicePreferences: `v1Token` (the default) or `v2Token`. */
+    globalEndpointTokenVersion?: string;
+    /** The last credential report (GenerateCredentialReport): CSV text and when it was made. */
+    credentialReport?: { csv: string; generated: number };
   };
 }
 
@@ -164,6 +202,9 @@ export function newState(): IamState {
     samlProviders: record(),
     serverCertificates: record(),
     mfaDevices: record(),
+    sshKeys: record(),
+    signingCertificates: record(),
+    serviceCredentials: record(),
     deletionTasks: record(),
     account: { aliases: [] },
   };

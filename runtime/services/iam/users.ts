@@ -108,6 +108,15 @@ export function userOperations(iam: Iam) {
             store.changed(ctx, 'accessKeys', id);
           }
         }
+        for (const collection of ['sshKeys', 'signingCertificates', 'serviceCredentials'] as const) {
+          const records = state[collection] as Record<string, { userKey: string }>;
+          for (const id of Object.keys(records)) {
+            if (records[id]!.userKey === oldKey) {
+              records[id]!.userKey = newKey;
+              store.changed(ctx, collection, id);
+            }
+          }
+        }
         for (const serial of Object.keys(state.mfaDevices)) {
           if (state.mfaDevices[serial]!.userKey === oldKey) {
             state.mfaDevices[serial]!.userKey = newKey;
@@ -128,6 +137,9 @@ export function userOperations(iam: Iam) {
       if (user.login) throw conflict('delete login profile');
       if (Object.values(state.accessKeys).some((k) => k.userKey === key)) throw conflict('delete access keys');
       if (Object.values(state.mfaDevices).some((d) => d.userKey === key)) throw conflict('delete MFA device');
+      if (Object.values(state.signingCertificates).some((c) => c.userKey === key)) throw conflict('delete signing certificates');
+      if (Object.values(state.sshKeys).some((k) => k.userKey === key)) throw conflict('delete SSH public keys');
+      if (Object.values(state.serviceCredentials).some((c) => c.userKey === key)) throw conflict('delete service specific credentials');
       if (Object.keys(user.inlinePolicies).length > 0) throw conflict('delete policies');
       if (user.attached.length > 0) throw conflict('detach all policies');
       if (user.groups.length > 0) throw conflict('remove user from all groups');
