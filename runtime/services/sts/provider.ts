@@ -22,8 +22,11 @@
  * root user of its account, with no call to IAM (the hot path stays a map lookup). A deleted
  * IAM key is refused as AWS refuses an unknown key (InvalidClientTokenId).
  *
- * LIMITATIONS: roles are not looked up in IAM (a role's MaxSessionDuration is not applied, its
- * trust policy not read, its RoleLastUsed not updated) and policies are not evaluated (no IAM
+ * A role IAM knows (the same ARN, path included) is assumed with its real RoleId, and a
+ * DurationSeconds over its MaxSessionDuration is refused as AWS refuses it; a role IAM does
+ * not know is still assumed (as LocalStack does), with an id derived from its ARN.
+ *
+ * LIMITATIONS: a role's trust policy is not read and its RoleLastUsed not updated and policies are not evaluated (no IAM
  * enforcement yet); an inactive IAM key still works; web
  * identity tokens (JWTs: decoded, their signature not checked) and SAML assertions are read
  * but not verified; PackedPolicySize is an estimate.
@@ -175,8 +178,30 @@ export function createProvider(context: ProviderContext): Provider {
     return sessionOf(ctx)?.arn ?? (await longTermCaller(ctx)).arn;
   }
 
+  /**
+   * The role as IAM knows it, when it does: its real RoleId and MaxSessionDuration. A role
+   * IAM does not know is still assumed (as LocalStack assumes any role ARN), with an id
+   * derived from its ARN.
+   */
+  async function iamRole(role: Role, region: string): Promise<{ RoleId: string; MaxSessionDuration?: number; Arn: string } | undefined> {
+    if (context.client.status('iam') === undefined || context.client.status('iam') === 'disabled') return undefined;
+    try {
+      return (await context.client.call('iam', 'GetRole', { RoleName: role.roleName }, { accountId: role.accountId, region })).Role;
+    } catch (error) {
+      if (error instanceof ServiceError && error.status < 500) return undefined;
+      throw error;
+    }
+  }
+
   async function assumeRole(ctx: OperationContext, input: { RoleArn: string }, sessionName: string, durationSeconds: number) {
     const role = parseRoleArn(input.RoleArn, await callerArn(ctx));
+    const known = await iamRole(role, ctx.region);
+    if (known && known.Arn === input.RoleArn) {
+      role.roleId = known.RoleId;
+      if (durationSeconds > (known.MaxSessionDuration ?? 3600)) {
+        throw stsError('ValidationError', `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);
+      }
+    }
     const credentials = issueCredentials(role.accountId, durationSeconds, context.clock.now());
     const user = {
       AssumedRoleId: `${role.roleId}:${sessionName}`,

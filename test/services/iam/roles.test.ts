@@ -23,6 +23,7 @@ import {
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
 } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 import { sdkError } from '../../support/sdk-error.js';
@@ -126,5 +127,18 @@ describe('service-linked roles', () => {
     expect(DeletionTaskId).toMatch(/^task\/aws-service-role\/autoscaling\.amazonaws\.com\/AWSServiceRoleForAutoScaling\/[0-9a-f-]{36}$/);
     expect((await iam.send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId }))).Status).toBe('SUCCEEDED');
     expect((await sdkError(iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForAutoScaling' })))).name).toBe('NoSuchEntityException');
+  });
+});
+
+describe('STS assumes the roles IAM knows as IAM knows them', () => {
+  it("the session id is the role's RoleId; DurationSeconds is bounded by the role's MaxSessionDuration; unknown roles are still assumed", async () => {
+    const sts = new STSClient({ ...clientConfig(rt.endpoint), maxAttempts: 1 });
+    const { Role } = await iam.send(new CreateRoleCommand({ RoleName: 'assumable', Path: '/x/', AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 7200 }));
+    const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: 'ss', DurationSeconds: 7200 }));
+    expect(assumed.AssumedRoleUser).toEqual({ AssumedRoleId: `${Role!.RoleId}:ss`, Arn: 'arn:aws:sts::000000000000:assumed-role/assumable/ss' });
+    const tooLong = await sdkError(sts.send(new AssumeRoleCommand({ RoleArn: Role!.Arn, RoleSessionName: 'ss', DurationSeconds: 7201 })));
+    expect(tooLong).toMatchObject({ name: 'ValidationError', status: 400, message: 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.' });
+    const unknown = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/not-in-iam', RoleSessionName: 'ss' }));
+    expect(unknown.AssumedRoleUser!.AssumedRoleId).toMatch(/^AROA[A-Z2-7]{17}:ss$/);
   });
 });
