@@ -182,11 +182,13 @@ export function policyOperations(iam: Iam) {
       const selected = candidates.filter((p) => {
         const path = p.aws ? p.aws.Path : p.local.path;
         if (!underPrefix(path, input.PathPrefix)) return false;
-        if (input.OnlyAttached && (counts.attachments.get(p.arn) ?? 0) === 0) return false;
+        // OnlyAttached: attached as a permissions policy, or (PolicyUsageFilter) used as a boundary
+        const used = input.PolicyUsageFilter === 'PermissionsBoundary' ? counts.boundaries : input.PolicyUsageFilter === 'PermissionsPolicy' ? counts.attachments : undefined;
+        if (input.OnlyAttached && ((used ?? counts.attachments).get(p.arn) ?? 0) + (used ? 0 : (counts.boundaries.get(p.arn) ?? 0)) === 0) return false;
         return true;
       });
       const name = (p: ResolvedPolicy) => `${(p.aws ? p.aws.PolicyName : p.local.name).toLowerCase()}\u0000${p.arn}`;
-      const listing = page(selected, input, `ListPolicies:${scope}:${input.PathPrefix ?? ''}:${input.OnlyAttached ?? false}`, name);
+      const listing = page(selected, input, `ListPolicies:${scope}:${input.PathPrefix ?? ''}:${input.OnlyAttached ?? false}:${input.PolicyUsageFilter ?? ''}`, name);
       return { Policies: listing.items.map((p) => policyOut(ctx, p, counts, false)), IsTruncated: listing.IsTruncated, Marker: listing.Marker };
     },
 
