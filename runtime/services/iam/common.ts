@@ -132,3 +132,18 @@ export function tagsOut(tags: TagMap): Tag[] | undefined {
 export function date(ms: number): Date {
   return new Date(ms);
 }
+
+/** A document's size as AWS counts it against its quotas: characters other than whitespace. */
+export function policySize(text: string): number {
+  return text.replace(/\s/g, '').length;
+}
+
+/** LimitExceeded for a managed policy document over 6,144 characters (AWS's quota). */
+export function checkManagedPolicySize(text: string): void {
+  if (policySize(text) > 6144) throw iamError('LimitExceededException', 'Cannot exceed quota for PolicySize: 6144');
+}
+
+/** LimitExceeded for a trust policy over 2,048 characters (AWS's default quota). */
+export function checkTrustPolicySize(text: string): void {
+  if (policySize(text) > 2048) throw iamError('LimitExceededException', 'Cannot exceed quota for ACLSizePerRole: 2048');
+}

@@ -6,7 +6,7 @@
 import type { IamApi } from './api.generated.js';
 import type { OperationContext } from '../provider.js';
 import { parsePolicy } from '../../aws/policies.js';
-import { encodeDocument, find, NOT_FOUND, page, type Iam } from './common.js';
+import { encodeDocument, find, NOT_FOUND, page, policySize, type Iam } from './common.js';
 import { iamError } from './errors.js';
 import { keyOf, type IamState, type StoredPrincipal } from './state.js';
 import { isServiceLinked } from './roles.js';
@@ -41,7 +41,7 @@ export function inlinePolicyOperations(iam: Iam): Partial<IamApi> {
       }
       parsePolicy(input.PolicyDocument!, 'identity');
       const others = Object.keys(target.inlinePolicies).filter((n) => n !== input.PolicyName);
-      const size = [...others.map((n) => target.inlinePolicies[n]!), input.PolicyDocument!].reduce((n, doc) => n + doc.replace(/\s/g, '').length, 0);
+      const size = [...others.map((n) => target.inlinePolicies[n]!), input.PolicyDocument!].reduce((n, doc) => n + policySize(doc), 0);
       if (size > SIZE_QUOTA[kind.name]) {
         throw iamError('LimitExceededException', `Maximum policy size of ${SIZE_QUOTA[kind.name]} bytes exceeded for ${kind.name.toLowerCase()} ${target.name}`);
       }

@@ -9,7 +9,7 @@
 import { parsePolicy } from '../../aws/policies.js';
 import { parseArn, partitionOf } from '../../aws/arns.js';
 import type { IamApi, Policy } from './api.generated.js';
-import { date, encodeDocument, iamArn, newId, page, pathOf, tagsOut, addTags, underPrefix, type Iam } from './common.js';
+import { checkManagedPolicySize, date, encodeDocument, iamArn, newId, page, pathOf, tagsOut, addTags, underPrefix, type Iam } from './common.js';
 import { iamError } from './errors.js';
 import type { OperationContext } from '../provider.js';
 import { awsPolicyArn, type AwsManagedPolicy } from './aws-managed.js';
@@ -128,6 +128,7 @@ export function policyOperations(iam: Iam) {
       const key = keyOf(input.PolicyName);
       if (state.policies[key]) throw iamError('EntityAlreadyExistsException', `A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
       parsePolicy(input.PolicyDocument, 'identity');
+      checkManagedPolicySize(input.PolicyDocument);
       const tags = addTags({}, input.Tags);
       const now = iam.now();
       const path = pathOf(input.Path);
@@ -195,6 +196,7 @@ export function policyOperations(iam: Iam) {
     CreatePolicyVersion(ctx, input) {
       const policy = ownPolicy(iam, ctx, input.PolicyArn, 'CreatePolicyVersion');
       parsePolicy(input.PolicyDocument, 'identity');
+      checkManagedPolicySize(input.PolicyDocument);
       if (Object.keys(policy.versions).length >= 5) {
         throw iamError('LimitExceededException', 'A managed policy can have up to 5 versions. Before you create a new version, you must delete an existing version.');
       }

@@ -9,7 +9,7 @@ import type { IamApi, Role } from './api.generated.js';
 import type { OperationContext } from '../provider.js';
 import { parsePolicy } from '../../aws/policies.js';
 import { uuid } from '../../aws/ids.js';
-import { addTags, date, encodeDocument, find, iamArn, mustBeNew, newId, NOT_FOUND, page, pathOf, tagsOut, underPrefix, type Iam } from './common.js';
+import { addTags, checkTrustPolicySize, date, encodeDocument, find, iamArn, mustBeNew, newId, NOT_FOUND, page, pathOf, tagsOut, underPrefix, type Iam } from './common.js';
 import { iamError } from './errors.js';
 import { keyOf, type IamState, type StoredRole } from './state.js';
 import { checkBoundary } from './users.js';
@@ -108,6 +108,7 @@ export function roleOperations(iam: Iam) {
   return {
     CreateRole(ctx, input) {
       parsePolicy(input.AssumeRolePolicyDocument, 'trust');
+      checkTrustPolicySize(input.AssumeRolePolicyDocument);
       const role = create(ctx, {
         name: input.RoleName,
         path: pathOf(input.Path),
@@ -146,6 +147,7 @@ export function roleOperations(iam: Iam) {
       const role = findRole(store.of(ctx), input.RoleName);
       if (isServiceLinked(role)) throw protectedRole(role);
       parsePolicy(input.PolicyDocument, 'trust');
+      checkTrustPolicySize(input.PolicyDocument);
       role.trustPolicy = input.PolicyDocument;
       store.changed(ctx, 'roles', keyOf(role.name));
       return {};
