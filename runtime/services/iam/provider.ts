@@ -10,7 +10,8 @@
  *   keys, signing certificates, service-specific credentials), providers.ts (OIDC, SAML),
  *   certificates.ts, account.ts (alias, password policy, STS preferences, summary,
  *   GetAccountAuthorizationDetails), credential-report.ts, tags.ts.
- * principals.ts gathers a user's, group's or role's policies for the policy simulator.
+ * principals.ts gathers a user's, group's or role's policies for the policy simulator;
+ * context-keys.ts answers GetContextKeysFor*Policy from them.
  * Policy documents are validated by runtime/aws/policies.ts (MalformedPolicyDocument with
  * AWS's messages); AWS managed policies come from aws-managed-policies.generated.json
  * (scripts/generate-aws-managed-policies.mjs).
@@ -46,6 +47,7 @@ import { accountOperations } from './account.js';
 import { tagOperations } from './tags.js';
 import { userCredentialOperations } from './user-credentials.js';
 import { credentialReportOperations } from './credential-report.js';
+import { contextKeyOperations } from './context-keys.js';
 
 export function createProvider(context: ProviderContext): Provider {
   const iam: Iam = { store: declareState(context), aws: awsManagedCatalog(), now: () => nowSeconds(context.clock.now()) };
@@ -66,6 +68,7 @@ export function createProvider(context: ProviderContext): Provider {
     ...tagOperations(iam),
     ...userCredentialOperations(iam),
     ...credentialReportOperations(iam),
+    ...contextKeyOperations(iam),
   };
   return { operations };
 }

@@ -18,16 +18,17 @@
  * Long-term callers: an `AKIA` key that this emulator's IAM created for a user (the key id
  * says so without any lookup, runtime/aws/credentials.ts isIssuedAccessKey) acts as that
  * user: STS asks IAM, through the in-process client only, whose key it is
- * (GetAccessKeyLastUsed, then GetUser) in the account the key encodes. Every other key is the
+ * (GetAccessKeyLastUsed, ListAccessKeys for its status, GetUser) in the account the key
+ * encodes. Every other key is the
  * root user of its account, with no call to IAM (the hot path stays a map lookup). A deleted
- * IAM key is refused as AWS refuses an unknown key (InvalidClientTokenId).
+ * or inactive IAM key is refused as AWS refuses an unknown key (InvalidClientTokenId).
  *
  * A role IAM knows (the same ARN, path included) is assumed with its real RoleId, and a
  * DurationSeconds over its MaxSessionDuration is refused as AWS refuses it; a role IAM does
  * not know is still assumed (as LocalStack does), with an id derived from its ARN.
  *
  * LIMITATIONS: a role's trust policy is not read and its RoleLastUsed not updated and policies are not evaluated (no IAM
- * enforcement yet); an inactive IAM key still works; web
+ * enforcement yet); web
  * identity tokens (JWTs: decoded, their signature not checked) and SAML assertions are read
  * but not verified; PackedPolicySize is an estimate.
  */
@@ -166,7 +167,11 @@ export function createProvider(context: ProviderContext): Provider {
       } catch (error) {
         if (!(error instanceof ServiceError) || error.status >= 500) throw error;
       }
-      if (!userName) throw new ServiceError('InvalidClientTokenId', 'The security token included in the request is invalid.', { status: 403, sender: true });
+      const invalid = () => new ServiceError('InvalidClientTokenId', 'The security token included in the request is invalid.', { status: 403, sender: true });
+      if (!userName) throw invalid();
+      // an inactive key signs nothing
+      const keys = (await context.client.call('iam', 'ListAccessKeys', { UserName: userName }, as)).AccessKeyMetadata;
+      if (keys.find((k) => k.AccessKeyId === key)?.Status !== 'Active') throw invalid();
       const { User } = await context.client.call('iam', 'GetUser', { UserName: userName }, as);
       if (User) return { arn: User.Arn, userId: User.UserId };
     }

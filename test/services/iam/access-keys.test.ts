@@ -74,7 +74,9 @@ describe('access keys', () => {
     const { Credentials } = await sts(AccessKey!.AccessKeyId!).send(new GetSessionTokenCommand({}));
     const session = await sts(Credentials!.AccessKeyId!, Credentials!.SecretAccessKey!, Credentials!.SessionToken).send(new GetCallerIdentityCommand({}));
     expect(session.Arn).toBe('arn:aws:iam::000000000000:user/people/dev');
-    // a deleted key is refused as AWS refuses an unknown one
+    // an inactive key, then a deleted one, is refused as AWS refuses an unknown one
+    await iam.send(new UpdateAccessKeyCommand({ UserName: 'dev', AccessKeyId: AccessKey!.AccessKeyId, Status: 'Inactive' }));
+    expect(await sdkError(sts(AccessKey!.AccessKeyId!).send(new GetCallerIdentityCommand({})))).toMatchObject({ name: 'InvalidClientTokenId', status: 403 });
     await iam.send(new DeleteAccessKeyCommand({ UserName: 'dev', AccessKeyId: AccessKey!.AccessKeyId }));
     const gone = await sdkError(sts(AccessKey!.AccessKeyId!).send(new GetCallerIdentityCommand({})));
     expect(gone).toMatchObject({ name: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid.' });

@@ -4,6 +4,7 @@
  * @aws-sdk/client-iam, with AWS's errors for each rule.
  */
 import {
+  AddUserToGroupCommand,
   AttachGroupPolicyCommand,
   AttachRolePolicyCommand,
   AttachUserPolicyCommand,
@@ -17,6 +18,8 @@ import {
   DeleteRoleCommand,
   DeleteRolePolicyCommand,
   DetachRolePolicyCommand,
+  GetContextKeysForCustomPolicyCommand,
+  GetContextKeysForPrincipalPolicyCommand,
   GetPolicyCommand,
   GetPolicyVersionCommand,
   GetRolePolicyCommand,
@@ -180,5 +183,21 @@ describe('inline policies', () => {
     expect(await sdkError(iam.send(new GetRolePolicyCommand({ RoleName: 'r', PolicyName: 'send' })))).toMatchObject({ name: 'NoSuchEntityException', message: 'The role policy with name send cannot be found.' });
     const malformed = await sdkError(iam.send(new PutUserPolicyCommand({ UserName: 'u', PolicyName: 'm', PolicyDocument: '{"Version":"2012-10-17"}' })));
     expect(malformed).toMatchObject({ name: 'MalformedPolicyDocumentException', status: 400 });
+  });
+});
+
+describe('GetContextKeysFor*Policy', () => {
+  it('names the condition keys of the given documents, or of a principal and its groups, each once', async () => {
+    const conditioned = (key: string, operator = 'StringEquals') => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { [operator]: { [key]: 'x' } } }] });
+    const custom = await iam.send(new GetContextKeysForCustomPolicyCommand({ PolicyInputList: [conditioned('aws:RequestedRegion'), conditioned('s3:prefix', 'StringLike'), conditioned('AWS:requestedregion')] }));
+    expect(custom.ContextKeyNames).toEqual(['aws:RequestedRegion', 's3:prefix']);
+    await iam.send(new CreateUserCommand({ UserName: 'keys' }));
+    await iam.send(new CreateGroupCommand({ GroupName: 'keys-group' }));
+    await iam.send(new AddUserToGroupCommand({ GroupName: 'keys-group', UserName: 'keys' }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'keys', PolicyName: 'p', PolicyDocument: conditioned('aws:SourceIp', 'IpAddress') }));
+    await iam.send(new PutGroupPolicyCommand({ GroupName: 'keys-group', PolicyName: 'p', PolicyDocument: conditioned('aws:PrincipalTag/team') }));
+    const principal = await iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: 'arn:aws:iam::000000000000:user/keys', PolicyInputList: [conditioned('sqs:QueueName')] }));
+    expect(principal.ContextKeyNames).toEqual(['aws:SourceIp', 'aws:PrincipalTag/team', 'sqs:QueueName']);
+    expect((await sdkError(iam.send(new GetContextKeysForCustomPolicyCommand({ PolicyInputList: ['{'] })))).name).toBe('MalformedPolicyDocumentException');
   });
 });
