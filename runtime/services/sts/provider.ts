@@ -19,9 +19,8 @@
  * says so without any lookup, runtime/aws/credentials.ts isIssuedAccessKey) acts as that
  * user: STS asks IAM, through the in-process client only, whose key it is
  * (GetAccessKeyLastUsed, ListAccessKeys for its status, GetUser) in the account the key
- * encodes. Every other key is the
- * root user of its account, with no call to IAM (the hot path stays a map lookup). A deleted
- * or inactive IAM key is refused as AWS refuses an unknown key (InvalidClientTokenId).
+ * encodes. Every other key is the root user of its account, with no call to IAM (the hot
+ * path stays a map lookup). A deleted or inactive IAM key is refused as AWS refuses an unknown key (InvalidClientTokenId).
  *
  * A role IAM knows (the same ARN, path included) is assumed with its real RoleId, and a
  * DurationSeconds over its MaxSessionDuration is refused as AWS refuses it; a role IAM does
