@@ -113,8 +113,8 @@ describe('IAM on the wire', () => {
   });
 
   it('an operation without a handler: 501 InternalFailure naming it', async () => {
-    const message = "API action 'GenerateCredentialReport' for service 'iam' is not yet implemented";
-    await expectAnswer(rt.endpoint, iam('GenerateCredentialReport'), {
+    const message = "API action 'ListOrganizationsFeatures' for service 'iam' is not yet implemented";
+    await expectAnswer(rt.endpoint, iam('ListOrganizationsFeatures'), {
       status: 501,
       headers: { 'content-type': /^text\/xml/ },
       xml: `<ErrorResponse xmlns="${NS}"><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>${message}</Message></Error><RequestId>{{uuid}}</RequestId></ErrorResponse>`,
