@@ -28,6 +28,7 @@ function keyOfUser(state: IamState, userKey: string, id: string): StoredAccessKe
   return key;
 }
 
+/** The access key operations (CreateAccessKey ... GetAccessKeyLastUsed). */
 export function accessKeyOperations(iam: Iam) {
   const { store } = iam;
   return {

@@ -54,6 +54,7 @@ function inline(entity: StoredPrincipal): PolicyDetail[] {
 
 const FILTERS = ['User', 'Group', 'Role', 'LocalManagedPolicy', 'AWSManagedPolicy'] as const;
 
+/** The account operations: alias, password policy, STS preferences, summary, authorization details. */
 export function accountOperations(iam: Iam) {
   const { store } = iam;
 

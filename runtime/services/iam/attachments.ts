@@ -41,6 +41,7 @@ export function attachedPolicies(entity: StoredPrincipal): AttachedPolicy[] {
   });
 }
 
+/** Attach/Detach/ListAttached for users, groups and roles, and ListEntitiesForPolicy. */
 export function attachmentOperations(iam: Iam): Partial<IamApi> {
   const { store } = iam;
   const operations: Record<string, (ctx: OperationContext, input: Record<string, string & number>) => unknown> = {};

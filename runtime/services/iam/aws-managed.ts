@@ -44,6 +44,7 @@ export interface AwsManagedCatalog {
   all(): readonly AwsManagedPolicy[];
 }
 
+/** A reader of the AWS managed policies, loading the generated file on first use. */
 export function awsManagedCatalog(): AwsManagedCatalog {
   let catalog: Catalog | undefined;
   function load(): Catalog {

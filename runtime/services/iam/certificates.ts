@@ -10,6 +10,7 @@ import { addTags, date, find, iamArn, mustBeNew, newId, NOT_FOUND, page, pathOf,
 import { iamError } from './errors.js';
 import { keyOf, type IamState, type StoredServerCertificate } from './state.js';
 
+/** A server certificate by name, NoSuchEntity in AWS's words otherwise. */
 export function findCertificate(state: IamState, name: string): StoredServerCertificate {
   return find(state.serverCertificates, name, NOT_FOUND.certificate);
 }
@@ -35,6 +36,7 @@ function readCertificate(body: string, privateKey: string): X509Certificate {
   return cert;
 }
 
+/** The server certificate operations. */
 export function certificateOperations(iam: Iam) {
   const { store } = iam;
   return {

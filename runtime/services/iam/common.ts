@@ -70,6 +70,7 @@ export function find<T>(records: Record<string, T>, name: string, message: (name
   return found;
 }
 
+/** AWS's NoSuchEntity messages, per kind of entity named by name. */
 export const NOT_FOUND = {
   user: (name: string) => `The user with name ${name} cannot be found.`,
   group: (name: string) => `The group with name ${name} cannot be found.`,

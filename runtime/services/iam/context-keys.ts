@@ -22,6 +22,7 @@ function contextKeys(documents: readonly string[]): string[] {
   return [...seen.values()];
 }
 
+/** GetContextKeysForCustomPolicy and GetContextKeysForPrincipalPolicy. */
 export function contextKeyOperations(iam: Iam) {
   return {
     GetContextKeysForCustomPolicy(_ctx, input) {

@@ -42,6 +42,7 @@ function buildReport(state: IamState, ctx: OperationContext): string {
   return `${rows.join('\n')}\n`;
 }
 
+/** GenerateCredentialReport and GetCredentialReport. */
 export function credentialReportOperations(iam: Iam) {
   const { store } = iam;
   return {

@@ -10,6 +10,7 @@ import { iamError } from './errors.js';
 import { keyOf, type IamState, type StoredGroup } from './state.js';
 import { userOut } from './users.js';
 
+/** A group as the Group shape answers it. */
 export function groupOut(group: StoredGroup): Group {
   return { Path: group.path, GroupName: group.name, GroupId: group.id, Arn: group.arn, CreateDate: date(group.created) };
 }
@@ -24,6 +25,7 @@ export function membersOf(state: IamState, groupKey: string) {
 /** The most groups a user may be in (AWS's quota). */
 const GROUPS_PER_USER = 10;
 
+/** The group and membership operations. */
 export function groupOperations(iam: Iam) {
   const { store } = iam;
   return {

@@ -27,6 +27,7 @@ const KINDS: readonly Kind[] = [
 /** The most characters of inline policies per entity (AWS's quotas: 2048 user, 5120 group, 10240 role, whitespace not counted). */
 const SIZE_QUOTA = { User: 2048, Group: 5120, Role: 10240 } as const;
 
+/** Put/Get/Delete/List*Policy for users, groups and roles. */
 export function inlinePolicyOperations(iam: Iam): Partial<IamApi> {
   const { store } = iam;
   const operations: Record<string, (ctx: OperationContext, input: Record<string, string>) => unknown> = {};

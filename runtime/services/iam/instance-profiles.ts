@@ -8,6 +8,7 @@ import { iamError } from './errors.js';
 import { keyOf, type IamState, type StoredInstanceProfile, type StoredRole } from './state.js';
 import { findRole, roleOut } from './roles.js';
 
+/** An instance profile as the InstanceProfile shape answers it, its role as it is now. */
 export function instanceProfileOut(state: IamState, profile: StoredInstanceProfile, withTags = true): InstanceProfile {
   return {
     Path: profile.path,
@@ -23,10 +24,12 @@ export function instanceProfileOut(state: IamState, profile: StoredInstanceProfi
   };
 }
 
+/** An instance profile by name, NoSuchEntity in AWS's words otherwise. */
 export function findInstanceProfile(state: IamState, name: string): StoredInstanceProfile {
   return find(state.instanceProfiles, name, NOT_FOUND.instanceProfile);
 }
 
+/** The instance profile operations. */
 export function instanceProfileOperations(iam: Iam) {
   const { store } = iam;
   return {
@@ -88,10 +91,9 @@ export function instanceProfileOperations(iam: Iam) {
       const state = store.of(ctx);
       const profile = findInstanceProfile(state, input.InstanceProfileName);
       const role = findRole(state, input.RoleName);
-      const key = keyOf(role.name);
-      if (profile.roles.includes(key)) throw iamError('LimitExceededException', 'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1');
+      // one role per profile (the same role again included)
       if (profile.roles.length >= 1) throw iamError('LimitExceededException', 'Cannot exceed quota for InstanceSessionsPerInstanceProfile: 1');
-      profile.roles.push(key);
+      profile.roles.push(keyOf(role.name));
       store.changed(ctx, 'instanceProfiles', keyOf(profile.name));
       return {};
     },

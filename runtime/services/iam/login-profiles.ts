@@ -29,6 +29,7 @@ function loginOf(user: StoredUser): NonNullable<StoredUser['login']> {
   return user.login;
 }
 
+/** The login profile operations and ChangePassword. */
 export function loginProfileOperations(iam: Iam) {
   const { store } = iam;
   return {

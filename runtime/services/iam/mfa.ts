@@ -10,6 +10,7 @@ import { iamError } from './errors.js';
 import { keyOf, type IamState, type StoredMfaDevice } from './state.js';
 import { userOrCaller, userOut } from './users.js';
 
+/** A virtual MFA device by serial number, NoSuchEntity otherwise. */
 export function findMfaDevice(state: IamState, serial: string): StoredMfaDevice {
   const device = state.mfaDevices[serial];
   if (!device) throw iamError('NoSuchEntityException', `VirtualMFADevice with serial number ${serial} doesn't exist.`);
@@ -26,6 +27,7 @@ function deviceOut(state: IamState, device: StoredMfaDevice, withTags: boolean):
   };
 }
 
+/** The virtual MFA device operations. */
 export function mfaOperations(iam: Iam) {
   const { store } = iam;
   return {

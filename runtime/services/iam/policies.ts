@@ -81,7 +81,7 @@ function ownPolicy(iam: Iam, ctx: OperationContext, arn: string, action: string)
 }
 
 /** A managed policy as the Policy shape answers it. */
-export function policyOut(_ctx: OperationContext, policy: ResolvedPolicy, counts: ReturnType<typeof usage>, detail: boolean): Policy {
+export function policyOut(policy: ResolvedPolicy, counts: ReturnType<typeof usage>, detail: boolean): Policy {
   const partition = parseArn(policy.arn)?.partition ?? 'aws';
   if (policy.aws) {
     const p = policy.aws;
@@ -120,6 +120,7 @@ export function versionIds(policy: StoredPolicy): string[] {
   return Object.keys(policy.versions).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
 }
 
+/** The managed policy and policy version operations. */
 export function policyOperations(iam: Iam) {
   const { store } = iam;
   return {
@@ -147,13 +148,13 @@ export function policyOperations(iam: Iam) {
       };
       state.policies[key] = policy;
       store.changed(ctx, 'policies', key);
-      return { Policy: policyOut(ctx, { local: policy, arn: policy.arn }, usage(state), true) };
+      return { Policy: policyOut({ local: policy, arn: policy.arn }, usage(state), true) };
     },
 
     GetPolicy(ctx, input) {
       const policy = resolvePolicy(iam, ctx, input.PolicyArn);
       if (!policy) throw policyNotFound(input.PolicyArn);
-      return { Policy: policyOut(ctx, policy, usage(store.of(ctx)), true) };
+      return { Policy: policyOut(policy, usage(store.of(ctx)), true) };
     },
 
     DeletePolicy(ctx, input) {
@@ -190,7 +191,7 @@ export function policyOperations(iam: Iam) {
       });
       const name = (p: ResolvedPolicy) => `${(p.aws ? p.aws.PolicyName : p.local.name).toLowerCase()}\u0000${p.arn}`;
       const listing = page(selected, input, `ListPolicies:${scope}:${input.PathPrefix ?? ''}:${input.OnlyAttached ?? false}:${input.PolicyUsageFilter ?? ''}`, name);
-      return { Policies: listing.items.map((p) => policyOut(ctx, p, counts, false)), IsTruncated: listing.IsTruncated, Marker: listing.Marker };
+      return { Policies: listing.items.map((p) => policyOut(p, counts, false)), IsTruncated: listing.IsTruncated, Marker: listing.Marker };
     },
 
     CreatePolicyVersion(ctx, input) {

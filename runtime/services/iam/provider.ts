@@ -49,6 +49,7 @@ import { userCredentialOperations } from './user-credentials.js';
 import { credentialReportOperations } from './credential-report.js';
 import { contextKeyOperations } from './context-keys.js';
 
+/** IAM's provider: every operation of the files above in one table. */
 export function createProvider(context: ProviderContext): Provider {
   const iam: Iam = { store: declareState(context), aws: awsManagedCatalog(), now: () => nowSeconds(context.clock.now()) };
   const operations = {

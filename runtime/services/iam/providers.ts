@@ -13,12 +13,14 @@ import type { IamState, StoredOidcProvider, StoredSamlProvider } from './state.j
 const MAX_CLIENT_IDS = 100;
 const MAX_THUMBPRINTS = 5;
 
+/** An OIDC provider by ARN, NoSuchEntity in AWS's words otherwise. */
 export function findOidc(state: IamState, arn: string): StoredOidcProvider {
   const provider = state.oidcProviders[arn];
   if (!provider) throw iamError('NoSuchEntityException', `OpenIDConnect Provider not found for arn ${arn}`);
   return provider;
 }
 
+/** A SAML provider by ARN, NoSuchEntity otherwise. */
 export function findSaml(state: IamState, arn: string): StoredSamlProvider {
   const provider = state.samlProviders[arn];
   if (!provider) throw iamError('NoSuchEntityException', `SAMLProvider not found for arn ${arn}`);
@@ -35,6 +37,7 @@ function checkMetadata(document: string): void {
   if (!/<(\w+:)?EntityDescriptor[\s>]/.test(document)) throw iamError('InvalidInputException', 'Could not parse metadata');
 }
 
+/** The OIDC and SAML provider operations. */
 export function providerOperations(iam: Iam) {
   const { store } = iam;
   const oidcChanged = (ctx: OperationContext, arn: string) => store.changed(ctx, 'oidcProviders', arn);

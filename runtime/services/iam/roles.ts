@@ -81,6 +81,7 @@ export function findRole(state: IamState, name: string): StoredRole {
   return find(state.roles, name, NOT_FOUND.role);
 }
 
+/** The role, permissions boundary and service-linked role operations. */
 export function roleOperations(iam: Iam) {
   const { store } = iam;
 

@@ -37,6 +37,7 @@ export interface StoredPrincipal extends StoredEntity {
   attached: string[];
 }
 
+/** An IAM user. */
 export interface StoredUser extends StoredPrincipal {
   tags: TagMap;
   /** Group keys (lower-cased names), in the order the user joined them. */
@@ -45,8 +46,10 @@ export interface StoredUser extends StoredPrincipal {
   login?: { created: number; passwordResetRequired: boolean };
 }
 
+/** An IAM group (its members are kept on the users). */
 export type StoredGroup = StoredPrincipal;
 
+/** An IAM role. */
 export interface StoredRole extends StoredPrincipal {
   tags: TagMap;
   trustPolicy: string;
@@ -57,6 +60,7 @@ export interface StoredRole extends StoredPrincipal {
   lastUsed?: { date: number; region: string };
 }
 
+/** One version of a customer managed policy. */
 export interface StoredPolicyVersion {
   document: string;
   created: number;
@@ -73,12 +77,14 @@ export interface StoredPolicy extends StoredEntity {
   updated: number;
 }
 
+/** An instance profile. */
 export interface StoredInstanceProfile extends StoredEntity {
   tags: TagMap;
   /** Role keys (at most one, as AWS allows). */
   roles: string[];
 }
 
+/** An access key of a user, by its id in IamState.accessKeys. */
 export interface StoredAccessKey {
   userKey: string;
   secret: string;
@@ -87,6 +93,7 @@ export interface StoredAccessKey {
   lastUsed?: { date: number; service: string; region: string };
 }
 
+/** An OpenID Connect identity provider. */
 export interface StoredOidcProvider {
   arn: string;
   url: string;
@@ -96,6 +103,7 @@ export interface StoredOidcProvider {
   tags: TagMap;
 }
 
+/** A SAML identity provider. */
 export interface StoredSamlProvider {
   arn: string;
   name: string;
@@ -105,6 +113,7 @@ export interface StoredSamlProvider {
   tags: TagMap;
 }
 
+/** A server certificate (its private key is not kept). */
 export interface StoredServerCertificate extends StoredEntity {
   tags: TagMap;
   body: string;
@@ -112,6 +121,7 @@ export interface StoredServerCertificate extends StoredEntity {
   expiration: number;
 }
 
+/** A virtual MFA device. */
 export interface StoredMfaDevice {
   serial: string;
   seed: string;
@@ -150,6 +160,7 @@ export interface StoredServiceCredential {
   expires?: number;
 }
 
+/** A service-linked role's deletion task. */
 export interface StoredServiceLinkedRoleDeletion {
   status: 'SUCCEEDED' | 'IN_PROGRESS' | 'FAILED' | 'NOT_STARTED';
 }

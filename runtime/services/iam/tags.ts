@@ -79,6 +79,7 @@ const KINDS: readonly Kind[] = [
   { name: 'MFADevice', member: 'SerialNumber', locate: (s, _c, id) => ({ entity: findMfaDevice(s, id), collection: 'mfaDevices', key: id }) },
 ];
 
+/** Tag*, Untag* and List*Tags for every taggable kind of entity. */
 export function tagOperations(iam: Iam): Partial<IamApi> {
   const { store } = iam;
   const operations: Record<string, (ctx: OperationContext, input: Record<string, unknown>) => unknown> = {};

@@ -46,6 +46,7 @@ function pemOf(body: string): string {
   return createPublicKey({ key: { kty: 'RSA', e: b64(e), n: b64(n) }, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
 }
 
+/** The SSH key, signing certificate and service-specific credential operations. */
 export function userCredentialOperations(iam: Iam) {
   const { store } = iam;
   const ownedBy = <T extends { userKey: string }>(records: Record<string, T>, user: StoredUser) => Object.keys(records).filter((id) => records[id]!.userKey === keyOf(user.name));

@@ -53,6 +53,7 @@ export function checkBoundary(iam: Iam, ctx: OperationContext, arn: string | und
   return arn;
 }
 
+/** The user and user permissions boundary operations. */
 export function userOperations(iam: Iam) {
   const { store } = iam;
   return {
