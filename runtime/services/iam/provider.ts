@@ -11,7 +11,8 @@
  *   certificates.ts, account.ts (alias, password policy, STS preferences, summary,
  *   GetAccountAuthorizationDetails), credential-report.ts, tags.ts.
  * principals.ts gathers a user's, group's or role's policies for the policy simulator;
- * context-keys.ts answers GetContextKeysFor*Policy from them.
+ * context-keys.ts answers GetContextKeysFor*Policy from them, service-access.ts
+ * ListPoliciesGrantingServiceAccess.
  * Policy documents are validated by runtime/aws/policies.ts (MalformedPolicyDocument with
  * AWS's messages); AWS managed policies come from aws-managed-policies.generated.json
  * (scripts/generate-aws-managed-policies.mjs).
@@ -48,6 +49,7 @@ import { tagOperations } from './tags.js';
 import { userCredentialOperations } from './user-credentials.js';
 import { credentialReportOperations } from './credential-report.js';
 import { contextKeyOperations } from './context-keys.js';
+import { serviceAccessOperations } from './service-access.js';
 
 /** IAM's provider: every operation of the files above in one table. */
 export function createProvider(context: ProviderContext): Provider {
@@ -70,6 +72,7 @@ export function createProvider(context: ProviderContext): Provider {
     ...userCredentialOperations(iam),
     ...credentialReportOperations(iam),
     ...contextKeyOperations(iam),
+    ...serviceAccessOperations(iam),
   };
   return { operations };
 }

@@ -29,6 +29,7 @@ import {
   ListEntitiesForPolicyCommand,
   ListGroupPoliciesCommand,
   ListPoliciesCommand,
+  ListPoliciesGrantingServiceAccessCommand,
   ListPolicyVersionsCommand,
   ListRolePoliciesCommand,
   PutGroupPolicyCommand,
@@ -199,5 +200,34 @@ describe('GetContextKeysFor*Policy', () => {
     const principal = await iam.send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: 'arn:aws:iam::000000000000:user/keys', PolicyInputList: [conditioned('sqs:QueueName')] }));
     expect(principal.ContextKeyNames).toEqual(['aws:SourceIp', 'aws:PrincipalTag/team', 'sqs:QueueName']);
     expect((await sdkError(iam.send(new GetContextKeysForCustomPolicyCommand({ PolicyInputList: ['{'] })))).name).toBe('MalformedPolicyDocumentException');
+  });
+});
+
+describe('ListPoliciesGrantingServiceAccess', () => {
+  it("names the user's and its groups' policies that allow some action of each service", async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'access' }));
+    await iam.send(new CreateGroupCommand({ GroupName: 'access-group' }));
+    await iam.send(new AddUserToGroupCommand({ GroupName: 'access-group', UserName: 'access' }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'access', PolicyName: 'sqs-send', PolicyDocument: doc('sqs:SendMessage') }));
+    await iam.send(new PutGroupPolicyCommand({ GroupName: 'access-group', PolicyName: 'not-iam', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }] }) }));
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'access', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' }));
+    const { PoliciesGrantingServiceAccess } = await iam.send(new ListPoliciesGrantingServiceAccessCommand({ Arn: 'arn:aws:iam::000000000000:user/access', ServiceNamespaces: ['sqs', 's3', 'iam'] }));
+    expect(PoliciesGrantingServiceAccess).toEqual([
+      {
+        ServiceNamespace: 'sqs',
+        Policies: [
+          { PolicyName: 'sqs-send', PolicyType: 'INLINE', EntityType: 'USER', EntityName: 'access' },
+          { PolicyName: 'not-iam', PolicyType: 'INLINE', EntityType: 'GROUP', EntityName: 'access-group' },
+        ],
+      },
+      {
+        ServiceNamespace: 's3',
+        Policies: [
+          { PolicyName: 'AmazonS3ReadOnlyAccess', PolicyType: 'MANAGED', PolicyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' },
+          { PolicyName: 'not-iam', PolicyType: 'INLINE', EntityType: 'GROUP', EntityName: 'access-group' },
+        ],
+      },
+      { ServiceNamespace: 'iam', Policies: [] },
+    ]);
   });
 });
