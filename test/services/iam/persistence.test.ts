@@ -2,7 +2,8 @@
  * IAM's state across a restart: two runtime processes, one after the other, with
  * PERSISTENCE=1 and the same LOCALSTACK_VOLUME_DIR. What the first one creates (users with
  * groups and keys, roles with inline and attached policies, managed policies with versions,
- * an instance profile, a name such as `__proto__` among them) the second reads back the same,
+ * an instance profile, account settings, a login profile, an OIDC provider, an MFA device, a
+ * name such as `__proto__` among them) the second reads back the same,
  * and an access key still acts as its user.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +11,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   AddRoleToInstanceProfileCommand,
+  CreateAccountAliasCommand,
+  CreateOpenIDConnectProviderCommand,
+  CreateVirtualMFADeviceCommand,
+  CreateLoginProfileCommand,
+  GetAccountPasswordPolicyCommand,
+  GetLoginProfileCommand,
+  GetOpenIDConnectProviderCommand,
+  ListAccountAliasesCommand,
+  ListVirtualMFADevicesCommand,
+  UpdateAccountPasswordPolicyCommand,
   AddUserToGroupCommand,
   AttachRolePolicyCommand,
   CreateAccessKeyCommand,
@@ -59,6 +70,11 @@ async function snapshot(iam: IAMClient) {
     versions: (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: POLICY }))).Versions,
     inline: (await iam.send(new GetRolePolicyCommand({ RoleName: 'r', PolicyName: '__proto__' }))).PolicyDocument,
     profile: (await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'ip' }))).InstanceProfile,
+    alias: (await iam.send(new ListAccountAliasesCommand({}))).AccountAliases,
+    passwordPolicy: (await iam.send(new GetAccountPasswordPolicyCommand({}))).PasswordPolicy,
+    login: (await iam.send(new GetLoginProfileCommand({ UserName: 'alice' }))).LoginProfile,
+    oidc: without$metadata(await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: 'arn:aws:iam::000000000000:oidc-provider/idp.example.com' }))),
+    mfa: (await iam.send(new ListVirtualMFADevicesCommand({}))).VirtualMFADevices,
     details: without$metadata(await iam.send(new GetAccountAuthorizationDetailsCommand({}))),
   };
 }
@@ -85,6 +101,11 @@ describe('IAM with PERSISTENCE=1', () => {
       await iam.send(new AttachRolePolicyCommand({ RoleName: 'r', PolicyArn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }));
       await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'ip' }));
       await iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: 'ip', RoleName: 'r' }));
+      await iam.send(new CreateAccountAliasCommand({ AccountAlias: 'kept' }));
+      await iam.send(new UpdateAccountPasswordPolicyCommand({ MinimumPasswordLength: 10 }));
+      await iam.send(new CreateLoginProfileCommand({ UserName: 'alice', Password: 'a-password-1' }));
+      await iam.send(new CreateOpenIDConnectProviderCommand({ Url: 'https://idp.example.com', ClientIDList: ['app'], ThumbprintList: ['c'.repeat(40)], Tags: [{ Key: 't', Value: 'v' }] }));
+      await iam.send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'phone' }));
       before = await snapshot(iam);
       expect(before.policy!.AttachmentCount).toBe(1);
     } finally {
