@@ -197,6 +197,7 @@ export function roleOperations(iam: Iam) {
         throw iamError('InvalidInputException', `Service name ${service} is not valid.`);
       }
       const name = serviceLinkedName(service) + (input.CustomSuffix ? `_${input.CustomSuffix}` : '');
+      if (store.of(ctx).roles[keyOf(name)]) throw iamError('InvalidInputException', `Service role name ${name} has been taken in this account, please try a different suffix.`);
       const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: [service] }, Action: ['sts:AssumeRole'] }] });
       const role = create(ctx, {
         name,

@@ -121,6 +121,8 @@ describe('service-linked roles', () => {
     expect(trust.Statement[0]!.Principal).toEqual({ Service: ['autoscaling.amazonaws.com'] });
     const custom = await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'lambda.amazonaws.com', CustomSuffix: 'mine' }));
     expect(custom.Role!.RoleName).toBe('AWSServiceRoleForLambda_mine');
+    const taken = await sdkError(iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'lambda.amazonaws.com', CustomSuffix: 'mine' })));
+    expect(taken).toMatchObject({ name: 'InvalidInputException', status: 400, message: 'Service role name AWSServiceRoleForLambda_mine has been taken in this account, please try a different suffix.' });
     const e = await sdkError(iam.send(new DeleteRoleCommand({ RoleName: 'AWSServiceRoleForAutoScaling' })));
     expect(e).toMatchObject({ name: 'UnmodifiableEntityException', status: 400, message: "Cannot perform the operation on the protected role 'AWSServiceRoleForAutoScaling' - this role is only modifiable by AWS" });
     const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForAutoScaling' }));
