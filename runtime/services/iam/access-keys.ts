@@ -12,7 +12,8 @@ import { date, page, type Iam } from './common.js';
 import { iamError } from './errors.js';
 import type { IamState, StoredAccessKey } from './state.js';
 import { keyOf } from './state.js';
-import { userOrCaller } from './users.js';
+import { callerUser, userOrCaller } from './users.js';
+import { globalArnFor } from '../../aws/arns.js';
 
 /** The most access keys a user may have (AWS's quota). */
 const KEYS_PER_USER = 2;
@@ -79,7 +80,8 @@ export function accessKeyOperations(iam: Iam) {
     GetAccessKeyLastUsed(ctx, input) {
       const state = store.of(ctx);
       const key = state.accessKeys[input.AccessKeyId];
-      if (!key) throw iamError('AccessDenied', 'You are not authorized to perform this operation.');
+      // a key that is not the account's is no resource the caller may read: AWS denies it
+      if (!key) throw iamError('AccessDenied', `User: ${callerUser(state, ctx)?.arn ?? globalArnFor(ctx, 'iam', 'root')} is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key ${input.AccessKeyId}`);
       const user = state.users[key.userKey];
       return {
         UserName: user?.name,

@@ -60,6 +60,8 @@ describe('access keys', () => {
     await iam.send(new DeleteAccessKeyCommand({ UserName: 'dev', AccessKeyId: first!.AccessKeyId }));
     const again = await sdkError(iam.send(new DeleteAccessKeyCommand({ UserName: 'dev', AccessKeyId: first!.AccessKeyId })));
     expect(again).toMatchObject({ name: 'NoSuchEntityException', status: 404, message: `The Access Key with id ${first!.AccessKeyId} cannot be found.` });
+    const unknown = await sdkError(iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: first!.AccessKeyId })));
+    expect(unknown).toMatchObject({ name: 'AccessDenied', status: 403, message: `User: arn:aws:iam::000000000000:root is not authorized to perform: iam:GetAccessKeyLastUsed on resource: access key ${first!.AccessKeyId}` });
   });
 
   it("a key acts as its user: GetCallerIdentity, GetUser and ListAccessKeys without a name answer the key's user", async () => {
