@@ -12,7 +12,8 @@
  *   GetAccountAuthorizationDetails), credential-report.ts, tags.ts.
  * principals.ts gathers a user's, group's or role's policies for the policy simulator;
  * context-keys.ts answers GetContextKeysFor*Policy from them, service-access.ts
- * ListPoliciesGrantingServiceAccess.
+ * ListPoliciesGrantingServiceAccess; tagged-resources.ts lets the Resource Groups Tagging API
+ * tag users and roles, as AWS's does.
  * Policy documents are validated by runtime/aws/policies.ts (MalformedPolicyDocument with
  * AWS's messages); AWS managed policies come from aws-managed-policies.generated.json
  * (scripts/generate-aws-managed-policies.mjs).
@@ -50,6 +51,7 @@ import { userCredentialOperations } from './user-credentials.js';
 import { credentialReportOperations } from './credential-report.js';
 import { contextKeyOperations } from './context-keys.js';
 import { serviceAccessOperations } from './service-access.js';
+import { iamTaggedResources } from './tagged-resources.js';
 
 /** IAM's provider: every operation of the files above in one table. */
 export function createProvider(context: ProviderContext): Provider {
@@ -74,5 +76,5 @@ export function createProvider(context: ProviderContext): Provider {
     ...contextKeyOperations(iam),
     ...serviceAccessOperations(iam),
   };
-  return { operations };
+  return { operations, taggedResources: iamTaggedResources(iam) };
 }

@@ -45,6 +45,7 @@ import {
   AddClientIDToOpenIDConnectProviderCommand,
   ListOpenIDConnectProviderTagsCommand,
 } from '@aws-sdk/client-iam';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient, TagResourcesCommand, UntagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 import { sdkError } from '../../support/sdk-error.js';
@@ -174,6 +175,19 @@ describe('tags', () => {
     const full = await sdkError(iam.send(new TagRoleCommand({ RoleName: 'tagged', Tags: many })));
     expect(full).toMatchObject({ name: 'LimitExceededException', status: 409 });
     expect((await sdkError(iam.send(new TagUserCommand({ UserName: 'nobody', Tags: [{ Key: 'a', Value: 'b' }] })))).message).toBe('The user with name nobody cannot be found.');
+  });
+});
+
+describe('the Resource Groups Tagging API', () => {
+  it('tags and untags IAM roles and users by ARN with IAM rules; GetResources lists none of them, as AWS documents', async () => {
+    const rgta = new ResourceGroupsTaggingAPIClient({ ...clientConfig(rt.endpoint), maxAttempts: 1 });
+    const role = 'arn:aws:iam::000000000000:role/tagged';
+    const tagged = await rgta.send(new TagResourcesCommand({ ResourceARNList: [role, 'arn:aws:iam::000000000000:role/nobody'], Tags: { via: 'rgta' } }));
+    expect(Object.keys(tagged.FailedResourcesMap ?? {})).toEqual(['arn:aws:iam::000000000000:role/nobody']);
+    expect((await iam.send(new ListRoleTagsCommand({ RoleName: 'tagged' }))).Tags).toContainEqual({ Key: 'via', Value: 'rgta' });
+    expect((await rgta.send(new GetResourcesCommand({}))).ResourceTagMappingList!.filter((r) => r.ResourceARN!.startsWith('arn:aws:iam:'))).toEqual([]);
+    await rgta.send(new UntagResourcesCommand({ ResourceARNList: [role], TagKeys: ['via'] }));
+    expect((await iam.send(new ListRoleTagsCommand({ RoleName: 'tagged' }))).Tags).not.toContainEqual({ Key: 'via', Value: 'rgta' });
   });
 });
 
