@@ -6,7 +6,7 @@
 import { execa } from 'execa';
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 
 /** The exit code of a command that was not found (POSIX shells). */
 export const NOT_FOUND = 127;
@@ -32,6 +32,18 @@ export function findOnPath(command: string, env: NodeJS.ProcessEnv = process.env
     }
   }
   return undefined;
+}
+
+/**
+ * The full path of `command` in a `node_modules/.bin` folder of `from` or of one of its parents,
+ * the nearest first, as `npx` finds a project's local tools; undefined if none.
+ */
+export function findInNodeModules(command: string, from: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const found = findOnPath(command, { ...env, PATH: join(dir, 'node_modules', '.bin') });
+    if (found) return found;
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 /** One line on stderr, prefixed with the wrapper's name. */

@@ -1,9 +1,9 @@
 /**
  * bin/cdklocal.js around a stub `cdk` that prints its arguments and AWS environment: what the
- * real CDK would be given. (The real aws-cdk is not exercised here.)
+ * real CDK would be given. (The real aws-cdk runs in test/services/cloudformation/cdk.e2e.test.ts.)
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,9 +11,9 @@ import { ROOT } from '../../support/runtime.js';
 
 const CDKLOCAL = join(ROOT, 'bin', 'cdklocal.js');
 
-function cdklocal(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+function cdklocal(args: string[], env: Record<string, string>, cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CDKLOCAL, ...args], { env, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CDKLOCAL, ...args], { env, cwd, timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
   });
@@ -62,8 +62,25 @@ describe('bin/cdklocal.js', () => {
     );
   });
 
+  it("runs the project's own cdk (node_modules/.bin of the directory or a parent) when PATH has none", async () => {
+    const project = mkdtempSync(join(tmpdir(), 'cdk-project-'));
+    try {
+      mkdirSync(join(project, 'node_modules', '.bin'), { recursive: true });
+      mkdirSync(join(project, 'infra', 'lib'), { recursive: true });
+      writeFileSync(join(project, 'node_modules', '.bin', 'cdk'), '#!/bin/sh\necho "project cdk: $*"\n');
+      chmodSync(join(project, 'node_modules', '.bin', 'cdk'), 0o755);
+      const env = { PATH: '/nonexistent', HOME: bin, LOCALSTACK_HOSTNAME: '127.0.0.1' };
+      expect(await cdklocal(['synth'], env, join(project, 'infra', 'lib'))).toMatchObject({ code: 0, stdout: 'project cdk: synth\n' });
+      // PATH comes first, as a shell would have it
+      expect(await cdklocal(['synth'], { ...env, PATH: `${bin}:/usr/bin:/bin` }, project)).toMatchObject({ code: 4 });
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('a missing cdk is one line and exit 127', async () => {
-    const r = await cdklocal(['synth'], { PATH: '/nonexistent', HOME: bin, LOCALSTACK_HOSTNAME: '127.0.0.1' });
-    expect(r).toMatchObject({ code: 127, stdout: '', stderr: 'cdklocal: cdk not found: install the AWS CDK CLI: npm install -g aws-cdk\n' });
+    // a directory with no node_modules above it: this repository's own aws-cdk is out of reach
+    const r = await cdklocal(['synth'], { PATH: '/nonexistent', HOME: bin, LOCALSTACK_HOSTNAME: '127.0.0.1' }, bin);
+    expect(r).toMatchObject({ code: 127, stdout: '', stderr: 'cdklocal: cdk not found: install the AWS CDK CLI: npm install -g aws-cdk (or npm install -D aws-cdk in the project)\n' });
   });
 });
