@@ -19,6 +19,7 @@ const SLOW = [
   'test/cli/compose.e2e.test.ts', // builds the image, docker-compose up/down three times, start -d with hooks
   'test/services/s3/terraform.test.ts', // terraform init and apply with the real AWS provider
   'test/services/sqs/terraform-s3-notification.test.ts', // terraform apply/plan/destroy (the provider waits ~25 s per SQS queue and policy)
+  'test/services/cloudformation/cdk.e2e.test.ts', // the real CDK CLI: bootstrap, deploy twice, diff, destroy (10-20 s per command)
   'test/cli/wrappers/terraform.test.ts', // tflocal around the real terraform
   'test/cli/wrappers/awslocal.test.ts', // awslocal around the real AWS CLI
   'test/bench/compare-smoke.test.ts', // npm run bench --smoke: every scenario under load
