@@ -63,7 +63,7 @@ export interface AwsInvocation {
 
 /**
  * The aws CLI's arguments and environment for `awslocal ARGS`: `--endpoint-url` first (none
- * when ARGS already name one: theirs wins), `--no-verify-ssl` for https, test credentials and
+ * when ARGS already name one: theirs wins) and the same in AWS_ENDPOINT_URL, `--no-verify-ssl` for https, test credentials and
  * region us-east-1 only where the user has none configured (see aws-config.ts for what counts).
  */
 export function awsInvocation(args: readonly string[], env: NodeJS.ProcessEnv, home?: string): AwsInvocation {
@@ -76,6 +76,9 @@ export function awsInvocation(args: readonly string[], env: NodeJS.ProcessEnv, h
   else {
     const endpoint = awsEndpoint(env);
     prefix.push(`--endpoint-url=${endpoint}`);
+    // the S3 client of `cloudformation package` (and of `deploy --s3-bucket`) is made without
+    // --endpoint-url (aws-cli #4727, #9629); the CLI's SDK reads AWS_ENDPOINT_URL for it
+    out.AWS_ENDPOINT_URL = endpoint;
     notes.push(`endpoint ${endpoint} (${nonEmpty(env.AWS_ENDPOINT_URL) ? 'AWS_ENDPOINT_URL' : nonEmpty(env.LOCALSTACK_HOST) ? 'LOCALSTACK_HOST' : 'default'})`);
     if (endpoint.toLowerCase().startsWith('https:') && !args.includes('--no-verify-ssl')) {
       prefix.push('--no-verify-ssl');

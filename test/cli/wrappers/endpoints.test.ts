@@ -55,6 +55,12 @@ describe('awsInvocation', () => {
     expect(inv.env).toMatchObject({ AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', PATH: '/bin' });
   });
 
+  it('gives the endpoint in AWS_ENDPOINT_URL too (for the S3 client cloudformation package makes without --endpoint-url)', () => {
+    expect(awsInvocation(['cloudformation', 'package'], { LOCALSTACK_HOST: '127.0.0.1:4999' }, home).env.AWS_ENDPOINT_URL).toBe('http://127.0.0.1:4999');
+    // the user's own --endpoint-url: nothing added
+    expect(awsInvocation(['--endpoint-url', 'http://other:1', 's3', 'ls'], {}, home).env.AWS_ENDPOINT_URL).toBeUndefined();
+  });
+
   it('adds --no-verify-ssl for https, once', () => {
     expect(awsInvocation(['s3', 'ls'], { USE_SSL: '1' }, home).args).toEqual(['--endpoint-url=https://localhost:4566', '--no-verify-ssl', 's3', 'ls']);
     expect(awsInvocation(['--no-verify-ssl', 's3', 'ls'], { AWS_ENDPOINT_URL: 'https://h' }, home).args).toEqual(['--endpoint-url=https://h', '--no-verify-ssl', 's3', 'ls']);
