@@ -53,6 +53,12 @@ export interface ResourceContext {
    */
   physicalName(options?: { readonly max?: number; readonly suffix?: string; readonly lowerCase?: boolean }): string;
   readonly log: Logger;
+  /**
+   * The stack's own tags (CreateStack / UpdateStack `Tags`), which CloudFormation propagates to
+   * the resources it makes: a type that takes tags merges them under the template's own
+   * (`{ ...ctx.stackTags, ...tagsFromProperties }`). Optional: contexts built by hand may omit it.
+   */
+  readonly stackTags?: Readonly<Record<string, string>>;
 }
 
 /** A resource as the engine knows it once created: its physical id (what Ref answers) and its attributes (what GetAtt reads). */
