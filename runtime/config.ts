@@ -78,6 +78,7 @@ export interface RuntimeConfig {
    */
   sqsDelayPurgeRetry: boolean;
   sqsDelayRecentlyDeleted: boolean;
+  /**
    * CloudFormation skips resources of types it does not emulate, with a warning, instead of
    * failing the stack (CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES, as LocalStack; default off).
    */
