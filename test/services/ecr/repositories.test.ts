@@ -115,7 +115,7 @@ describe('ECR repositories', () => {
     expect(await ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'settings', imageTagMutability: 'IMMUTABLE' }))).toMatchObject({ registryId: ACCOUNT, repositoryName: 'settings', imageTagMutability: 'IMMUTABLE' });
     const [r] = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['settings'] }))).repositories!;
     expect(r).toMatchObject({ imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } });
-    await expectSdkError(ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'settings', imageTagMutability: 'SOMETIMES' })), 'ValidationException');
+    await expectSdkError(ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'settings', imageTagMutability: 'SOMETIMES' as 'MUTABLE' })), 'ValidationException');
     await expectSdkError(ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'none-such', imageTagMutability: 'MUTABLE' })), 'RepositoryNotFoundException');
   });
 
