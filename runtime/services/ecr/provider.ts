@@ -1,25 +1,36 @@
 /**
- * Amazon Elastic Container Registry (`ecr`, json).
+ * Amazon Elastic Container Registry (`ecr`, json): the control plane of private repositories.
  *
- * state.ts holds what the service keeps (declared to the runtime, marked when changed);
- * errors.ts its errors (the generated catalog of the model's errors); api.generated.ts the
- * typed input and output of every operation. Input reaches a handler checked against the
- * model (required members, types, lengths, ranges, patterns, enums): handlers check only
- * the business rules. See docs/adding-a-service.md.
+ * The provider assembles handlers kept by concern: repositories.ts (create, describe, delete,
+ * scanning configuration, tag mutability, the empty image listings), policies.ts (repository,
+ * lifecycle and registry policies; lifecycle-policy.ts checks a lifecycle policy's JSON),
+ * tags.ts (tagging), registry.ts (GetAuthorizationToken, DescribeRegistry). state.ts holds what
+ * the service keeps; errors.ts its errors. See docs/adding-a-service.md.
  *
- * LIMITATIONS: only the operations in the table below are emulated; every other operation
- * answers 501 InternalFailure naming it (docs/coverage/ecr.md lists them).
+ * LIMITATIONS: no image is ever pushed or pulled: the registry protocol (Docker Registry HTTP
+ * API v2 / OCI distribution at the repository URI) is not served, so repositories stay empty,
+ * DescribeImages and ListImages answer empty lists, DeleteRepository never meets
+ * RepositoryNotEmptyException, and lifecycle policies are validated and stored but never expire
+ * anything. Repository policies are validated and stored, not enforced. KMS encryption without
+ * a key records the `alias/aws/ecr` ARN where AWS records its managed key's ARN. The registry
+ * policy, replication, pull-through cache, creation templates, scanning findings and every
+ * image operation answer 501 naming the operation (docs/coverage/ecr.md).
  */
 import type { Provider, ProviderContext } from '../provider.js';
 import type { EcrApi } from './api.generated.js';
+import { policyOperations } from './policies.js';
+import { registryOperations } from './registry.js';
+import { repositoryOperations } from './repositories.js';
 import { declareState } from './state.js';
+import { tagOperations } from './tags.js';
 
 export function createProvider(context: ProviderContext): Provider {
   const state = declareState(context);
   const operations = {
-    // one handler per operation, typed by the model:
-    //   CreateThing(ctx, input) { ... state.of(ctx).resources ... state.changed(ctx, name); return { ... }; },
+    ...repositoryOperations(context, state),
+    ...policyOperations(state),
+    ...tagOperations(state),
+    ...registryOperations(context),
   } satisfies Partial<EcrApi>;
-  void state; // the first handler uses it: then this line goes
   return { operations };
 }
