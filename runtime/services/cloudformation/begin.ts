@@ -35,8 +35,8 @@ export async function checkTemplate(
   if (options.direct && template.Transform !== undefined && !options.capabilities?.includes('CAPABILITY_AUTO_EXPAND')) {
     throw cloudformationError('InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_AUTO_EXPAND]');
   }
-  await checkResourceTypes(deps, template);
   const prepared = await prepare(deps, at, template, options);
+  await checkResourceTypes(deps, template, prepared);
   checkCapabilities(template, options.capabilities);
   await checkAttributes(deps, prepared);
   checkImports(deps, at, prepared);
