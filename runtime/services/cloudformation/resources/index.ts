@@ -9,6 +9,10 @@ import type { ResourceType, ResourceTypeModule } from './resource-type.js';
 /** `AWS::<Service>` to the module holding that service's resource types. */
 export const RESOURCE_MODULES: Readonly<Record<string, () => Promise<ResourceTypeModule>>> = {
   'AWS::CDK': () => import('./cdk.js'),
+  'AWS::ECR': () => import('./ecr.js'),
+  'AWS::IAM': () => import('./iam.js'),
+  'AWS::S3': () => import('./s3.js'),
+  'AWS::SNS': () => import('./sns.js'),
   'AWS::SQS': () => import('./sqs.js'),
   'AWS::SSM': () => import('./ssm.js'),
 };
