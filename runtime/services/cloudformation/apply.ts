@@ -73,7 +73,7 @@ export function refsOf(run: Run): ResourceRefs {
   return {
     ref(logicalId) {
       const resource = stack.resources[logicalId];
-      if (resource?.physicalId === undefined) throw templateError(`Template error: instance of Fn::GetAtt references undefined resource ${logicalId}`);
+      if (resource?.physicalId === undefined) throw templateError(`Template format error: Unresolved resource dependencies [${logicalId}] in the Resources block of the template`);
       return resource.physicalId;
     },
     getAtt(logicalId, attribute) {
