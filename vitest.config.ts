@@ -18,11 +18,13 @@ const SLOW = [
   'test/cli/docker-hooks.e2e.test.ts', // builds the image twice (with and without the AWS CLI), runs init hooks in a container
   'test/cli/compose.e2e.test.ts', // builds the image, docker-compose up/down three times, start -d with hooks
   'test/services/s3/terraform.test.ts', // terraform init and apply with the real AWS provider
+  'test/services/sqs/terraform-s3-notification.test.ts', // terraform apply/plan/destroy (the provider waits ~25 s per SQS queue and policy)
   'test/cli/wrappers/terraform.test.ts', // tflocal around the real terraform
   'test/cli/wrappers/awslocal.test.ts', // awslocal around the real AWS CLI
   'test/bench/compare-smoke.test.ts', // npm run bench --smoke: every scenario under load
   'test/conformance/aws-cli.test.ts', // a Python process per AWS CLI call
   'test/services/s3/aws-cli.test.ts', // the AWS CLI, a 100 MiB multipart copy
+  'test/services/sns/cli.test.ts', // a Python process per AWS CLI call (about 40 of them)
   'test/conformance/boto3.test.ts', // every operation of 15 services through boto3
   'test/services/s3/boto3.test.ts', // boto3
   'test/conformance/conformance.test.ts', // every operation of 32 services, every modelled error

@@ -18,11 +18,11 @@ wanted=("$@")
 [ ${#wanted[@]} -eq 0 ] && wanted=(moto localstack ministack fakecloud)
 
 status=0
-venv() { # name, pip requirement, binary that proves it
-  local name=$1 req=$2 bin=$3
+venv() { # name, pip requirement, binary that proves it, extra pins (optional, space-separated)
+  local name=$1 req=$2 bin=$3 pins=${4:-}
   if [ -x "$peers/$name/bin/$bin" ]; then echo "install-peers: $name is installed"; return; fi
   echo "install-peers: installing $name ($req)"
-  if python3 -m venv "$peers/$name" && "$peers/$name/bin/pip" install -q "$req" && [ -x "$peers/$name/bin/$bin" ]; then
+  if python3 -m venv "$peers/$name" && "$peers/$name/bin/pip" install -q "$req" $pins && [ -x "$peers/$name/bin/$bin" ]; then
     echo "install-peers: $name installed"
   else
     echo "install-peers: $name could not be installed" >&2

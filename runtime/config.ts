@@ -71,6 +71,14 @@ export interface RuntimeConfig {
   /** How queue URLs look (SQS_ENDPOINT_STRATEGY: standard, domain, path, off; as LocalStack). */
   sqsEndpointStrategy: SqsEndpointStrategy;
   /**
+   * AWS's 60-second rules that LocalStack leaves off unless asked, so that scripts which purge
+   * or re-create a queue at once keep working: PurgeQueueInProgress for a second PurgeQueue
+   * within a minute (SQS_DELAY_PURGE_RETRY) and QueueDeletedRecently for a name deleted less
+   * than a minute ago (SQS_DELAY_RECENTLY_DELETED). Both default off, as in LocalStack.
+   */
+  sqsDelayPurgeRetry: boolean;
+  sqsDelayRecentlyDeleted: boolean;
+  /**
    * CloudFormation skips resources of types it does not emulate, with a warning, instead of
    * failing the stack (CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES, as LocalStack; default off).
    */
@@ -219,6 +227,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     s3SkipSignatureValidation: env.S3_SKIP_SIGNATURE_VALIDATION === undefined || env.S3_SKIP_SIGNATURE_VALIDATION === '' ? true : isTrue(env.S3_SKIP_SIGNATURE_VALIDATION),
     s3LifecycleInterval: env.S3_LIFECYCLE_INTERVAL ? Number(env.S3_LIFECYCLE_INTERVAL) : 0,
     sqsEndpointStrategy: (env.SQS_ENDPOINT_STRATEGY || 'standard').toLowerCase() as SqsEndpointStrategy,
+    sqsDelayPurgeRetry: isTrue(env.SQS_DELAY_PURGE_RETRY),
+    sqsDelayRecentlyDeleted: isTrue(env.SQS_DELAY_RECENTLY_DELETED),
     cfnIgnoreUnsupportedResourceTypes: isTrue(env.CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES),
     volumeDir: resolve(env.LOCALSTACK_VOLUME_DIR || (inDocker ? '/var/lib/localstack' : join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'localstack', 'volume'))),
   };

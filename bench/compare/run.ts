@@ -6,7 +6,8 @@
  * where bench/install-peers.sh could install them; any running endpoint given with
  * `--target name=URL`): the time from spawn to the first answered API call (a signed STS
  * GetCallerIdentity), RSS idle and after the load (the whole process group), and for each
- * scenario (scenarios.ts) at each concurrency, requests/s, p50 and p99 latency and errors,
+ * scenario (scenarios.ts; messaging.ts, whose cycles need answers: cycles.ts) at each
+ * concurrency, requests/s (or cycles/s), p50 and p99 latency and errors,
  * and a large S3 object up and down in MB/s next to a file copy (large.ts),
  * from one load generator (an undici pool; see load()).
  * The bare node:http server of bench/baseline-server.ts is measured the same way as the
@@ -15,7 +16,7 @@
  *
  * Options: --targets a,b,...   (default ours,moto,localstack,ministack,fakecloud)
  *          --target NAME=URL    (repeatable: measure an endpoint that already runs)
- *          --scenarios sts,ssm,s3  (name prefixes; default all)
+ *          --scenarios sts,ssm,s3,sqs,sns  (name prefixes; default all)
  *          --connections 1,32   --duration SECONDS (default 5)   --starts N (default 3)
  *          --large MIB          (the S3 upload/download object, default 1024; 0 skips it)
  *          --smoke              (1 s per measurement, ours only unless --targets says more;
@@ -28,6 +29,8 @@ import { freePort } from '../ports.js';
 import { Pool, request } from 'undici';
 import { fileCopyMBps } from '../streaming.js';
 import { largeTransfer, type LargeResult } from './large.js';
+import { loadCycles, prepareWorkers, type CycleScenario, type Load, type PreparedWorkers } from './cycles.js';
+import { MESSAGING_SCENARIOS } from './messaging.js';
 import { SCENARIOS, type Scenario } from './scenarios.js';
 import { sign } from './signing.js';
 import { BUILTIN_TARGETS, externalTarget, launch, ROOT, type Running, type TargetSpec } from './targets.js';
@@ -49,14 +52,19 @@ const SCENARIO_FILTER = arg('scenarios')?.split(',');
 const LARGE_MIB = Number(arg('large') ?? (SMOKE ? 8 : 1024));
 const TARGET_NAMES = (arg('targets') ?? (SMOKE ? 'ours' : 'ours,moto,localstack,ministack,fakecloud')).split(',').filter(Boolean);
 
-interface Load {
-  /** Requests answered per second over the run. */
-  rps: number;
-  requests: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
+type AnyScenario = Scenario | CycleScenario;
+const ALL_SCENARIOS: readonly AnyScenario[] = [...SCENARIOS, ...MESSAGING_SCENARIOS];
+
+/** One scenario at each of CONNECTIONS: a static one's signed requests in turn, or a cycle scenario's workers. */
+async function measureScenario(scenario: AnyScenario, host: string, bare: boolean, each: (connections: number, load: Load) => void): Promise<void> {
+  if ('worker' in scenario) {
+    const prepared: PreparedWorkers = new Map();
+    for (const c of CONNECTIONS) each(c, await loadCycles(scenario, host, bare, await prepareWorkers(scenario, host, bare, c, prepared), DURATION));
+    return;
+  }
+  if (!bare) await scenario.setup?.(host);
+  const requests = await scenario.requests(host);
+  for (const c of CONNECTIONS) each(c, await load(host, requests, c));
 }
 
 interface ScenarioResult {
@@ -151,7 +159,7 @@ async function load(host: string, requests: Awaited<ReturnType<Scenario['request
   return { rps: latencies.length / seconds, requests: latencies.length, p50: at(0.5), p99: at(0.99), errors, non2xx };
 }
 
-async function measureTarget(spec: TargetSpec, scenarios: readonly Scenario[]): Promise<TargetResult> {
+async function measureTarget(spec: TargetSpec, scenarios: readonly AnyScenario[]): Promise<TargetResult> {
   const result: TargetResult = { name: spec.name, describe: spec.describe, status: 'ok', scenarios: [] };
   const missing = spec.missing();
   if (missing) return { ...result, status: 'not installed', reason: missing };
@@ -177,14 +185,12 @@ async function measureTarget(spec: TargetSpec, scenarios: readonly Scenario[]): 
     if (pid) result.rssIdleMiB = groupRssMiB(pid);
     for (const scenario of scenarios) {
       try {
-        await scenario.setup?.(running.host);
-        const requests = await scenario.requests(running.host);
-        for (const connections of CONNECTIONS) {
-          result.scenarios.push({ scenario: scenario.name, connections, load: await load(running.host, requests, connections) });
-          console.log(`  ${spec.name}: ${scenario.name} @${connections}: ${result.scenarios.at(-1)!.load!.rps.toFixed(0)} req/s`);
-        }
+        await measureScenario(scenario, running.host, false, (connections, load) => {
+          result.scenarios.push({ scenario: scenario.name, connections, load });
+          console.log(`  ${spec.name}: ${scenario.name} @${connections}: ${load.rps.toFixed(0)} ${'worker' in scenario && scenario.per === 'cycle' ? 'cycles' : 'req'}/s (p50 ${load.p50} ms)${load.errors + load.non2xx ? `, ${load.errors} errors, ${load.non2xx} non-2xx` : ''}`);
+        });
       } catch (e) {
-        for (const connections of CONNECTIONS) result.scenarios.push({ scenario: scenario.name, connections, error: (e as Error).message.slice(0, 160) });
+        for (const connections of CONNECTIONS) if (!result.scenarios.some((s) => s.scenario === scenario.name && s.connections === connections)) result.scenarios.push({ scenario: scenario.name, connections, error: (e as Error).message.slice(0, 160) });
         console.log(`  ${spec.name}: ${scenario.name}: ${(e as Error).message.slice(0, 160)}`);
       }
     }
@@ -228,7 +234,7 @@ interface Baseline {
  * The bare server's start-up and idle RSS, and each scenario's requests sent to it (answered
  * with as many bytes as the scenario's reads get back, see Scenario.bareGetBytes).
  */
-async function measureBaseline(scenarios: readonly Scenario[]): Promise<Baseline> {
+async function measureBaseline(scenarios: readonly AnyScenario[]): Promise<Baseline> {
   const startupMs: number[] = [];
   let running: Running | undefined;
   try {
@@ -247,14 +253,13 @@ async function measureBaseline(scenarios: readonly Scenario[]): Promise<Baseline
     const loads: Baseline['loads'] = {};
     for (const scenario of scenarios) {
       let bare: Running = running;
-      if (scenario.bareGetBytes) {
+      if ('bareGetBytes' in scenario && scenario.bareGetBytes) {
         bare = launch(bareSpec(scenario.bareGetBytes), await freePort());
         await firstAnsweredCall(bare.host, performance.now(), 10_000, () => bare.child?.exitCode === null);
       }
       try {
-        const requests = await scenario.requests(bare.host);
-        loads[scenario.name] = {};
-        for (const c of CONNECTIONS) loads[scenario.name]![c] = await load(bare.host, requests, c);
+        const byConnections: Record<number, Load> = (loads[scenario.name] = {});
+        await measureScenario(scenario, bare.host, true, (c, l) => (byConnections[c] = l));
       } finally {
         if (bare !== running) await bare.stop();
       }
@@ -288,7 +293,7 @@ function checkOptions(): void {
 async function main(): Promise<void> {
   checkOptions();
   const specs = [...TARGET_NAMES.map((n) => BUILTIN_TARGETS.find((t) => t.name === n) ?? (() => { throw new Error(`unknown target ${n} (known: ${BUILTIN_TARGETS.map((t) => t.name).join(', ')}; or --target NAME=URL)`); })()), ...args('target').map(externalTarget)];
-  const scenarios = SCENARIOS.filter((s) => !SCENARIO_FILTER || SCENARIO_FILTER.some((f) => s.name.startsWith(f)));
+  const scenarios = ALL_SCENARIOS.filter((s) => !SCENARIO_FILTER || SCENARIO_FILTER.some((f) => s.name.startsWith(f)));
   const machine = `${cpus()[0]?.model.trim() ?? 'unknown CPU'} x${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   console.log(`bench on ${machine}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log('baseline: bare node:http');
@@ -320,7 +325,7 @@ async function main(): Promise<void> {
       };
       const rps = (r: TargetResult) => r.scenarios.find((x) => x.scenario === scenario.name && x.connections === c)?.load?.rps;
       const bare = baseline.loads[scenario.name]?.[c];
-      rows.push([`${scenario.name} @${c}, req/s (p50/p99)`, ...results.map(cell), bare ? `${fmt(bare.rps)} (${bare.p50}/${bare.p99} ms)` : '', ...(ours ? [...peers.map((p) => ratio(rps(ours), rps(p))), ratio(rps(ours), bare?.rps)] : [])]);
+      rows.push([`${scenario.name} @${c}, ${('unit' in scenario && scenario.unit) || 'req/s (p50/p99)'}`, ...results.map(cell), bare ? `${fmt(bare.rps)} (${bare.p50}/${bare.p99} ms)` : '', ...(ours ? [...peers.map((p) => ratio(rps(ours), rps(p))), ratio(rps(ours), bare?.rps)] : [])]);
     }
   }
   if (LARGE_MIB > 0) {

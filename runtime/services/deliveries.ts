@@ -23,6 +23,10 @@
  *     it stops services; what is left stays in the store.
  *   - Deliveries to a service without a provider, or disabled by SERVICES, are dropped with
  *     one warning each.
+ *   - A delivery may name another to make in its place when it fails for good (`onFailure`:
+ *     dropped as not retryable, out of attempts, or no provider for its service): an SNS
+ *     subscription's dead-letter queue, a Lambda function's on-failure destination. It is
+ *     queued like any delivery (and kept with the pending one, so a restart keeps it too).
  *
  * `idle()` resolves when nothing is pending: tests await it instead of sleeping.
  */
@@ -46,6 +50,8 @@ export interface Delivery {
   readonly maxAttempts?: number;
   /** Who asked, for the logs: `s3 notification my-bucket -> arn:aws:sqs:...`. */
   readonly source: string;
+  /** Queued in this one's place if it fails for good (a dead-letter queue); plain data too. */
+  readonly onFailure?: Delivery;
 }
 
 /** What providers enqueue with (ProviderContext.deliveries). */
@@ -64,6 +70,7 @@ interface StoredDelivery {
   orderingKey?: string;
   maxAttempts: number;
   source: string;
+  onFailure?: Delivery;
 }
 
 interface Pending {
@@ -155,6 +162,7 @@ export class DeliveryQueue implements DeliverySink {
       maxAttempts: Math.max(1, delivery.maxAttempts ?? DEFAULT_ATTEMPTS),
       source: delivery.source,
       ...(delivery.orderingKey !== undefined ? { orderingKey: delivery.orderingKey } : {}),
+      ...(delivery.onFailure !== undefined ? { onFailure: cloneState(delivery.onFailure as unknown as StateValue) as unknown as Delivery } : {}),
     };
     const data = store.get();
     data.items[id] = item;
@@ -257,6 +265,7 @@ export class DeliveryQueue implements DeliverySink {
     const status = this.options.client.status(item.service);
     if (status === undefined || status === 'disabled') {
       this.log.warn(`${item.source}: dropped, ${status === 'disabled' ? `service '${item.service}' is disabled (SERVICES)` : `no provider for '${item.service}'`}`);
+      this.failedForGood(item);
       return this.finish(key, id);
     }
     const attempts = (this.attempts.get(id) ?? 0) + 1;
@@ -279,9 +288,15 @@ export class DeliveryQueue implements DeliverySink {
         return;
       }
       const why = isRetryable(error) ? `gave up after ${attempts} attempt${attempts === 1 ? '' : 's'}` : 'not retried';
-      this.log.warn(`${item.source}: ${item.service}.${item.operation} failed (${what}); dropped, ${why}`);
+      this.log.warn(`${item.source}: ${item.service}.${item.operation} failed (${what}); dropped, ${why}${item.onFailure ? `; handed to ${item.onFailure.source}` : ''}`);
+      this.failedForGood(item);
     }
     this.finish(key, id);
+  }
+
+  /** Queues what a delivery that failed for good names in its place, if anything. */
+  private failedForGood(item: StoredDelivery): void {
+    if (item.onFailure) this.deliver(item.onFailure);
   }
 
   /** The head of a lane is done (delivered or dropped): out of the store, on to the next. */

@@ -85,6 +85,27 @@ describe('start -d --host, and the commands that act on it', () => {
     expect(table.stdout).toMatch(/\| sts\s+\| ✔ available\s+\|/);
   });
 
+  it('status services lists sqs and sns: available, then running once called', async () => {
+    expect(JSON.parse((await run(['status', 'services', '-f', 'json'])).stdout)).toMatchObject({ sqs: 'available', sns: 'available' });
+    const auth = (service: string) => `AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=0`;
+    const sqs = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.ListQueues', authorization: auth('sqs') },
+      body: '{}',
+    });
+    expect(sqs.status).toBe(200);
+    const sns = await fetch(`http://127.0.0.1:${port}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: auth('sns') },
+      body: 'Action=ListTopics&Version=2010-03-31',
+    });
+    expect(sns.status).toBe(200);
+    expect(JSON.parse((await run(['status', 'services', '-f', 'json'])).stdout)).toMatchObject({ sqs: 'running', sns: 'running' });
+    const table = await run(['status', 'services']);
+    expect(table.stdout).toMatch(/\| sqs\s+\| ✔ running\s+\|/);
+    expect(table.stdout).toMatch(/\| sns\s+\| ✔ running\s+\|/);
+  });
+
   it('wait returns once Ready. was printed', async () => {
     const r = await run(['wait', '-t', '10']);
     expect(r.code).toBe(0);
@@ -123,7 +144,7 @@ describe('start -d --host, and the commands that act on it', () => {
   });
 
   it('logs after the stop shows the last run', async () => {
-    const r = await run(['logs', '-n', '5']);
+    const r = await run(['logs', '-n', '10']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Ready\.$/m);
   });

@@ -177,6 +177,26 @@ describe('the delivery queue', () => {
     expect(pending()).toEqual([]);
   });
 
+  it('queues onFailure in the place of one that fails for good (not retried, out of attempts, no provider), never of one delivered', async () => {
+    const { queue, clock, log, times, send, pending } = setup();
+    const dlq = (body: string) => send(`dlq ${body}`);
+    queue.deliver(send('fail:9:400:NonExistentQueue', { onFailure: dlq('client error') }));
+    queue.deliver(send('fail:9:500:InternalError', { maxAttempts: 2, onFailure: dlq('out of attempts') }));
+    queue.deliver({ ...send('to nothing'), service: 'kinesis', operation: 'PutRecord', onFailure: dlq('no provider') });
+    queue.deliver(send('fail:1:500:InternalError', { onFailure: dlq('never') }));
+    await clock.advance(10_000);
+    await queue.idle();
+    expect(times().map(([b]) => b).sort()).toEqual([
+      'dlq client error', 'dlq no provider', 'dlq out of attempts',
+      'fail:1:500:InternalError', 'fail:1:500:InternalError', 'fail:9:400:NonExistentQueue', 'fail:9:500:InternalError', 'fail:9:500:InternalError',
+    ]);
+    expect(log.lines.filter((l) => l.startsWith('warn') && l.includes('handed to'))).toEqual([
+      'warn test fail:9:400:NonExistentQueue: sqs.SendMessage failed (NonExistentQueue: attempt 1 failed); dropped, not retried; handed to test dlq client error',
+      'warn test fail:9:500:InternalError: sqs.SendMessage failed (InternalError: attempt 2 failed); dropped, gave up after 2 attempts; handed to test dlq out of attempts',
+    ]);
+    expect(pending()).toEqual([]);
+  });
+
   it('keeps what is pending in the store: a queue started on it (a restart, a restore) delivers it, binary intact', async () => {
     const first = setup();
     first.queue.deliver(first.send('fail:99:503:ServiceUnavailable', { orderingKey: 'g' }));

@@ -145,6 +145,8 @@ export interface RawModel {
     jsonVersion?: string;
     xmlNamespace?: string;
     awsQueryCompatible?: Record<string, unknown>;
+    /** Not botocore's: the Smithy namespace a json service writes before `#` in `__type` (patches.json). */
+    errorTypeNamespace?: string;
     serviceId?: string;
     timestampFormat?: string;
     [key: string]: unknown;

@@ -7,7 +7,7 @@ import type { OperationModel, ServiceModel, Shape } from '../models/service-mode
 import type { ProtocolCodec } from './codec.js';
 import { compileCached } from './compile-cache.js';
 import { cachedPayloadWriter, EVENT_STREAM_CONTENT_TYPE, eventStreamPlan, type EventPayloadWriter } from './event-stream.js';
-import { decodeBase64, encodeBase64, formatTimestamp, memberPath, parseTimestamp, type TimestampFormat } from './scalars.js';
+import { decodeBase64, encodeBase64, formatTimestamp, memberPath, parseTimestamp, setMapEntry, type TimestampFormat } from './scalars.js';
 
 /**
  * Reads one JSON value of a shape: checks its type, converts timestamps and blobs. Constraints
@@ -111,7 +111,7 @@ export function compileJsonReader(service: ServiceModel, root: Shape): Reader {
           const out: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(value)) {
             readKey(k, path, errors);
-            out[k] = v === null ? null : readValue(v, `${path}.${k}`, errors);
+            setMapEntry(out, k, v === null ? null : readValue(v, `${path}.${k}`, errors));
           }
           return out;
         };
@@ -234,7 +234,7 @@ export function compileJsonWriter(service: ServiceModel, root: Shape, defaultTim
         const write = compile(service.resolve(shape.value ?? {}));
         return (value) => {
           const out: Record<string, unknown> = {};
-          for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = v === null ? null : write(v);
+          for (const [k, v] of Object.entries(value as Record<string, unknown>)) setMapEntry(out, k, v === null ? null : write(v));
           return out;
         };
       }
@@ -289,9 +289,13 @@ export function jsonEventPayloads(service: ServiceModel): EventPayloadWriter {
   return { contentType: 'application/json', write: (shape, value) => Buffer.from(JSON.stringify(writer(shape)(value))) };
 }
 
-/** The body every JSON-family error carries. */
-export function jsonErrorBody(error: ServiceError): string {
-  const body: Record<string, unknown> = { __type: error.code, message: error.message };
+/**
+ * The body every JSON-family error carries. `namespace`: a service that names its errors by
+ * Smithy shape id (`com.amazonaws.sqs#QueueDoesNotExist`; ServiceModel metadata
+ * errorTypeNamespace), which every SDK reads by the part after `#`.
+ */
+export function jsonErrorBody(error: ServiceError, namespace?: string): string {
+  const body: Record<string, unknown> = { __type: namespace ? `${namespace}#${error.code}` : error.code, message: error.message };
   if (error.fields) Object.assign(body, error.fields);
   return JSON.stringify(body);
 }
@@ -331,7 +335,7 @@ export const jsonCodec: ProtocolCodec = {
 
   serializeError(context, error, response) {
     const service = context.service;
-    response.send(error.status, service ? contentType(service) : 'application/x-amz-json-1.0', jsonErrorBody(error));
+    response.send(error.status, service ? contentType(service) : 'application/x-amz-json-1.0', jsonErrorBody(error, service?.metadata.errorTypeNamespace));
     response.headers['x-amzn-errortype'] = error.code;
     if (service?.index.queryCompatible) {
       response.headers['x-amzn-query-error'] = `${error.queryCode ?? error.code};${error.sender ? 'Sender' : 'Receiver'}`;

@@ -16,7 +16,7 @@ import type { RequestContext } from '../../request-context.js';
 import type { ProtocolCodec } from './codec.js';
 import { compileCached } from './compile-cache.js';
 import { compileJsonWriter } from './json.js';
-import { escapeXml, memberPath, SCALAR_NAMES, scalarFromText } from './scalars.js';
+import { escapeXml, memberPath, SCALAR_NAMES, scalarFromText, setMapEntry } from './scalars.js';
 import { compileXmlMembersWriter } from './xml-writer.js';
 
 type Params = Map<string, string>;
@@ -109,7 +109,7 @@ function compileQueryReader(service: ServiceModel, root: Shape, ec2: boolean): Q
             const k = params.get(`${entry}.${keyName}`);
             if (k === undefined) break;
             any = true;
-            out[k] = readValue(params, `${entry}.${valueName}`, `${path}.${k}`, errors);
+            setMapEntry(out, k, readValue(params, `${entry}.${valueName}`, `${path}.${k}`, errors));
           }
           return any ? out : undefined;
         };

@@ -13,7 +13,7 @@ import type { ProtocolCodec } from './codec.js';
 import { compileCached } from './compile-cache.js';
 import { cachedPayloadWriter, EVENT_STREAM_CONTENT_TYPE, eventStreamPlan } from './event-stream.js';
 import { readJsonInput, serializationException } from './json.js';
-import { toDate } from './scalars.js';
+import { setMapEntry, toDate } from './scalars.js';
 
 const CONTENT_TYPE = 'application/cbor';
 const OPERATION_PATH = /^\/service\/([^/]+)\/operation\/([^/]+)$/;
@@ -47,7 +47,7 @@ function compileCborWriter(service: ServiceModel, root: Shape): Writer {
         const write = compile(service.resolve(shape.value ?? {}));
         return (value) => {
           const out: Record<string, unknown> = {};
-          for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== undefined) out[k] = v === null ? null : write(v);
+          for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (v !== undefined) setMapEntry(out, k, v === null ? null : write(v));
           return out;
         };
       }

@@ -142,3 +142,13 @@ export function memberPath(parent: string, name: string): string {
   const seg = name.charAt(0).toLowerCase() + name.slice(1);
   return parent ? `${parent}.${seg}` : seg;
 }
+
+/**
+ * Sets one entry of a map read from or written to the wire. Map keys are the client's (tags,
+ * message attributes): `__proto__` is a key like any other, so it becomes an own property
+ * instead of replacing the object's prototype (which a plain `out[key] = value` would do).
+ */
+export function setMapEntry(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { ServiceError } from '../errors.js';
 import type { ServiceModel, Shape } from '../models/service-model.js';
 import { compileCached } from './compile-cache.js';
-import { memberPath, SCALAR_NAMES, scalarFromText } from './scalars.js';
+import { memberPath, SCALAR_NAMES, scalarFromText, setMapEntry } from './scalars.js';
 
 /** An element: child elements by name (always arrays), `#text`, and `@attribute` arrays. */
 export interface XmlNode {
@@ -169,7 +169,7 @@ export function compileXmlReader(service: ServiceModel, root: Shape): XmlReader 
             const k = text(children(entry, keyName)?.[0]);
             if (k === undefined) continue;
             const v = children(entry, valueName)?.[0];
-            out[k] = v === undefined ? undefined : readValue(v, `${path}.${k}`, errors);
+            setMapEntry(out, k, v === undefined ? undefined : readValue(v, `${path}.${k}`, errors));
           }
           return out;
         };

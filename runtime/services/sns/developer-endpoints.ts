@@ -5,6 +5,9 @@
  *       ?accountId=&region=&phoneNumber=             number or an sms subscriber), by number
  *   GET|DELETE /_aws/sns/platform-endpoint-messages  messages sent to platform application
  *       ?accountId=&region=&endpointArn=             endpoints, by endpoint ARN
+ *   GET|DELETE /_aws/sns/email-messages              ours (LocalStack mails through SES): what
+ *       ?accountId=&region=&email=                  email and email-json subscribers were sent
+ *                                                   (confirmation requests, then notifications), by address
  *   GET /_aws/sns/subscription-tokens/<subscription arn>
  *                                                   the confirmation token of a pending
  *                                                   subscription (to confirm without an endpoint)
@@ -20,24 +23,28 @@ import type { GatewayResponse, RequestContext } from '../../request-context.js';
 import type { DeveloperAnswer } from '../provider.js';
 import { SIGNING_CERT_PATH } from './envelope.js';
 import { SIGNING_CERTIFICATE } from './signing.js';
-import type { RecordedMessage, SnsState } from './state.js';
+import type { RecordedEmail, RecordedMessage, SnsState } from './state.js';
+
+type Recorded = RecordedMessage | RecordedEmail;
+type Part = 'smsMessages' | 'endpointMessages' | 'emailMessages';
 
 /** What the endpoints need of the provider's state (state.ts declareState). */
 interface Store {
   /** The state of an account and region, undefined when it has none (reading creates nothing). */
   peek(accountId: string, region: string): SnsState | undefined;
-  changed(accountId: string, region: string, part: 'smsMessages' | 'endpointMessages', key: string): void;
+  changed(accountId: string, region: string, part: Part, key: string): void;
 }
 
 /** A list of recorded messages: where they are kept, how they are grouped and filtered, what is shown. */
 interface RecordedList {
-  readonly part: 'smsMessages' | 'endpointMessages';
+  readonly part: Part;
   /** The answer's member holding the groups. */
   readonly member: string;
   /** The query parameter that selects one group, and the message field it matches. */
-  readonly filter: 'phoneNumber' | 'endpointArn';
-  readonly key: 'PhoneNumber' | 'TargetArn';
-  readonly fields: readonly (keyof RecordedMessage)[];
+  readonly filter: 'phoneNumber' | 'endpointArn' | 'email';
+  readonly key: 'PhoneNumber' | 'TargetArn' | 'To';
+  /** The members shown, in order; undefined: all of them. */
+  readonly fields?: readonly string[];
 }
 
 const LISTS: Readonly<Record<string, RecordedList>> = {
@@ -49,12 +56,16 @@ const LISTS: Readonly<Record<string, RecordedList>> = {
     part: 'endpointMessages', member: 'platform_endpoint_messages', filter: 'endpointArn', key: 'TargetArn',
     fields: ['TargetArn', 'TopicArn', 'Message', 'MessageAttributes', 'MessageStructure', 'Subject', 'MessageId'],
   },
+  // ours: LocalStack sends SNS mail through SES, which has no provider here yet
+  '/email-messages': { part: 'emailMessages', member: 'email_messages', filter: 'email', key: 'To' },
 };
 
-function pick(m: RecordedMessage, fields: readonly (keyof RecordedMessage)[]): Partial<RecordedMessage> {
-  const out: Partial<RecordedMessage> = {};
-  for (const f of fields) if (m[f] !== undefined) (out as Record<string, unknown>)[f] = m[f];
-  return out;
+function pick(m: Recorded, fields: readonly string[] | undefined): Partial<Recorded> {
+  if (!fields) return m;
+  const values = m as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (values[f] !== undefined) out[f] = values[f];
+  return out as Partial<Recorded>;
 }
 
 /** GET lists one list's messages grouped by their key, in the order they were sent; DELETE forgets them (204). */
@@ -65,8 +76,9 @@ function serveList(store: Store, list: RecordedList, ctx: RequestContext, res: G
   const arn = list.filter === 'endpointArn' && selected !== null ? parseArn(selected) : undefined;
   const accountId = arn?.accountId || (q.get('accountId') ?? ctx.accountId);
   const region = arn?.region || (q.get('region') ?? ctx.region);
-  const recorded = store.peek(accountId, region)?.[list.part] ?? {};
-  const matching = Object.entries(recorded).filter(([, m]) => selected === null || m[list.key] === selected);
+  const recorded: Record<string, Recorded> = store.peek(accountId, region)?.[list.part] ?? {};
+  const keyOf = (m: Recorded) => (m as unknown as Record<string, string | undefined>)[list.key] ?? '';
+  const matching = Object.entries(recorded).filter(([, m]) => selected === null || keyOf(m) === selected);
   if (ctx.method === 'DELETE') {
     for (const [id] of matching) {
       delete recorded[id];
@@ -75,8 +87,8 @@ function serveList(store: Store, list: RecordedList, ctx: RequestContext, res: G
     res.send(204, undefined, '');
     return;
   }
-  const groups: Record<string, Partial<RecordedMessage>[]> = selected === null ? {} : { [selected]: [] };
-  for (const [, m] of matching) (groups[m[list.key] ?? ''] ??= []).push(pick(m, list.fields));
+  const groups: Record<string, Partial<Recorded>[]> = selected === null ? {} : { [selected]: [] };
+  for (const [, m] of matching) (groups[keyOf(m)] ??= []).push(pick(m, list.fields));
   res.json(200, { [list.member]: groups, region });
 }
 

@@ -31,11 +31,11 @@ function signingCertUrl(config: RuntimeConfig): string {
   return `${baseUrl(config)}/_aws/sns${SIGNING_CERT_PATH}`;
 }
 
-/** The Notification document. */
+/** The Notification document (`signatures`: those made for the same message already, see sign()). */
 export function notificationEnvelope(config: RuntimeConfig, n: {
   messageId: string; topicArn: string; subscriptionArn: string; subject?: string; message: string; timestamp: number;
   signatureVersion?: string; sequenceNumber?: string; attributes?: Record<string, EnvelopeAttribute>;
-}): string {
+}, signatures?: Map<string, string>): string {
   const doc: Record<string, unknown> = { Type: 'Notification', MessageId: n.messageId };
   if (n.sequenceNumber !== undefined) doc.SequenceNumber = n.sequenceNumber;
   doc.TopicArn = n.topicArn;
@@ -43,7 +43,7 @@ export function notificationEnvelope(config: RuntimeConfig, n: {
   doc.Message = n.message;
   doc.Timestamp = new Date(n.timestamp).toISOString();
   doc.SignatureVersion = n.signatureVersion ?? '1';
-  doc.Signature = sign(doc, doc.SignatureVersion as string);
+  doc.Signature = sign(doc, doc.SignatureVersion as string, signatures);
   doc.SigningCertURL = signingCertUrl(config);
   doc.UnsubscribeURL = `${baseUrl(config)}/?Action=Unsubscribe&SubscriptionArn=${n.subscriptionArn}`;
   const attributes = Object.entries(n.attributes ?? {});

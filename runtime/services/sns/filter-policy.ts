@@ -2,14 +2,17 @@
  * Filter policies, matched as SNS matches them (developer guide, "Amazon SNS message
  * filtering"): every key of the policy must match (AND), any of a key's conditions may
  * (OR), `$or` offers alternative sub-policies. Conditions: a string or number (exact; numbers
- * by value), null (MessageBody), `prefix`, `suffix`, `equals-ignore-case`, `anything-but` (a
- * value, a list, or a prefix/suffix), `numeric` (=, <, <=, >, >= and ranges), `exists`, `cidr`.
+ * by value), null (MessageBody), `prefix`, `suffix`, `equals-ignore-case`, `wildcard` (`*` any
+ * run of characters, `\*` and `\\` a literal star and backslash), `anything-but` (a value, a
+ * list, or a prefix/suffix/wildcard), `numeric` (=, <, <=, >, >= and ranges), `exists`, `cidr`
+ * (IPv4 and IPv6 networks; an address matches a network of its own family only).
  *
  * Scopes: MessageAttributes reads the message's attributes (String, Number, and String.Array
  * as the JSON array it holds; Binary never matches); MessageBody reads the message as JSON,
  * nested keys as nested objects, an array matching when any element does. A message whose
  * body is not JSON matches no MessageBody policy.
  */
+import { BlockList, isIP } from 'node:net';
 import type { MessageAttributeValue } from './api.generated.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -106,10 +109,14 @@ function matchOperator(op: string, operand: unknown, v: Json): boolean {
       return typeof v === 'string' && v.endsWith(operand as string);
     case 'equals-ignore-case':
       return typeof v === 'string' && v.toLowerCase() === (operand as string).toLowerCase();
+    case 'wildcard':
+      return typeof v === 'string' && wildcardRegExp(operand as string).test(v);
     case 'anything-but': {
       if (operand !== null && typeof operand === 'object' && !Array.isArray(operand)) {
+        // {"prefix": "x"}, {"suffix": "x"}, {"wildcard": "x*"} or {"wildcard": ["x*", "*y"]}
         const [inner, value] = Object.entries(operand)[0]!;
-        return !matchOperator(inner, value, v);
+        const values = Array.isArray(value) ? (value as unknown[]) : [value];
+        return typeof v === 'string' && !values.some((x) => matchOperator(inner, x, v));
       }
       const excluded = Array.isArray(operand) ? operand : [operand];
       return !excluded.some((x) => equal(x, v));
@@ -138,19 +145,28 @@ function numeric(terms: unknown[], v: number): boolean {
   return true;
 }
 
-function ipv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4 || parts.some((p) => !/^\d{1,3}$/.test(p) || Number(p) > 255)) return undefined;
-  return parts.reduce((n, p) => n * 256 + Number(p), 0);
+/** A wildcard pattern as an anchored expression: `*` any run, `\*` a star, `\\` a backslash. */
+export function wildcardRegExp(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') source += '[\\s\\S]*';
+    else if (c === '\\' && (pattern[i + 1] === '*' || pattern[i + 1] === '\\')) source += `\\${pattern[++i]!}`;
+    else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
 }
 
-/** IPv4 CIDR membership (`10.0.0.0/24`); IPv6 is not matched. */
+/** CIDR membership, IPv4 (`10.0.0.0/24`) or IPv6 (`2001:db8::/32`); an address of the other family never matches. */
 export function inCidr(address: string, cidr: string): boolean {
-  const [base, bits] = cidr.split('/');
-  const a = ipv4(address);
-  const b = ipv4(base ?? '');
-  const n = Number(bits);
-  if (a === undefined || b === undefined || !Number.isInteger(n) || n < 0 || n > 32) return false;
-  const size = 2 ** (32 - n);
-  return Math.floor(a / size) === Math.floor(b / size);
+  const slash = cidr.indexOf('/');
+  const base = cidr.slice(0, slash);
+  const bits = Number(cidr.slice(slash + 1));
+  const family = isIP(base);
+  if (slash < 0 || family === 0 || isIP(address) !== family || !Number.isInteger(bits)) return false;
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  if (bits < 0 || bits > (family === 4 ? 32 : 128)) return false;
+  const list = new BlockList();
+  list.addSubnet(base, bits, type);
+  return list.check(address, type);
 }

@@ -4,41 +4,130 @@
  * subscription's messages, `x-amz-sns-subscription-arn`) headers, and `User-Agent:
  * Amazon Simple Notification Service Agent`.
  *
- * A POST that fails (no connection, a status outside 2xx) is retried after the delivery
- * policy's delay (the topic's or AWS's default healthy retry policy: 3 retries, 20 s apart),
- * through the provider's scheduler, so stopping the provider cancels what is left. Retries
- * are not persisted: a restart drops the POSTs still due (the sqs deliveries, which go
- * through the runtime's delivery queue, are kept).
+ * A POST that fails (no connection, a status outside 2xx) is tried again on the schedule of the
+ * delivery policy (delivery-policy.ts: its four phases and backoff function), through the
+ * provider's scheduler (a driven clock in tests). Each POST not delivered yet is kept in the
+ * state (`httpPending`, per account and region) with its plan, its failures and when it is due
+ * next, so that a restart with PERSISTENCE=1 picks the retries up where they were: `resume()`
+ * (the provider's start and stateChanged) arms a timer for each, at once for one already due (a
+ * POST in flight when the runtime stopped is sent again: at least once, as SNS promises). When
+ * the retries run out the POST is dropped with a warning, or handed to the subscription's
+ * dead-letter queue (`deadLetter`, queued on the runtime's delivery queue).
+ *
+ * The timers are derived from the state (the map below only remembers which are armed, so that
+ * a reset or load can disarm them); every attempt reads its POST from the state again, so one
+ * that a reset removed is never sent.
  */
+import type { Delivery } from '../deliveries.js';
 import type { ProviderContext } from '../provider.js';
+import type { Timer } from '../../scheduler.js';
+import { record, type AccountRegionStore } from '../../state/store.js';
+import { uuid } from '../../aws/ids.js';
+import { retryDelayMs } from './delivery-policy.js';
+import type { PendingPost, RetryPlan, SnsState } from './state.js';
 
-export interface HttpPost {
-  url: string;
-  type: 'SubscriptionConfirmation' | 'Notification' | 'UnsubscribeConfirmation';
-  messageId: string;
-  topicArn: string;
-  subscriptionArn?: string;
-  body: string;
-  /** Raw delivery sends the message itself, with this header. */
-  raw?: boolean;
+/** A POST to make: what it carries, and where it goes when its retries run out. */
+export type HttpPost = Omit<PendingPost, 'plan' | 'failures' | 'due' | 'deadLetter'>;
+
+interface Where {
+  accountId: string;
+  region: string;
 }
 
-/** The retry policy of a delivery: from the topic's or subscription's DeliveryPolicy, else AWS's default. */
-export function retryPolicy(deliveryPolicy: string | undefined): { retries: number; delayMs: number } {
-  let policy: { numRetries?: unknown; minDelayTarget?: unknown } | undefined;
-  try {
-    const doc = deliveryPolicy ? (JSON.parse(deliveryPolicy) as Record<string, any>) : undefined;
-    policy = doc?.http?.defaultHealthyRetryPolicy ?? doc?.healthyRetryPolicy;
-  } catch {
-    policy = undefined;
+/** The http/https POSTs of one provider, retried per their plan and kept in its state. */
+export class HttpDeliveries {
+  private readonly timers = new Map<string, Timer>();
+
+  constructor(
+    private readonly context: ProviderContext,
+    private readonly store: AccountRegionStore<SnsState>,
+  ) {}
+
+  /** Sends a POST now; on failure it is kept and retried per `plan`. Never throws. */
+  send(where: Where, post: HttpPost, plan: RetryPlan, deadLetter?: Delivery): void {
+    const id = uuid();
+    const pending: PendingPost = { ...plain(post), plan, failures: 0, due: this.context.clock.now(), ...(deadLetter ? { deadLetter } : {}) };
+    (this.store.get(where.accountId, where.region).httpPending ??= record())[id] = pending;
+    this.store.changed(where.accountId, where.region, 'httpPending', id);
+    this.attempt(where, id);
   }
-  const retries = typeof policy?.numRetries === 'number' ? policy.numRetries : 3;
-  const delay = typeof policy?.minDelayTarget === 'number' ? policy.minDelayTarget : 20;
-  return { retries, delayMs: delay * 1000 };
+
+  /** Arms a timer for every POST the state holds (at start, and after a reset or load). */
+  resume(): void {
+    this.cancelAll();
+    const now = this.context.clock.now();
+    for (const [accountId, region, state] of this.store.entries()) {
+      for (const [id, pending] of Object.entries(state.httpPending ?? {})) this.arm({ accountId, region }, id, Math.max(0, pending.due - now));
+    }
+  }
+
+  /** Disarms every timer (the POSTs stay in the state). */
+  cancelAll(): void {
+    for (const timer of this.timers.values()) timer.cancel();
+    this.timers.clear();
+  }
+
+  private key(where: Where, id: string): string {
+    return `${where.accountId}/${where.region}/${id}`;
+  }
+
+  private pending(where: Where, id: string): PendingPost | undefined {
+    return this.store.peek(where.accountId, where.region)?.httpPending?.[id];
+  }
+
+  private arm(where: Where, id: string, ms: number): void {
+    const key = this.key(where, id);
+    this.timers.get(key)?.cancel();
+    this.timers.set(key, this.context.scheduler.after(ms, () => {
+      this.timers.delete(key);
+      this.attempt(where, id);
+    }));
+  }
+
+  private forget(where: Where, id: string): void {
+    delete this.store.peek(where.accountId, where.region)?.httpPending?.[id];
+    this.store.changed(where.accountId, where.region, 'httpPending', id);
+  }
+
+  private attempt(where: Where, id: string): void {
+    const post = this.pending(where, id);
+    if (!post) return; // reset or delivered meanwhile
+    void postOnce(post).then(
+      () => {
+        if (this.pending(where, id)) this.forget(where, id);
+      },
+      (error: unknown) => {
+        const current = this.pending(where, id);
+        if (!current) return;
+        current.failures++;
+        if (current.failures > current.plan.numRetries) {
+          this.forget(where, id);
+          const why = `${post.type} ${post.messageId} to ${post.url} failed ${current.failures} times (${(error as Error).message})`;
+          if (current.deadLetter) {
+            this.context.log.warn(`sns: ${why}; to the dead-letter queue`);
+            this.context.deliveries.deliver(current.deadLetter);
+          } else {
+            this.context.log.warn(`sns: ${why}; dropped`);
+          }
+          return;
+        }
+        const delay = retryDelayMs(current.plan, current.failures);
+        current.due = this.context.clock.now() + delay;
+        this.store.changed(where.accountId, where.region, 'httpPending', id);
+        this.context.log.debug(`sns: ${post.type} ${post.messageId} to ${post.url} failed (${(error as Error).message}); retry ${current.failures} of ${current.plan.numRetries} in ${delay} ms`);
+        this.arm(where, id, delay);
+      },
+    );
+  }
 }
 
-/** Sends a POST now, and again on failure per `policy`; never throws. */
-export function postToEndpoint(context: ProviderContext, post: HttpPost, policy: { retries: number; delayMs: number }, attempt = 0): void {
+/** A POST's members without the undefined ones (it is state: plain data). */
+function plain(post: HttpPost): HttpPost {
+  return Object.fromEntries(Object.entries(post).filter(([, v]) => v !== undefined)) as HttpPost;
+}
+
+/** One POST; rejects on a failed connection or a status outside 2xx. */
+async function postOnce(post: HttpPost): Promise<void> {
   const headers: Record<string, string> = {
     'content-type': 'text/plain; charset=UTF-8',
     'user-agent': 'Amazon Simple Notification Service Agent',
@@ -48,16 +137,7 @@ export function postToEndpoint(context: ProviderContext, post: HttpPost, policy:
   };
   if (post.subscriptionArn) headers['x-amz-sns-subscription-arn'] = post.subscriptionArn;
   if (post.raw) headers['x-amz-sns-rawdelivery'] = 'true';
-  void fetch(post.url, { method: 'POST', headers, body: post.body, signal: AbortSignal.timeout(15_000) })
-    .then(async (r) => {
-      await r.arrayBuffer().catch(() => undefined);
-      if (r.status < 200 || r.status > 299) throw new Error(`status ${r.status}`);
-    })
-    .catch((e: unknown) => {
-      if (attempt < policy.retries) {
-        context.scheduler.after(policy.delayMs, () => postToEndpoint(context, post, policy, attempt + 1));
-      } else {
-        context.log.warn(`sns: ${post.type} ${post.messageId} to ${post.url} dropped after ${attempt + 1} attempts: ${(e as Error).message}`);
-      }
-    });
+  const response = await fetch(post.url, { method: 'POST', headers, body: post.body, signal: AbortSignal.timeout(15_000) });
+  await response.arrayBuffer().catch(() => undefined);
+  if (response.status < 200 || response.status > 299) throw new Error(`status ${response.status}`);
 }

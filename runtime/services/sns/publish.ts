@@ -6,10 +6,16 @@
  *     Notification envelope (envelope.ts) as body, or with RawMessageDelivery the message
  *     itself and its attributes as the queue message's attributes; FIFO topics pass the group
  *     and deduplication ids on, and order by group;
- *   - http/https: a Notification POST (http-endpoints.ts), retried per the delivery policy;
+ *   - http/https: a Notification POST (http-endpoints.ts), retried per the delivery policy
+ *     (delivery-policy.ts) and kept in the state until delivered;
  *   - lambda: Invoke (Event) through the delivery queue, with the `Records[].Sns` event;
  *   - firehose: PutRecord through the delivery queue;
- *   - sms and application: recorded (state smsMessages, endpointMessages); email, email-json: not sent.
+ *   - sms and application: recorded (state smsMessages, endpointMessages); email and
+ *     email-json: the mail recorded (email.ts, state emailMessages).
+ *
+ * A subscription with a RedrivePolicy hands what it could not deliver to its dead-letter queue
+ * (dead-letter.ts): the delivery queue's `onFailure` for sqs, lambda and firehose, the http
+ * retries' end for http/https.
  *
  * FIFO topics deduplicate within 5 minutes (by MessageDeduplicationId, or the message's
  * SHA-256 with ContentBasedDeduplication) and number messages (SequenceNumber, 20 digits).
@@ -21,8 +27,11 @@ import type { OperationContext, ProviderContext } from '../provider.js';
 import type { MessageAttributeValue, SnsApi } from './api.generated.js';
 import { notificationEnvelope } from './envelope.js';
 import { snsError } from './errors.js';
+import { deadLetterDelivery } from './dead-letter.js';
+import { retryPlan } from './delivery-policy.js';
+import { notificationMail } from './email.js';
 import { filterPolicyMatches } from './filter-policy.js';
-import { postToEndpoint, retryPolicy } from './http-endpoints.js';
+import type { HttpDeliveries } from './http-endpoints.js';
 import { checkFifo, checkMessage } from './message-checks.js';
 import type { SnsStateAccess, StoredSubscription, StoredTopic } from './state.js';
 import { subscriptionsOf } from './subscriptions.js';
@@ -48,7 +57,7 @@ function invalid(what: string): Error {
   return snsError('InvalidParameterException', `Invalid parameter: ${what}`);
 }
 
-export function publishOperations(context: ProviderContext, state: SnsStateAccess) {
+export function publishOperations(context: ProviderContext, state: SnsStateAccess, http: HttpDeliveries) {
   const { config, deliveries, clock } = context;
 
   /** FIFO: a sequence number, or undefined when the deduplication id was seen in the window (the earlier message id then). */
@@ -67,68 +76,93 @@ export function publishOperations(context: ProviderContext, state: SnsStateAcces
     return {};
   }
 
-  function deliver(ctx: OperationContext, topic: StoredTopic, sub: StoredSubscription, m: Message): void {
+  /** One fan-out: its time (AWS stamps a notification with when it was published) and the signatures made for it. */
+  interface FanOut { timestamp: number; signatures: Map<string, string> }
+
+  function deliver(ctx: OperationContext, topic: StoredTopic, sub: StoredSubscription, m: Message, f: FanOut): void {
     const raw = sub.attributes.RawMessageDelivery === 'true';
     const text = m.structured ? (m.structured[sub.protocol] ?? m.structured.default!) : m.message;
     const envelope = () => notificationEnvelope(config, {
-      messageId: m.id, topicArn: topic.arn, subscriptionArn: sub.arn, subject: m.subject, message: text, timestamp: clock.now(),
+      messageId: m.id, topicArn: topic.arn, subscriptionArn: sub.arn, subject: m.subject, message: text, timestamp: f.timestamp,
       signatureVersion: topic.attributes.SignatureVersion, sequenceNumber: m.sequenceNumber, attributes: m.attributes,
-    });
+    }, f.signatures);
     const arn = parseArn(sub.endpoint);
     const caller = { accountId: arn?.accountId || ctx.accountId, region: arn?.region || ctx.region, principal: PRINCIPAL };
     const source = `sns topic ${topic.arn} -> ${sub.endpoint}`;
+    const fifoQueue = sub.endpoint.endsWith('.fifo');
+    const deadLetter = (body: string, attributes?: Record<string, MessageAttributeValue>) =>
+      deadLetterDelivery(config, sub, { body, attributes, groupId: m.groupId, dedupId: m.dedupId });
     switch (sub.protocol) {
       case 'sqs': {
         const QueueUrl = queueUrlFromArn(sub.endpoint, config);
         if (!QueueUrl) return context.log.warn(`${source}: dropped, not a queue ARN`);
-        const input: Record<string, unknown> = { QueueUrl, MessageBody: raw ? text : envelope() };
-        if (raw && m.attributes && Object.keys(m.attributes).length > 0) input.MessageAttributes = m.attributes;
-        if (sub.endpoint.endsWith('.fifo')) {
+        const body = raw ? text : envelope();
+        const attributes = raw && m.attributes && Object.keys(m.attributes).length > 0 ? m.attributes : undefined;
+        const input: Record<string, unknown> = { QueueUrl, MessageBody: body };
+        if (attributes) input.MessageAttributes = attributes;
+        if (fifoQueue) {
           if (m.groupId) input.MessageGroupId = m.groupId;
           if (m.dedupId) input.MessageDeduplicationId = m.dedupId;
         }
-        return deliveries.deliver({ service: 'sqs', operation: 'SendMessage', input, caller, source, orderingKey: m.groupId ? `${sub.arn}:${m.groupId}` : undefined });
+        return deliveries.deliver({ service: 'sqs', operation: 'SendMessage', input, caller, source, orderingKey: m.groupId ? `${sub.arn}:${m.groupId}` : undefined, onFailure: deadLetter(body, attributes) });
       }
       case 'http':
-      case 'https':
-        return postToEndpoint(context, { url: sub.endpoint, type: 'Notification', messageId: m.id, topicArn: topic.arn, subscriptionArn: sub.arn, body: raw ? text : envelope(), raw }, retryPolicy(sub.attributes.DeliveryPolicy ?? topic.attributes.DeliveryPolicy));
+      case 'https': {
+        const body = raw ? text : envelope();
+        const post = { url: sub.endpoint, type: 'Notification' as const, messageId: m.id, topicArn: topic.arn, subscriptionArn: sub.arn, body, raw };
+        return http.send(ctx, post, retryPlan(sub.attributes.DeliveryPolicy, topic.attributes.DeliveryPolicy), deadLetter(body));
+      }
       case 'lambda': {
         const doc = JSON.parse(envelope()) as Record<string, unknown>;
         // Lambda's event spells two members differently (SigningCertUrl, UnsubscribeUrl)
         const sns = Object.fromEntries(Object.entries(doc).map(([k, v]) => [k === 'SigningCertURL' ? 'SigningCertUrl' : k === 'UnsubscribeURL' ? 'UnsubscribeUrl' : k, v]));
         const event = { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: sub.arn, Sns: sns }] };
-        return deliveries.deliver({ service: 'lambda', operation: 'Invoke', input: { FunctionName: sub.endpoint, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }, caller, source });
+        // the dead-letter queue gets the Notification envelope, not the Lambda event (as AWS)
+        return deliveries.deliver({ service: 'lambda', operation: 'Invoke', input: { FunctionName: sub.endpoint, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }, caller, source, onFailure: deadLetter(JSON.stringify(doc)) });
       }
-      case 'firehose':
-        return deliveries.deliver({ service: 'firehose', operation: 'PutRecord', input: { DeliveryStreamName: arn?.resource.replace(/^deliverystream\//, '') ?? sub.endpoint, Record: { Data: Buffer.from(raw ? text : envelope()) } }, caller, source });
+      case 'firehose': {
+        const body = raw ? text : envelope();
+        return deliveries.deliver({ service: 'firehose', operation: 'PutRecord', input: { DeliveryStreamName: arn?.resource.replace(/^deliverystream\//, '') ?? sub.endpoint, Record: { Data: Buffer.from(body) } }, caller, source, onFailure: deadLetter(body) });
+      }
       case 'sms':
         return recordSms(ctx, { MessageId: m.id, TopicArn: topic.arn, SubscriptionArn: sub.arn, PhoneNumber: sub.endpoint, Message: text, Subject: m.subject });
       case 'application':
-        return recordEndpointMessage(ctx, { MessageId: m.id, TargetArn: sub.endpoint, TopicArn: topic.arn, Message: text, Subject: m.subject });
+        return recordEndpointMessage(ctx, { MessageId: m.id, TargetArn: sub.endpoint, TopicArn: topic.arn, SubscriptionArn: sub.arn, Message: text, Subject: m.subject });
+      case 'email':
+      case 'email-json':
+        return state.recordEmail(ctx, notificationMail(config, { topic, sub, messageId: m.id, subject: m.subject, text, envelope, timestamp: clock.now() }));
       default:
-        // email, email-json: nothing is mailed (LIMITATIONS in provider.ts)
         return undefined;
     }
   }
 
+  /** A record's key: the message id, and the subscription's when a topic sent it (one message reaches several subscribers). */
+  function recordKey(r: { MessageId: string } & Record<string, string | undefined>): string {
+    const sub = r.SubscriptionArn;
+    return sub === undefined ? r.MessageId : `${r.MessageId}:${sub.slice(sub.lastIndexOf(':') + 1)}`;
+  }
+
   function recordSms(ctx: OperationContext, r: { MessageId: string; Message: string } & Record<string, string | undefined>): void {
     const entry = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as { MessageId: string; Message: string };
-    state.of(ctx).smsMessages[r.MessageId] = entry;
-    state.smsChanged(ctx, r.MessageId);
+    const key = recordKey(r);
+    state.of(ctx).smsMessages[key] = entry;
+    state.smsChanged(ctx, key);
   }
 
   function recordEndpointMessage(ctx: OperationContext, r: { MessageId: string; Message: string } & Record<string, string | undefined>): void {
     const entry = Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as { MessageId: string; Message: string };
-    state.of(ctx).endpointMessages[r.MessageId] = entry;
-    state.platformChanged(ctx, 'endpointMessages', r.MessageId);
+    const key = recordKey(r);
+    state.of(ctx).endpointMessages[key] = entry;
+    state.platformChanged(ctx, 'endpointMessages', key);
   }
 
   function fanOut(ctx: OperationContext, topic: StoredTopic, m: Message): void {
+    const f: FanOut = { timestamp: clock.now(), signatures: new Map() };
     for (const sub of subscriptionsOf(state.of(ctx), topic.arn)) {
       if (sub.pending) continue;
       const policy = sub.attributes.FilterPolicy;
       if (policy && !filterPolicyMatches(JSON.parse(policy), sub.attributes.FilterPolicyScope ?? 'MessageAttributes', m.message, m.attributes ?? {})) continue;
-      deliver(ctx, topic, sub, m);
+      deliver(ctx, topic, sub, m, f);
     }
   }
 

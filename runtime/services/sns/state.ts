@@ -8,6 +8,7 @@
  * of a name), with their attributes as AWS returns them (strings), their tags and their data
  * protection policy. Marks are per topic (`changed(ctx, name)`).
  */
+import type { Delivery } from '../deliveries.js';
 import type { OperationContext, ProviderContext } from '../provider.js';
 import { record } from '../../state/store.js';
 
@@ -40,6 +41,64 @@ export interface RecordedMessage {
   MessageAttributes?: Record<string, { DataType: string; StringValue?: string }>;
   MessageStructure?: string;
   Subject?: string;
+}
+
+/**
+ * A mail SNS "sent" to an email or email-json subscriber (nothing is mailed): the
+ * subscription's confirmation request, and each message published to it once confirmed, as
+ * the mail would carry it. Kept for a developer endpoint to list (emailMessagesOf).
+ */
+export interface RecordedEmail {
+  /** The SNS message id (of the Notification, or of the SubscriptionConfirmation). */
+  MessageId: string;
+  Type: 'SubscriptionConfirmation' | 'Notification';
+  Protocol: 'email' | 'email-json';
+  TopicArn: string;
+  SubscriptionArn: string;
+  /** The address it goes to (the subscription's endpoint). */
+  To: string;
+  /** The sender AWS writes: the topic's DisplayName (or `AWS Notifications`) <no-reply@sns.amazonaws.com>. */
+  From: string;
+  Subject: string;
+  /** email: the message text and AWS's unsubscribe footer; email-json: the JSON document (the Notification envelope, or the SubscriptionConfirmation). */
+  Body: string;
+  /** ISO 8601, when it was sent. */
+  Timestamp: string;
+  /** SubscriptionConfirmation: the token ConfirmSubscription takes, and the link that confirms. */
+  Token?: string;
+  SubscribeURL?: string;
+}
+
+/** The retry policy of http/https deliveries (AWS's healthyRetryPolicy, with its defaults filled in). */
+export interface RetryPlan {
+  numRetries: number;
+  numNoDelayRetries: number;
+  numMinDelayRetries: number;
+  numMaxDelayRetries: number;
+  /** Seconds. */
+  minDelayTarget: number;
+  /** Seconds. */
+  maxDelayTarget: number;
+  backoffFunction: 'linear' | 'arithmetic' | 'geometric' | 'exponential';
+}
+
+/** An http/https POST not delivered yet: tried again when `due`, kept across restarts (PERSISTENCE=1). */
+export interface PendingPost {
+  url: string;
+  type: 'SubscriptionConfirmation' | 'Notification' | 'UnsubscribeConfirmation';
+  messageId: string;
+  topicArn: string;
+  subscriptionArn?: string;
+  body: string;
+  /** Raw delivery: the message itself, with `x-amz-sns-rawdelivery: true`. */
+  raw?: boolean;
+  plan: RetryPlan;
+  /** Attempts that failed so far. */
+  failures: number;
+  /** When the next attempt is due (epoch ms). */
+  due: number;
+  /** Made when the retries run out: the subscription's dead-letter queue. */
+  deadLetter?: Delivery;
 }
 
 /** A subscription as stored. */
@@ -93,11 +152,15 @@ export interface SnsState {
   smsAttributes: Record<string, string>;
   /** Phone numbers opted out of SMS (the value is always true). */
   optedOut: Record<string, true>;
+  /** Mails to email and email-json subscribers, in order of sending (absent in states saved before they were kept). */
+  emailMessages?: Record<string, RecordedEmail>;
+  /** http/https POSTs waiting for a retry, by id (absent in states saved before they were kept). */
+  httpPending?: Record<string, PendingPost>;
 }
 
 /** The state of an account and region that has none yet. */
 export function newState(): SnsState {
-  return { topics: record(), subscriptions: record(), tokens: record(), smsMessages: record(), applications: record(), endpoints: record(), endpointMessages: record(), smsAttributes: record(), optedOut: record() };
+  return { topics: record(), subscriptions: record(), tokens: record(), smsMessages: record(), applications: record(), endpoints: record(), endpointMessages: record(), smsAttributes: record(), optedOut: record(), emailMessages: record(), httpPending: record() };
 }
 
 /** What handlers use: the caller's state, and the marks of what they changed. */
@@ -113,6 +176,8 @@ export interface SnsStateAccess {
   smsChanged(ctx: OperationContext, id: string): void;
   /** Marks a member of `applications`, `endpoints`, `endpointMessages`, `smsAttributes` or `optedOut` as written or deleted. */
   platformChanged(ctx: OperationContext, part: 'applications' | 'endpoints' | 'endpointMessages' | 'smsAttributes' | 'optedOut', key: string): void;
+  /** Records a mail to an email or email-json subscriber. */
+  recordEmail(ctx: OperationContext, mail: RecordedEmail): void;
 }
 
 /**
@@ -128,6 +193,11 @@ export function declareState(context: ProviderContext) {
     tokenChanged: (ctx, token) => store.changed(ctx.accountId, ctx.region, 'tokens', token),
     smsChanged: (ctx, id) => store.changed(ctx.accountId, ctx.region, 'smsMessages', id),
     platformChanged: (ctx, part, key) => store.changed(ctx.accountId, ctx.region, part, key),
+    recordEmail: (ctx, mail) => {
+      const key = `${mail.MessageId}:${mail.SubscriptionArn.slice(mail.SubscriptionArn.lastIndexOf(':') + 1)}`;
+      (store.get(ctx.accountId, ctx.region).emailMessages ??= record())[key] = mail;
+      store.changed(ctx.accountId, ctx.region, 'emailMessages', key);
+    },
   };
   return { store, ...access };
 }

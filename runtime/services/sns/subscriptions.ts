@@ -5,8 +5,8 @@
  *
  * sqs, lambda, firehose, sms and application subscriptions are confirmed at once (same
  * account); http/https and email/email-json wait for ConfirmSubscription with the token the
- * endpoint was sent (http/https: a SubscriptionConfirmation POST, http-endpoints.ts; email:
- * the token is kept and the message recorded, nothing is mailed). Until then they are listed
+ * endpoint was sent (http/https: a SubscriptionConfirmation POST, http-endpoints.ts; email and
+ * email-json: a confirmation mail recorded with the token, email.ts). Until then they are listed
  * with the ARN `PendingConfirmation`, and Subscribe answers `pending confirmation` unless
  * ReturnSubscriptionArn. Messages are AWS's as LocalStack's snapshot tests record them
  * (`Invalid parameter: ...`, `Subscription does not exist`).
@@ -71,7 +71,10 @@ function checkEndpoint(protocol: string, endpoint: string | undefined): string {
   return endpoint;
 }
 
-/** Checks one subscription attribute; `prefix` differs between Subscribe and SetSubscriptionAttributes, as in AWS. */
+/**
+ * Checks one subscription attribute; `prefix` differs between Subscribe and SetSubscriptionAttributes, as in AWS.
+ * A RedrivePolicy's queue is not looked up: AWS takes any ARN when it is set (dead-letter.ts).
+ */
 function checkAttribute(name: string, value: string, prefix: string, topicArn: string, endpoint: string, scope: string): void {
   if (!SETTABLE.has(name)) throw snsError('InvalidParameterException', `${prefix}AttributeName`);
   switch (name) {

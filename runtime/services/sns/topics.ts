@@ -95,7 +95,27 @@ function checkAttribute(name: string, value: string, fifo: boolean): void {
       if (!fifo) throw invalid('Attributes Reason: FifoThroughputScope can only be set for FIFO topics.');
       if (value !== 'Topic' && value !== 'MessageGroup') throw invalid(`Attributes Reason: ${name}: Value ${value} is invalid`);
       break;
+    case 'ArchivePolicy':
+      checkArchivePolicy(value, fifo);
+      break;
   }
+}
+
+/**
+ * ArchivePolicy: FIFO topics only (message archiving is a FIFO feature), a JSON object whose
+ * MessageRetentionPeriod is a whole number of days from 1 to 365 (AWS's developer guide,
+ * "message archiving and replay for FIFO topics"); `{}` or '' turns archiving off.
+ */
+function checkArchivePolicy(value: string, fifo: boolean): void {
+  if (!fifo) throw invalid('ArchivePolicy Reason: Message archiving can only be set for FIFO topics');
+  if (value === '') return;
+  if (!isJsonObject(value)) throw invalid('ArchivePolicy: failed to parse JSON');
+  const doc = JSON.parse(value) as Record<string, unknown>;
+  for (const key of Object.keys(doc)) if (key !== 'MessageRetentionPeriod') throw invalid(`ArchivePolicy Reason: Unrecognized field ${key}`);
+  if (!('MessageRetentionPeriod' in doc)) return;
+  const days = doc.MessageRetentionPeriod;
+  const n = typeof days === 'number' ? days : typeof days === 'string' && /^\d+$/.test(days) ? Number(days) : NaN;
+  if (!Number.isInteger(n) || n < 1 || n > 365) throw invalid('ArchivePolicy Reason: MessageRetentionPeriod must be an integer between 1 and 365 days');
 }
 
 function isJsonObject(text: string): boolean {

@@ -44,7 +44,10 @@ export function validateAttributes(input: Record<string, string>, fifo: boolean,
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(input)) {
     if (!SETTABLE.has(name) || (name === 'FifoQueue' && !creating)) throw sqsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
-    if (FIFO_ONLY.has(name) && !fifo) throw sqsError('InvalidAttributeName', `Unknown Attribute ${name}.`);
+    if (FIFO_ONLY.has(name) && !fifo) {
+      // AWS names the high-throughput pair's rule, and calls ContentBasedDeduplication unknown
+      throw sqsError('InvalidAttributeName', name in ENUMS ? `You can specify the ${name} only when FifoQueue is set to true.` : `Unknown Attribute ${name}.`);
+    }
     const range = RANGES[name];
     if (range) {
       if (!/^\d+$/.test(value.trim()) || Number(value) < range[0] || Number(value) > range[1]) throw invalid(name);
@@ -68,6 +71,7 @@ export function validateAttributes(input: Record<string, string>, fifo: boolean,
 }
 
 function validateJsonAttribute(name: string, value: string): string {
+  if (name === 'RedriveAllowPolicy') return validateRedriveAllowPolicy(value);
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
@@ -85,6 +89,57 @@ function validateJsonAttribute(name: string, value: string): string {
     return JSON.stringify({ deadLetterTargetArn: p.deadLetterTargetArn, maxReceiveCount: count });
   }
   return value;
+}
+
+const REDRIVE_PERMISSIONS = ['allowAll', 'denyAll', 'byQueue'];
+const MAX_SOURCE_QUEUE_ARNS = 10;
+
+/**
+ * RedriveAllowPolicy: `redrivePermission` allowAll | denyAll | byQueue, and `sourceQueueArns`
+ * (1 to 10 ARNs) only with byQueue, as AWS words its refusals.
+ */
+function validateRedriveAllowPolicy(value: string): string {
+  let policy: Record<string, unknown> = {};
+  try {
+    policy = JSON.parse(value) as Record<string, unknown>;
+  } catch {
+    // answered below as an unsupported format
+  }
+  const refuse = (reason: string) => sqsError('InvalidParameterValue', `Value ${value} for parameter RedriveAllowPolicy is invalid. Reason: Amazon SQS can't create the redrive allow policy. ${reason}`);
+  const arns = policy.sourceQueueArns;
+  const wellFormed = typeof policy === 'object' && policy !== null && !Array.isArray(policy) && typeof policy.redrivePermission === 'string' && REDRIVE_PERMISSIONS.includes(policy.redrivePermission)
+    && Object.keys(policy).every((key) => key === 'redrivePermission' || key === 'sourceQueueArns')
+    && (arns === undefined || (Array.isArray(arns) && arns.every((arn) => typeof arn === 'string')));
+  if (!wellFormed) {
+    throw sqsError('InvalidParameterValue', 'Invalid value for the parameter RedriveAllowPolicy. Reason: Amazon SQS can\'t create the redrive allow policy, as it’s in an unsupported format.');
+  }
+  const count = (arns as string[] | undefined)?.length ?? 0;
+  if (policy.redrivePermission !== 'byQueue') {
+    if (arns !== undefined) throw refuse('To specify one or more source queue ARNs, you must set redrivePermission to byQueue.');
+  } else if (count === 0) {
+    throw refuse('When you specify the byQueue permission type, you must also specify one or more sourceQueueArns values.');
+  } else if (count > MAX_SOURCE_QUEUE_ARNS) {
+    throw refuse(`The maximum number of source queue ARNs you can specify is ${MAX_SOURCE_QUEUE_ARNS}.`);
+  }
+  return value;
+}
+
+/**
+ * The high-throughput pair, as the queue will have it (`effective`: defaults, then the queue's
+ * attributes, then the ones given): FifoThroughputLimit=perMessageGroupId only with
+ * DeduplicationScope=messageGroup.
+ */
+export function checkThroughputPair(effective: Record<string, string>): void {
+  if (effective.FifoThroughputLimit === 'perMessageGroupId' && effective.DeduplicationScope !== 'messageGroup') throw invalid('FifoThroughputLimit');
+}
+
+/** Whether a dead-letter queue's RedriveAllowPolicy lets a source queue (by ARN) name it. */
+export function redriveAllowed(deadLetterQueue: StoredQueue, sourceArn: string): boolean {
+  const text = deadLetterQueue.attributes.RedriveAllowPolicy;
+  if (!text) return true;
+  const policy = JSON.parse(text) as { redrivePermission: string; sourceQueueArns?: string[] };
+  if (policy.redrivePermission === 'denyAll') return false;
+  return policy.redrivePermission !== 'byQueue' || (policy.sourceQueueArns ?? []).includes(sourceArn);
 }
 
 /** The attributes of a new queue: AWS's defaults under what was given. */

@@ -1,7 +1,8 @@
 /**
  * FIFO queues on send: a group id is required, a deduplication id is given or derived from the
  * body (ContentBasedDeduplication: the SHA-256 of the body), and a message whose id was seen
- * in the last 5 minutes (in the queue, or its group with DeduplicationScope=messageGroup) is
+ * in the last 5 minutes (in the queue, or its group with DeduplicationScope=messageGroup, as
+ * the queue was created) is
  * accepted and answered with the first one's id and sequence number, but not stored again.
  */
 import { createHash } from 'node:crypto';
@@ -45,5 +46,6 @@ export function recordFifoSend(queue: StoredQueue, send: FifoSend, messageId: st
 }
 
 function dedupKey(queue: StoredQueue, groupId: string, id: string): string {
-  return queue.attributes.DeduplicationScope === 'messageGroup' ? `${groupId}\u0000${id}` : id;
+  // the scope the queue was created with: AWS keeps to it when SetQueueAttributes changes the attribute
+  return (queue.deduplicationScope ?? queue.attributes.DeduplicationScope) === 'messageGroup' ? `${groupId}\u0000${id}` : id;
 }

@@ -5,6 +5,7 @@
  * long-polling receiver of the queue (receive.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { record } from '../../state/store.js';
 import type { OperationContext } from '../provider.js';
 import type { MessageAttributeValue, SendMessageBatchRequestEntry, SqsApi } from './api.generated.js';
 import { checkBatch, runEntries } from './batch.js';
@@ -22,7 +23,7 @@ const FORBIDDEN = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 type SendInput = Omit<SendMessageBatchRequestEntry, 'Id'>;
 
 function toStored(attributes: Record<string, MessageAttributeValue> | undefined, system: boolean): Record<string, StoredAttributeValue> {
-  const out: Record<string, StoredAttributeValue> = {};
+  const out = record<StoredAttributeValue>();
   for (const [name, value] of Object.entries(attributes ?? {})) {
     const type = value.DataType;
     if (!/^(String|Number|Binary)(\..+)?$/.test(type)) {
@@ -161,7 +162,7 @@ export function messageOperations(deps: SqsDeps, waiters: Waiters) {
 
 /** The attributes as sized for the batch limit, before each entry's own checks. */
 function toStoredLenient(attributes: Record<string, MessageAttributeValue> | undefined): Record<string, StoredAttributeValue> {
-  const out: Record<string, StoredAttributeValue> = {};
+  const out = record<StoredAttributeValue>();
   for (const [name, v] of Object.entries(attributes ?? {})) out[name] = { DataType: v.DataType, ...(v.BinaryValue ? { BinaryValue: v.BinaryValue } : { StringValue: v.StringValue ?? '' }) };
   return out;
 }

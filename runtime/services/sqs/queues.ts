@@ -3,14 +3,14 @@
  * attributes, tags and purge. Messages live inside their queue (state.ts), so deleting a
  * queue deletes them with one mark.
  */
-import { arnFor } from '../../aws/arns.js';
+import { arnFor, parseArn } from '../../aws/arns.js';
 import { paginate } from '../../aws/pagination.js';
 import { record } from '../../state/store.js';
 import type { RuntimeConfig } from '../../config.js';
 import type { Clock } from '../../scheduler.js';
 import type { OperationContext } from '../provider.js';
 import type { SqsApi } from './api.generated.js';
-import { readAttributes, validateAttributes, withDefaults } from './attributes.js';
+import { checkThroughputPair, readAttributes, redriveAllowed, validateAttributes, withDefaults } from './attributes.js';
 import { queueDoesNotExist, sqsError } from './errors.js';
 import { parseQueueUrl, queueUrl } from './queue-urls.js';
 import type { SqsStore, StoredQueue } from './state.js';
@@ -25,6 +25,29 @@ export interface SqsDeps {
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const FIFO_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 const MAX_TAGS = 50;
+/** How long a deleted queue's name stays taken (QueueDeletedRecently). */
+const DELETED_RECENTLY_MS = 60_000;
+
+/** The queue an ARN names, in any account and region, if it exists. */
+export function queueByArn(deps: SqsDeps, arn: string): StoredQueue | undefined {
+  const parsed = parseArn(arn);
+  if (!parsed || parsed.service !== 'sqs' || !parsed.accountId || !parsed.region) return undefined;
+  return deps.store.store.peek(parsed.accountId, parsed.region)?.queues[parsed.resource];
+}
+
+/**
+ * A RedrivePolicy being set on `sourceArn`: refused when its dead-letter queue exists and
+ * that queue's RedriveAllowPolicy does not let this source name it (denyAll, or byQueue
+ * without this ARN), as AWS refuses it when the policy is set.
+ */
+function checkRedriveAllowed(deps: SqsDeps, sourceArn: string, redrivePolicy: string | undefined): void {
+  if (!redrivePolicy) return;
+  const target = (JSON.parse(redrivePolicy) as { deadLetterTargetArn: string }).deadLetterTargetArn;
+  const deadLetterQueue = queueByArn(deps, target);
+  if (deadLetterQueue && !redriveAllowed(deadLetterQueue, sourceArn)) {
+    throw sqsError('InvalidParameterValue', `Value ${redrivePolicy} for parameter RedrivePolicy is invalid. Reason: The RedriveAllowPolicy of the dead-letter queue ${target} doesn't allow the source queue ${sourceArn} to specify it as its dead-letter queue.`);
+  }
+}
 
 /** The queue a QueueUrl names; QueueDoesNotExist when there is none. */
 export function findQueue(deps: SqsDeps, ctx: OperationContext, url: string): StoredQueue {
@@ -65,10 +88,19 @@ export function queueOperations(deps: SqsDeps) {
         return { QueueUrl: urlOf(deps, existing) };
       }
       const now = clock.now();
+      const deletedAt = state.deleted?.[name];
+      if (deps.config.sqsDelayRecentlyDeleted && deletedAt !== undefined && now - deletedAt < DELETED_RECENTLY_MS) {
+        throw sqsError('QueueDeletedRecently', 'You must wait 60 seconds after deleting a queue before you can create another with the same name.');
+      }
+      const arn = arnFor(ctx, 'sqs', name);
+      const effective = withDefaults(attributes, fifo);
+      checkThroughputPair(effective);
+      checkRedriveAllowed(deps, arn, effective.RedrivePolicy);
       const queue: StoredQueue = {
-        name, arn: arnFor(ctx, 'sqs', name), accountId: ctx.accountId, region: ctx.region, fifo,
-        created: now, lastModified: now, attributes: withDefaults(attributes, fifo),
+        name, arn, accountId: ctx.accountId, region: ctx.region, fifo,
+        created: now, lastModified: now, attributes: effective,
         tags: Object.assign(record<string>(), input.tags ?? {}), messages: [], deduplication: record(), sequence: 0,
+        ...(fifo ? { deduplicationScope: effective.DeduplicationScope! } : {}),
       };
       state.queues[name] = queue;
       store.changed(queue);
@@ -106,8 +138,20 @@ export function queueOperations(deps: SqsDeps) {
 
     DeleteQueue(ctx, input) {
       const queue = findQueue(deps, ctx, input.QueueUrl);
-      delete store.at(queue.accountId, queue.region).queues[queue.name];
+      const state = store.at(queue.accountId, queue.region);
+      delete state.queues[queue.name];
       store.changed(queue);
+      // the name stays taken for a minute; older records are dropped as new ones are made
+      const now = clock.now();
+      const deleted = (state.deleted ??= record<number>());
+      for (const [name, at] of Object.entries(deleted)) {
+        if (now - at >= DELETED_RECENTLY_MS) {
+          delete deleted[name];
+          store.deletedChanged(queue.accountId, queue.region, name);
+        }
+      }
+      deleted[queue.name] = now;
+      store.deletedChanged(queue.accountId, queue.region, queue.name);
       return {};
     },
 
@@ -120,6 +164,8 @@ export function queueOperations(deps: SqsDeps) {
     SetQueueAttributes(ctx, input) {
       const queue = findQueue(deps, ctx, input.QueueUrl);
       const attributes = validateAttributes(input.Attributes, queue.fifo, false);
+      if (queue.fifo) checkThroughputPair({ ...queue.attributes, ...attributes });
+      checkRedriveAllowed(deps, queue.arn, attributes.RedrivePolicy);
       for (const [key, value] of Object.entries(attributes)) {
         // an empty policy removes it, as AWS does
         if (value === '' && ['Policy', 'RedrivePolicy', 'RedriveAllowPolicy', 'KmsMasterKeyId'].includes(key)) delete queue.attributes[key];
@@ -154,7 +200,7 @@ export function queueOperations(deps: SqsDeps) {
     PurgeQueue(ctx, input) {
       const queue = findQueue(deps, ctx, input.QueueUrl);
       const now = clock.now();
-      if (queue.purgedAt !== undefined && now - queue.purgedAt < 60_000) {
+      if (deps.config.sqsDelayPurgeRetry && queue.purgedAt !== undefined && now - queue.purgedAt < 60_000) {
         throw sqsError('PurgeQueueInProgress', `Only one PurgeQueue operation on ${queue.name} is allowed every 60 seconds.`);
       }
       queue.purgedAt = now;

@@ -5,9 +5,13 @@
  * maxReceiveCount the message moves to the dead-letter queue instead; past the retention
  * period it is gone), and long polling: a receive that finds nothing waits, on the provider's
  * scheduler, until a send wakes it, the next message becomes visible, or its wait time ends.
+ * On a FIFO queue a receive with a ReceiveRequestAttemptId is remembered for 5 minutes: a
+ * retry with the same id gets the same messages and receipt handles again (their visibility
+ * timeout starting over) while none of them was deleted, changed or received otherwise since.
  */
 import { parseArn } from '../../aws/arns.js';
 import type { Scheduler, Timer } from '../../scheduler.js';
+import { record } from '../../state/store.js';
 import type { OperationContext } from '../provider.js';
 import type { Message, SqsApi } from './api.generated.js';
 import { queueDoesNotExist, sqsError } from './errors.js';
@@ -60,6 +64,9 @@ export class Waiters {
   }
 }
 
+/** How long a ReceiveRequestAttemptId can be retried. */
+const ATTEMPT_WINDOW = 5 * 60_000;
+
 const SYSTEM_ORDER = ['SenderId', 'ApproximateFirstReceiveTimestamp', 'ApproximateReceiveCount', 'SentTimestamp', 'SequenceNumber', 'MessageDeduplicationId', 'MessageGroupId', 'AWSTraceHeader', 'DeadLetterQueueSourceArn'];
 
 function range(name: string, value: number | undefined, lo: number, hi: number, reason: string): void {
@@ -85,7 +92,7 @@ export function systemAttributes(message: StoredMessage, names: readonly string[
 }
 
 export function messageAttributes(message: StoredMessage, names: readonly string[]): Record<string, StoredAttributeValue> | undefined {
-  const out: Record<string, StoredAttributeValue> = {};
+  const out = record<StoredAttributeValue>();
   for (const [name, value] of Object.entries(message.attributes)) {
     const wanted = names.some((n) => n === 'All' || n === '.*' || n === name || (n.endsWith('.*') && name.startsWith(n.slice(0, -1))));
     if (wanted) out[name] = value;
@@ -146,6 +153,41 @@ export function receiveOperations(deps: SqsDeps, waiters: Waiters) {
     return taken;
   }
 
+  /** A retried FIFO receive: the messages of the attempt again, if each is still as that receive left it. */
+  function replay(queue: StoredQueue, attemptId: string, visibilityMs: number): StoredMessage[] | undefined {
+    const now = clock.now();
+    const attempts = queue.receiveAttempts;
+    if (!attempts) return undefined;
+    for (const [id, attempt] of Object.entries(attempts)) {
+      if (now - attempt.at >= ATTEMPT_WINDOW) {
+        delete attempts[id];
+        store.changed(queue);
+      }
+    }
+    const attempt = attempts[attemptId];
+    if (!attempt) return undefined;
+    const messages = attempt.messages.map((r) => queue.messages.find((m) => m.id === r.id && m.receipt === r.receipt && m.visibleAt === r.visibleAt && m.visibleAt > now));
+    if (messages.some((m) => m === undefined)) {
+      // a message was deleted, changed or came back since: the id starts a new receive
+      delete attempts[attemptId];
+      store.changed(queue);
+      return undefined;
+    }
+    attempt.messages = messages.map((m) => {
+      m!.visibleAt = now + visibilityMs;
+      return { id: m!.id, receipt: m!.receipt!, visibleAt: m!.visibleAt };
+    });
+    store.changed(queue);
+    return messages as StoredMessage[];
+  }
+
+  function remember(queue: StoredQueue, attemptId: string, taken: StoredMessage[]): void {
+    // an empty receive is not remembered: a retry may find messages that arrived since
+    if (taken.length === 0) return;
+    (queue.receiveAttempts ??= record())[attemptId] = { at: clock.now(), messages: taken.map((m) => ({ id: m.id, receipt: m.receipt!, visibleAt: m.visibleAt })) };
+    store.changed(queue);
+  }
+
   /** When the next message not yet visible becomes visible (a visible one held back by its FIFO group is not news). */
   function nextVisible(queue: StoredQueue): number {
     const now = clock.now();
@@ -163,14 +205,18 @@ export function receiveOperations(deps: SqsDeps, waiters: Waiters) {
       const max = input.MaxNumberOfMessages ?? 1;
       const visibilityMs = 1000 * (input.VisibilityTimeout ?? Number(queue.attributes.VisibilityTimeout));
       const deadline = clock.now() + 1000 * (input.WaitTimeSeconds ?? Number(queue.attributes.ReceiveMessageWaitTimeSeconds));
-      let taken = take(queue, max, visibilityMs);
-      while (taken.length === 0 && clock.now() < deadline) {
+      // standard queues ignore ReceiveRequestAttemptId, as AWS documents
+      const attemptId = queue.fifo ? input.ReceiveRequestAttemptId : undefined;
+      const replayed = attemptId === undefined ? undefined : replay(queue, attemptId, visibilityMs);
+      let taken = replayed ?? take(queue, max, visibilityMs);
+      while (!replayed && taken.length === 0 && clock.now() < deadline) {
         await waiters.wait(queue.arn, Math.min(deadline, nextVisible(queue)) - clock.now());
         const again = store.store.peek(queue.accountId, queue.region)?.queues[queue.name];
         if (!again) throw queueDoesNotExist();
         queue = again;
         taken = take(queue, max, visibilityMs);
       }
+      if (attemptId !== undefined && !replayed) remember(queue, attemptId, taken);
       const systemNames = [...(input.AttributeNames ?? []), ...(input.MessageSystemAttributeNames ?? [])];
       const messages: Message[] = taken.map((m) => {
         const attributes = systemAttributes(m, systemNames);

@@ -38,10 +38,16 @@ export interface StoredMessage {
   deadLetterSource?: string;
 }
 
-/** A message move task (StartMessageMoveTask), kept on its source queue. */
+/**
+ * A message move task (StartMessageMoveTask), kept on its source queue. A RUNNING or
+ * CANCELLING task is moved on by the provider's scheduler (move-tasks.ts); its timer is
+ * derived from this record, so a restart with persisted state picks the task up again.
+ */
 export interface StoredMoveTask {
+  /** The handle AWS gives: base64 of {"taskId","sourceArn"}. */
   handle: string;
-  status: 'COMPLETED' | 'CANCELLED' | 'RUNNING' | 'FAILED';
+  taskId?: string;
+  status: 'COMPLETED' | 'CANCELLED' | 'CANCELLING' | 'RUNNING' | 'FAILED';
   sourceArn: string;
   destinationArn?: string;
   maxPerSecond?: number;
@@ -49,6 +55,16 @@ export interface StoredMoveTask {
   toMove: number;
   /** Epoch ms. */
   started: number;
+  /** Why a FAILED task failed (an error code, as AWS lists it). */
+  failureReason?: string;
+}
+
+/** A FIFO receive remembered by its ReceiveRequestAttemptId, for 5 minutes. */
+export interface StoredReceiveAttempt {
+  /** Epoch ms of the receive. */
+  at: number;
+  /** The messages received, with the receipt handle and visibility each got. */
+  messages: { id: string; receipt: string; visibleAt: number }[];
 }
 
 /** A queue: its attributes as AWS reports them (strings), its tags, its messages. */
@@ -74,12 +90,21 @@ export interface StoredQueue {
   purgedAt?: number;
   /** Message move tasks from this queue (a dead-letter queue), newest last. */
   moveTasks?: StoredMoveTask[];
+  /**
+   * FIFO: the DeduplicationScope deduplication follows, fixed when the queue is created (AWS
+   * keeps deduplicating as the queue was created after SetQueueAttributes changes the attribute).
+   */
+  deduplicationScope?: string;
+  /** FIFO: recent receives by ReceiveRequestAttemptId. */
+  receiveAttempts?: Record<string, StoredReceiveAttempt>;
 }
 
 /** Everything sqs keeps in one account and region. */
 export interface SqsState {
   /** Queues by name. */
   queues: Record<string, StoredQueue>;
+  /** Epoch ms each queue name was last deleted (QueueDeletedRecently), for 60 seconds. */
+  deleted?: Record<string, number>;
 }
 
 /** The state of an account and region that has none yet. */
@@ -102,5 +127,7 @@ export function declareState(context: ProviderContext) {
     of: (ctx: OperationContext) => store.get(ctx.accountId, ctx.region),
     at: (accountId: string, region: string) => store.get(accountId, region),
     changed: (queue: StoredQueue) => store.changed(queue.accountId, queue.region, 'queues', queue.name),
+    /** Marks the record of a deleted queue name (QueueDeletedRecently). */
+    deletedChanged: (accountId: string, region: string, name: string) => store.changed(accountId, region, 'deleted', name),
   };
 }

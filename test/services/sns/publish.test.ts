@@ -86,6 +86,19 @@ describe('Publish to sqs subscribers', () => {
     expect(verifies(doc)).toBe(true);
   });
 
+  it('every subscriber of one publish gets the publish time and one signature, which verifies in each envelope; the next publish gets its own', async () => {
+    const TopicArn = await topicWithQueue('one-signature', 'q-one-a');
+    await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: `arn:aws:sqs:us-east-1:${ACCOUNT}:q-one-b` }));
+    await sns.send(new PublishCommand({ TopicArn, Message: 'first' }));
+    await sns.send(new PublishCommand({ TopicArn, Message: 'second' }));
+    const [a1, a2] = (await sent('q-one-a')).map((i) => JSON.parse(i.MessageBody as string) as Record<string, unknown>);
+    const [b1, b2] = (await sent('q-one-b')).map((i) => JSON.parse(i.MessageBody as string) as Record<string, unknown>);
+    expect(a1!.UnsubscribeURL).not.toBe(b1!.UnsubscribeURL);
+    expect([b1!.MessageId, b1!.Timestamp, b1!.Signature]).toEqual([a1!.MessageId, a1!.Timestamp, a1!.Signature]);
+    expect(a2!.Signature).not.toBe(a1!.Signature);
+    for (const doc of [a1!, a2!, b1!, b2!]) expect(verifies(doc)).toBe(true);
+  });
+
   it('raw delivery: the message itself, its attributes as the queue message attributes; MessageStructure=json picks the sqs entry', async () => {
     const TopicArn = await topicWithQueue('raw', 'q-raw', { RawMessageDelivery: 'true' });
     await sns.send(new PublishCommand({ TopicArn, Message: 'plain', MessageAttributes: { k: { DataType: 'String', StringValue: 'v' } } }));

@@ -17,7 +17,7 @@ let rt: RuntimeProcess;
 let client: SQSClient;
 
 beforeAll(async () => {
-  rt = await startRuntime({ env: { STATE_AUDIT: '1', LOCALSTACK_HOST: 'localhost.localstack.cloud:4566' } });
+  rt = await startRuntime({ env: { STATE_AUDIT: '1', LOCALSTACK_HOST: 'localhost.localstack.cloud:4566', SQS_DELAY_PURGE_RETRY: '1' } });
   client = new SQSClient({ ...clientConfig(rt.endpoint), maxAttempts: 1 });
 });
 afterAll(async () => {

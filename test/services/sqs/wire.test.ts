@@ -49,13 +49,19 @@ describe('SQS on the wire, json', () => {
     });
   });
 
-  it('errors: the code in __type and x-amzn-query-error for query-compatible clients', async () => {
+  it('errors: the shape id in __type and the query code in x-amzn-query-error, as the SQS developer guide shows', async () => {
     await expectAnswer(rt.endpoint, json('GetQueueUrl', { QueueName: 'nope' }), {
       status: 400, headers: { ...JSON_HEADERS, 'x-amzn-query-error': 'AWS.SimpleQueueService.NonExistentQueue;Sender' },
-      json: { __type: 'QueueDoesNotExist', message: 'The specified queue does not exist.' },
+      json: { __type: 'com.amazonaws.sqs#QueueDoesNotExist', message: 'The specified queue does not exist.' },
     });
     await expectAnswer(rt.endpoint, json('DeleteMessage', { QueueUrl: URL_W, ReceiptHandle: 'garbage' }), {
-      status: 404, headers: JSON_HEADERS, json: { __type: 'ReceiptHandleIsInvalid', message: 'The input receipt handle "garbage" is not a valid receipt handle.' },
+      status: 404, headers: { ...JSON_HEADERS, 'x-amzn-query-error': 'ReceiptHandleIsInvalid;Sender' },
+      json: { __type: 'com.amazonaws.sqs#ReceiptHandleIsInvalid', message: 'The input receipt handle "garbage" is not a valid receipt handle.' },
+    });
+    // the query heritage's InvalidParameterValue: its json shape name in __type (botocore's QueryErrorCode of AWS's answers)
+    await expectAnswer(rt.endpoint, json('ReceiveMessage', { QueueUrl: URL_W, MaxNumberOfMessages: 11 }), {
+      status: 400, headers: { ...JSON_HEADERS, 'x-amzn-query-error': 'InvalidParameterValue;Sender' },
+      json: { __type: 'com.amazonaws.sqs#InvalidParameterValueException', message: 'Value 11 for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.' },
     });
     expect((await fetch(`${rt.endpoint}/_localstack/health`)).status).toBe(200);
   });

@@ -4,19 +4,23 @@
  * change sets, deployment), so that each side is built and tested on its own.
  *
  *   const template = parseTemplate(body);                    // JSON or YAML (short-form tags)
- *   const plan = await prepareTemplate(template, { parameters, pseudo, resolve });
+ *   const plan = await prepareTemplate(template, { parameters, pseudo, resolvers });
  *   // plan.resources: each resource's type, raw properties, dependencies, policies,
  *   //                 skipped when its Condition is false; in an order that respects them
  *   const props = resolveValue(plan.resources.get('Queue')!.properties, plan, refs);
  *   // refs answers Ref and Fn::GetAtt of resources as the engine created them
  *
  * Every failure is a ServiceError ValidationError (400, Sender) with AWS's message (the
- * `templateError` helper below), thrown before anything is created.
+ * `templateError` helper), thrown before anything is created.
  *
- * Status: the signatures are the contract; the bodies come with the template language work
- * of issue #16.
+ * The work is in the modules beside this one, each a set of pure functions: parse.ts and
+ * yaml-tags.ts (JSON and YAML bodies), validate.ts (the template's shape and names),
+ * parameters.ts, pseudo.ts, conditions.ts, mappings.ts, rules.ts, intrinsics.ts (with sub.ts
+ * and cidr.ts), references.ts and dependencies.ts (what refers to what, and the order),
+ * dynamic-references.ts (`{{resolve:...}}`), foreach.ts (Fn::ForEach loops), prepare.ts
+ * (prepareTemplate, resolveValue).
+ * This file keeps the contract's types and re-exports the functions.
  */
-import { ServiceError } from '../../../aws/errors.js';
 import type { PropertyValue } from '../resources/resource-type.js';
 
 /** A parsed template: the document as plain JSON values (YAML short tags turned into their `Fn::` forms). */
@@ -95,6 +99,24 @@ export interface PreparedTemplate {
   readonly resources: ReadonlyMap<string, PlannedResource>;
   /** Outputs whose Condition holds, unresolved. */
   readonly outputs: Readonly<Record<string, { readonly value: PropertyValue; readonly description?: string; readonly exportName?: PropertyValue }>>;
+  /**
+   * The pseudo parameters the template was prepared with (resolveValue reads AWS::Region, ...
+   * from here). Always set by prepareTemplate; optional only so that a PreparedTemplate built
+   * by hand stays valid.
+   */
+  readonly pseudo?: PseudoParameters;
+}
+
+/** What prepareTemplate is given. */
+export interface PrepareOptions {
+  /** Parameter values by key (CreateStack / UpdateStack / CreateChangeSet `Parameters`). */
+  readonly parameters: Readonly<Record<string, string>>;
+  readonly pseudo: PseudoParameters;
+  readonly resolvers: TemplateResolvers;
+  /** The stack's current prepared template, on an update: where UsePreviousValue reads. */
+  readonly previous?: PreparedTemplate;
+  /** Keys given with `UsePreviousValue: true`: their value is the one in `previous` (SSM types resolved again). */
+  readonly usePreviousValues?: readonly string[];
 }
 
 /** How resolveValue reads what the engine created. */
@@ -109,28 +131,7 @@ export interface ResourceRefs {
   availabilityZones(region: string): readonly string[];
 }
 
-/** A ValidationError as CloudFormation answers it (`Template format error: ...`, `Parameters: [...] must have values`). */
-export function templateError(message: string): ServiceError {
-  return new ServiceError('ValidationError', message, { status: 400 });
-}
-
-const NOT_YET = 'the template language of issue #16 is not built yet';
-
-/** Parses a template body, JSON or YAML; ValidationError with AWS's message when it is neither, or malformed. */
-export function parseTemplate(_body: string): Template {
-  throw templateError(NOT_YET);
-}
-
-/**
- * Binds parameters (defaults, types, constraints, NoEcho, SSM types through `resolvers`),
- * evaluates conditions, expands mappings that need no resource, checks every Ref / GetAtt /
- * DependsOn target exists and the dependencies have no cycle, and orders the resources.
- */
-export function prepareTemplate(_template: Template, _options: { parameters: Readonly<Record<string, string>>; pseudo: PseudoParameters; resolvers: TemplateResolvers; previous?: PreparedTemplate }): Promise<PreparedTemplate> {
-  return Promise.reject(templateError(NOT_YET));
-}
-
-/** Resolves every intrinsic function in `value` (Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::If, ...), reading created resources through `refs`. */
-export function resolveValue(_value: PropertyValue, _prepared: PreparedTemplate, _refs: ResourceRefs): PropertyValue {
-  throw templateError(NOT_YET);
-}
+export { templateError } from './errors.js';
+export { parseTemplate } from './parse.js';
+export { prepareTemplate, resolveValue } from './prepare.js';
+export { parseSecretReference, type SecretReference } from './dynamic-references.js';
