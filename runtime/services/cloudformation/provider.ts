@@ -23,10 +23,10 @@
  * resource import, stack sets, drift detection, hooks, CancelUpdateStack (updates finish in
  * milliseconds), stack policies' effect (stored only), rollback triggers, TimeoutInMinutes,
  * RoleARN (stored only; calls are made as CloudFormation), the `aws:cloudformation:*` tags on
- * resources. A change set is computed
- * when it is created (CREATE_COMPLETE at once). RollbackStack after repeated failed updates
- * returns to the state before the last one. ContinueUpdateRollback leaves what failed to roll
- * back as it is. Missing operations answer 501 InternalFailure naming them.
+ * resources. A change set is computed when it is created (CREATE_COMPLETE at once).
+ * RollbackStack after repeated failed updates returns to the state before the last one.
+ * ContinueUpdateRollback leaves what failed to roll back as it is. Missing operations answer
+ * 501 InternalFailure naming them.
  */
 import type { Provider, ProviderContext } from '../provider.js';
 import type { CloudformationApi } from './api.generated.js';
