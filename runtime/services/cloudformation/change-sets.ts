@@ -13,7 +13,7 @@ import { beginCreate, beginUpdate, checkTemplate, newStack, parametersOut, runOf
 import { computeChanges } from './changes.js';
 import type { Deployments } from './deploy.js';
 import { cloudformationError } from './errors.js';
-import { parameterValues, templateText, type CfnDeps } from './language.js';
+import { parameterValues, previousParameters, templateText, type CfnDeps } from './language.js';
 import { findStack, inProgress, newChangeSetId, newStackId, requireStack, setStackStatus, stackNotFound } from './records.js';
 import type { CloudformationState, StoredChange, StoredChangeSet } from './state.js';
 import type { PropertyValue } from './resources/resource-type.js';
@@ -89,7 +89,7 @@ export function changeSetOperations(deps: CfnDeps, deployments: Deployments) {
       if (input.UsePreviousTemplate && !stack?.templateBody) throw templateError('Cannot use previous template: the stack has none.');
       const body = input.UsePreviousTemplate ? stack!.templateBody : await templateText(deps, ctx, input);
       const stackId = stack?.id ?? newStackId(ctx, input.StackName);
-      const parameterInput = parameterValues(input.Parameters, stack?.parameterInput);
+      const parameterInput = parameterValues(input.Parameters, stack ? previousParameters(stack) : undefined);
       const notificationArns = input.NotificationARNs ?? stack?.notificationArns ?? [];
       const checked = await checkTemplate(deps, ctx, body, { parameters: parameterInput, stackName: input.StackName, stackId, notificationArns, capabilities: input.Capabilities });
       if (!stack) {

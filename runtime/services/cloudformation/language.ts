@@ -47,6 +47,18 @@ export interface ParameterInput {
   UsePreviousValue?: boolean;
 }
 
+/**
+ * What UsePreviousValue reads of a stack: the value each parameter had, whether it was given or
+ * came from its Default (the CDK sends BootstrapVersion with UsePreviousValue on every update,
+ * a parameter it never gives), and the given values the template no longer declares.
+ */
+export function previousParameters(stack: { readonly parameters: readonly { key: string; value: string }[]; readonly parameterInput: Readonly<Record<string, string>> }): Record<string, string> {
+  const values: Record<string, string> = Object.create(null);
+  for (const [key, value] of Object.entries(stack.parameterInput)) values[key] = value;
+  for (const p of stack.parameters) values[p.key] = p.value;
+  return values;
+}
+
 /** Parameter values by key: given ones, and previous ones where UsePreviousValue says so. */
 export function parameterValues(given: readonly ParameterInput[] | undefined, previous: Readonly<Record<string, string>> | undefined): Record<string, string> {
   const values: Record<string, string> = Object.create(null);

@@ -10,7 +10,7 @@ import { beginCreate, beginDelete, beginRollback, beginUpdate, checkTemplate, ne
 import type { Deployments } from './deploy.js';
 import { noteOnStack } from './deploy.js';
 import { cloudformationError } from './errors.js';
-import { parameterValues, templateText, type CfnDeps } from './language.js';
+import { parameterValues, previousParameters, templateText, type CfnDeps } from './language.js';
 import { exportsInUse } from './outputs.js';
 import { findStack, inProgress, newStackId, requireStack, setResourceStatus, setStackStatus } from './records.js';
 import type { StoredStack } from './state.js';
@@ -131,7 +131,7 @@ export function stackOperations(deps: CfnDeps, deployments: Deployments) {
       if (!updatable(stack)) throw badState(stack, 'updated');
       if (input.UsePreviousTemplate && (input.TemplateBody !== undefined || input.TemplateURL !== undefined)) throw templateError('You cannot specify both usePreviousTemplate and Template Body/Template URL');
       const body = input.UsePreviousTemplate ? stack.templateBody : await templateText(deps, ctx, input);
-      const parameterInput = parameterValues(input.Parameters, stack.parameterInput);
+      const parameterInput = parameterValues(input.Parameters, previousParameters(stack));
       const notificationArns = input.NotificationARNs ?? stack.notificationArns;
       const checked = await checkTemplate(deps, ctx, body, { parameters: parameterInput, stackName: stack.name, stackId: stack.id, notificationArns, capabilities: input.Capabilities, direct: true });
       const tags = tagsIn(input.Tags);
