@@ -15,6 +15,7 @@ import type { PreparedTemplate, Template } from './template/index.js';
 import { checkAttributes, checkCapabilities, checkImports, checkResourceTypes } from './validation.js';
 import { record } from '../../state/store.js';
 import { cloudformationError } from './errors.js';
+import type { Timer } from '../../scheduler.js';
 import { notifyEvent } from './notifications.js';
 
 /** A template checked and prepared for one stack. */
@@ -103,6 +104,26 @@ export function runOf(deps: CfnDeps, at: Place, stack: StoredStack, deployments?
     halted: () => deployments?.stopping === true,
     notify: (place, notified, event) => notifyEvent(deps.context.deliveries, place, notified, event),
   };
+}
+
+/**
+ * How long CreateStack, UpdateStack, DeleteStack and ExecuteChangeSet wait for the deployment
+ * they started before answering. Clients poll: the CDK CLI's first DescribeStacks comes ~20 ms
+ * after ExecuteChangeSet and the next one 5 s later, the AWS CLI's waiters poll every 5 to 30 s.
+ * A deployment here takes milliseconds (tens when its services start on first use), so an
+ * answer given once it is done spares a whole poll interval; one that takes longer (a custom
+ * resource waiting for its response) is answered at this bound, IN_PROGRESS, as AWS answers.
+ */
+export const ANSWER_WITHIN_MS = 1000;
+
+/** Resolves when the stack's deployment has finished, or after ANSWER_WITHIN_MS (scheduler time). */
+export async function settledOrLater(deps: CfnDeps, deployments: Deployments, stackId: string): Promise<void> {
+  let timer: Timer | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = deps.context.scheduler.after(ANSWER_WITHIN_MS, resolve);
+  });
+  await Promise.race([deployments.idleFor(stackId), bound]);
+  timer?.cancel();
 }
 
 function log(deps: CfnDeps) {

@@ -9,7 +9,7 @@
  * "nothing to deploy". Executing one removes the stack's other change sets, as AWS does.
  */
 import type { CloudformationApi, DescribeChangeSetOutput } from './api.generated.js';
-import { beginCreate, beginUpdate, checkTemplate, newStack, parametersOut, runOf, tagsIn } from './begin.js';
+import { beginCreate, beginUpdate, checkTemplate, newStack, parametersOut, runOf, settledOrLater, tagsIn } from './begin.js';
 import { computeChanges } from './changes.js';
 import type { Deployments } from './deploy.js';
 import { cloudformationError } from './errors.js';
@@ -170,6 +170,7 @@ export function changeSetOperations(deps: CfnDeps, deployments: Deployments) {
         cs.executionStatus = stack.status === 'CREATE_COMPLETE' || stack.status === 'UPDATE_COMPLETE' ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
         store.saveChangeSet(at, cs.id);
       });
+      await settledOrLater(deps, deployments, stack.id);
       return {};
     },
 

@@ -6,7 +6,7 @@
  */
 import { paginate } from '../../aws/pagination.js';
 import type { CloudformationApi, Stack, StackSummary } from './api.generated.js';
-import { beginCreate, beginDelete, beginRollback, beginUpdate, checkTemplate, newStack, parametersOut, runOf, tagsIn } from './begin.js';
+import { beginCreate, beginDelete, beginRollback, beginUpdate, checkTemplate, newStack, parametersOut, runOf, settledOrLater, tagsIn } from './begin.js';
 import type { Deployments } from './deploy.js';
 import { noteOnStack } from './deploy.js';
 import { cloudformationError } from './errors.js';
@@ -122,6 +122,7 @@ export function stackOperations(deps: CfnDeps, deployments: Deployments) {
       store.saveStack(ctx, stack);
       const onFailure = input.OnFailure ?? (input.DisableRollback ? 'DO_NOTHING' : 'ROLLBACK');
       beginCreate(deps, deployments, ctx, stack, checked.prepared, onFailure);
+      await settledOrLater(deps, deployments, id);
       return { StackId: id };
     },
 
@@ -141,6 +142,7 @@ export function stackOperations(deps: CfnDeps, deployments: Deployments) {
       }
       if (input.StackPolicyBody !== undefined) stack.stackPolicy = input.StackPolicyBody;
       beginUpdate(deps, deployments, ctx, stack, { templateBody: body, checked, parameterInput, capabilities: input.Capabilities, notificationArns, tags, roleArn: input.RoleARN, clientRequestToken: input.ClientRequestToken }, input.DisableRollback ?? stack.disableRollback);
+      await settledOrLater(deps, deployments, stack.id);
       return { StackId: stack.id };
     },
 
@@ -169,6 +171,7 @@ export function stackOperations(deps: CfnDeps, deployments: Deployments) {
         return {};
       }
       beginDelete(deps, deployments, ctx, stack, input.RetainResources ?? [], input.ClientRequestToken);
+      await settledOrLater(deps, deployments, stack.id);
       return {};
     },
 
