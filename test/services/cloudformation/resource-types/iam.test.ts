@@ -18,6 +18,7 @@ import {
   GetUserPolicyCommand,
   GetGroupPolicyCommand,
   IAMClient,
+  ListRolesCommand,
   ListAccessKeysCommand,
   ListAttachedRolePoliciesCommand,
   ListAttachedUserPoliciesCommand,
@@ -28,7 +29,7 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../../support/runtime.js';
 import { sdkError } from '../../../support/sdk-error.js';
-import { createStack, deleteStack, updateStack } from './stack.js';
+import { createStack, deleteStack, failingStack, updateStack } from './stack.js';
 
 let rt: RuntimeProcess;
 let cfn: CloudFormationClient;
@@ -158,5 +159,18 @@ describe('IAM resource types', () => {
     expect(await sdkError(iam.send(new GetInstanceProfileCommand({ InstanceProfileName: out['Profile'] })))).toMatchObject({ name: 'NoSuchEntityException' });
     expect(await sdkError(iam.send(new ListAccessKeysCommand({ UserName: 'cfn-user' })))).toMatchObject({ name: 'NoSuchEntityException' });
     expect(await sdkError(iam.send(new GetRoleCommand({ RoleName: 'AWSServiceRoleForAutoScaling' })))).toMatchObject({ name: 'NoSuchEntityException' });
+  });
+
+  it('a malformed inline policy fails the stack with IAM’s MalformedPolicyDocument reason and leaves no role behind', async () => {
+    const bad = {
+      Resources: {
+        Role: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'cfn-bad-role', AssumeRolePolicyDocument: TRUST, Policies: [{ PolicyName: 'p', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Resource: '*' }] } }] } },
+      },
+    };
+    const { stack, reasons } = await failingStack(cfn, 'iam-bad', bad);
+    expect(stack.StackStatus).toBe('ROLLBACK_COMPLETE');
+    expect(reasons.join('\n')).toMatch(/^Role: Resource handler returned message: "Policy statement must contain actions\."/);
+    const roles = (await iam.send(new ListRolesCommand({}))).Roles!.map((r) => r.RoleName);
+    expect(roles).not.toContain('cfn-bad-role');
   });
 });
