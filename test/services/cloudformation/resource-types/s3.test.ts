@@ -8,6 +8,7 @@
 import { CloudFormationClient, DeleteStackCommand, DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
 import {
   DeleteObjectCommand,
+  GetBucketAclCommand,
   GetBucketCorsCommand,
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
@@ -164,5 +165,31 @@ describe('AWS::S3::Bucket', () => {
     await s3.send(new DeleteObjectCommand({ Bucket: 'cfn-not-empty', Key: 'k' }));
     await deleteStack(cfn, 's3-not-empty');
     expect(await sdkError(s3.send(new HeadBucketCommand({ Bucket: 'cfn-not-empty' })))).toMatchObject({ status: 404 });
+  });
+
+  it('a canned AccessControl and topic notifications: the ACL and the configuration as S3 answers them', async () => {
+    const template = {
+      Resources: {
+        Topic: { Type: 'AWS::SNS::Topic' },
+        Logs: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketName: 'cfn-log-bucket',
+            AccessControl: 'LogDeliveryWrite',
+            OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] },
+            NotificationConfiguration: { TopicConfigurations: [{ Event: 's3:ObjectRemoved:*', Topic: { Ref: 'Topic' } }] },
+          },
+        },
+      },
+      Outputs: { Topic: { Value: { Ref: 'Topic' } } },
+    };
+    const out = await createStack(cfn, 's3-acl', template);
+    const grants = (await s3.send(new GetBucketAclCommand({ Bucket: 'cfn-log-bucket' }))).Grants!;
+    expect(grants.map((g) => `${g.Grantee!.URI ?? g.Grantee!.ID}:${g.Permission}`)).toEqual(
+      expect.arrayContaining(['http://acs.amazonaws.com/groups/s3/LogDelivery:WRITE', 'http://acs.amazonaws.com/groups/s3/LogDelivery:READ_ACP']),
+    );
+    const notification = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'cfn-log-bucket' }));
+    expect(notification.TopicConfigurations).toEqual([{ Id: expect.any(String), TopicArn: out['Topic'], Events: ['s3:ObjectRemoved:*'] }]);
+    await deleteStack(cfn, 's3-acl');
   });
 });
