@@ -14,6 +14,8 @@ export interface StoredRepository {
   /** Epoch milliseconds. */
   created: number;
   imageTagMutability: string;
+  /** The tags a *_WITH_EXCLUSION mutability exempts (`{ filterType: 'WILDCARD', filter }`). */
+  exclusionFilters?: { filterType: string; filter: string }[];
   scanOnPush: boolean;
   encryptionType: string;
   kmsKey?: string;

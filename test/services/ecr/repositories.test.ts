@@ -116,6 +116,14 @@ describe('ECR repositories', () => {
     const [r] = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['settings'] }))).repositories!;
     expect(r).toMatchObject({ imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } });
     await expectSdkError(ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'settings', imageTagMutability: 'SOMETIMES' as 'MUTABLE' })), 'ValidationException');
+    const filters = [{ filterType: 'WILDCARD' as const, filter: 'latest' }];
+    expect(await ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'settings', imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: filters }))).toMatchObject({ imageTagMutabilityExclusionFilters: filters });
+    expect((await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['settings'] }))).repositories![0]).toMatchObject({ imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: filters });
+    await expectSdkError(
+      ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'settings', imageTagMutability: 'MUTABLE_WITH_EXCLUSION' })),
+      'InvalidParameterException',
+      "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'must be provided when imageTagMutability is MUTABLE_WITH_EXCLUSION'",
+    );
     await expectSdkError(ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'none-such', imageTagMutability: 'MUTABLE' })), 'RepositoryNotFoundException');
   });
 
