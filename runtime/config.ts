@@ -78,6 +78,11 @@ export interface RuntimeConfig {
    */
   sqsDelayPurgeRetry: boolean;
   sqsDelayRecentlyDeleted: boolean;
+  /**
+   * CloudFormation skips resources of types it does not emulate, with a warning, instead of
+   * failing the stack (CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES, as LocalStack; default off).
+   */
+  cfnIgnoreUnsupportedResourceTypes: boolean;
 }
 
 /** SNAPSHOT_SAVE_STRATEGY's values (LocalStack's). */
@@ -224,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): LoadedConfig {
     sqsEndpointStrategy: (env.SQS_ENDPOINT_STRATEGY || 'standard').toLowerCase() as SqsEndpointStrategy,
     sqsDelayPurgeRetry: isTrue(env.SQS_DELAY_PURGE_RETRY),
     sqsDelayRecentlyDeleted: isTrue(env.SQS_DELAY_RECENTLY_DELETED),
+    cfnIgnoreUnsupportedResourceTypes: isTrue(env.CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES),
     volumeDir: resolve(env.LOCALSTACK_VOLUME_DIR || (inDocker ? '/var/lib/localstack' : join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), '.cache'), 'localstack', 'volume'))),
   };
   if (isTrue(env.USE_SSL)) warnings.push('USE_SSL=1 is not supported yet: the gateway speaks plain HTTP');

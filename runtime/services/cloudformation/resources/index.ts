@@ -7,7 +7,11 @@
 import type { ResourceType, ResourceTypeModule } from './resource-type.js';
 
 /** `AWS::<Service>` to the module holding that service's resource types. */
-export const RESOURCE_MODULES: Readonly<Record<string, () => Promise<ResourceTypeModule>>> = {};
+export const RESOURCE_MODULES: Readonly<Record<string, () => Promise<ResourceTypeModule>>> = {
+  'AWS::CDK': () => import('./cdk.js'),
+  'AWS::SQS': () => import('./sqs.js'),
+  'AWS::SSM': () => import('./ssm.js'),
+};
 
 /** The resource type named `type`, or undefined when none here emulates it. */
 export async function resourceType(type: string): Promise<ResourceType | undefined> {

@@ -53,6 +53,12 @@ export interface ResourceContext {
    */
   physicalName(options?: { readonly max?: number; readonly suffix?: string; readonly lowerCase?: boolean }): string;
   readonly log: Logger;
+  /**
+   * The stack's own tags (CreateStack / UpdateStack `Tags`), which CloudFormation propagates to
+   * the resources it makes: a type that takes tags merges them under the template's own
+   * (`{ ...ctx.stackTags, ...tagsFromProperties }`). Optional: contexts built by hand may omit it.
+   */
+  readonly stackTags?: Readonly<Record<string, string>>;
 }
 
 /** A resource as the engine knows it once created: its physical id (what Ref answers) and its attributes (what GetAtt reads). */
@@ -73,6 +79,12 @@ export interface ResourceType<P extends object = Record<string, PropertyValue>> 
    * old one. A change to any other property is an update in place.
    */
   readonly createOnly?: readonly (keyof P & string)[];
+  /**
+   * The property that names the resource (`QueueName`, `BucketName`), when it has one: a
+   * replacement while the template keeps that name fails as AWS fails it ("CloudFormation
+   * cannot update a stack when a custom-named resource requires replacing").
+   */
+  readonly nameProperty?: keyof P & string;
   /** The attributes Fn::GetAtt may read; another name fails the template's validation as AWS does. */
   readonly attributes?: readonly string[];
   /** Creates the resource; returns its physical id and attributes. */
