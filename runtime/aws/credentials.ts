@@ -95,26 +95,43 @@ function base32Encode(bytes: Buffer): string {
 }
 
 /**
- * The 2-byte check that marks an `ASIA` key as issued by this emulator's STS (the last two
- * of its ten bytes): AWS's own `ASIA` keys (real credentials a user has in the environment)
- * fail it and stay in the default account.
+ * The 2-byte check that marks an `ASIA` key as issued by this emulator's STS, or an `AKIA`
+ * key as created by its IAM (the last two of its ten bytes): AWS's own keys (real
+ * credentials a user has in the environment) fail it and stay in the default account.
  */
 function issuedCheck(bytes: Buffer): Buffer {
   return createHash('sha256').update('localstack-ts/sts').update(bytes.subarray(0, 8)).digest().subarray(0, 2);
 }
 
+/** Whether a prefix marks keys that carry the check (AWS's own prefixes: ours must be told apart). */
+function checked(prefix: string): boolean {
+  return prefix === 'ASIA' || prefix === 'AKIA';
+}
+
+/**
+ * Whether an access key id was made here: an `ASIA` key this emulator's STS issued or an
+ * `AKIA` key its IAM created for a user (the check of its last two bytes holds). Cheap: no
+ * state is read. STS asks IAM who a key belongs to only for the `AKIA` keys this says yes to.
+ */
+export function isIssuedAccessKey(accessKeyId: string): boolean {
+  if (accessKeyId.length < 20 || !checked(accessKeyId.slice(0, 4))) return false;
+  const bytes = base32Decode(accessKeyId.slice(4, 20));
+  return bytes.length === 10 && issuedCheck(bytes).equals(bytes.subarray(8, 10));
+}
+
 /**
  * The account an access key id stands for, by LocalStack's rules: a 12-digit key is that
- * account; an `LSIA`/`LKIA` key, or an `ASIA` key this emulator's STS issued, encodes its
- * account the way AWS keys do; real `AKIA`/`ASIA` keys and anything else map to the default
- * account.
+ * account; an `LSIA`/`LKIA` key, an `ASIA` key this emulator's STS issued or an `AKIA` key
+ * its IAM created encodes its account the way AWS keys do; real `AKIA`/`ASIA` keys and
+ * anything else map to the default account.
  */
 export function accountIdFromAccessKey(accessKeyId: string | undefined): string {
   if (!accessKeyId) return DEFAULT_ACCOUNT_ID;
   if (/^\d{12}$/.test(accessKeyId)) return accessKeyId;
-  if (accessKeyId.length >= 20 && (accessKeyId.startsWith('LSIA') || accessKeyId.startsWith('LKIA') || accessKeyId.startsWith('ASIA'))) {
+  const prefix = accessKeyId.slice(0, 4);
+  if (accessKeyId.length >= 20 && (prefix === 'LSIA' || prefix === 'LKIA' || checked(prefix))) {
     const bytes = base32Decode(accessKeyId.slice(4, 20));
-    if (bytes.length >= 6 && (!accessKeyId.startsWith('ASIA') || (bytes.length === 10 && issuedCheck(bytes).equals(bytes.subarray(8, 10))))) {
+    if (bytes.length >= 6 && (!checked(prefix) || (bytes.length === 10 && issuedCheck(bytes).equals(bytes.subarray(8, 10))))) {
       const z = bytes.readUIntBE(0, 6);
       const account = Math.floor(z / 128) % 2 ** 40;
       return String(account).padStart(12, '0');
@@ -126,14 +143,15 @@ export function accountIdFromAccessKey(accessKeyId: string | undefined): string 
 /**
  * An access key id that encodes `accountId` (the inverse of {@link accountIdFromAccessKey}):
  * 4-letter prefix + 16 base32 characters, 6 bytes of which carry the account. `ASIA` keys
- * (AWS's prefix for temporary credentials) carry 3 random bytes and the check that marks
- * them as ours; `LSIA`/`LKIA` keys 5 random bytes.
+ * (AWS's prefix for temporary credentials, our STS's) and `AKIA` keys (long-term ones, our
+ * IAM's) carry 3 random bytes and the check that marks them as ours; `LSIA`/`LKIA` keys 5
+ * random bytes.
  */
-export function accessKeyForAccount(accountId: string, prefix: 'LSIA' | 'LKIA' | 'ASIA', random: Buffer): string {
+export function accessKeyForAccount(accountId: string, prefix: 'LSIA' | 'LKIA' | 'ASIA' | 'AKIA', random: Buffer): string {
   const bytes = Buffer.alloc(10);
   const z = Number(accountId) * 128 + (random[0]! & 0x7f);
   bytes.writeUIntBE(z, 0, 6);
-  random.copy(bytes, 6, 1, prefix === 'ASIA' ? 3 : 5);
-  if (prefix === 'ASIA') issuedCheck(bytes).copy(bytes, 8);
+  random.copy(bytes, 6, 1, checked(prefix) ? 3 : 5);
+  if (checked(prefix)) issuedCheck(bytes).copy(bytes, 8);
   return prefix + base32Encode(bytes).slice(0, 16);
 }

@@ -1,8 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { accessKeyForAccount, accountIdFromAccessKey, parseCredentialScope } from '../../runtime/aws/credentials.js';
+import { accessKeyForAccount, accountIdFromAccessKey, isIssuedAccessKey, parseCredentialScope } from '../../runtime/aws/credentials.js';
 
 describe('account id from the access key id', () => {
+  it("AKIA keys this emulator's IAM made decode to their account and are told apart from AWS's", () => {
+    for (const account of ['000000000000', '111111111111', '123456789012', '999999999999']) {
+      const key = accessKeyForAccount(account, 'AKIA', randomBytes(5));
+      expect(key).toMatch(/^AKIA[A-Z2-7]{16}$/);
+      expect(accountIdFromAccessKey(key)).toBe(account);
+      expect(isIssuedAccessKey(key)).toBe(true);
+    }
+    expect(isIssuedAccessKey('AKIAIOSFODNN7EXAMPLE')).toBe(false);
+    expect(isIssuedAccessKey('test')).toBe(false);
+    expect(isIssuedAccessKey(accessKeyForAccount('111111111111', 'LKIA', randomBytes(5)))).toBe(false);
+  });
+
   it('a 12-digit key is that account', () => {
     expect(accountIdFromAccessKey('111122223333')).toBe('111122223333');
   });

@@ -15,15 +15,26 @@
  * Durations as AWS bounds them: role chaining (AssumeRole with temporary credentials) lasts an
  * hour at most, and the root user's GetSessionToken / GetFederationToken credentials one hour.
  *
- * LIMITATIONS: roles are not looked up in IAM (a role's MaxSessionDuration is not applied, its
- * trust policy not read) and policies are not evaluated (no IAM enforcement yet); IAM users'
- * access keys are not known (every long-term caller is the root user of its account); web
+ * Long-term callers: an `AKIA` key that this emulator's IAM created for a user (the key id
+ * says so without any lookup, runtime/aws/credentials.ts isIssuedAccessKey) acts as that
+ * user: STS asks IAM, through the in-process client only, whose key it is
+ * (GetAccessKeyLastUsed, ListAccessKeys for its status, GetUser) in the account the key
+ * encodes. Every other key is the root user of its account, with no call to IAM (the hot
+ * path stays a map lookup). A deleted or inactive IAM key is refused as AWS refuses an unknown key (InvalidClientTokenId).
+ *
+ * A role IAM knows (the same ARN, path included) is assumed with its real RoleId, and a
+ * DurationSeconds over its MaxSessionDuration is refused as AWS refuses it; a role IAM does
+ * not know is still assumed (as LocalStack does), with an id derived from its ARN.
+ *
+ * LIMITATIONS: a role's trust policy is not read and its RoleLastUsed not updated and policies are not evaluated (no IAM
+ * enforcement yet); web
  * identity tokens (JWTs: decoded, their signature not checked) and SAML assertions are read
  * but not verified; PackedPolicySize is an estimate.
  */
 import { createHash } from 'node:crypto';
 import { validationException } from '../../aws/errors.js';
-import { accountIdFromAccessKey } from '../../aws/credentials.js';
+import { accountIdFromAccessKey, isIssuedAccessKey } from '../../aws/credentials.js';
+import { ServiceError } from '../../aws/errors.js';
 import { formatArn, globalArnFor, parseArn, PARTITIONS } from '../../aws/arns.js';
 import { record } from '../../state/store.js';
 import type { OperationContext, Provider, ProviderContext } from '../provider.js';
@@ -103,8 +114,8 @@ const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 /**
  * How long GetSessionToken / GetFederationToken credentials of the root user last: 12 hours
  * by default for IAM users, but the account's root user gets one hour at most, and a longer
- * request "defaults to one hour" (the API reference of both). Callers here are the root user
- * of their account (no IAM users yet).
+ * request "defaults to one hour" (the API reference of both). GetFederationToken callers
+ * are taken as the root user here.
  */
 function rootDuration(requested: number | undefined): number {
   return Math.min(requested ?? 43200, 3600);
@@ -141,13 +152,60 @@ export function createProvider(context: ProviderContext): Provider {
     return session && Date.parse(session.expiration) > context.clock.now() ? session : undefined;
   }
 
-  /** Who the caller is, as AWS names them in an AccessDenied message. */
-  function callerArn(ctx: OperationContext): string {
-    return sessionOf(ctx)?.arn ?? globalArnFor(ctx, 'iam', 'root');
+  /**
+   * Who a long-term caller is: the IAM user whose key signed the request (asked of IAM only
+   * for keys IAM made), or the account's root user.
+   */
+  async function longTermCaller(ctx: OperationContext): Promise<{ arn: string; userId: string }> {
+    const key = ctx.accessKeyId;
+    if (key && key.startsWith('AKIA') && isIssuedAccessKey(key) && context.client.status('iam') !== 'disabled') {
+      const as = { accountId: ctx.accountId, region: ctx.region };
+      let userName: string | undefined;
+      try {
+        userName = (await context.client.call('iam', 'GetAccessKeyLastUsed', { AccessKeyId: key }, as)).UserName;
+      } catch (error) {
+        if (!(error instanceof ServiceError) || error.status >= 500) throw error;
+      }
+      const invalid = () => new ServiceError('InvalidClientTokenId', 'The security token included in the request is invalid.', { status: 403, sender: true });
+      if (!userName) throw invalid();
+      // an inactive key signs nothing
+      const keys = (await context.client.call('iam', 'ListAccessKeys', { UserName: userName }, as)).AccessKeyMetadata;
+      if (keys.find((k) => k.AccessKeyId === key)?.Status !== 'Active') throw invalid();
+      const { User } = await context.client.call('iam', 'GetUser', { UserName: userName }, as);
+      if (User) return { arn: User.Arn, userId: User.UserId };
+    }
+    return { arn: globalArnFor(ctx, 'iam', 'root'), userId: ctx.accountId };
   }
 
-  function assumeRole(ctx: OperationContext, input: { RoleArn: string }, sessionName: string, durationSeconds: number) {
-    const role = parseRoleArn(input.RoleArn, callerArn(ctx));
+  /** Who the caller is, as AWS names them in an AccessDenied message. */
+  async function callerArn(ctx: OperationContext): Promise<string> {
+    return sessionOf(ctx)?.arn ?? (await longTermCaller(ctx)).arn;
+  }
+
+  /**
+   * The role as IAM knows it, when it does: its real RoleId and MaxSessionDuration. A role
+   * IAM does not know is still assumed (as LocalStack assumes any role ARN), with an id
+   * derived from its ARN.
+   */
+  async function iamRole(role: Role, region: string): Promise<{ RoleId: string; MaxSessionDuration?: number; Arn: string } | undefined> {
+    if (context.client.status('iam') === undefined || context.client.status('iam') === 'disabled') return undefined;
+    try {
+      return (await context.client.call('iam', 'GetRole', { RoleName: role.roleName }, { accountId: role.accountId, region })).Role;
+    } catch (error) {
+      if (error instanceof ServiceError && error.status < 500) return undefined;
+      throw error;
+    }
+  }
+
+  async function assumeRole(ctx: OperationContext, input: { RoleArn: string }, sessionName: string, durationSeconds: number) {
+    const role = parseRoleArn(input.RoleArn, await callerArn(ctx));
+    const known = await iamRole(role, ctx.region);
+    if (known && known.Arn === input.RoleArn) {
+      role.roleId = known.RoleId;
+      if (durationSeconds > (known.MaxSessionDuration ?? 3600)) {
+        throw stsError('ValidationError', `The requested DurationSeconds exceeds the MaxSessionDuration set for this role.`);
+      }
+    }
     const credentials = issueCredentials(role.accountId, durationSeconds, context.clock.now());
     const user = {
       AssumedRoleId: `${role.roleId}:${sessionName}`,
@@ -159,33 +217,37 @@ export function createProvider(context: ProviderContext): Provider {
 
   return {
     operations: {
-      GetCallerIdentity(ctx) {
+      async GetCallerIdentity(ctx) {
         const session = sessionOf(ctx);
         if (session) return { UserId: session.userId, Account: session.accountId, Arn: session.arn };
-        // the root user of the account: AWS names it by the account id
-        return { Arn: globalArnFor(ctx, 'iam', 'root'), UserId: ctx.accountId, Account: ctx.accountId };
+        // an IAM user, or the root user of the account (AWS names it by the account id)
+        const caller = await longTermCaller(ctx);
+        return { Arn: caller.arn, UserId: caller.userId, Account: ctx.accountId };
       },
 
-      GetSessionToken(ctx, input) {
+      async GetSessionToken(ctx, input) {
         if (sessionOf(ctx)) throw stsError('AccessDenied', 'Cannot call GetSessionToken with session credentials');
-        const credentials = issueCredentials(ctx.accountId, rootDuration(input.DurationSeconds), context.clock.now(), 'user');
-        // the session acts as the caller (the root user here): GetCallerIdentity says so
-        remember(credentials, { kind: 'session', accountId: ctx.accountId, arn: globalArnFor(ctx, 'iam', 'root'), userId: ctx.accountId });
+        const caller = await longTermCaller(ctx);
+        // IAM users get 12 hours by default; the root user one hour at most
+        const duration = caller.arn.endsWith(':root') ? rootDuration(input.DurationSeconds) : (input.DurationSeconds ?? 43200);
+        const credentials = issueCredentials(ctx.accountId, duration, context.clock.now(), 'user');
+        // the session acts as the caller: GetCallerIdentity says so
+        remember(credentials, { kind: 'session', accountId: ctx.accountId, arn: caller.arn, userId: caller.userId });
         return { Credentials: credentials };
       },
 
-      AssumeRole(ctx, input) {
+      async AssumeRole(ctx, input) {
         checkPolicyArns(input);
         // role chaining: temporary credentials assume a role for an hour at most
         if (sessionOf(ctx) && (input.DurationSeconds ?? 3600) > 3600) {
           throw stsError('ValidationError', 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
         }
         const size = packedPolicySize(input);
-        const { credentials, user } = assumeRole(ctx, input, input.RoleSessionName, input.DurationSeconds ?? 3600);
+        const { credentials, user } = await assumeRole(ctx, input, input.RoleSessionName, input.DurationSeconds ?? 3600);
         return { Credentials: credentials, AssumedRoleUser: user, PackedPolicySize: size, SourceIdentity: input.SourceIdentity };
       },
 
-      AssumeRoleWithWebIdentity(ctx, input) {
+      async AssumeRoleWithWebIdentity(ctx, input) {
         checkPolicyArns(input);
         const claims = decodeJwtClaims(input.WebIdentityToken);
         if (!claims) throw notAJwt();
@@ -193,7 +255,7 @@ export function createProvider(context: ProviderContext): Provider {
           throw stsError('ExpiredTokenException', 'Token expired: current date/time is after the token expiry');
         }
         const size = packedPolicySize(input);
-        const { credentials, user } = assumeRole(ctx, input, input.RoleSessionName, input.DurationSeconds ?? 3600);
+        const { credentials, user } = await assumeRole(ctx, input, input.RoleSessionName, input.DurationSeconds ?? 3600);
         const aud = claims.aud;
         return {
           Credentials: credentials,
@@ -205,14 +267,14 @@ export function createProvider(context: ProviderContext): Provider {
         };
       },
 
-      AssumeRoleWithSAML(ctx, input) {
+      async AssumeRoleWithSAML(ctx, input) {
         checkPolicyArns(input);
         const saml = parseSamlAssertion(input.SAMLAssertion);
         const name = saml.sessionName ?? saml.subject;
         if (!name) throw stsError('InvalidIdentityTokenException', 'SAML assertion has no RoleSessionName attribute');
         const size = packedPolicySize(input);
         const duration = input.DurationSeconds ?? Math.min(saml.sessionDuration ?? 3600, 43200);
-        const { credentials, user } = assumeRole(ctx, input, name, duration);
+        const { credentials, user } = await assumeRole(ctx, input, name, duration);
         const provider = String(input.PrincipalArn).split('/').pop() ?? '';
         const qualifier = createHash('sha1')
           .update(`${saml.issuer ?? ''}${user.Arn.split(':')[4]}/${provider}`)
