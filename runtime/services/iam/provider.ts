@@ -52,6 +52,7 @@ import { credentialReportOperations } from './credential-report.js';
 import { contextKeyOperations } from './context-keys.js';
 import { serviceAccessOperations } from './service-access.js';
 import { iamTaggedResources } from './tagged-resources.js';
+import { simulateOperations } from './simulate.js';
 
 /** IAM's provider: every operation of the files above in one table. */
 export function createProvider(context: ProviderContext): Provider {
@@ -75,6 +76,7 @@ export function createProvider(context: ProviderContext): Provider {
     ...credentialReportOperations(iam),
     ...contextKeyOperations(iam),
     ...serviceAccessOperations(iam),
+    ...simulateOperations(iam),
   };
   return { operations, taggedResources: iamTaggedResources(iam) };
 }
