@@ -93,6 +93,29 @@ describe('wildcards', () => {
   });
 });
 
+describe('policy variables', () => {
+  const lookup = (values: Record<string, string>) => (key: string) => (values[key.toLowerCase()] === undefined ? undefined : [values[key.toLowerCase()]!]);
+
+  it('${?} and ${$} are the literal characters; ${aws:userid} like any key', () => {
+    expect(wildcardMatch('a${?}b', 'a?b', { variables: true })).toBe(true);
+    expect(wildcardMatch('a${?}b', 'axb', { variables: true })).toBe(false);
+    expect(wildcardMatch('cost${$}', 'cost$', { variables: true })).toBe(true);
+    const userid = lookup({ 'aws:userid': 'AIDAEXAMPLE' });
+    expect(arnMatches('arn:aws:s3:::b/${aws:userid}/*', 'arn:aws:s3:::b/AIDAEXAMPLE/x', { variables: true, lookup: userid })).toBe(true);
+    expect(arnMatches('arn:aws:s3:::b/${aws:userid}/*', 'arn:aws:s3:::b/AIDAOTHER/x', { variables: true, lookup: userid })).toBe(false);
+  });
+
+  it('a 2008-10-17 document reads ${...} as text', () => {
+    const text = (version: string) => ({ Version: version, Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/${aws:username}' }] });
+    const request = (resource: string) => ({ action: 's3:GetObject', resource, context: requestContext([{ key: 'aws:username', values: ['alice'] }]) });
+    const old = { identity: [], resource: policy('R', text('2008-10-17'), 'resource') };
+    expect(evaluate(old, request('arn:aws:s3:::b/alice')).decision).toBe('implicitDeny');
+    expect(evaluate(old, request('arn:aws:s3:::b/${aws:username}')).decision).toBe('allowed');
+    const current = { identity: [], resource: policy('R', text('2012-10-17'), 'resource') };
+    expect(evaluate(current, request('arn:aws:s3:::b/alice')).decision).toBe('allowed');
+  });
+});
+
 describe('statement positions as AWS reports them', () => {
   it('a single statement object: after its braces (the AWS CLI example: 1:38 to 1:167)', () => {
     const text = '{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"dynamodb:*","Resource":"*","Condition":{"DateGreaterThan":{"aws:CurrentTime":"2018-08-16T12:00:00Z"}}}}';

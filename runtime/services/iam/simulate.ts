@@ -9,7 +9,8 @@
  * MatchedStatements: a managed policy by its name, an inline one as `<user|group|role>_<entity
  * name>_<policy name>`, policies passed as text `PolicyInputList.N` /
  * `PermissionsBoundaryPolicyInputList.N`, the resource policy `ResourcePolicy`. A boundary
- * passed as text replaces the entity's own, as the API reference says.
+ * passed as text replaces the entity's own, as the API reference says; PolicyExclusionList
+ * leaves policies out by type, ARN or inline name.
  *
  * The caller: CallerArn, else (SimulatePrincipalPolicy) the simulated user; a resource policy
  * needs one (InvalidInput otherwise). The resource's account: the ARN's own, else
@@ -43,12 +44,25 @@ function appliedId(policy: AppliedPolicy): string {
   return `${kind}_${nameOf(policy.from)}_${policy.id}`;
 }
 
+/**
+ * Whether PolicyExclusionList leaves a policy out: by type (`inline`, `aws-managed`,
+ * `user-managed`), by ARN, or an inline policy by name and entity.
+ */
 function excluded(policy: AppliedPolicy, exclusions: readonly PolicyIdentifier[] | undefined): boolean {
+  const awsManaged = policy.type === 'managed' && policy.id.split(':')[4] === 'aws';
   return (exclusions ?? []).some((e) => {
+    if (e.PolicyType === 'inline' && policy.type === 'inline') return true;
+    if (e.PolicyType === 'aws-managed' && awsManaged) return true;
+    if (e.PolicyType === 'user-managed' && policy.type === 'managed' && !awsManaged) return true;
     if (policy.type === 'managed') return e.PolicyArn === policy.id;
     const inline = e.InlinePolicyIdentifier;
     return inline !== undefined && inline.PolicyName === policy.id && nameOf(policy.from) === inline.AttachmentName && policy.from.includes(`:${inline.AttachmentType.toLowerCase()}/`);
   });
+}
+
+/** Whether PolicyExclusionList leaves the permissions boundary out. */
+function boundaryExcluded(exclusions: readonly PolicyIdentifier[] | undefined, arn: string): boolean {
+  return (exclusions ?? []).some((e) => e.PolicyType === 'permission-boundary' || e.PolicyArn === arn);
 }
 
 function simulate(ctx: OperationContext, policies: PolicySet, input: SimulationInput, callerArn: string | undefined): SimulatePolicyResponse {
@@ -112,7 +126,9 @@ export function simulateOperations(iam: Iam) {
       const own = principal.policies.filter((p) => !excluded(p, input.PolicyExclusionList)).map((p) => simulatedPolicy(appliedId(p), p.document));
       const boundary = input.PermissionsBoundaryPolicyInputList?.length
         ? inputPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList')
-        : principal.boundary && [simulatedPolicy(nameOf(principal.boundary.arn), principal.boundary.document)];
+        : principal.boundary && !boundaryExcluded(input.PolicyExclusionList, principal.boundary.arn)
+          ? [simulatedPolicy(nameOf(principal.boundary.arn), principal.boundary.document)]
+          : undefined;
       const policies: PolicySet = {
         identity: [...own, ...inputPolicies(input.PolicyInputList, 'PolicyInputList')],
         ...(boundary ? { boundary } : {}),

@@ -23,6 +23,7 @@ import {
   SimulateCustomPolicyCommand,
   SimulatePrincipalPolicyCommand,
   type ContextKeyTypeEnum,
+  type PolicyIdentifier,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
@@ -222,6 +223,15 @@ describe('SimulatePrincipalPolicy', () => {
       ['allowed', ['aws:PrincipalTag/team']],
     ]);
     expect(out.EvaluationResults![1]!.MatchedStatements!.map((m) => m.SourcePolicyId)).toEqual(['PolicyInputList.1']);
+  });
+
+  it('PolicyExclusionList leaves policies out: by ARN, by inline name, by type', async () => {
+    const run = async (PolicyExclusionList: PolicyIdentifier[]) =>
+      (await iam.send(new SimulatePrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${ACCOUNT}:user/dev/alejandro`, ActionNames: ['s3:GetObject', 's3:DeleteObject'], PolicyExclusionList }))).EvaluationResults!.map((r) => r.EvalDecision);
+    expect(await run([{ PolicyArn: `arn:aws:iam::${ACCOUNT}:policy/S3Read` }])).toEqual(['implicitDeny', 'explicitDeny']);
+    expect(await run([{ InlinePolicyIdentifier: { PolicyName: 'no-delete', AttachmentType: 'group', AttachmentName: 'readers' } }])).toEqual(['allowed', 'implicitDeny']);
+    expect(await run([{ PolicyType: 'inline' }])).toEqual(['allowed', 'implicitDeny']);
+    expect(await run([{ PolicyType: 'user-managed' }])).toEqual(['implicitDeny', 'explicitDeny']);
   });
 
   it("a role with AWS's AdministratorAccess and a boundary", async () => {
