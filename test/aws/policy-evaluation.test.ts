@@ -22,6 +22,7 @@ function run(c: SimulationCase) {
     identity: c.policies.map((p, i) => policy(`PolicyInputList.${i + 1}`, p)),
     ...(c.boundary ? { boundary: c.boundary.map((p, i) => policy(`PermissionsBoundaryPolicyInputList.${i + 1}`, p)) } : {}),
     ...(c.resourcePolicy ? { resource: policy('ResourcePolicy', c.resourcePolicy, 'resource') } : {}),
+    ...(c.organizations ? { organizations: c.organizations.map((level, l) => level.map((p, i) => policy(`SCP.${l + 1}.${i + 1}`, p))) } : {}),
   };
   const caller = { ...(c.callerArn ? { arn: c.callerArn } : {}), account: accountOf(c.callerArn) ?? ACCOUNT };
   const resource = c.resource ?? '*';

@@ -18,6 +18,8 @@ export interface SimulationCase {
   /** Identity policies (PolicyInputList). */
   readonly policies: readonly Json[];
   readonly boundary?: readonly Json[];
+  /** SCP levels (OrderedOrganizationPolicyInputList), root first. */
+  readonly organizations?: readonly (readonly Json[])[];
   readonly resourcePolicy?: Json;
   readonly callerArn?: string;
   readonly resourceOwner?: string;
@@ -93,6 +95,21 @@ const evaluationLogic: SimulationCase[] = [
     resource: `${BUCKET}/a`,
     expect: 'implicitDeny',
   },
+];
+
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html (the effective
+// permissions are what both the identity policy and the boundary allow: its example boundary
+// allows s3, cloudwatch and ec2, and an identity policy granting iam:CreateUser gives nothing)
+// and https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html
+// (every level of SCPs must allow; a deny at any level wins).
+const EXAMPLE_BOUNDARY = doc(allow(['s3:*', 'cloudwatch:*', 'ec2:*']));
+const limits: SimulationCase[] = [
+  { name: "the guide's boundary example: iam:CreateUser is not within it", policies: [doc(allow('iam:CreateUser', `arn:aws:iam::${ACCOUNT}:user/*`))], boundary: [EXAMPLE_BOUNDARY], action: 'iam:CreateUser', resource: `arn:aws:iam::${ACCOUNT}:user/x`, expect: 'implicitDeny' },
+  { name: "the guide's boundary example: within both", policies: [doc(allow(['ec2:*', 'iam:*']))], boundary: [EXAMPLE_BOUNDARY], action: 'ec2:RunInstances', expect: 'allowed' },
+  { name: 'SCPs: allowed at every level', policies: [doc(allow('*'))], organizations: [[doc(allow('*'))], [doc(allow('s3:*'))]], action: 's3:GetObject', expect: 'allowed' },
+  { name: 'SCPs: a level that does not allow', policies: [doc(allow('*'))], organizations: [[doc(allow('*'))], [doc(allow('s3:*'))]], action: 'sqs:SendMessage', expect: 'implicitDeny' },
+  { name: 'SCPs: a deny at the root', policies: [doc(allow('*'))], organizations: [[doc(allow('*'), deny('s3:DeleteBucket'))], [doc(allow('*'))]], action: 's3:DeleteBucket', resource: BUCKET, expect: 'explicitDeny' },
+  { name: 'SCPs grant nothing themselves', policies: [doc(allow('sqs:*'))], organizations: [[doc(allow('*'))]], action: 's3:GetObject', expect: 'implicitDeny' },
 ];
 
 // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html and
@@ -200,7 +217,7 @@ const conditions: SimulationCase[] = [
   { name: 'aws:PrincipalArn in a Deny', policies: denyIf({ ArnNotLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/admin-*` } }), action: 'iam:DeleteRole', context: [ctx('aws:PrincipalArn', 'string', ALICE)], expect: 'explicitDeny' },
   { name: 'ForAllValues: every tag key allowed', policies: cond({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['env', 'team'] } }, 'ec2:CreateTags'), action: 'ec2:CreateTags', context: [ctx('aws:TagKeys', 'stringList', 'env', 'team')], expect: 'allowed' },
   { name: 'ForAllValues: a tag key not allowed', policies: cond({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['env', 'team'] } }, 'ec2:CreateTags'), action: 'ec2:CreateTags', context: [ctx('aws:TagKeys', 'stringList', 'env', 'secret')], expect: 'implicitDeny' },
-  // "ForAllValues ... returns true if there are no context keys in the request"
+  // the guide's warning: ForAllValues is also true when the request has no such key at all
   { name: 'ForAllValues: no tag keys at all is true', policies: cond({ 'ForAllValues:StringEquals': { 'aws:TagKeys': ['env'] } }, 'ec2:CreateTags'), action: 'ec2:CreateTags', expect: 'allowed' },
   { name: 'ForAnyValue: one tag key matches', policies: cond({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['env'] } }, 'ec2:CreateTags'), action: 'ec2:CreateTags', context: [ctx('aws:TagKeys', 'stringList', 'x', 'env')], expect: 'allowed' },
   { name: 'ForAnyValue: no tag keys is false', policies: cond({ 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['env'] } }, 'ec2:CreateTags'), action: 'ec2:CreateTags', expect: 'implicitDeny' },
@@ -210,4 +227,4 @@ const conditions: SimulationCase[] = [
 ];
 
 /** Every case, by group. */
-export const SIMULATION_CASES: Readonly<Record<string, readonly SimulationCase[]>> = { evaluationLogic, actions, resources, variables, conditions };
+export const SIMULATION_CASES: Readonly<Record<string, readonly SimulationCase[]>> = { evaluationLogic, limits, actions, resources, variables, conditions };

@@ -7,8 +7,8 @@
  * (`${aws:username}`, `${aws:PrincipalTag/team}`, with an optional default:
  * `${aws:username, 'anonymous'}`), and the value is matched literally: a `*` in a user name
  * is a star, not a wildcard. `${*}`, `${?}` and `${$}` are the literal characters. A variable
- * whose key the request lacks (and has no default) makes the pattern match nothing, as AWS
- * documents ("If the key is not present, the policy variable ... does not match").
+ * whose key the request lacks (and has no default) makes the pattern match nothing: the
+ * statement does not apply, and the simulator lists the key in MissingContextValues.
  *
  * Variables are read only in documents of language version 2012-10-17; in 2008-10-17
  * documents `${...}` is plain text (IAM user guide, "IAM policy elements: Variables and tags").

@@ -49,6 +49,7 @@ function simulate(c: SimulationCase) {
     new SimulateCustomPolicyCommand({
       PolicyInputList: c.policies.map(json),
       ...(c.boundary ? { PermissionsBoundaryPolicyInputList: c.boundary.map(json) } : {}),
+      ...(c.organizations ? { OrderedOrganizationPolicyInputList: c.organizations.map((level) => ({ ServiceControlPolicyInputList: level.map(json) })) } : {}),
       ...(c.resourcePolicy ? { ResourcePolicy: json(c.resourcePolicy) } : {}),
       ...(c.callerArn ? { CallerArn: c.callerArn } : {}),
       ...(c.resourceOwner ? { ResourceOwner: c.resourceOwner } : {}),
