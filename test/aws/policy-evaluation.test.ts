@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../runtime/aws/policies.js';
-import { contextKeysOf, evaluate, requestContext, statementSpans, type EvaluatedPolicy, type PolicySet } from '../../runtime/aws/policy-evaluation/evaluate.js';
+import { contextKeysOf, evaluate, principalMatches, requestContext, statementSpans, type EvaluatedPolicy, type PolicySet } from '../../runtime/aws/policy-evaluation/evaluate.js';
 import { actionMatches, arnMatches, wildcardMatch } from '../../runtime/aws/policy-evaluation/matching.js';
 import { ipInRange } from '../../runtime/aws/policy-evaluation/conditions.js';
 import { ACCOUNT, SIMULATION_CASES, type SimulationCase } from './policy-simulation-cases.js';
@@ -67,6 +67,20 @@ describe('matched statements and details', () => {
     expect(evaluate({ identity: [all], organizations: [[all], [s3]] }, request)).toMatchObject({ decision: 'implicitDeny', allowedByOrganizations: false });
     expect(evaluate({ identity: [all], organizations: [[all]] }, request)).toMatchObject({ decision: 'allowed', allowedByOrganizations: true });
     expect(evaluate({ identity: [all], session: [s3] }, request).decision).toBe('implicitDeny');
+  });
+});
+
+describe('principals of resource policies', () => {
+  it('everyone, the caller by ARN, or the caller\'s account by id or root ARN; nothing for a service', () => {
+    const caller = { arn: 'arn:aws:iam::111111111111:user/bob', account: '111111111111' };
+    expect(principalMatches('*', caller)).toBe(true);
+    expect(principalMatches({ AWS: ['*'] }, undefined)).toBe(true);
+    expect(principalMatches({ AWS: ['arn:aws:iam::111111111111:user/bob'] }, caller)).toBe(true);
+    expect(principalMatches({ AWS: ['arn:aws:iam::111111111111:user/dev/bob'] }, caller)).toBe(false);
+    expect(principalMatches({ AWS: ['111111111111'] }, caller)).toBe(true);
+    expect(principalMatches({ AWS: ['arn:aws:iam::111111111111:root'] }, caller)).toBe(true);
+    expect(principalMatches({ AWS: ['arn:aws:iam::222222222222:root'] }, caller)).toBe(false);
+    expect(principalMatches({ Service: ['lambda.amazonaws.com'] }, caller)).toBe(false);
   });
 });
 

@@ -17,8 +17,9 @@
  * its Resource/NotResource the resource (ARN parts with wildcards, case-sensitive, policy
  * variables read), its Principal/NotPrincipal the caller (resource policies) and every
  * condition holds (conditions.ts). The statements that decided are returned, as the
- * simulator's MatchedStatements: the denying ones for explicitDeny, the allowing ones for
- * allowed, none for implicitDeny.
+ * simulator's MatchedStatements: the denying ones for explicitDeny, the allowing ones of the
+ * identity side (boundary and session policies included) and of the resource policy for
+ * allowed, none for implicitDeny. SCPs that allow are reported as allowedByOrganizations only.
  *
  * Simplification: a resource policy naming the caller's account (`123456789012`,
  * `arn:aws:iam::123456789012:root`) grants the caller as naming the caller would; AWS treats
@@ -166,7 +167,6 @@ export function evaluate(policies: PolicySet, request: EvaluationRequest): Evalu
   const matched = [
     ...(identitySide ? [...identity.allows, ...(boundary?.allows ?? []), ...(session?.allows ?? [])] : []),
     ...(resourceSide ? resource.allows : []),
-    ...(organizations ?? []).flatMap((level) => level.allows),
   ];
   return { decision: 'allowed', matched, ...detail, ...cross };
 }
