@@ -13,7 +13,7 @@
  * SourcePolicyType is "IAM Policy" for identity policies, as AWS answers in public reports.
  */
 import { parseArn } from '../../aws/arns.js';
-import { parsePolicy, type PolicyKind } from '../../aws/policies.js';
+import { parsePolicy, policyError, type PolicyKind } from '../../aws/policies.js';
 import {
   CONTEXT_KEY_TYPES,
   contextKeysOf,
@@ -37,6 +37,15 @@ export const RESOURCE_POLICY_TYPE = 'Resource Policy';
 /** A policy text read for simulation (MalformedPolicyDocument with IAM's message when it is not valid). */
 export function simulatedPolicy(id: string, text: string, kind: PolicyKind = 'identity', type = IDENTITY_POLICY_TYPE): EvaluatedPolicy {
   return { id, type, document: parsePolicy(text, kind), spans: statementSpans(text) };
+}
+
+/**
+ * The ResourcePolicy: a resource policy's grammar, or a role's trust policy (no Resource) to
+ * simulate sts:AssumeRole against; MalformedPolicyDocument when it is neither.
+ */
+export function resourcePolicy(text: string): EvaluatedPolicy {
+  const kind = policyError(text, 'resource') !== undefined && policyError(text, 'trust') === undefined ? 'trust' : 'resource';
+  return simulatedPolicy('ResourcePolicy', text, kind, RESOURCE_POLICY_TYPE);
 }
 
 /** `PolicyInputList.1`, `PolicyInputList.2`...: the ids AWS gives policies passed as text. */

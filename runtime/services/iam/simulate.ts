@@ -12,7 +12,8 @@
  * passed as text replaces the entity's own, as the API reference says; PolicyExclusionList
  * leaves policies out by type, ARN or inline name.
  *
- * The caller: CallerArn, else (SimulatePrincipalPolicy) the simulated user; a resource policy
+ * ResourcePolicy is read with the resource-policy grammar, or as a trust policy (no Resource)
+ * to simulate sts:AssumeRole. The caller: CallerArn, else (SimulatePrincipalPolicy) the simulated user; a resource policy
  * needs one (InvalidInput otherwise). The resource's account: the ARN's own, else
  * ResourceOwner's, else the caller's; when it differs from the caller's, both the identity
  * side and the resource policy must allow.
@@ -28,7 +29,7 @@ import type { EvaluationResult, IamApi, PolicyIdentifier, SimulateCustomPolicyIn
 import type { Iam } from './common.js';
 import { iamError } from './errors.js';
 import { principalPolicies, type AppliedPolicy } from './principals.js';
-import { accountOf, contextOf, evaluationResult, inputPolicies, missingContext, RESOURCE_POLICY_TYPE, simulatedPolicy } from './simulate-input.js';
+import { accountOf, contextOf, evaluationResult, inputPolicies, missingContext, resourcePolicy, simulatedPolicy } from './simulate-input.js';
 
 type SimulationInput = Omit<SimulateCustomPolicyInput, 'PolicyInputList'>;
 
@@ -115,7 +116,7 @@ export function simulateOperations(iam: Iam) {
       const policies: PolicySet = {
         identity: inputPolicies(input.PolicyInputList, 'PolicyInputList'),
         ...(input.PermissionsBoundaryPolicyInputList?.length ? { boundary: inputPolicies(input.PermissionsBoundaryPolicyInputList, 'PermissionsBoundaryPolicyInputList') } : {}),
-        ...(input.ResourcePolicy !== undefined ? { resource: simulatedPolicy('ResourcePolicy', input.ResourcePolicy, 'resource', RESOURCE_POLICY_TYPE) } : {}),
+        ...(input.ResourcePolicy !== undefined ? { resource: resourcePolicy(input.ResourcePolicy) } : {}),
         ...(organizationsOf(input) ? { organizations: organizationsOf(input) } : {}),
       };
       return simulate(ctx, policies, input, input.CallerArn);
@@ -132,7 +133,7 @@ export function simulateOperations(iam: Iam) {
       const policies: PolicySet = {
         identity: [...own, ...inputPolicies(input.PolicyInputList, 'PolicyInputList')],
         ...(boundary ? { boundary } : {}),
-        ...(input.ResourcePolicy !== undefined ? { resource: simulatedPolicy('ResourcePolicy', input.ResourcePolicy, 'resource', RESOURCE_POLICY_TYPE) } : {}),
+        ...(input.ResourcePolicy !== undefined ? { resource: resourcePolicy(input.ResourcePolicy) } : {}),
       };
       return simulate(ctx, policies, input, input.CallerArn ?? (principal.kind === 'user' ? principal.arn : undefined));
     },

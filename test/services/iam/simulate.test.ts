@@ -165,6 +165,22 @@ describe('SimulateCustomPolicy answers', () => {
     ]);
   });
 
+  it("a role's trust policy as the ResourcePolicy: sts:AssumeRole for the trusted caller only", async () => {
+    const trust = json({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/alice` }, Action: 'sts:AssumeRole' }] });
+    const run = async (CallerArn: string) =>
+      (await iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [allowAll], ResourcePolicy: trust, CallerArn, ActionNames: ['sts:AssumeRole'], ResourceArns: [`arn:aws:iam::${ACCOUNT}:role/target`] }))).EvaluationResults![0]!;
+    const alice = await run(`arn:aws:iam::${ACCOUNT}:user/alice`);
+    expect(alice.EvalDecision).toBe('allowed');
+    expect(alice.MatchedStatements!.map((m) => [m.SourcePolicyId, m.SourcePolicyType])).toEqual([
+      ['PolicyInputList.1', 'IAM Policy'],
+      ['ResourcePolicy', 'Resource Policy'],
+    ]);
+    // same account: the identity policy allows on its own
+    expect((await run(`arn:aws:iam::${ACCOUNT}:user/carol`)).EvalDecision).toBe('allowed');
+    // another account: the trust policy must name the caller
+    expect((await run('arn:aws:iam::111111111111:user/alice')).EvalDecision).toBe('implicitDeny');
+  });
+
   it('pages with MaxItems and Marker, in the order of ActionNames', async () => {
     const actions = ['s3:GetObject', 's3:PutObject', 'sqs:SendMessage'];
     const first = await iam.send(new SimulateCustomPolicyCommand({ PolicyInputList: [allowAll], ActionNames: actions, MaxItems: 2 }));
