@@ -5,22 +5,27 @@
  * keys those documents read (their condition keys and policy variables, in document order).
  *
  * A principal's policies come from principals.ts (a user's own and its groups', a group's, a
- * role's; the permissions boundary of a user or role). As AWS names them in
- * MatchedStatements: a managed policy by its name, an inline one as `<user|group|role>_<entity
- * name>_<policy name>`, policies passed as text `PolicyInputList.N` /
+ * role's; the permissions boundary of a user or role). MatchedStatements name them as AWS
+ * does: a managed policy by its name, an inline one `<user|group|role>_<entity>_<policy>`
+ * (as seen in AWS's answers), policies passed as text `PolicyInputList.N` /
  * `PermissionsBoundaryPolicyInputList.N`, the resource policy `ResourcePolicy`. A boundary
  * passed as text replaces the entity's own, as the API reference says; PolicyExclusionList
  * leaves policies out by type, ARN or inline name.
  *
- * ResourcePolicy is read with the resource-policy grammar, or as a trust policy (no Resource)
- * to simulate sts:AssumeRole. The caller: CallerArn, else (SimulatePrincipalPolicy) the simulated user; a resource policy
- * needs one (InvalidInput otherwise). The resource's account: the ARN's own, else
- * ResourceOwner's, else the caller's; when it differs from the caller's, both the identity
- * side and the resource policy must allow.
+ * ResourcePolicy is read with the resource-policy grammar, or as a trust policy (no
+ * Resource) to simulate sts:AssumeRole. The caller is CallerArn, else (SimulatePrincipalPolicy)
+ * the simulated user; a resource policy needs one (InvalidInput otherwise). The resource's
+ * account is the ARN's own, else ResourceOwner's, else the caller's; when it differs from the
+ * caller's, both the identity side and the resource policy must allow.
  *
- * LIMITATIONS: ResourceHandlingOption (EC2 scenarios) is accepted and not used; the wording of
- * the InvalidInput refusals is ours; EvalDecisionDetails of a cross-account simulation names
- * its two sides "IAM Policy" and "Resource Policy".
+ * Results are paged over the actions (MaxItems, default 100; Marker).
+ *
+ * LIMITATIONS: ResourceHandlingOption (EC2 scenarios) is accepted and not used; context keys
+ * are only what ContextEntries gives (nothing is filled in from the principal, as AWS's
+ * simulator does not either); the wording of the InvalidInput refusals is ours;
+ * EvalDecisionDetails of a cross-account simulation names its two sides "IAM Policy" and
+ * "Resource Policy" (AWS's names for them are not on record); with several ResourceArns the
+ * top-level EvalResourceName is `*`.
  */
 import { paginate } from '../../aws/pagination.js';
 import { contextKeysOf, evaluate, requestContext, type EvaluatedPolicy, type PolicySet } from '../../aws/policy-evaluation/evaluate.js';
