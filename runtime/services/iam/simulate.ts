@@ -21,8 +21,8 @@
  * Results are paged over the actions (MaxItems, default 100; Marker).
  *
  * LIMITATIONS: ResourceHandlingOption (EC2 scenarios) is accepted and not used; context keys
- * are only what ContextEntries gives (nothing is filled in from the principal, as AWS's
- * simulator does not either); the wording of the InvalidInput refusals is ours;
+ * are only what ContextEntries gives (aws:username, aws:PrincipalTag/... are not filled in
+ * from the simulated principal); the wording of the InvalidInput refusals is ours;
  * EvalDecisionDetails of a cross-account simulation names its two sides "IAM Policy" and
  * "Resource Policy" (AWS's names for them are not on record); with several ResourceArns the
  * top-level EvalResourceName is `*`.
