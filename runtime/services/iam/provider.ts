@@ -26,7 +26,8 @@
  * requests; a virtual MFA device has no QR code (QRCodePNG) and authentication codes are not
  * checked against its seed; passwords are checked against the password policy, not kept
  * (ChangePassword does not check the old one); the credential report is built at once;
- * access advisor (service-last-accessed) reports, organizations features, workload identity,
+ * the organizations operations answer as for an account in no organization (there are none);
+ * access advisor (service-last-accessed) reports, workload identity,
  * role templates and delegation requests answer 501 (docs/coverage/iam.md lists them).
  */
 import type { Provider, ProviderContext } from '../provider.js';
@@ -52,6 +53,7 @@ import { credentialReportOperations } from './credential-report.js';
 import { contextKeyOperations } from './context-keys.js';
 import { serviceAccessOperations } from './service-access.js';
 import { iamTaggedResources } from './tagged-resources.js';
+import { organizationOperations } from './organizations.js';
 import { simulateOperations } from './simulate.js';
 
 /** IAM's provider: every operation of the files above in one table. */
@@ -76,6 +78,7 @@ export function createProvider(context: ProviderContext): Provider {
     ...credentialReportOperations(iam),
     ...contextKeyOperations(iam),
     ...serviceAccessOperations(iam),
+    ...organizationOperations(),
     ...simulateOperations(iam),
   };
   return { operations, taggedResources: iamTaggedResources(iam) };
