@@ -12,7 +12,7 @@
  *   GetAccountAuthorizationDetails), credential-report.ts, tags.ts.
  * principals.ts gathers a user's, group's or role's policies for the policy simulator
  * (simulate.ts: SimulateCustomPolicy, SimulatePrincipalPolicy and GetContextKeysFor*Policy over
- * runtime/aws/policy-evaluation/; context-keys.ts's answers are superseded), service-access.ts
+ * runtime/aws/policy-evaluation/), service-access.ts
  * ListPoliciesGrantingServiceAccess; tagged-resources.ts lets the Resource Groups Tagging API
  * tag users and roles, as AWS's does.
  * Policy documents are validated by runtime/aws/policies.ts (MalformedPolicyDocument with
@@ -51,7 +51,6 @@ import { accountOperations } from './account.js';
 import { tagOperations } from './tags.js';
 import { userCredentialOperations } from './user-credentials.js';
 import { credentialReportOperations } from './credential-report.js';
-import { contextKeyOperations } from './context-keys.js';
 import { serviceAccessOperations } from './service-access.js';
 import { iamTaggedResources } from './tagged-resources.js';
 import { organizationOperations } from './organizations.js';
@@ -77,7 +76,6 @@ export function createProvider(context: ProviderContext): Provider {
     ...tagOperations(iam),
     ...userCredentialOperations(iam),
     ...credentialReportOperations(iam),
-    ...contextKeyOperations(iam),
     ...serviceAccessOperations(iam),
     ...organizationOperations(),
     ...simulateOperations(iam),
