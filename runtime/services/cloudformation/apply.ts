@@ -73,7 +73,7 @@ export function refsOf(run: Run): ResourceRefs {
   return {
     ref(logicalId) {
       const resource = stack.resources[logicalId];
-      if (resource?.physicalId === undefined) throw templateError(`Template error: instance of Fn::GetAtt references undefined resource ${logicalId}`);
+      if (resource?.physicalId === undefined) throw templateError(`Template format error: Unresolved resource dependencies [${logicalId}] in the Resources block of the template`);
       return resource.physicalId;
     },
     getAtt(logicalId, attribute) {
@@ -143,12 +143,18 @@ export function missingRequired(type: ResourceType, logicalId: string, propertie
 
 /**
  * Creates a resource (`replacing`: a new physical resource for one being replaced, reported
- * with UPDATE_* statuses). Returns whether it succeeded; on failure the record has its
+ * with UPDATE_* statuses; `previousName` the old one's name property, which a replacement
+ * must not keep). Returns whether it succeeded; on failure the record has its
  * *_FAILED status and reason.
  */
-export async function createResource(run: Run, type: ResourceType, record: StoredStackResource, replacing: boolean): Promise<boolean> {
+export async function createResource(run: Run, type: ResourceType, record: StoredStackResource, replacing: boolean, previousName?: PropertyValue): Promise<boolean> {
   const { at, stack } = run;
   const verb = replacing ? 'UPDATE' : 'CREATE';
+  const name = type.nameProperty === undefined ? undefined : record.properties[type.nameProperty];
+  if (replacing && name !== undefined && name !== null && JSON.stringify(name) === JSON.stringify(previousName)) {
+    setResourceStatus(run, at, stack, record, 'UPDATE_FAILED', `CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename ${String(name)} and update the stack again.`);
+    return false;
+  }
   setResourceStatus(run, at, stack, record, `${verb}_IN_PROGRESS`, replacing ? 'Requested update requires the creation of a new physical resource; hence creating one.' : undefined);
   const missing = missingRequired(type, record.logicalId, record.properties);
   if (missing) {

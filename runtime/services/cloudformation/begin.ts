@@ -15,6 +15,7 @@ import type { PreparedTemplate, Template } from './template/index.js';
 import { checkAttributes, checkCapabilities, checkImports, checkResourceTypes } from './validation.js';
 import { record } from '../../state/store.js';
 import { cloudformationError } from './errors.js';
+import { notifyEvent } from './notifications.js';
 
 /** A template checked and prepared for one stack. */
 export interface Checked {
@@ -92,7 +93,16 @@ export function newStack(input: NewStack, now: number, status: string): StoredSt
 
 /** A run of the engine for a stack (halted when `deployments` stop). */
 export function runOf(deps: CfnDeps, at: Place, stack: StoredStack, deployments?: Deployments): Run {
-  return { deps, at: { accountId: at.accountId, region: at.region }, stack, imports: new Set(), store: deps.store, now: () => deps.context.clock.now(), halted: () => deployments?.stopping === true };
+  return {
+    deps,
+    at: { accountId: at.accountId, region: at.region },
+    stack,
+    imports: new Set(),
+    store: deps.store,
+    now: () => deps.context.clock.now(),
+    halted: () => deployments?.stopping === true,
+    notify: (place, notified, event) => notifyEvent(deps.context.deliveries, place, notified, event),
+  };
 }
 
 function log(deps: CfnDeps) {

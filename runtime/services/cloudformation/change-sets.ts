@@ -15,7 +15,8 @@ import type { Deployments } from './deploy.js';
 import { cloudformationError } from './errors.js';
 import { parameterValues, templateText, type CfnDeps } from './language.js';
 import { findStack, inProgress, newChangeSetId, newStackId, requireStack, setStackStatus, stackNotFound } from './records.js';
-import type { CloudformationState, StoredChangeSet } from './state.js';
+import type { CloudformationState, StoredChange, StoredChangeSet } from './state.js';
+import type { PropertyValue } from './resources/resource-type.js';
 import { badState, updatable } from './stacks.js';
 import { templateError } from './template/index.js';
 import type { Change } from './api.generated.js';
@@ -37,7 +38,15 @@ export function findChangeSet(state: CloudformationState, nameOrId: string, stac
   return found;
 }
 
-function describe(cs: StoredChangeSet): DescribeChangeSetOutput {
+/** A change without its property values (BeforeContext, AfterContext), as answered unless IncludePropertyValues. */
+function withoutValues(change: StoredChange): StoredChange {
+  const resourceChange = change['ResourceChange'] as Record<string, PropertyValue> | undefined;
+  if (!resourceChange) return change;
+  const { BeforeContext: _before, AfterContext: _after, ...rest } = resourceChange;
+  return { ...change, ResourceChange: rest };
+}
+
+function describe(cs: StoredChangeSet, includeValues: boolean): DescribeChangeSetOutput {
   return {
     ChangeSetName: cs.name,
     ChangeSetId: cs.id,
@@ -53,7 +62,7 @@ function describe(cs: StoredChangeSet): DescribeChangeSetOutput {
     RollbackConfiguration: {},
     ...(cs.capabilities.length > 0 ? { Capabilities: cs.capabilities } : {}),
     ...(cs.tags.length > 0 ? { Tags: cs.tags } : {}),
-    Changes: cs.changes as Change[],
+    Changes: (includeValues ? cs.changes : cs.changes.map(withoutValues)) as Change[],
     IncludeNestedStacks: false,
   };
 }
@@ -125,7 +134,7 @@ export function changeSetOperations(deps: CfnDeps, deployments: Deployments) {
     },
 
     DescribeChangeSet(ctx, input) {
-      return describe(findChangeSet(store.of(ctx), input.ChangeSetName, input.StackName));
+      return describe(findChangeSet(store.of(ctx), input.ChangeSetName, input.StackName), input.IncludePropertyValues === true);
     },
 
     async ExecuteChangeSet(ctx, input) {

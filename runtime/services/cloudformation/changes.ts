@@ -6,7 +6,9 @@
  * The new properties are resolved against the stack as it is: a Ref or Fn::GetAtt of a
  * resource that is added or replaced cannot be known yet, so it resolves to a placeholder,
  * and a property holding one changes Dynamically (Replacement Conditional when it is
- * createOnly), as CloudFormation reports it.
+ * createOnly), as CloudFormation reports it. BeforeContext and AfterContext (the properties
+ * before and after, `{{changeSet:KNOWN_AFTER_APPLY}}` where unknown) are kept for
+ * DescribeChangeSet's IncludePropertyValues.
  */
 import type { CfnDeps } from './language.js';
 import type { PropertyValue } from './resources/resource-type.js';
@@ -20,6 +22,14 @@ function placeholder(entity: string): string {
   return `${UNKNOWN}${entity}}}`;
 }
 
+/** AWS's token for a value known only once the change set runs (BeforeContext / AfterContext). */
+export const KNOWN_AFTER_APPLY = '{{changeSet:KNOWN_AFTER_APPLY}}';
+
+/** A resource's properties as BeforeContext / AfterContext show them (DescribeChangeSet IncludePropertyValues). */
+function context(properties: Record<string, PropertyValue>): string {
+  return JSON.stringify({ Properties: properties }).replace(/\{\{changeset:unknown:[^}]*\}\}/g, KNOWN_AFTER_APPLY);
+}
+
 function causes(value: PropertyValue | undefined): string[] {
   const text = JSON.stringify(value ?? null);
   const found: string[] = [];
@@ -30,6 +40,10 @@ function causes(value: PropertyValue | undefined): string[] {
     at = text.indexOf(UNKNOWN, end);
   }
   return found;
+}
+
+function asObject(value: PropertyValue): Record<string, PropertyValue> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
 }
 
 /** The changes `prepared` makes to `stack` (an empty stack on a CREATE change set). */
@@ -51,14 +65,19 @@ export async function computeChanges(deps: CfnDeps, at: { accountId: string; reg
     const current = stack.resources[planned.logicalId];
     if (!current?.physicalId) {
       unknown.add(planned.logicalId);
-      changes.push({ Type: 'Resource', ResourceChange: { Action: 'Add', LogicalResourceId: planned.logicalId, ResourceType: planned.type, Scope: [], Details: [] } });
+      let after: string;
+      try {
+        after = context(asObject(deps.language.resolveValue(planned.properties, prepared, refs)));
+      } catch {
+        after = context(planned.properties);
+      }
+      changes.push({ Type: 'Resource', ResourceChange: { Action: 'Add', LogicalResourceId: planned.logicalId, ResourceType: planned.type, Scope: [], Details: [], AfterContext: after } });
       continue;
     }
     const type = await deps.resourceType(planned.type);
     let properties: Record<string, PropertyValue>;
     try {
-      const value = deps.language.resolveValue(planned.properties, prepared, refs);
-      properties = value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+      properties = asObject(deps.language.resolveValue(planned.properties, prepared, refs));
     } catch {
       properties = { ...planned.properties };
     }
@@ -93,6 +112,8 @@ export async function computeChanges(deps: CfnDeps, at: { accountId: string; reg
         Replacement: replacement,
         Scope: [...scope],
         Details: details,
+        BeforeContext: context(current.properties),
+        AfterContext: context(properties),
       },
     });
   }
@@ -108,6 +129,7 @@ export async function computeChanges(deps: CfnDeps, at: { accountId: string; reg
         ResourceType: current.type,
         Scope: [],
         Details: [],
+        BeforeContext: context(current.properties),
       },
     });
   }

@@ -132,7 +132,7 @@ async function deployResources(run: Run, prepared: PreparedTemplate, old: Readon
     const before = structuredClone(previous);
     const replace = previous.type !== planned.type || !type.update || changed.some((key) => (type.createOnly as readonly string[] | undefined)?.includes(key));
     if (replace) {
-      const ok = await createResource(run, type, record, true);
+      const ok = await createResource(run, type, record, true, type.nameProperty === undefined ? undefined : previous.properties[type.nameProperty]);
       steps.push({ kind: 'replace', record, before });
       if (!ok) failedUpdate.push(planned.logicalId);
       return ok;

@@ -22,11 +22,11 @@
  * LIMITATIONS: not emulated yet: custom resources backed by Lambda (until Lambda exists),
  * resource import, stack sets, drift detection, hooks, CancelUpdateStack (updates finish in
  * milliseconds), stack policies' effect (stored only), rollback triggers, TimeoutInMinutes,
- * notification ARNs (stored only), RoleARN (stored only; calls are made as CloudFormation), stack
- * tags propagated to resources and the `aws:cloudformation:*` tags. A change set is computed
- * when it is created (CREATE_COMPLETE at once). RollbackStack after repeated failed updates
- * returns to the state before the last one. ContinueUpdateRollback leaves what failed to roll
- * back as it is. Missing operations answer 501 InternalFailure naming them.
+ * RoleARN (stored only; calls are made as CloudFormation), the `aws:cloudformation:*` tags on
+ * resources. A change set is computed when it is created (CREATE_COMPLETE at once).
+ * RollbackStack after repeated failed updates returns to the state before the last one.
+ * ContinueUpdateRollback leaves what failed to roll back as it is. Missing operations answer
+ * 501 InternalFailure naming them.
  */
 import type { Provider, ProviderContext } from '../provider.js';
 import type { CloudformationApi } from './api.generated.js';

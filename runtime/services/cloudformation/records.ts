@@ -53,6 +53,8 @@ export function inProgress(status: string): boolean {
 export interface Recorder {
   readonly store: CfnStore;
   readonly now: () => number;
+  /** Told of every event recorded (the stack's notification topics, notifications.ts). */
+  readonly notify?: (at: Place, stack: StoredStack, event: StoredEvent) => void;
 }
 
 /** Appends an event to a stack's list and marks it. */
@@ -62,8 +64,10 @@ export function recordEvent(rec: Recorder, at: Place, stack: StoredStack, event:
   if (state.stacks[stack.id] !== stack) return;
   const events = state.events;
   const list = events[stack.id] ?? (events[stack.id] = []);
-  list.push({ id: uuid(), timestamp: rec.now(), ...dropUndefined(event) });
+  const stored: StoredEvent = { id: uuid(), timestamp: rec.now(), ...dropUndefined(event) };
+  list.push(stored);
   rec.store.saveEvents(at, stack.id);
+  rec.notify?.(at, stack, stored);
 }
 
 /** Sets the stack's status (and reason), marks it, and records the stack's event. */

@@ -12,7 +12,7 @@ import { date, page, type Iam } from './common.js';
 import { iamError } from './errors.js';
 import type { IamState, StoredAccessKey } from './state.js';
 import { keyOf } from './state.js';
-import { callerUser, userOrCaller } from './users.js';
+import { aboutRoot, callerUser, userOrCaller } from './users.js';
 import { globalArnFor } from '../../aws/arns.js';
 
 /** The most access keys a user may have (AWS's quota). */
@@ -66,6 +66,7 @@ export function accessKeyOperations(iam: Iam) {
 
     ListAccessKeys(ctx, input) {
       const state = store.of(ctx);
+      if (aboutRoot(state, ctx, input.UserName)) return { AccessKeyMetadata: [], IsTruncated: false };
       const user = userOrCaller(state, ctx, input.UserName);
       const userKey = keyOf(user.name);
       const ids = Object.keys(state.accessKeys).filter((id) => state.accessKeys[id]!.userKey === userKey);

@@ -8,7 +8,7 @@ import { randomUpperId } from '../../aws/ids.js';
 import { addTags, date, find, iamArn, NOT_FOUND, page, pathOf, tagsOut, type Iam } from './common.js';
 import { iamError } from './errors.js';
 import { keyOf, type IamState, type StoredMfaDevice } from './state.js';
-import { userOrCaller, userOut } from './users.js';
+import { aboutRoot, userOrCaller, userOut } from './users.js';
 
 /** A virtual MFA device by serial number, NoSuchEntity otherwise. */
 export function findMfaDevice(state: IamState, serial: string): StoredMfaDevice {
@@ -94,6 +94,7 @@ export function mfaOperations(iam: Iam) {
 
     ListMFADevices(ctx, input) {
       const state = store.of(ctx);
+      if (aboutRoot(state, ctx, input.UserName)) return { MFADevices: [], IsTruncated: false };
       const user = userOrCaller(state, ctx, input.UserName);
       const key = keyOf(user.name);
       const devices = Object.keys(state.mfaDevices)

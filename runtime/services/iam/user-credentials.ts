@@ -14,7 +14,7 @@ import { randomUpperId } from '../../aws/ids.js';
 import { date, find, NOT_FOUND, page, type Iam } from './common.js';
 import { iamError } from './errors.js';
 import { keyOf, type IamState, type StoredUser } from './state.js';
-import { userOrCaller } from './users.js';
+import { aboutRoot, userOrCaller } from './users.js';
 
 const SSH_KEYS_PER_USER = 5;
 const SIGNING_CERTIFICATES_PER_USER = 2;
@@ -105,6 +105,7 @@ export function userCredentialOperations(iam: Iam) {
 
     ListSSHPublicKeys(ctx, input) {
       const state = store.of(ctx);
+      if (aboutRoot(state, ctx, input.UserName)) return { SSHPublicKeys: [], IsTruncated: false };
       const user = userOrCaller(state, ctx, input.UserName);
       const listing = page(ownedBy(state.sshKeys, user), input, `ListSSHPublicKeys:${user.id}`, (id) => id);
       return { SSHPublicKeys: listing.items.map((id) => ({ UserName: user.name, SSHPublicKeyId: id, Status: state.sshKeys[id]!.status, UploadDate: date(state.sshKeys[id]!.uploaded) })), IsTruncated: listing.IsTruncated, Marker: listing.Marker };
@@ -145,6 +146,7 @@ export function userCredentialOperations(iam: Iam) {
 
     ListSigningCertificates(ctx, input) {
       const state = store.of(ctx);
+      if (aboutRoot(state, ctx, input.UserName)) return { Certificates: [], IsTruncated: false };
       const user = userOrCaller(state, ctx, input.UserName);
       const listing = page(ownedBy(state.signingCertificates, user), input, `ListSigningCertificates:${user.id}`, (id) => id);
       return {
@@ -204,6 +206,7 @@ export function userCredentialOperations(iam: Iam) {
 
     ListServiceSpecificCredentials(ctx, input) {
       const state = store.of(ctx);
+      if (!input.AllUsers && aboutRoot(state, ctx, input.UserName)) return { ServiceSpecificCredentials: [], IsTruncated: false };
       const ids = input.AllUsers ? Object.keys(state.serviceCredentials) : ownedBy(state.serviceCredentials, userOrCaller(state, ctx, input.UserName));
       const selected = ids.filter((id) => input.ServiceName === undefined || state.serviceCredentials[id]!.service === input.ServiceName);
       const listing = page(selected, input, `ListServiceSpecificCredentials:${input.UserName ?? ''}:${input.ServiceName ?? ''}:${input.AllUsers ?? false}`, (id) => id);

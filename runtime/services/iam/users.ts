@@ -12,6 +12,7 @@ import { iamError } from './errors.js';
 import { keyOf, type IamState, type StoredUser } from './state.js';
 import { resolvePolicy } from './policies.js';
 import { globalArnFor } from '../../aws/arns.js';
+import { isIssuedAccessKey } from '../../aws/credentials.js';
 
 /** The user as the User shape answers it (`detail`: with tags and boundary, as GetUser). */
 export function userOut(user: StoredUser, detail = true): User {
@@ -30,6 +31,16 @@ export function userOut(user: StoredUser, detail = true): User {
 export function callerUser(state: IamState, ctx: OperationContext): StoredUser | undefined {
   const key = ctx.accessKeyId ? state.accessKeys[ctx.accessKeyId] : undefined;
   return key ? state.users[key.userKey] : undefined;
+}
+
+/**
+ * Whether an operation with an optional UserName, called without one, is about the account's
+ * root user: the caller signed with no IAM user's key and no temporary credentials (those
+ * are a role's or a federated user's, which AWS refuses). The root user has no access keys,
+ * MFA devices or certificates here, so listings of its credentials are empty.
+ */
+export function aboutRoot(state: IamState, ctx: OperationContext, userName: string | undefined): boolean {
+  return userName === undefined && !callerUser(state, ctx) && !(ctx.accessKeyId?.startsWith('ASIA') && isIssuedAccessKey(ctx.accessKeyId));
 }
 
 /**

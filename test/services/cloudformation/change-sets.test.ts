@@ -84,6 +84,15 @@ describe('change sets', () => {
     expect(byId['Mirror']).toMatchObject({ Action: 'Modify', Replacement: 'Conditional', PolicyAction: 'ReplaceAndDelete', Details: [{ Target: { Attribute: 'Properties', Name: 'Name', RequiresRecreation: 'Conditionally' }, Evaluation: 'Dynamic', ChangeSource: 'ResourceReference', CausingEntity: 'Queue.QueueName' }] });
     expect(byId['Note']).toMatchObject({ Action: 'Remove', PolicyAction: 'Delete', ResourceType: 'AWS::SSM::Parameter', PhysicalResourceId: '/cs/note' });
     expect(byId['Fresh']).toMatchObject({ Action: 'Add', ResourceType: 'AWS::SSM::Parameter' });
+    // with IncludePropertyValues, the properties before and after; what depends on a new queue is known after apply
+    const withValues = (await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: Id, IncludePropertyValues: true }))).Changes!;
+    const valuesOf = Object.fromEntries(withValues.map((c) => [c.ResourceChange!.LogicalResourceId, c.ResourceChange]));
+    expect(JSON.parse(valuesOf['Queue']!.BeforeContext!)).toEqual({ Properties: { QueueName: 'cs-queue-1', VisibilityTimeout: 30 } });
+    expect(JSON.parse(valuesOf['Queue']!.AfterContext!)).toEqual({ Properties: { QueueName: 'cs-queue-2', VisibilityTimeout: 30 } });
+    expect(JSON.parse(valuesOf['Param']!.AfterContext!)).toEqual({ Properties: { Name: '/cs/url', Type: 'String', Value: '{{changeSet:KNOWN_AFTER_APPLY}}' } });
+    expect(JSON.parse(valuesOf['Fresh']!.AfterContext!)).toEqual({ Properties: { Name: '/cs/fresh', Type: 'String', Value: 'new', Description: 'fresh' } });
+    expect(valuesOf['Note']!.AfterContext).toBeUndefined();
+    expect(JSON.parse(valuesOf['Note']!.BeforeContext!)).toEqual({ Properties: { Name: '/cs/note', Type: 'String', Value: 'note' } });
     const summaries = (await cfn.send(new ListChangeSetsCommand({ StackName: 'cs' }))).Summaries!;
     expect(summaries.map((s) => [s.ChangeSetName, s.Status, s.ExecutionStatus])).toEqual([['first', 'CREATE_COMPLETE', 'EXECUTE_COMPLETE'], ['second', 'CREATE_COMPLETE', 'AVAILABLE']]);
     await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: 'second', StackName: 'cs' }));

@@ -1,10 +1,11 @@
 /**
- * The CloudFormation engine's tests run before the template language (template/) exists on this
- * branch: the provider takes its template language as one injectable object, and these tests
- * hand it a stand-in written here for JSON templates with Parameters (Default, NoEcho), Ref,
- * Fn::GetAtt, Fn::Join, Fn::ImportValue, DependsOn, DeletionPolicy and Outputs with Export.
- * Everything else (the engine, the operations, the resource types, SQS and SSM) is the real
- * code, in a runtime started in this process and driven by the SDK over a socket.
+ * The CloudFormation engine's tests, apart from the template language (template/, tested on its
+ * own; test/services/cloudformation/end-to-end.test.ts runs both together): the provider takes
+ * its template language as one injectable object, and these tests hand it a stand-in written
+ * here for JSON templates with Parameters (Default, NoEcho), Ref, Fn::GetAtt, Fn::Join,
+ * Fn::ImportValue, DependsOn, DeletionPolicy and Outputs with Export, so that a failure points at
+ * the engine. Everything else (the engine, the operations, the resource types, SQS, SSM, SNS,
+ * S3) is the real code, in a runtime started in this process and driven by the SDK over a socket.
  */
 import { ServiceError } from '../../../runtime/aws/errors.js';
 import { createCloudformationProvider, type CloudformationOptions } from '../../../runtime/services/cloudformation/provider.js';

@@ -122,6 +122,16 @@ describe('events in pages, templates in stages', () => {
 });
 
 describe('replacement policies', () => {
+  it('a replacement that keeps a custom name fails as AWS fails it, and the update rolls back', async () => {
+    await cfn.send(new CreateStackCommand({ StackName: 'named', TemplateBody: template({ Q: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'keep-name' } } }) }));
+    await waitUntilStackCreateComplete({ client: cfn, ...wait }, { StackName: 'named' });
+    await cfn.send(new UpdateStackCommand({ StackName: 'named', TemplateBody: template({ Q: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'keep-name', FifoQueue: true } } }) }));
+    expect((await settled('named')).StackStatus).toBe('UPDATE_ROLLBACK_COMPLETE');
+    const failed = (await events('named')).find((e) => e.ResourceStatus === 'UPDATE_FAILED')!;
+    expect(failed).toMatchObject({ LogicalResourceId: 'Q', ResourceStatusReason: 'CloudFormation cannot update a stack when a custom-named resource requires replacing. Rename keep-name and update the stack again.' });
+    expect((await sqs.send(new GetQueueUrlCommand({ QueueName: 'keep-name' }))).QueueUrl).toMatch(/\/keep-name$/);
+  });
+
   it('UpdateReplacePolicy Retain keeps the old resource when it is replaced; RetainResources after DELETE_FAILED', async () => {
     const body = (name: string) => template({ Q: { Type: 'AWS::SQS::Queue', UpdateReplacePolicy: 'Retain', Properties: { QueueName: name } } });
     await cfn.send(new CreateStackCommand({ StackName: 'retain', TemplateBody: body('retain-1') }));

@@ -12,9 +12,10 @@ import {
   GetUserCommand,
   IAMClient,
   ListAccessKeysCommand,
+  ListMFADevicesCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { GetAccessKeyInfoCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetAccessKeyInfoCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 import { sdkError } from '../../support/sdk-error.js';
@@ -102,5 +103,16 @@ describe('access keys', () => {
     expect(await sts('test').send(new GetCallerIdentityCommand({}))).toMatchObject({ Arn: 'arn:aws:iam::000000000000:root', Account: '000000000000' });
     // an AWS-shaped AKIA key from elsewhere (the check fails): the default account's root
     expect(await sts('AKIAIOSFODNN7EXAMPLE').send(new GetCallerIdentityCommand({}))).toMatchObject({ Arn: 'arn:aws:iam::000000000000:root' });
+  });
+});
+
+describe('listings about the caller, without a UserName', () => {
+  it("the root user's are empty; a role session's are refused as AWS refuses them", async () => {
+    expect((await iam.send(new ListAccessKeysCommand({}))).AccessKeyMetadata).toEqual([]);
+    expect((await iam.send(new ListMFADevicesCommand({}))).MFADevices).toEqual([]);
+    const { Credentials } = await sts('test').send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::000000000000:role/any', RoleSessionName: 'session' }));
+    const asRole = new IAMClient({ endpoint: rt.endpoint, region: 'us-east-1', credentials: { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken }, maxAttempts: 1 });
+    const e = await sdkError(asRole.send(new ListAccessKeysCommand({})));
+    expect(e).toMatchObject({ name: 'ValidationError', status: 400, message: 'Must specify userName when calling with non-User credentials' });
   });
 });

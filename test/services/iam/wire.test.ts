@@ -112,9 +112,13 @@ describe('IAM on the wire', () => {
     expect((await fetch(`${rt.endpoint}/_localstack/health`)).status).toBe(200);
   });
 
+  it('organizations: a standalone account is in none (OrganizationNotFoundException)', async () => {
+    await expectAnswer(rt.endpoint, iam('ListOrganizationsFeatures'), { status: 400, headers: XML, xml: errorXml('OrganizationNotFoundException', 'The request was rejected because no organization is associated with your account.') });
+  });
+
   it('an operation without a handler: 501 InternalFailure naming it', async () => {
-    const message = "API action 'ListOrganizationsFeatures' for service 'iam' is not yet implemented";
-    await expectAnswer(rt.endpoint, iam('ListOrganizationsFeatures'), {
+    const message = "API action 'GetServiceLastAccessedDetails' for service 'iam' is not yet implemented";
+    await expectAnswer(rt.endpoint, iam('GetServiceLastAccessedDetails', { JobId: 'x'.repeat(36) }), {
       status: 501,
       headers: { 'content-type': /^text\/xml/ },
       xml: `<ErrorResponse xmlns="${NS}"><Error><Type>Receiver</Type><Code>InternalFailure</Code><Message>${message}</Message></Error><RequestId>{{uuid}}</RequestId></ErrorResponse>`,

@@ -40,7 +40,8 @@ describe('sns through the AWS CLI', () => {
 });
 
 describe('sns to sqs through the AWS CLI', () => {
-  it('filter policy and raw delivery set by set-subscription-attributes; publish --message-attributes delivered or filtered', async () => {
+  // about fifteen AWS CLI processes one after another, each hundreds of ms on 2 cores, seconds under load
+  it('filter policy and raw delivery set by set-subscription-attributes; publish --message-attributes delivered or filtered', { timeout: 180_000 }, async () => {
     const queue = await aws(rt.endpoint, ['sqs', 'create-queue', '--queue-name', 'cli-inbox']);
     expect(queue.code, queue.stderr).toBe(0);
     const QueueUrl = queue.json.QueueUrl as string;

@@ -79,6 +79,12 @@ export interface ResourceType<P extends object = Record<string, PropertyValue>> 
    * old one. A change to any other property is an update in place.
    */
   readonly createOnly?: readonly (keyof P & string)[];
+  /**
+   * The property that names the resource (`QueueName`, `BucketName`), when it has one: a
+   * replacement while the template keeps that name fails as AWS fails it ("CloudFormation
+   * cannot update a stack when a custom-named resource requires replacing").
+   */
+  readonly nameProperty?: keyof P & string;
   /** The attributes Fn::GetAtt may read; another name fails the template's validation as AWS does. */
   readonly attributes?: readonly string[];
   /** Creates the resource; returns its physical id and attributes. */

@@ -81,6 +81,7 @@ async function queueState(ctx: ResourceContext, url: string, name: string): Prom
 export const queue: ResourceType<QueueProperties> = {
   type: 'AWS::SQS::Queue',
   createOnly: ['QueueName', 'FifoQueue'],
+  nameProperty: 'QueueName',
   attributes: ['Arn', 'QueueName', 'QueueUrl'],
   async create(ctx, props) {
     const name = props.QueueName ?? ctx.physicalName({ max: 80, suffix: isTrue(props.FifoQueue) ? '.fifo' : '' });

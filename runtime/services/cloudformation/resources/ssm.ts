@@ -42,6 +42,7 @@ export const parameter: ResourceType<ParameterProperties> = {
   type: 'AWS::SSM::Parameter',
   required: ['Type', 'Value'],
   createOnly: ['Name'],
+  nameProperty: 'Name',
   attributes: ['Type', 'Value'],
   async create(ctx, props) {
     const name = props.Name ?? ctx.physicalName({ max: 2048 });
