@@ -40,6 +40,7 @@ async function setRepositoryPolicy(ctx: ResourceContext, name: string, text: str
 
 export const repository: ResourceType<RepositoryProperties> = {
   type: 'AWS::ECR::Repository',
+  nameProperty: 'RepositoryName',
   createOnly: ['RepositoryName', 'EncryptionConfiguration'],
   attributes: ['Arn', 'RepositoryUri'],
   async create(ctx, props) {

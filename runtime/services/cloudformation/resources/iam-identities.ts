@@ -33,6 +33,7 @@ async function syncGroups(ctx: ResourceContext, user: string, next: readonly str
 
 export const user: ResourceType<UserProperties> = {
   type: 'AWS::IAM::User',
+  nameProperty: 'UserName',
   createOnly: ['UserName', 'Path'],
   attributes: ['Arn'],
   async create(ctx, props) {
@@ -96,6 +97,7 @@ export interface GroupProperties {
 
 export const group: ResourceType<GroupProperties> = {
   type: 'AWS::IAM::Group',
+  nameProperty: 'GroupName',
   createOnly: ['GroupName', 'Path'],
   attributes: ['Arn'],
   async create(ctx, props) {
@@ -129,6 +131,7 @@ export interface InstanceProfileProperties {
 
 export const instanceProfile: ResourceType<InstanceProfileProperties> = {
   type: 'AWS::IAM::InstanceProfile',
+  nameProperty: 'InstanceProfileName',
   required: ['Roles'],
   createOnly: ['InstanceProfileName', 'Path'],
   attributes: ['Arn'],

@@ -39,6 +39,7 @@ function roleState(role: { RoleName: string; Arn: string; RoleId: string }): Res
 
 export const role: ResourceType<RoleProperties> = {
   type: 'AWS::IAM::Role',
+  nameProperty: 'RoleName',
   required: ['AssumeRolePolicyDocument'],
   createOnly: ['RoleName', 'Path'],
   attributes: ['Arn', 'RoleId'],
@@ -169,6 +170,7 @@ async function syncAttachments(ctx: ResourceContext, arn: string, props: Managed
 
 export const managedPolicy: ResourceType<ManagedPolicyProperties> = {
   type: 'AWS::IAM::ManagedPolicy',
+  nameProperty: 'ManagedPolicyName',
   required: ['PolicyDocument'],
   createOnly: ['ManagedPolicyName', 'Path', 'Description'],
   attributes: ['PolicyArn', 'PolicyId', 'DefaultVersionId', 'AttachmentCount', 'IsAttachable', 'PermissionsBoundaryUsageCount', 'CreateDate', 'UpdateDate'],

@@ -79,6 +79,7 @@ async function setTags(ctx: ResourceContext, bucket: string, tags: Record<string
 
 export const bucket: ResourceType<BucketProperties> = {
   type: 'AWS::S3::Bucket',
+  nameProperty: 'BucketName',
   createOnly: ['BucketName', 'ObjectLockEnabled'],
   attributes: ['Arn', 'DomainName', 'RegionalDomainName', 'DualStackDomainName', 'WebsiteURL'],
   async create(ctx, props) {

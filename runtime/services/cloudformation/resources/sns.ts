@@ -72,6 +72,7 @@ async function subscriptionsOf(ctx: ResourceContext, topicArn: string): Promise<
 
 export const topic: ResourceType<TopicProperties> = {
   type: 'AWS::SNS::Topic',
+  nameProperty: 'TopicName',
   createOnly: ['TopicName', 'FifoTopic'],
   attributes: ['TopicArn', 'TopicName'],
   async create(ctx, props) {
