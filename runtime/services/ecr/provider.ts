@@ -24,6 +24,7 @@ import { repositoryOperations } from './repositories.js';
 import { declareState } from './state.js';
 import { ecrTaggedResources, tagOperations } from './tags.js';
 
+/** ECR's provider: its handlers and its offer to the Tagging API. */
 export function createProvider(context: ProviderContext): Provider {
   const state = declareState(context);
   const operations = {

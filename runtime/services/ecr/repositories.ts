@@ -61,6 +61,7 @@ function checkExclusionFilters(mutability: string, filters: readonly ImageTagMut
   return withExclusion ? filters!.map((f) => ({ filterType: f.filterType, filter: f.filter })) : undefined;
 }
 
+/** The repository handlers. */
 export function repositoryOperations(context: ProviderContext, state: EcrStateAccess) {
   const view = (ctx: OperationContext, r: StoredRepository) => repositoryView(context.config, ctx, r);
   return {

@@ -32,6 +32,7 @@ function repositoryByArn(state: EcrStateAccess, ctx: OperationContext, text: str
   return repository;
 }
 
+/** The tagging handlers. */
 export function tagOperations(state: EcrStateAccess) {
   return {
     TagResource(ctx, input) {

@@ -38,6 +38,7 @@ async function setRepositoryPolicy(ctx: ResourceContext, name: string, text: str
   else await ignoring(['RepositoryPolicyNotFoundException'], () => ctx.call('ecr', 'DeleteRepositoryPolicy', { repositoryName: name }));
 }
 
+/** AWS::ECR::Repository. */
 export const repository: ResourceType<RepositoryProperties> = {
   type: 'AWS::ECR::Repository',
   nameProperty: 'RepositoryName',
@@ -89,4 +90,5 @@ export const repository: ResourceType<RepositoryProperties> = {
   },
 };
 
+/** This service's resource types, as resources/index.ts loads them. */
 export const resourceTypes = [repository];

@@ -31,6 +31,7 @@ async function syncGroups(ctx: ResourceContext, user: string, next: readonly str
   for (const g of next) if (!previous.includes(g)) await ctx.call('iam', 'AddUserToGroup', { UserName: user, GroupName: g });
 }
 
+/** AWS::IAM::User. */
 export const user: ResourceType<UserProperties> = {
   type: 'AWS::IAM::User',
   nameProperty: 'UserName',
@@ -95,6 +96,7 @@ export interface GroupProperties {
   Policies?: readonly InlinePolicy[];
 }
 
+/** AWS::IAM::Group. */
 export const group: ResourceType<GroupProperties> = {
   type: 'AWS::IAM::Group',
   nameProperty: 'GroupName',
@@ -129,6 +131,7 @@ export interface InstanceProfileProperties {
   Roles: readonly string[];
 }
 
+/** AWS::IAM::InstanceProfile. */
 export const instanceProfile: ResourceType<InstanceProfileProperties> = {
   type: 'AWS::IAM::InstanceProfile',
   nameProperty: 'InstanceProfileName',
@@ -169,6 +172,7 @@ export interface AccessKeyProperties {
   Status?: string;
 }
 
+/** AWS::IAM::AccessKey. */
 export const accessKey: ResourceType<AccessKeyProperties> = {
   type: 'AWS::IAM::AccessKey',
   required: ['UserName'],
@@ -195,6 +199,7 @@ export interface ServiceLinkedRoleProperties {
   Description?: string;
 }
 
+/** AWS::IAM::ServiceLinkedRole. */
 export const serviceLinkedRole: ResourceType<ServiceLinkedRoleProperties> = {
   type: 'AWS::IAM::ServiceLinkedRole',
   required: ['AWSServiceName'],

@@ -37,6 +37,7 @@ function roleState(role: { RoleName: string; Arn: string; RoleId: string }): Res
   return { physicalId: role.RoleName, attributes: { Arn: role.Arn, RoleId: role.RoleId } };
 }
 
+/** AWS::IAM::Role. */
 export const role: ResourceType<RoleProperties> = {
   type: 'AWS::IAM::Role',
   nameProperty: 'RoleName',
@@ -101,6 +102,7 @@ const HOLDERS: readonly [PrincipalKind, 'Roles' | 'Users' | 'Groups'][] = [
   ['Group', 'Groups'],
 ];
 
+/** AWS::IAM::Policy. */
 export const policy: ResourceType<PolicyProperties> = {
   type: 'AWS::IAM::Policy',
   required: ['PolicyName', 'PolicyDocument'],
@@ -168,6 +170,7 @@ async function syncAttachments(ctx: ResourceContext, arn: string, props: Managed
   }
 }
 
+/** AWS::IAM::ManagedPolicy. */
 export const managedPolicy: ResourceType<ManagedPolicyProperties> = {
   type: 'AWS::IAM::ManagedPolicy',
   nameProperty: 'ManagedPolicyName',
@@ -216,4 +219,5 @@ export const managedPolicy: ResourceType<ManagedPolicyProperties> = {
   },
 };
 
+/** This service's resource types, as resources/index.ts loads them. */
 export const resourceTypes = [role, policy, managedPolicy, user, group, instanceProfile, accessKey, serviceLinkedRole];
