@@ -199,7 +199,9 @@ export const managedPolicy: ResourceType<ManagedPolicyProperties> = {
     if (differs(props.PolicyDocument, previous.PolicyDocument)) {
       const versions = (await ctx.call('iam', 'ListPolicyVersions', { PolicyArn: arn })).Versions ?? [];
       if (versions.length >= 5) {
-        const oldest = versions.filter((v) => !v.IsDefaultVersion).sort((a, b) => new Date(a.CreateDate ?? 0).getTime() - new Date(b.CreateDate ?? 0).getTime())[0];
+        // the oldest by number (v1, v2, ...): creation times tie within a second
+        const number = (id: string | undefined) => Number(id?.slice(1) ?? 0);
+        const oldest = versions.filter((v) => !v.IsDefaultVersion).sort((a, b) => number(a.VersionId) - number(b.VersionId))[0];
         if (oldest?.VersionId) await ctx.call('iam', 'DeletePolicyVersion', { PolicyArn: arn, VersionId: oldest.VersionId });
       }
       await ctx.call('iam', 'CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: jsonText(props.PolicyDocument)!, SetAsDefault: true });

@@ -21,6 +21,7 @@ import {
   ListRolesCommand,
   ListAccessKeysCommand,
   ListAttachedRolePoliciesCommand,
+  ListPolicyVersionsCommand,
   ListAttachedUserPoliciesCommand,
   ListRolePoliciesCommand,
   ListRoleTagsCommand,
@@ -172,5 +173,16 @@ describe('IAM resource types', () => {
     expect(reasons.join('\n')).toMatch(/^Role: Resource handler returned message: "Policy statement must contain actions\."/);
     const roles = (await iam.send(new ListRolesCommand({}))).Roles!.map((r) => r.RoleName);
     expect(roles).not.toContain('cfn-bad-role');
+  });
+
+  it('a managed policy updated past five versions drops its oldest one, as CloudFormation does', async () => {
+    const managed = (action: string) => ({ Resources: { P: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: doc(action) } } }, Outputs: { Arn: { Value: { Ref: 'P' } } } });
+    const { Arn } = await createStack(cfn, 'iam-versions', managed('s3:A1'));
+    for (const n of [2, 3, 4, 5, 6]) await updateStack(cfn, 'iam-versions', managed(`s3:A${n}`));
+    const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: Arn }))).Versions!;
+    expect(versions.map((v) => v.VersionId).sort()).toEqual(['v2', 'v3', 'v4', 'v5', 'v6']);
+    expect(versions.find((v) => v.IsDefaultVersion)?.VersionId).toBe('v6');
+    await deleteStack(cfn, 'iam-versions');
+    expect(await sdkError(iam.send(new GetPolicyCommand({ PolicyArn: Arn })))).toMatchObject({ name: 'NoSuchEntityException' });
   });
 });
