@@ -35,6 +35,7 @@ export function checkRepositoryPolicy(text: string, repositoryArn: string): void
   parsePolicy(JSON.stringify(document), 'resource', refused);
 }
 
+/** The repository, lifecycle and registry policy handlers. */
 export function policyOperations(state: EcrStateAccess) {
   return {
     SetRepositoryPolicy(ctx, input) {

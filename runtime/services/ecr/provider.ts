@@ -4,7 +4,7 @@
  * The provider assembles handlers kept by concern: repositories.ts (create, describe, delete,
  * scanning configuration, tag mutability, the empty image listings), policies.ts (repository,
  * lifecycle and registry policies; lifecycle-policy.ts checks a lifecycle policy's JSON),
- * tags.ts (tagging), registry.ts (GetAuthorizationToken, DescribeRegistry). state.ts holds what
+ * tags.ts (tagging, and the repositories' offer to the Resource Groups Tagging API), registry.ts (GetAuthorizationToken, DescribeRegistry). state.ts holds what
  * the service keeps; errors.ts its errors. See docs/adding-a-service.md.
  *
  * LIMITATIONS: no image is ever pushed or pulled: the registry protocol (Docker Registry HTTP
@@ -22,8 +22,9 @@ import { policyOperations } from './policies.js';
 import { registryOperations } from './registry.js';
 import { repositoryOperations } from './repositories.js';
 import { declareState } from './state.js';
-import { tagOperations } from './tags.js';
+import { ecrTaggedResources, tagOperations } from './tags.js';
 
+/** ECR's provider: its handlers and its offer to the Tagging API. */
 export function createProvider(context: ProviderContext): Provider {
   const state = declareState(context);
   const operations = {
@@ -32,5 +33,5 @@ export function createProvider(context: ProviderContext): Provider {
     ...tagOperations(state),
     ...registryOperations(context),
   } satisfies Partial<EcrApi>;
-  return { operations };
+  return { operations, taggedResources: ecrTaggedResources(state) };
 }

@@ -13,6 +13,7 @@ import type { EcrApi } from './api.generated.js';
 /** How long AWS's authorization tokens last. */
 const TOKEN_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
+/** The registry handlers. */
 export function registryOperations(context: ProviderContext) {
   return {
     GetAuthorizationToken(ctx, input) {

@@ -13,7 +13,7 @@ import { arnFor } from '../../aws/arns.js';
 import { paginate } from '../../aws/pagination.js';
 import { record } from '../../state/store.js';
 import type { OperationContext, ProviderContext } from '../provider.js';
-import type { EcrApi, Repository } from './api.generated.js';
+import type { EcrApi, ImageTagMutabilityExclusionFilter, Repository } from './api.generated.js';
 import { ecrError, invalidParameter, repositoryNotFound } from './errors.js';
 import type { EcrStateAccess, StoredRepository } from './state.js';
 import { checkTags } from './tags.js';
@@ -38,6 +38,7 @@ export function repositoryView(config: ProviderContext['config'], ctx: Operation
     repositoryUri: `${ctx.accountId}.dkr.ecr.${ctx.region}.${config.localstackHost}/${r.name}`,
     createdAt: new Date(r.created),
     imageTagMutability: r.imageTagMutability,
+    ...(r.exclusionFilters?.length ? { imageTagMutabilityExclusionFilters: r.exclusionFilters } : {}),
     imageScanningConfiguration: { scanOnPush: r.scanOnPush },
     encryptionConfiguration: { encryptionType: r.encryptionType, ...(r.kmsKey !== undefined ? { kmsKey: r.kmsKey } : {}) },
   };
@@ -48,6 +49,19 @@ function defaultKmsKey(ctx: OperationContext): string {
   return arnFor(ctx, 'kms', 'alias/aws/ecr');
 }
 
+/** The exclusion filters a *_WITH_EXCLUSION mutability needs (and only it takes), as stored. */
+function checkExclusionFilters(mutability: string, filters: readonly ImageTagMutabilityExclusionFilter[] | undefined): { filterType: string; filter: string }[] | undefined {
+  const withExclusion = mutability.endsWith('_WITH_EXCLUSION');
+  if (withExclusion && !filters?.length) {
+    throw invalidParameter('imageTagMutabilityExclusionFilters', `must be provided when imageTagMutability is ${mutability}`);
+  }
+  if (!withExclusion && filters?.length) {
+    throw invalidParameter('imageTagMutabilityExclusionFilters', `can only be provided when imageTagMutability is IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION`);
+  }
+  return withExclusion ? filters!.map((f) => ({ filterType: f.filterType, filter: f.filter })) : undefined;
+}
+
+/** The repository handlers. */
 export function repositoryOperations(context: ProviderContext, state: EcrStateAccess) {
   const view = (ctx: OperationContext, r: StoredRepository) => repositoryView(context.config, ctx, r);
   return {
@@ -61,9 +75,7 @@ export function repositoryOperations(context: ProviderContext, state: EcrStateAc
       if (repositories[name]) throw ecrError('RepositoryAlreadyExistsException', `The repository with name '${name}' already exists in the registry with id '${ctx.accountId}'`);
       const tags = checkTags(input.tags ?? []);
       const mutability = input.imageTagMutability ?? 'MUTABLE';
-      if (mutability.endsWith('_WITH_EXCLUSION') && !input.imageTagMutabilityExclusionFilters?.length) {
-        throw ecrError('InvalidParameterException', `Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'must be provided when imageTagMutability is ${mutability}'`);
-      }
+      const exclusionFilters = checkExclusionFilters(mutability, input.imageTagMutabilityExclusionFilters);
       const encryption = input.encryptionConfiguration ?? { encryptionType: 'AES256' };
       if (encryption.encryptionType === 'AES256' && encryption.kmsKey !== undefined) {
         throw ecrError('InvalidParameterException', "Invalid parameter at 'encryptionConfiguration' failed to satisfy constraint: 'kmsKey can only be specified when encryptionType is KMS'");
@@ -73,6 +85,7 @@ export function repositoryOperations(context: ProviderContext, state: EcrStateAc
         arn: arnFor(ctx, 'ecr', `repository/${name}`),
         created: context.clock.now(),
         imageTagMutability: mutability,
+        ...(exclusionFilters ? { exclusionFilters } : {}),
         scanOnPush: input.imageScanningConfiguration?.scanOnPush ?? false,
         encryptionType: encryption.encryptionType,
         ...(encryption.encryptionType === 'AES256' ? {} : { kmsKey: encryption.kmsKey ?? defaultKmsKey(ctx) }),
@@ -115,9 +128,17 @@ export function repositoryOperations(context: ProviderContext, state: EcrStateAc
     },
     PutImageTagMutability(ctx, input) {
       const repository = repositoryOf(state, ctx, input.repositoryName, input.registryId);
+      const exclusionFilters = checkExclusionFilters(input.imageTagMutability, input.imageTagMutabilityExclusionFilters);
       repository.imageTagMutability = input.imageTagMutability;
+      if (exclusionFilters) repository.exclusionFilters = exclusionFilters;
+      else delete repository.exclusionFilters;
       state.changed(ctx, repository.name);
-      return { registryId: ctx.accountId, repositoryName: repository.name, imageTagMutability: repository.imageTagMutability };
+      return {
+        registryId: ctx.accountId,
+        repositoryName: repository.name,
+        imageTagMutability: repository.imageTagMutability,
+        ...(exclusionFilters ? { imageTagMutabilityExclusionFilters: exclusionFilters } : {}),
+      };
     },
     DescribeImages(ctx, input) {
       repositoryOf(state, ctx, input.repositoryName, input.registryId);

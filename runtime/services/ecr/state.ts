@@ -14,6 +14,8 @@ export interface StoredRepository {
   /** Epoch milliseconds. */
   created: number;
   imageTagMutability: string;
+  /** The tags a *_WITH_EXCLUSION mutability exempts (`{ filterType: 'WILDCARD', filter }`). */
+  exclusionFilters?: { filterType: string; filter: string }[];
   scanOnPush: boolean;
   encryptionType: string;
   kmsKey?: string;
@@ -40,6 +42,8 @@ export function newState(): EcrState {
 /** What handlers use: the caller's registry and the mark of a changed repository. */
 export interface EcrStateAccess {
   of(ctx: OperationContext): EcrState;
+  /** The registry of an account and region if it has one, without making it (for listings). */
+  peek(accountId: string, region: string): EcrState | undefined;
   changed(ctx: OperationContext, name: string): void;
 }
 
@@ -53,6 +57,7 @@ export function declareState(context: ProviderContext): EcrStateAccess {
   const store = context.state.accountRegion<EcrState>('registry', newState);
   return {
     of: (ctx) => store.get(ctx.accountId, ctx.region),
+    peek: (accountId, region) => store.peek(accountId, region),
     changed: (ctx, name) => store.changed(ctx.accountId, ctx.region, 'repositories', name),
   };
 }

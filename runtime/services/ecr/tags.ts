@@ -4,10 +4,11 @@
  * InvalidParameterException ("Invalid ARN"), a repository ARN of another registry or of a
  * repository that does not exist RepositoryNotFoundException; more than 50 tags
  * TooManyTagsException; an `aws:` key or a malformed tag InvalidTagParameterException.
+ * Repositories are offered to the Resource Groups Tagging API (`ecr:repository`) with the same rules.
  */
 import { parseArn } from '../../aws/arns.js';
 import { findTagViolation, mergeTags, removeTagKeys, tagListOf, tagMapOf, type Tag, type TagMap } from '../../aws/tags.js';
-import type { OperationContext } from '../provider.js';
+import type { OperationContext, TaggedResource, TaggedResources } from '../provider.js';
 import type { EcrApi } from './api.generated.js';
 import { ecrError, invalidParameter, repositoryNotFound } from './errors.js';
 import type { EcrStateAccess, StoredRepository } from './state.js';
@@ -31,6 +32,7 @@ function repositoryByArn(state: EcrStateAccess, ctx: OperationContext, text: str
   return repository;
 }
 
+/** The tagging handlers. */
 export function tagOperations(state: EcrStateAccess) {
   return {
     TagResource(ctx, input) {
@@ -49,4 +51,25 @@ export function tagOperations(state: EcrStateAccess) {
       return { tags: tagListOf(repositoryByArn(state, ctx, input.resourceArn).tags) };
     },
   } satisfies Partial<EcrApi>;
+}
+
+/** Repositories for the Resource Groups Tagging API, with TagResource's rules. */
+export function ecrTaggedResources(state: EcrStateAccess): TaggedResources {
+  return {
+    *list(accountId, region): Iterable<TaggedResource> {
+      for (const repository of Object.values(state.peek(accountId, region)?.repositories ?? {})) {
+        if (Object.keys(repository.tags).length > 0) yield { arn: repository.arn, type: 'repository', tags: repository.tags };
+      }
+    },
+    tag(ctx, arn, tags) {
+      const repository = repositoryByArn(state, ctx, arn);
+      repository.tags = checkTags(tagListOf(tags), repository.tags);
+      state.changed(ctx, repository.name);
+    },
+    untag(ctx, arn, keys) {
+      const repository = repositoryByArn(state, ctx, arn);
+      repository.tags = tagMapOf(removeTagKeys(tagListOf(repository.tags), keys));
+      state.changed(ctx, repository.name);
+    },
+  };
 }

@@ -10,16 +10,17 @@
  *   keys, signing certificates, service-specific credentials), providers.ts (OIDC, SAML),
  *   certificates.ts, account.ts (alias, password policy, STS preferences, summary,
  *   GetAccountAuthorizationDetails), credential-report.ts, tags.ts.
- * principals.ts gathers a user's, group's or role's policies for the policy simulator;
- * context-keys.ts answers GetContextKeysFor*Policy from them, service-access.ts
+ * principals.ts gathers a user's, group's or role's policies for the policy simulator
+ * (simulate.ts: SimulateCustomPolicy, SimulatePrincipalPolicy and GetContextKeysFor*Policy over
+ * runtime/aws/policy-evaluation/), service-access.ts
  * ListPoliciesGrantingServiceAccess; tagged-resources.ts lets the Resource Groups Tagging API
  * tag users and roles, as AWS's does.
  * Policy documents are validated by runtime/aws/policies.ts (MalformedPolicyDocument with
  * AWS's messages); AWS managed policies come from aws-managed-policies.generated.json
  * (scripts/generate-aws-managed-policies.mjs).
  *
- * LIMITATIONS: policies are stored, not enforced (no request is denied), and the policy
- * simulator (SimulatePrincipalPolicy / SimulateCustomPolicy) is not here yet; AWS managed
+ * LIMITATIONS: policies are stored, not enforced (no request is denied: the evaluation engine
+ * answers the policy simulator only); AWS managed
  * policies are a selection (the generator's list) at their current version only (no version
  * history) and without descriptions; RoleLastUsed and access keys' last use are never
  * updated (nothing records a role assumed or a key used), and an inactive key still signs
@@ -50,10 +51,10 @@ import { accountOperations } from './account.js';
 import { tagOperations } from './tags.js';
 import { userCredentialOperations } from './user-credentials.js';
 import { credentialReportOperations } from './credential-report.js';
-import { contextKeyOperations } from './context-keys.js';
 import { serviceAccessOperations } from './service-access.js';
 import { iamTaggedResources } from './tagged-resources.js';
 import { organizationOperations } from './organizations.js';
+import { simulateOperations } from './simulate.js';
 
 /** IAM's provider: every operation of the files above in one table. */
 export function createProvider(context: ProviderContext): Provider {
@@ -75,9 +76,9 @@ export function createProvider(context: ProviderContext): Provider {
     ...tagOperations(iam),
     ...userCredentialOperations(iam),
     ...credentialReportOperations(iam),
-    ...contextKeyOperations(iam),
     ...serviceAccessOperations(iam),
     ...organizationOperations(),
+    ...simulateOperations(iam),
   };
   return { operations, taggedResources: iamTaggedResources(iam) };
 }

@@ -21,6 +21,7 @@ import {
   UntagResourceCommand,
   paginateDescribeRepositories,
 } from '@aws-sdk/client-ecr';
+import { GetResourcesCommand, ResourceGroupsTaggingAPIClient, TagResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 import { expectSdkError, sdkError } from '../../support/sdk-error.js';
@@ -116,6 +117,14 @@ describe('ECR repositories', () => {
     const [r] = (await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['settings'] }))).repositories!;
     expect(r).toMatchObject({ imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } });
     await expectSdkError(ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'settings', imageTagMutability: 'SOMETIMES' as 'MUTABLE' })), 'ValidationException');
+    const filters = [{ filterType: 'WILDCARD' as const, filter: 'latest' }];
+    expect(await ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'settings', imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: filters }))).toMatchObject({ imageTagMutabilityExclusionFilters: filters });
+    expect((await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['settings'] }))).repositories![0]).toMatchObject({ imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION', imageTagMutabilityExclusionFilters: filters });
+    await expectSdkError(
+      ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'settings', imageTagMutability: 'MUTABLE_WITH_EXCLUSION' })),
+      'InvalidParameterException',
+      "Invalid parameter at 'imageTagMutabilityExclusionFilters' failed to satisfy constraint: 'must be provided when imageTagMutability is MUTABLE_WITH_EXCLUSION'",
+    );
     await expectSdkError(ecr.send(new PutImageTagMutabilityCommand({ repositoryName: 'none-such', imageTagMutability: 'MUTABLE' })), 'RepositoryNotFoundException');
   });
 
@@ -141,6 +150,16 @@ describe('ECR tags', () => {
     await expectSdkError(ecr.send(new TagResourceCommand({ resourceArn: `arn:aws:ecr:us-east-1:${ACCOUNT}:repository/ghost`, tags: [] })), 'RepositoryNotFoundException', `The repository with name 'ghost' does not exist in the registry with id '${ACCOUNT}'`);
     const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
     await expectSdkError(ecr.send(new TagResourceCommand({ resourceArn, tags: many })), 'TooManyTagsException');
+  });
+
+  it('the Resource Groups Tagging API lists and tags repositories (ecr:repository)', async () => {
+    const { repository } = await ecr.send(new CreateRepositoryCommand({ repositoryName: 'by-tagging-api', tags: [{ Key: 'via', Value: 'ecr' }] }));
+    const resourceArn = repository!.repositoryArn!;
+    const tagging = new ResourceGroupsTaggingAPIClient({ ...clientConfig(rt.endpoint), maxAttempts: 1 });
+    const listed = await tagging.send(new GetResourcesCommand({ ResourceTypeFilters: ['ecr:repository'], TagFilters: [{ Key: 'via' }] }));
+    expect(listed.ResourceTagMappingList).toEqual([{ ResourceARN: resourceArn, Tags: [{ Key: 'via', Value: 'ecr' }] }]);
+    expect((await tagging.send(new TagResourcesCommand({ ResourceARNList: [resourceArn], Tags: { more: 'x' } }))).FailedResourcesMap).toEqual({});
+    expect((await ecr.send(new ListTagsForResourceCommand({ resourceArn }))).tags).toEqual([{ Key: 'via', Value: 'ecr' }, { Key: 'more', Value: 'x' }]);
   });
 });
 

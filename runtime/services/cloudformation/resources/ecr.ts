@@ -38,8 +38,10 @@ async function setRepositoryPolicy(ctx: ResourceContext, name: string, text: str
   else await ignoring(['RepositoryPolicyNotFoundException'], () => ctx.call('ecr', 'DeleteRepositoryPolicy', { repositoryName: name }));
 }
 
+/** AWS::ECR::Repository. */
 export const repository: ResourceType<RepositoryProperties> = {
   type: 'AWS::ECR::Repository',
+  nameProperty: 'RepositoryName',
   createOnly: ['RepositoryName', 'EncryptionConfiguration'],
   attributes: ['Arn', 'RepositoryUri'],
   async create(ctx, props) {
@@ -88,4 +90,5 @@ export const repository: ResourceType<RepositoryProperties> = {
   },
 };
 
+/** This service's resource types, as resources/index.ts loads them. */
 export const resourceTypes = [repository];

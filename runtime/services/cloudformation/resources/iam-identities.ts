@@ -31,8 +31,10 @@ async function syncGroups(ctx: ResourceContext, user: string, next: readonly str
   for (const g of next) if (!previous.includes(g)) await ctx.call('iam', 'AddUserToGroup', { UserName: user, GroupName: g });
 }
 
+/** AWS::IAM::User. */
 export const user: ResourceType<UserProperties> = {
   type: 'AWS::IAM::User',
+  nameProperty: 'UserName',
   createOnly: ['UserName', 'Path'],
   attributes: ['Arn'],
   async create(ctx, props) {
@@ -94,8 +96,10 @@ export interface GroupProperties {
   Policies?: readonly InlinePolicy[];
 }
 
+/** AWS::IAM::Group. */
 export const group: ResourceType<GroupProperties> = {
   type: 'AWS::IAM::Group',
+  nameProperty: 'GroupName',
   createOnly: ['GroupName', 'Path'],
   attributes: ['Arn'],
   async create(ctx, props) {
@@ -127,8 +131,10 @@ export interface InstanceProfileProperties {
   Roles: readonly string[];
 }
 
+/** AWS::IAM::InstanceProfile. */
 export const instanceProfile: ResourceType<InstanceProfileProperties> = {
   type: 'AWS::IAM::InstanceProfile',
+  nameProperty: 'InstanceProfileName',
   required: ['Roles'],
   createOnly: ['InstanceProfileName', 'Path'],
   attributes: ['Arn'],
@@ -166,6 +172,7 @@ export interface AccessKeyProperties {
   Status?: string;
 }
 
+/** AWS::IAM::AccessKey. */
 export const accessKey: ResourceType<AccessKeyProperties> = {
   type: 'AWS::IAM::AccessKey',
   required: ['UserName'],
@@ -192,6 +199,7 @@ export interface ServiceLinkedRoleProperties {
   Description?: string;
 }
 
+/** AWS::IAM::ServiceLinkedRole. */
 export const serviceLinkedRole: ResourceType<ServiceLinkedRoleProperties> = {
   type: 'AWS::IAM::ServiceLinkedRole',
   required: ['AWSServiceName'],

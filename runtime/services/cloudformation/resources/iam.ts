@@ -37,8 +37,10 @@ function roleState(role: { RoleName: string; Arn: string; RoleId: string }): Res
   return { physicalId: role.RoleName, attributes: { Arn: role.Arn, RoleId: role.RoleId } };
 }
 
+/** AWS::IAM::Role. */
 export const role: ResourceType<RoleProperties> = {
   type: 'AWS::IAM::Role',
+  nameProperty: 'RoleName',
   required: ['AssumeRolePolicyDocument'],
   createOnly: ['RoleName', 'Path'],
   attributes: ['Arn', 'RoleId'],
@@ -100,6 +102,7 @@ const HOLDERS: readonly [PrincipalKind, 'Roles' | 'Users' | 'Groups'][] = [
   ['Group', 'Groups'],
 ];
 
+/** AWS::IAM::Policy. */
 export const policy: ResourceType<PolicyProperties> = {
   type: 'AWS::IAM::Policy',
   required: ['PolicyName', 'PolicyDocument'],
@@ -167,8 +170,10 @@ async function syncAttachments(ctx: ResourceContext, arn: string, props: Managed
   }
 }
 
+/** AWS::IAM::ManagedPolicy. */
 export const managedPolicy: ResourceType<ManagedPolicyProperties> = {
   type: 'AWS::IAM::ManagedPolicy',
+  nameProperty: 'ManagedPolicyName',
   required: ['PolicyDocument'],
   createOnly: ['ManagedPolicyName', 'Path', 'Description'],
   attributes: ['PolicyArn', 'PolicyId', 'DefaultVersionId', 'AttachmentCount', 'IsAttachable', 'PermissionsBoundaryUsageCount', 'CreateDate', 'UpdateDate'],
@@ -194,7 +199,9 @@ export const managedPolicy: ResourceType<ManagedPolicyProperties> = {
     if (differs(props.PolicyDocument, previous.PolicyDocument)) {
       const versions = (await ctx.call('iam', 'ListPolicyVersions', { PolicyArn: arn })).Versions ?? [];
       if (versions.length >= 5) {
-        const oldest = versions.filter((v) => !v.IsDefaultVersion).sort((a, b) => new Date(a.CreateDate ?? 0).getTime() - new Date(b.CreateDate ?? 0).getTime())[0];
+        // the oldest by number (v1, v2, ...): creation times tie within a second
+        const number = (id: string | undefined) => Number(id?.slice(1) ?? 0);
+        const oldest = versions.filter((v) => !v.IsDefaultVersion).sort((a, b) => number(a.VersionId) - number(b.VersionId))[0];
         if (oldest?.VersionId) await ctx.call('iam', 'DeletePolicyVersion', { PolicyArn: arn, VersionId: oldest.VersionId });
       }
       await ctx.call('iam', 'CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: jsonText(props.PolicyDocument)!, SetAsDefault: true });
@@ -214,4 +221,5 @@ export const managedPolicy: ResourceType<ManagedPolicyProperties> = {
   },
 };
 
+/** This service's resource types, as resources/index.ts loads them. */
 export const resourceTypes = [role, policy, managedPolicy, user, group, instanceProfile, accessKey, serviceLinkedRole];

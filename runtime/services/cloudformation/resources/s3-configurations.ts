@@ -104,7 +104,7 @@ export const BUCKET_CONFIGURATIONS: readonly BucketConfiguration[] = [
           Rules: list(v['ServerSideEncryptionConfiguration']).map((r) => {
             const d = obj(r['ServerSideEncryptionByDefault']);
             return defined({
-              ServerSideEncryptionByDefault: r['ServerSideEncryptionByDefault'] ? defined({ SSEAlgorithm: String(d['SSEAlgorithm']), KMSMasterKeyID: str(d['KMSMasterKeyID']) }) : undefined,
+              ApplyServerSideEncryptionByDefault: r['ServerSideEncryptionByDefault'] ? defined({ SSEAlgorithm: String(d['SSEAlgorithm']), KMSMasterKeyID: str(d['KMSMasterKeyID']) }) : undefined,
               BucketKeyEnabled: bool(r['BucketKeyEnabled']),
             });
           }),

@@ -77,8 +77,10 @@ async function setTags(ctx: ResourceContext, bucket: string, tags: Record<string
   else await ctx.call('s3', 'DeleteBucketTagging', { Bucket: bucket });
 }
 
+/** AWS::S3::Bucket. */
 export const bucket: ResourceType<BucketProperties> = {
   type: 'AWS::S3::Bucket',
+  nameProperty: 'BucketName',
   createOnly: ['BucketName', 'ObjectLockEnabled'],
   attributes: ['Arn', 'DomainName', 'RegionalDomainName', 'DualStackDomainName', 'WebsiteURL'],
   async create(ctx, props) {
@@ -130,6 +132,7 @@ export interface BucketPolicyProperties {
   PolicyDocument: PropertyValue;
 }
 
+/** AWS::S3::BucketPolicy. */
 export const bucketPolicy: ResourceType<BucketPolicyProperties> = {
   type: 'AWS::S3::BucketPolicy',
   required: ['Bucket', 'PolicyDocument'],
@@ -147,4 +150,5 @@ export const bucketPolicy: ResourceType<BucketPolicyProperties> = {
   },
 };
 
+/** This service's resource types, as resources/index.ts loads them. */
 export const resourceTypes = [bucket, bucketPolicy];

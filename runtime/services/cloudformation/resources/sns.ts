@@ -70,8 +70,10 @@ async function subscriptionsOf(ctx: ResourceContext, topicArn: string): Promise<
   return out;
 }
 
+/** AWS::SNS::Topic. */
 export const topic: ResourceType<TopicProperties> = {
   type: 'AWS::SNS::Topic',
+  nameProperty: 'TopicName',
   createOnly: ['TopicName', 'FifoTopic'],
   attributes: ['TopicArn', 'TopicName'],
   async create(ctx, props) {
@@ -147,6 +149,7 @@ function subscriptionAttributes(props: SubscriptionProperties): Record<string, s
   return out;
 }
 
+/** AWS::SNS::Subscription. */
 export const subscription: ResourceType<SubscriptionProperties> = {
   type: 'AWS::SNS::Subscription',
   required: ['TopicArn', 'Protocol'],
@@ -190,6 +193,7 @@ async function setPolicy(ctx: ResourceContext, topics: readonly string[], policy
   }
 }
 
+/** AWS::SNS::TopicPolicy. */
 export const topicPolicy: ResourceType<TopicPolicyProperties> = {
   type: 'AWS::SNS::TopicPolicy',
   required: ['PolicyDocument', 'Topics'],
@@ -210,4 +214,5 @@ export const topicPolicy: ResourceType<TopicPolicyProperties> = {
   },
 };
 
+/** This service's resource types, as resources/index.ts loads them. */
 export const resourceTypes = [topic, subscription, topicPolicy];
