@@ -8,7 +8,6 @@ import { paginate } from '../../aws/pagination.js';
 import type { CloudformationApi, Stack, StackSummary } from './api.generated.js';
 import { beginCreate, beginDelete, beginRollback, beginUpdate, checkTemplate, newStack, parametersOut, runOf, settledOrLater, tagsIn } from './begin.js';
 import type { Deployments } from './deploy.js';
-import { noteOnStack } from './deploy.js';
 import { cloudformationError } from './errors.js';
 import { parameterValues, previousParameters, templateText, type CfnDeps } from './language.js';
 import { exportsInUse } from './outputs.js';
@@ -158,8 +157,8 @@ export function stackOperations(deps: CfnDeps, deployments: Deployments) {
       }
       const refused = exportsInUse(state, stack.id);
       if (refused) {
-        // AWS leaves the stack as it was and says why in its events
-        noteOnStack(runOf(deps, ctx, stack), refused);
+        // AWS leaves the stack in its status and says why: StackStatusReason and an event
+        setStackStatus(runOf(deps, ctx, stack), ctx, stack, stack.status, refused);
         return {};
       }
       if (inProgress(stack.status)) {
