@@ -176,6 +176,12 @@ export function changeSetOperations(deps: CfnDeps, deployments: Deployments) {
 
     DeleteChangeSet(ctx, input) {
       const state = store.of(ctx);
+      // by name, of a stack that exists, a change set that does not is no error: the CDK
+      // deletes `cdk-deploy-change-set` before every deploy, relying on that
+      if (!input.ChangeSetName.startsWith('arn:') && input.StackName !== undefined) {
+        const stack = findStack(state, input.StackName);
+        if (stack && !Object.values(state.changeSets).some((c) => c.stackId === stack.id && c.name === input.ChangeSetName)) return {};
+      }
       const cs = findChangeSet(state, input.ChangeSetName, input.StackName);
       if (cs.executionStatus === 'EXECUTE_IN_PROGRESS') throw cloudformationError('InvalidChangeSetStatusException', `Cannot delete ChangeSet in status ${cs.executionStatus}`);
       delete state.changeSets[cs.id];

@@ -5,7 +5,7 @@
  * cdklocal finds the project's `cdk` there, not on PATH). `cdklocal bootstrap` makes the
  * CDKToolkit stack (bucket, ECR repository, roles, version parameter), `cdklocal deploy` uploads
  * the file asset and deploys the app's stack, whose resources are read back with the SDK clients;
- * `cdklocal diff` finds nothing to change; a second deploy with another queue name replaces the
+ * `cdklocal diff` finds nothing to change, nor does a forced deploy; a deploy with another queue name replaces the
  * queue (the subscription and the role's policy follow it); `cdklocal destroy` removes it all.
  * The steps build on each other, in order. A missing aws-cdk fails the file under CI and skips
  * it elsewhere.
@@ -166,10 +166,18 @@ describe.skipIf(!haveCdk && !process.env.CI)('the AWS CDK CLI through cdklocal',
     expect(await defaultPolicyResource(deployed.RoleName)).toBe(deployed.QueueArn);
   });
 
-  it('cdklocal diff finds no differences', async () => {
+  it('cdklocal diff finds no differences; a forced deploy of the same app changes nothing', async () => {
     const r = await cdklocal(['diff', '--fail']);
     expect(r.code, r.out).toBe(0);
     expect(r.out).toContain('There were no differences');
+    // the empty change set FAILED with AWS's reason, which the CDK reads as "no changes" and
+    // deletes: the next deploy's clean-up then deletes a change set that is no longer there
+    const forced = await cdklocal(['deploy', '--force', '--require-approval', 'never']);
+    expect(forced.code, forced.out).toBe(0);
+    expect(forced.out).toContain('CloudFormation reported that the deployment would not make any changes');
+    expect(forced.out).toContain('CdkE2e (no changes)');
+    const stack = (await new CloudFormationClient(config).send(new DescribeStacksCommand({ StackName: 'CdkE2e' }))).Stacks![0]!;
+    expect(stack.StackStatus).toBe('CREATE_COMPLETE');
   });
 
   it('a deploy that renames the queue replaces it; the subscription and the role policy follow', async () => {
