@@ -64,7 +64,12 @@ export function recordEvent(rec: Recorder, at: Place, stack: StoredStack, event:
   if (state.stacks[stack.id] !== stack) return;
   const events = state.events;
   const list = events[stack.id] ?? (events[stack.id] = []);
-  const stored: StoredEvent = { id: uuid(), timestamp: rec.now(), ...dropUndefined(event) };
+  // strictly increasing within a stack: the CDK CLI orders the events it reads by Timestamp
+  // alone (a stable sort of newest-first pages), and prints those of one millisecond newest first
+  const last = list[list.length - 1];
+  const now = rec.now();
+  const timestamp = last !== undefined && last.timestamp >= now ? last.timestamp + 1 : now;
+  const stored: StoredEvent = { id: uuid(), timestamp, ...dropUndefined(event) };
   list.push(stored);
   rec.store.saveEvents(at, stack.id);
   rec.notify?.(at, stack, stored);
