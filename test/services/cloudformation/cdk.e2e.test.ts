@@ -7,6 +7,7 @@
  * the file asset and deploys the app's stack, whose resources are read back with the SDK clients;
  * `cdklocal diff` finds nothing to change, nor does a forced deploy; a deploy with another queue name replaces the
  * queue (the subscription and the role's policy follow it); `cdklocal destroy` removes it all.
+ * A second app of two stacks (cdk-app/cross-stack.ts) goes through an export and an import.
  * The steps build on each other, in order. A missing aws-cdk fails the file under CI and skips
  * it elsewhere.
  */
@@ -14,7 +15,7 @@ import { execFile } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CloudFormationClient, DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand, ListImportsCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
 import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetBucketVersioningCommand, GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
@@ -25,7 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, ROOT, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
 
 const CDKLOCAL = join(ROOT, 'bin', 'cdklocal.js');
-const APP = join(ROOT, 'test', 'services', 'cloudformation', 'cdk-app', 'app.ts');
+const APPS = join(ROOT, 'test', 'services', 'cloudformation', 'cdk-app');
 const haveCdk = existsSync(join(ROOT, 'node_modules', '.bin', 'cdk')) && existsSync(join(ROOT, 'node_modules', 'aws-cdk-lib', 'package.json'));
 
 const ACCOUNT = '000000000000';
@@ -40,6 +41,19 @@ interface Outputs {
   RoleName: string;
 }
 
+/**
+ * A folder with the TypeScript app `file` of cdk-app/ as app.ts, as `cdk init` makes one (its
+ * types stripped by esbuild rather than ts-node), its node_modules this repository's.
+ */
+function appFolder(file: string): string {
+  const folder = mkdtempSync(join(tmpdir(), 'cdk-e2e-'));
+  symlinkSync(join(ROOT, 'node_modules'), join(folder, 'node_modules'));
+  copyFileSync(join(APPS, file), join(folder, 'app.ts'));
+  const app = 'node_modules/.bin/esbuild app.ts --format=cjs --platform=node --log-level=warning --outfile=app.js && node app.js';
+  writeFileSync(join(folder, 'cdk.json'), JSON.stringify({ app }));
+  return folder;
+}
+
 describe.skipIf(!haveCdk && !process.env.CI)('the AWS CDK CLI through cdklocal', { timeout: 300_000 }, () => {
   let rt: RuntimeProcess;
   let dir: string;
@@ -47,10 +61,10 @@ describe.skipIf(!haveCdk && !process.env.CI)('the AWS CDK CLI through cdklocal',
   let deployed: Outputs;
 
   /** `cdklocal ARGS` in the app's folder; the output of both streams, for failure messages. */
-  function cdklocal(args: string[], queueName = 'cdk-e2e-queue'): Promise<{ code: number; out: string }> {
+  function cdklocal(args: string[], queueName = 'cdk-e2e-queue', cwd = dir): Promise<{ code: number; out: string }> {
     const env = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: join(dir, 'home'),
+      HOME: join(cwd, 'home'),
       // an IP address: no DNS lookup (S3 then path-style), the runtime's own port
       LOCALSTACK_HOSTNAME: '127.0.0.1',
       EDGE_PORT: String(rt.port),
@@ -60,7 +74,7 @@ describe.skipIf(!haveCdk && !process.env.CI)('the AWS CDK CLI through cdklocal',
       QUEUE_NAME: queueName,
     };
     return new Promise((resolve) => {
-      execFile(process.execPath, [CDKLOCAL, ...args, '--no-notices'], { cwd: dir, env, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      execFile(process.execPath, [CDKLOCAL, ...args, '--no-notices'], { cwd, env, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout + stderr });
       });
     });
@@ -78,13 +92,8 @@ describe.skipIf(!haveCdk && !process.env.CI)('the AWS CDK CLI through cdklocal',
   beforeAll(async () => {
     rt = await startRuntime();
     config = clientConfig(rt.endpoint);
-    dir = mkdtempSync(join(tmpdir(), 'cdk-e2e-'));
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-    copyFileSync(APP, join(dir, 'app.ts'));
+    dir = appFolder('app.ts');
     writeFileSync(join(dir, 'asset.txt'), ASSET_TEXT);
-    // a TypeScript app as `cdk init` makes one, its types stripped by esbuild rather than ts-node
-    const app = 'node_modules/.bin/esbuild app.ts --format=cjs --platform=node --log-level=warning --outfile=app.js && node app.js';
-    writeFileSync(join(dir, 'cdk.json'), JSON.stringify({ app }));
   });
 
   afterAll(async () => {
@@ -213,6 +222,27 @@ describe.skipIf(!haveCdk && !process.env.CI)('the AWS CDK CLI through cdklocal',
     }
     // the bootstrap stays, as with AWS
     expect((await new CloudFormationClient(config).send(new DescribeStacksCommand({ StackName: 'CDKToolkit' }))).Stacks![0]!.StackStatus).toBe('CREATE_COMPLETE');
+  });
+
+  it('two stacks, one using the other’s topic: deploy --all through an export, destroy --all in reverse', async () => {
+    const two = appFolder('cross-stack.ts');
+    try {
+      const deployed = await cdklocal(['deploy', '--all', '--require-approval', 'never'], undefined, two);
+      expect(deployed.code, deployed.out).toBe(0);
+      const cfn = new CloudFormationClient(config);
+      const producer = (await cfn.send(new DescribeStacksCommand({ StackName: 'Producer' }))).Stacks![0]!;
+      const exported = producer.Outputs!.find((o) => o.ExportName !== undefined)!;
+      expect(exported.OutputValue).toMatch(/^arn:aws:sns:us-east-1:000000000000:Producer-Topic/);
+      expect((await cfn.send(new ListImportsCommand({ ExportName: exported.ExportName }))).Imports).toEqual(['Consumer']);
+      expect((await new SSMClient(config).send(new GetParameterCommand({ Name: '/cdk-e2e/producer-topic' }))).Parameter!.Value).toBe(exported.OutputValue);
+
+      const destroyed = await cdklocal(['destroy', '--all', '--force'], undefined, two);
+      expect(destroyed.code, destroyed.out).toBe(0);
+      for (const name of ['Consumer', 'Producer']) await failsWith(cfn.send(new DescribeStacksCommand({ StackName: name })), 'ValidationError');
+      await failsWith(new SNSClient(config).send(new GetTopicAttributesCommand({ TopicArn: exported.OutputValue })), 'NotFoundException');
+    } finally {
+      rmSync(two, { recursive: true, force: true });
+    }
   });
 
   /** A message published to the topic arrives in the queue, in SNS's envelope. */
