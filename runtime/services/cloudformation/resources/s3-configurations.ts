@@ -2,7 +2,8 @@
  * AWS::S3::Bucket's configuration properties, each mapped from CloudFormation's shape to the
  * S3 API's (LifecycleConfiguration's `ExpirationInDays` to a rule's `Expiration.Days`, its
  * Prefix, TagFilters and size limits to one `Filter`; CorsRules' `MaxAge` to `MaxAgeSeconds`;
- * NotificationConfiguration's one `Event` per entry to `Events`), with the call that sets it and
+ * NotificationConfiguration's one `Event` per entry to `Events`; LoggingConfiguration,
+ * AccelerateConfiguration, ObjectLockConfiguration), with the call that sets it and
  * the call that removes it when an update drops it. s3.ts applies them in this order.
  */
 import type { OperationInput } from '../../apis.js';
@@ -121,6 +122,36 @@ export const BUCKET_CONFIGURATIONS: readonly BucketConfiguration[] = [
         ...(v['TransitionDefaultMinimumObjectSize'] ? { TransitionDefaultMinimumObjectSize: String(v['TransitionDefaultMinimumObjectSize']) } : {}),
       }),
     remove: (ctx, Bucket) => ctx.call('s3', 'DeleteBucketLifecycle', { Bucket }),
+  },
+  {
+    property: 'ObjectLockConfiguration',
+    set: (ctx, Bucket, v) => {
+      const retention = obj(obj(v['Rule'])['DefaultRetention']);
+      return ctx.call('s3', 'PutObjectLockConfiguration', {
+        Bucket,
+        ObjectLockConfiguration: defined({
+          ObjectLockEnabled: str(v['ObjectLockEnabled']),
+          Rule: v['Rule'] ? { DefaultRetention: defined({ Mode: str(retention['Mode']), Days: num(retention['Days']), Years: num(retention['Years']) }) } : undefined,
+        }),
+      });
+    },
+    // object lock cannot be turned off: only the default retention goes
+    remove: (ctx, Bucket) => ctx.call('s3', 'PutObjectLockConfiguration', { Bucket, ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled' } }),
+  },
+  {
+    property: 'LoggingConfiguration',
+    set: (ctx, Bucket, v) =>
+      ctx.call('s3', 'PutBucketLogging', {
+        Bucket,
+        // without DestinationBucketName, S3 logs into the bucket itself (CloudFormation's rule)
+        BucketLoggingStatus: { LoggingEnabled: { TargetBucket: str(v['DestinationBucketName']) ?? Bucket, TargetPrefix: str(v['LogFilePrefix']) ?? '' } },
+      }),
+    remove: (ctx, Bucket) => ctx.call('s3', 'PutBucketLogging', { Bucket, BucketLoggingStatus: {} }),
+  },
+  {
+    property: 'AccelerateConfiguration',
+    set: (ctx, Bucket, v) => ctx.call('s3', 'PutBucketAccelerateConfiguration', { Bucket, AccelerateConfiguration: { Status: String(v['AccelerationStatus']) } }),
+    remove: (ctx, Bucket) => ctx.call('s3', 'PutBucketAccelerateConfiguration', { Bucket, AccelerateConfiguration: { Status: 'Suspended' } }),
   },
   {
     property: 'CorsConfiguration',

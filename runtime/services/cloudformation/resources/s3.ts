@@ -6,7 +6,8 @@
  * (`<name>.s3.<region>.amazonaws.com`, `http://<name>.s3-website-us-east-1.amazonaws.com`:
  * the dash form in the regions that have it). A new bucket when BucketName or
  * ObjectLockEnabled change; every configuration (s3-configurations.ts) is set, replaced or
- * removed in place. Deleting a bucket that still holds objects fails as in AWS ("The bucket you
+ * removed in place; the properties not emulated here (replication, metrics, inventory, analytics,
+ * intelligent tiering, ...) are logged as not applied. Deleting a bucket that still holds objects fails as in AWS ("The bucket you
  * tried to delete is not empty"): the template's DeletionPolicy decides whether it is kept.
  *
  * A bucket policy's Ref is its bucket's name (the resource schema's primary identifier).
@@ -30,7 +31,18 @@ export interface BucketProperties {
   CorsConfiguration?: PropertyValue;
   WebsiteConfiguration?: PropertyValue;
   NotificationConfiguration?: PropertyValue;
+  LoggingConfiguration?: PropertyValue;
+  AccelerateConfiguration?: PropertyValue;
+  ObjectLockConfiguration?: PropertyValue;
   Tags?: TagList;
+}
+
+/** The properties a bucket applies; any other (ReplicationConfiguration, MetricsConfigurations, ...) is logged as not applied. */
+const APPLIED = new Set(['BucketName', 'AccessControl', 'ObjectLockEnabled', 'Tags', ...BUCKET_CONFIGURATIONS.map((c) => c.property)]);
+
+function warnNotApplied(ctx: ResourceContext, props: BucketProperties): void {
+  const ignored = Object.keys(props).filter((k) => !APPLIED.has(k));
+  if (ignored.length) ctx.log.warn(`AWS::S3::Bucket ${ctx.logicalId}: not applied (not emulated by this resource type): ${ignored.join(', ')}`);
 }
 
 /** Regions whose website endpoint is `s3-website-<region>` rather than `s3-website.<region>`. */
@@ -84,6 +96,7 @@ export const bucket: ResourceType<BucketProperties> = {
   createOnly: ['BucketName', 'ObjectLockEnabled'],
   attributes: ['Arn', 'DomainName', 'RegionalDomainName', 'DualStackDomainName', 'WebsiteURL'],
   async create(ctx, props) {
+    warnNotApplied(ctx, props);
     const name = props.BucketName ?? ctx.physicalName({ max: 63, lowerCase: true });
     await ctx.call('s3', 'CreateBucket', {
       Bucket: name,
@@ -107,6 +120,7 @@ export const bucket: ResourceType<BucketProperties> = {
   },
   async update(ctx, current, props, previous) {
     const name = current.physicalId;
+    warnNotApplied(ctx, props);
     for (const configuration of BUCKET_CONFIGURATIONS) {
       const next = valueOf(props, configuration);
       const before = valueOf(previous, configuration);

@@ -8,7 +8,10 @@
 import { CloudFormationClient, DeleteStackCommand, DescribeStackEventsCommand } from '@aws-sdk/client-cloudformation';
 import {
   DeleteObjectCommand,
+  GetBucketAccelerateConfigurationCommand,
   GetBucketAclCommand,
+  GetBucketLoggingCommand,
+  GetObjectLockConfigurationCommand,
   GetBucketCorsCommand,
   GetBucketEncryptionCommand,
   GetBucketLifecycleConfigurationCommand,
@@ -191,5 +194,28 @@ describe('AWS::S3::Bucket', () => {
     const notification = await s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: 'cfn-log-bucket' }));
     expect(notification.TopicConfigurations).toEqual([{ Id: expect.any(String), TopicArn: out['Topic'], Events: ['s3:ObjectRemoved:*'] }]);
     await deleteStack(cfn, 's3-acl');
+  });
+
+  it('logging, transfer acceleration and object lock with a default retention', async () => {
+    const template = {
+      Resources: {
+        Target: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'cfn-log-target', OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] } } },
+        Locked: {
+          Type: 'AWS::S3::Bucket',
+          Properties: {
+            BucketName: 'cfn-locked',
+            ObjectLockEnabled: true,
+            ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } } },
+            LoggingConfiguration: { DestinationBucketName: { Ref: 'Target' }, LogFilePrefix: 'locked/' },
+            AccelerateConfiguration: { AccelerationStatus: 'Enabled' },
+          },
+        },
+      },
+    };
+    await createStack(cfn, 's3-more', template);
+    expect((await s3.send(new GetObjectLockConfigurationCommand({ Bucket: 'cfn-locked' }))).ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } } });
+    expect((await s3.send(new GetBucketLoggingCommand({ Bucket: 'cfn-locked' }))).LoggingEnabled).toMatchObject({ TargetBucket: 'cfn-log-target', TargetPrefix: 'locked/' });
+    expect((await s3.send(new GetBucketAccelerateConfigurationCommand({ Bucket: 'cfn-locked' }))).Status).toBe('Enabled');
+    await deleteStack(cfn, 's3-more');
   });
 });
