@@ -51,9 +51,9 @@ export function isCustomResource(type: string): boolean {
 }
 
 /** The template's types nothing here emulates, in the order they first appear. */
-export async function unsupportedTypes(deps: CfnDeps, template: Template): Promise<string[]> {
+export async function unsupportedTypes(deps: CfnDeps, resources: Iterable<{ readonly Type?: unknown } | undefined>): Promise<string[]> {
   const unknown: string[] = [];
-  for (const resource of Object.values(template.Resources ?? {})) {
+  for (const resource of resources) {
     if (typeof resource?.Type !== 'string' || unknown.includes(resource.Type)) continue;
     if (!(await deps.resourceType(resource.Type))) unknown.push(resource.Type);
   }
@@ -61,11 +61,13 @@ export async function unsupportedTypes(deps: CfnDeps, template: Template): Promi
 }
 
 /**
- * The types check: a template with types nothing emulates is refused as AWS refuses an
- * unknown type, unless CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES lets the engine skip them.
+ * The types check: resources of types nothing emulates are refused as AWS refuses an unknown
+ * type, unless CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES lets the engine skip them. A stack checks
+ * the resources it will create (their Condition holds: the CDK's bootstrap template declares a
+ * KMS key it creates only when asked), ValidateTemplate every resource.
  */
-export async function checkResourceTypes(deps: CfnDeps, template: Template): Promise<void> {
-  const unknown = await unsupportedTypes(deps, template);
+export async function checkResourceTypes(deps: CfnDeps, resources: Iterable<{ readonly Type?: unknown } | undefined>): Promise<void> {
+  const unknown = await unsupportedTypes(deps, resources);
   if (unknown.length === 0) return;
   if (deps.context.config.cfnIgnoreUnsupportedResourceTypes) {
     deps.context.log.warn(`cloudformation: resource types not supported, skipped (CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES): ${unknown.join(', ')}`);
