@@ -37,8 +37,11 @@ export async function checkTemplate(
   if (options.direct && template.Transform !== undefined && !options.capabilities?.includes('CAPABILITY_AUTO_EXPAND')) {
     throw cloudformationError('InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_AUTO_EXPAND]');
   }
+  // unconditional resources first, as AWS reports types before parameters; the conditional
+  // ones once the conditions are known (a resource not created needs no emulated type)
+  await checkResourceTypes(deps, Object.values(template.Resources ?? {}).filter((r) => r?.Condition === undefined));
   const prepared = await prepare(deps, at, template, options);
-  await checkResourceTypes(deps, template, prepared);
+  await checkResourceTypes(deps, [...prepared.resources.values()].map((r) => ({ Type: r.type })));
   checkCapabilities(template, options.capabilities);
   await checkAttributes(deps, prepared);
   checkImports(deps, at, prepared);

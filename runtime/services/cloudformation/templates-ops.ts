@@ -57,7 +57,7 @@ export function templateOperations(deps: CfnDeps) {
 
     async GetTemplateSummary(ctx, input) {
       const template = deps.language.parseTemplate(await bodyOf(ctx, input));
-      await checkResourceTypes(deps, template);
+      await checkResourceTypes(deps, Object.values(template.Resources ?? {}));
       const types: string[] = [];
       for (const r of Object.values(template.Resources ?? {})) if (!types.includes(r.Type)) types.push(r.Type);
       return {
@@ -80,7 +80,7 @@ export function templateOperations(deps: CfnDeps) {
 
     async ValidateTemplate(ctx, input) {
       const template = deps.language.parseTemplate(await templateText(deps, ctx, input));
-      await checkResourceTypes(deps, template);
+      await checkResourceTypes(deps, Object.values(template.Resources ?? {}));
       return {
         Parameters: Object.entries(template.Parameters ?? {}).map(([key, p]) => ({
           ParameterKey: key,

@@ -50,29 +50,24 @@ export function isCustomResource(type: string): boolean {
   return type === 'AWS::CloudFormation::CustomResource' || type.startsWith('Custom::');
 }
 
-/**
- * The template's types nothing here emulates, in the order they first appear: of every
- * resource, or with `prepared` of those whose Condition holds.
- */
-export async function unsupportedTypes(deps: CfnDeps, template: Template, prepared?: PreparedTemplate): Promise<string[]> {
+/** The template's types nothing here emulates, in the order they first appear. */
+export async function unsupportedTypes(deps: CfnDeps, resources: Iterable<{ readonly Type?: unknown } | undefined>): Promise<string[]> {
   const unknown: string[] = [];
-  const types = prepared ? [...prepared.resources.values()].map((r) => r.type) : Object.values(template.Resources ?? {}).map((r) => r?.Type);
-  for (const type of types) {
-    if (typeof type !== 'string' || unknown.includes(type)) continue;
-    if (!(await deps.resourceType(type))) unknown.push(type);
+  for (const resource of resources) {
+    if (typeof resource?.Type !== 'string' || unknown.includes(resource.Type)) continue;
+    if (!(await deps.resourceType(resource.Type))) unknown.push(resource.Type);
   }
   return unknown;
 }
 
 /**
- * The types check: a template with types nothing emulates is refused as AWS refuses an
- * unknown type, unless CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES lets the engine skip them. Given
- * the `prepared` template of a deployment, only the resources it makes count: a type AWS has
- * and we do not, under a condition that is false, creates nothing (the CDK's bootstrap
- * template declares an AWS::KMS::Key that its default parameters leave out).
+ * The types check: resources of types nothing emulates are refused as AWS refuses an unknown
+ * type, unless CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES lets the engine skip them. A stack checks
+ * the resources it will create (their Condition holds: the CDK's bootstrap template declares a
+ * KMS key it creates only when asked), ValidateTemplate every resource.
  */
-export async function checkResourceTypes(deps: CfnDeps, template: Template, prepared?: PreparedTemplate): Promise<void> {
-  const unknown = await unsupportedTypes(deps, template, prepared);
+export async function checkResourceTypes(deps: CfnDeps, resources: Iterable<{ readonly Type?: unknown } | undefined>): Promise<void> {
+  const unknown = await unsupportedTypes(deps, resources);
   if (unknown.length === 0) return;
   if (deps.context.config.cfnIgnoreUnsupportedResourceTypes) {
     deps.context.log.warn(`cloudformation: resource types not supported, skipped (CFN_IGNORE_UNSUPPORTED_RESOURCE_TYPES): ${unknown.join(', ')}`);

@@ -67,6 +67,7 @@ const SERVICE_ROLE_NAMES: Record<string, string> = {
   'ssm.amazonaws.com': 'AmazonSSM',
   'apigateway.amazonaws.com': 'APIGateway',
   'replication.dynamodb.amazonaws.com': 'DynamoDBReplication',
+  'elasticbeanstalk.amazonaws.com': 'ElasticBeanstalk',
 };
 
 function serviceLinkedName(service: string): string {
@@ -129,7 +130,8 @@ export function roleOperations(iam: Iam) {
 
     UpdateRole(ctx, input) {
       const role = findRole(store.of(ctx), input.RoleName);
-      if (isServiceLinked(role)) throw protectedRole(role);
+      // a service-linked role's description is the user's to edit (IAM user guide, "Editing a service-linked role"); nothing else
+      if (isServiceLinked(role) && input.MaxSessionDuration !== undefined) throw protectedRole(role);
       if (input.Description !== undefined) role.description = input.Description;
       if (input.MaxSessionDuration !== undefined) role.maxSessionDuration = input.MaxSessionDuration;
       store.changed(ctx, 'roles', keyOf(role.name));
@@ -138,7 +140,6 @@ export function roleOperations(iam: Iam) {
 
     UpdateRoleDescription(ctx, input) {
       const role = findRole(store.of(ctx), input.RoleName);
-      if (isServiceLinked(role)) throw protectedRole(role);
       role.description = input.Description;
       store.changed(ctx, 'roles', keyOf(role.name));
       return { Role: roleOut(role) };

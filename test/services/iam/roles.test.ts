@@ -22,6 +22,7 @@ import {
   RemoveRoleFromInstanceProfileCommand,
   UpdateAssumeRolePolicyCommand,
   UpdateRoleCommand,
+  UpdateRoleDescriptionCommand,
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +124,10 @@ describe('service-linked roles', () => {
     expect(custom.Role!.RoleName).toBe('AWSServiceRoleForLambda_mine');
     const taken = await sdkError(iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'lambda.amazonaws.com', CustomSuffix: 'mine' })));
     expect(taken).toMatchObject({ name: 'InvalidInputException', status: 400, message: 'Service role name AWSServiceRoleForLambda_mine has been taken in this account, please try a different suffix.' });
+    // its description is the user's to edit (IAM user guide, "Editing a service-linked role"), its session length is not
+    expect((await iam.send(new UpdateRoleDescriptionCommand({ RoleName: 'AWSServiceRoleForAutoScaling', Description: 'scaling' }))).Role!.Description).toBe('scaling');
+    expect((await sdkError(iam.send(new UpdateRoleCommand({ RoleName: 'AWSServiceRoleForAutoScaling', MaxSessionDuration: 7200 })))).name).toBe('UnmodifiableEntityException');
+    expect((await iam.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'elasticbeanstalk.amazonaws.com' }))).Role!.RoleName).toBe('AWSServiceRoleForElasticBeanstalk');
     const e = await sdkError(iam.send(new DeleteRoleCommand({ RoleName: 'AWSServiceRoleForAutoScaling' })));
     expect(e).toMatchObject({ name: 'UnmodifiableEntityException', status: 400, message: "Cannot perform the operation on the protected role 'AWSServiceRoleForAutoScaling' - this role is only modifiable by AWS" });
     const { DeletionTaskId } = await iam.send(new DeleteServiceLinkedRoleCommand({ RoleName: 'AWSServiceRoleForAutoScaling' }));

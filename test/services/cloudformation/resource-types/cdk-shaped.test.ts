@@ -128,4 +128,28 @@ describe('a CDK-shaped stack', () => {
     expect(await sdkError(s3.send(new HeadBucketCommand({ Bucket: out['Bucket'] })))).toMatchObject({ status: 404 });
     expect(await sdkError(iam.send(new ListRolePoliciesCommand({ RoleName: out['Role'] })))).toMatchObject({ name: 'NoSuchEntityException' });
   });
+
+  it('a resource of a type not emulated is no obstacle while its Condition keeps it out (the bootstrap template\'s KMS key)', async () => {
+    const cfn = new CloudFormationClient({ ...clientConfig(endpoint), maxAttempts: 1 });
+    const body = `
+Parameters:
+  Key: { Type: String, Default: AWS_MANAGED_KEY }
+Conditions:
+  CreateKey: !Equals [!Ref Key, '']
+Resources:
+  Key:
+    Type: AWS::KMS::Key
+    Condition: CreateKey
+    Properties: { KeyPolicy: {} }
+  Version:
+    Type: AWS::SSM::Parameter
+    Properties: { Type: String, Value: '1' }
+`;
+    await cfn.send(new CreateStackCommand({ StackName: 'conditional-kms', TemplateBody: body }));
+    expect((await settled(cfn, 'conditional-kms')).StackStatus).toBe('CREATE_COMPLETE');
+    await deleteStack(cfn, 'conditional-kms');
+    expect(await sdkError(cfn.send(new CreateStackCommand({ StackName: 'kms-wanted', TemplateBody: body, Parameters: [{ ParameterKey: 'Key', ParameterValue: '' }] })))).toMatchObject({
+      name: 'ValidationError', message: 'Template format error: Unrecognized resource types: [AWS::KMS::Key]',
+    });
+  });
 });
