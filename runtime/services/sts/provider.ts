@@ -22,8 +22,9 @@
  * encodes. Every other key is the root user of its account, with no call to IAM (the hot
  * path stays a map lookup). A deleted or inactive IAM key is refused as AWS refuses an unknown key (InvalidClientTokenId).
  *
- * A role IAM knows (the same ARN, path included) is assumed with its real RoleId, and a
- * DurationSeconds over its MaxSessionDuration is refused as AWS refuses it; a role IAM does
+ * A role a running IAM knows (the same ARN, path included) is assumed with its real RoleId, and a
+ * DurationSeconds over its MaxSessionDuration is refused as AWS refuses it (IAM is not started
+ * for the lookup: after a restart its saved roles count once anything has started it); a role IAM does
  * not know is still assumed (as LocalStack does), with an id derived from its ARN.
  *
  * LIMITATIONS: a role's trust policy is not read and its RoleLastUsed not updated and policies are not evaluated (no IAM
@@ -188,7 +189,9 @@ export function createProvider(context: ProviderContext): Provider {
    * derived from its ARN.
    */
   async function iamRole(role: Role, region: string): Promise<{ RoleId: string; MaxSessionDuration?: number; Arn: string } | undefined> {
-    if (context.client.status('iam') === undefined || context.client.status('iam') === 'disabled') return undefined;
+    // only a running IAM is asked: starting it for a lookup would add it to the state (and
+    // its saved roles, after a restart, are known once anything starts it)
+    if (context.client.status('iam') !== 'running') return undefined;
     try {
       return (await context.client.call('iam', 'GetRole', { RoleName: role.roleName }, { accountId: role.accountId, region })).Role;
     } catch (error) {

@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { request } from 'undici';
@@ -144,6 +144,11 @@ describe.skipIf(!haveCli && !process.env.CI)('S3 through the AWS CLI', { timeout
       writeFileSync(join(local, 'sub', 'b.txt'), 'bee\n');
       writeFileSync(join(local, 'sub', 'deeper', 'c.bin'), randomBytes(70_000));
       writeFileSync(join(local, 'sub', 'deeper', 'empty'), '');
+      // a minute old: sync re-uploads a file whose mtime is after the object's LastModified,
+      // which S3 (and we) give in whole seconds, so a file written in the same second as its
+      // upload would look newer than its copy to the second sync
+      const before = new Date(Date.now() - 60_000);
+      for (const file of ['a.txt', 'sub/b.txt', 'sub/deeper/c.bin', 'sub/deeper/empty']) utimesSync(join(local, file), before, before);
       await ok(['s3', 'mb', `s3://${bucket}`]);
     });
 
