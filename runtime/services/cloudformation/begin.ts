@@ -1,7 +1,7 @@
 /**
  * Starting operations on stacks, shared by the stack operations (stacks.ts) and change sets
  * (change-sets.ts): a template checked and prepared as CloudFormation does before it answers
- * (parse, types, parameters, capabilities, attributes: every refusal a ValidationError or
+ * (parse, transforms (SAM), types, parameters, capabilities, attributes: every refusal a ValidationError or
  * InsufficientCapabilitiesException, nothing created), then the stack's first status written
  * and its deployment started in the background (deploy.ts).
  */

@@ -164,6 +164,28 @@ Conditions:
     expect(out.Resources.Query!.Properties!.Code).toEqual({ S3Bucket: 'b', S3Key: 'dir/k.zip', S3ObjectVersion: 'v7' });
   });
 
+  it('DeadLetterQueue: DeadLetterConfig, and the role may send to the queue before its own policies', async () => {
+    const out = await expand(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Dlq: {Type: AWS::SQS::Queue}
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      InlineCode: x
+      Handler: h
+      Runtime: nodejs20.x
+      DeadLetterQueue: {Type: SQS, TargetArn: !GetAtt Dlq.Arn}
+      Policies: {Statement: [{Effect: Allow, Action: 'sqs:ReceiveMessage', Resource: '*'}]}
+`);
+    expect(out.Resources.Fn!.Properties!.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': ['Dlq', 'Arn'] } });
+    expect(out.Resources.FnRole!.Properties!.Policies).toEqual([
+      { PolicyName: 'DeadLetterQueuePolicy', PolicyDocument: { Version: '2012-10-17', Statement: [{ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['Dlq', 'Arn'] }, Effect: 'Allow' }] } },
+      { PolicyName: 'FnRolePolicy0', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: '*' }] } },
+    ]);
+    const bad = await failure(() => expand('Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {InlineCode: x, Handler: h, Runtime: r, DeadLetterQueue: {Type: SES, TargetArn: a}}\n'));
+    expect(bad?.message).toMatch(/Resource with id \[Fn\] is invalid\. 'DeadLetterQueue' requires Type of \['SQS', 'SNS'\]$/);
+  });
+
   it('Events, AutoPublishAlias and policy templates are refused by name; every problem counted in one ValidationError', async () => {
     const body = `Transform: AWS::Serverless-2016-10-31
 Resources:

@@ -11,9 +11,10 @@
  * dropped), and inline documents (`Statement`: a policy `<Role>Policy<index>`). SAM's policy
  * templates (`SQSPollerPolicy: {...}`) are refused by name, as are what needs services or
  * resources the emulator does not have yet: Events, AutoPublishAlias (versions and aliases),
- * DeploymentPreference, ProvisionedConcurrencyConfig, EventInvokeConfig, FunctionUrlConfig,
- * DeadLetterQueue. The Lambda function itself fails its stack naming AWS::Lambda::Function
- * until Lambda is emulated, as an unknown type does.
+ * DeploymentPreference, ProvisionedConcurrencyConfig, EventInvokeConfig, FunctionUrlConfig.
+ * A DeadLetterQueue becomes DeadLetterConfig and the role's `DeadLetterQueuePolicy`. The
+ * Lambda function itself fails its stack naming AWS::Lambda::Function until Lambda is
+ * emulated, as an unknown type does.
  */
 import type { PropertyValue } from '../../resources/resource-type.js';
 import { resourceError, type SamError } from './sam-errors.js';
@@ -33,7 +34,19 @@ const PASSED = [
 ];
 
 /** Properties that need what the emulator does not have yet: refused by name rather than dropped. */
-const NOT_YET = ['AutoPublishAlias', 'DeploymentPreference', 'ProvisionedConcurrencyConfig', 'EventInvokeConfig', 'FunctionUrlConfig', 'DeadLetterQueue', 'CapacityProviderConfig', 'DurableConfig'];
+const NOT_YET = ['AutoPublishAlias', 'DeploymentPreference', 'ProvisionedConcurrencyConfig', 'EventInvokeConfig', 'FunctionUrlConfig', 'CapacityProviderConfig', 'DurableConfig'];
+
+/** What a function's role may do to its dead-letter queue or topic. */
+const DLQ_ACTIONS: Readonly<Record<string, string>> = { SQS: 'sqs:SendMessage', SNS: 'sns:Publish' };
+
+/** DeadLetterQueue {Type: SQS | SNS, TargetArn}, checked as SAM checks it. */
+function deadLetterQueue(logicalId: string, dlq: PropertyValue | undefined): { action: string; target: PropertyValue } | undefined {
+  if (dlq === undefined) return undefined;
+  if (!isMap(dlq) || dlq.Type === undefined || dlq.TargetArn === undefined) throw resourceError(logicalId, "'DeadLetterQueue' requires Type and TargetArn properties to be specified.");
+  const action = typeof dlq.Type === 'string' ? DLQ_ACTIONS[dlq.Type] : undefined;
+  if (!action) throw resourceError(logicalId, "'DeadLetterQueue' requires Type of ['SQS', 'SNS']");
+  return { action, target: dlq.TargetArn };
+}
 
 /** The trust policy SAM gives a function's role. */
 function lambdaTrust(): Json {
@@ -85,6 +98,8 @@ async function role(ctx: SamContext, logicalId: string, props: Json, tags: Json[
   if (props.Tracing !== undefined && props.Tracing !== 'Disabled') managed.push(ctx.awsPolicyArn('AWSXrayWriteOnlyAccess'));
   if (props.VpcConfig !== undefined) managed.push(ctx.awsPolicyArn('service-role/AWSLambdaVPCAccessExecutionRole'));
   const inline: Json[] = [];
+  const dlq = deadLetterQueue(logicalId, props.DeadLetterQueue);
+  if (dlq) inline.push({ PolicyName: 'DeadLetterQueuePolicy', PolicyDocument: { Version: '2012-10-17', Statement: [{ Action: dlq.action, Resource: dlq.target, Effect: 'Allow' }] } });
   const policies = props.Policies === undefined ? [] : Array.isArray(props.Policies) ? props.Policies : [props.Policies];
   for (const [index, entry] of policies.entries()) {
     if (typeof entry === 'string') managed.push((await ctx.managedPolicyArn(entry)) ?? entry);
@@ -130,6 +145,8 @@ export async function expandFunction(ctx: SamContext, logicalId: string, resourc
     throw resourceError(logicalId, 'Runtime and Handler needs to be present when PackageType is of type `Zip`');
   }
   if (props.Tracing !== undefined && props.Tracing !== 'Disabled') properties.TracingConfig = { Mode: props.Tracing };
+  const dlq = deadLetterQueue(logicalId, props.DeadLetterQueue);
+  if (dlq) properties.DeadLetterConfig = { TargetArn: dlq.target };
   properties.Tags = tags;
   const out: Record<string, Json> = {};
   if (props.Role === undefined) {
