@@ -1,14 +1,14 @@
 /**
  * Starting operations on stacks, shared by the stack operations (stacks.ts) and change sets
  * (change-sets.ts): a template checked and prepared as CloudFormation does before it answers
- * (parse, types, parameters, capabilities, attributes: every refusal a ValidationError or
+ * (parse, transforms (SAM), types, parameters, capabilities, attributes: every refusal a ValidationError or
  * InsufficientCapabilitiesException, nothing created), then the stack's first status written
  * and its deployment started in the background (deploy.ts).
  */
 import type { Run } from './apply.js';
 import { Deployments, deleteAll, rollbackCreate, rollbackUpdate, runCreate, runUpdate, snapshotOf } from './deploy.js';
 import type { CfnDeps } from './language.js';
-import { prepare } from './language.js';
+import { prepare, processTemplate } from './language.js';
 import { setStackStatus } from './records.js';
 import type { Place, StoredParameter, StoredStack, StoredTag } from './state.js';
 import type { PreparedTemplate, Template } from './template/index.js';
@@ -32,11 +32,13 @@ export async function checkTemplate(
   body: string,
   options: { parameters: Record<string, string>; stackName: string; stackId: string; notificationArns: readonly string[]; capabilities: readonly string[] | undefined; direct?: boolean },
 ): Promise<Checked> {
-  const template = deps.language.parseTemplate(body);
+  const written = deps.language.parseTemplate(body);
   // CreateStack and UpdateStack of a template with transforms need CAPABILITY_AUTO_EXPAND (a change set does not)
-  if (options.direct && template.Transform !== undefined && !options.capabilities?.includes('CAPABILITY_AUTO_EXPAND')) {
+  if (options.direct && written.Transform !== undefined && !options.capabilities?.includes('CAPABILITY_AUTO_EXPAND')) {
     throw cloudformationError('InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_AUTO_EXPAND]');
   }
+  // macros (SAM) run before anything reads the template: the rest sees the processed one
+  const template = await processTemplate(deps, at, written);
   // unconditional resources first, as AWS reports types before parameters; the conditional
   // ones once the conditions are known (a resource not created needs no emulated type)
   await checkResourceTypes(deps, Object.values(template.Resources ?? {}).filter((r) => r?.Condition === undefined));

@@ -119,6 +119,7 @@ export function changeSetOperations(deps: CfnDeps, deployments: Deployments) {
         created: now(),
         ...(input.Description !== undefined ? { description: input.Description } : {}),
         templateBody: body,
+        processedTemplate: JSON.stringify(checked.template),
         parameterInput,
         parameters: checked.parameters,
         capabilities: input.Capabilities ?? [],

@@ -17,9 +17,11 @@ import type { PreparedTemplate, PseudoParameters, Template } from './template/in
 import { templateError } from './template/index.js';
 import { partitionOf } from '../../aws/arns.js';
 
-/** The template language's three functions (template/index.ts). */
+/** The template language's functions (template/index.ts). */
 export interface TemplateLanguage {
   parseTemplate: typeof templates.parseTemplate;
+  /** The macros CloudFormation runs before anything reads the template (SAM); none when absent. */
+  expandTransforms?: typeof templates.expandTransforms;
   prepareTemplate: typeof templates.prepareTemplate;
   resolveValue: typeof templates.resolveValue;
 }
@@ -27,6 +29,7 @@ export interface TemplateLanguage {
 /** The real one. */
 export const TEMPLATE_LANGUAGE: TemplateLanguage = {
   parseTemplate: templates.parseTemplate,
+  expandTransforms: templates.expandTransforms,
   prepareTemplate: templates.prepareTemplate,
   resolveValue: templates.resolveValue,
 };
@@ -110,6 +113,31 @@ async function bodyText(body: Uint8Array | NodeJS.ReadableStream | undefined): P
   const chunks: Buffer[] = [];
   for await (const chunk of body as AsyncIterable<Buffer | string>) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * A parsed template with its transforms run (SAM), as CloudFormation processes it before it
+ * checks types and capabilities: what GetTemplate's Processed stage shows. SAM's managed
+ * policy names are looked up among IAM's AWS managed policies (ListPolicies, Scope AWS),
+ * once per template and only when a name needs it.
+ */
+export async function processTemplate(deps: CfnDeps, at: Place, template: Template): Promise<Template> {
+  if (!deps.language.expandTransforms) return template;
+  let names: Promise<Map<string, string>> | undefined;
+  const managedPolicies = async (): Promise<Map<string, string>> => {
+    const out = new Map<string, string>();
+    let marker: string | undefined;
+    do {
+      const page = await deps.context.client.call('iam', 'ListPolicies', { Scope: 'AWS', MaxItems: 1000, ...(marker ? { Marker: marker } : {}) }, { ...at, principal: 'cloudformation.amazonaws.com' });
+      for (const policy of page.Policies ?? []) if (policy.PolicyName && policy.Arn) out.set(policy.PolicyName, policy.Arn);
+      marker = page.IsTruncated ? page.Marker : undefined;
+    } while (marker);
+    return out;
+  };
+  return deps.language.expandTransforms(template, {
+    partition: partitionOf(at.region),
+    managedPolicyArn: async (name) => (await (names ??= managedPolicies())).get(name),
+  });
 }
 
 /** The pseudo parameters of a stack. */

@@ -153,6 +153,8 @@ export interface StoredChangeSet {
   created: number;
   description?: string;
   templateBody: string;
+  /** The template as processed (SAM expanded), as JSON text (GetTemplate Processed); older records have none. */
+  processedTemplate?: string;
   parameterInput: Record<string, string>;
   parameters: StoredParameter[];
   capabilities: string[];

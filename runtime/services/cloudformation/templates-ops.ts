@@ -1,11 +1,12 @@
 /**
  * Templates as the API reads them back: GetTemplate (the Original as submitted, or the
  * Processed form, of a stack or a change set), GetTemplateSummary and ValidateTemplate (the
- * parameters declared, the capabilities needed and why, the resource types).
+ * parameters declared, the capabilities needed and why, the resource types). Both check the
+ * template as processed (SAM expanded: its errors, the capabilities of the roles it creates).
  */
 import type { CloudformationApi } from './api.generated.js';
 import type { CfnDeps } from './language.js';
-import { templateText } from './language.js';
+import { processTemplate, templateText } from './language.js';
 import { findChangeSet } from './change-sets.js';
 import { requireStack } from './records.js';
 import type { PropertyValue } from './resources/resource-type.js';
@@ -45,7 +46,8 @@ export function templateOperations(deps: CfnDeps) {
       let processed: string;
       if (input.ChangeSetName !== undefined) {
         const cs = findChangeSet(state, input.ChangeSetName, input.StackName);
-        original = processed = cs.templateBody;
+        original = cs.templateBody;
+        processed = cs.processedTemplate ?? cs.templateBody;
       } else {
         if (input.StackName === undefined) throw templateError('StackName or ChangeSetName must be specified.');
         const stack = requireStack(state, input.StackName);
@@ -57,7 +59,9 @@ export function templateOperations(deps: CfnDeps) {
 
     async GetTemplateSummary(ctx, input) {
       const template = deps.language.parseTemplate(await bodyOf(ctx, input));
-      await checkResourceTypes(deps, Object.values(template.Resources ?? {}));
+      // checked and summed up as processed (SAM expanded); the types listed are those the template declares
+      const processed = await processTemplate(deps, ctx, template);
+      await checkResourceTypes(deps, Object.values(processed.Resources ?? {}));
       const types: string[] = [];
       for (const r of Object.values(template.Resources ?? {})) if (!types.includes(r.Type)) types.push(r.Type);
       return {
@@ -70,7 +74,7 @@ export function templateOperations(deps: CfnDeps) {
           ParameterConstraints: Array.isArray(p['AllowedValues']) ? { AllowedValues: p['AllowedValues'].map(String) } : {},
         })),
         ...(template.Description !== undefined ? { Description: template.Description } : {}),
-        ...capabilityFields(template),
+        ...capabilityFields(processed),
         ResourceTypes: types,
         Version: template.AWSTemplateFormatVersion ?? '2010-09-09',
         ...(template.Metadata !== undefined ? { Metadata: JSON.stringify(template.Metadata) } : {}),
@@ -80,7 +84,9 @@ export function templateOperations(deps: CfnDeps) {
 
     async ValidateTemplate(ctx, input) {
       const template = deps.language.parseTemplate(await templateText(deps, ctx, input));
-      await checkResourceTypes(deps, Object.values(template.Resources ?? {}));
+      // validated as processed (SAM expanded: its errors, the IAM roles it generates)
+      const processed = await processTemplate(deps, ctx, template);
+      await checkResourceTypes(deps, Object.values(processed.Resources ?? {}));
       return {
         Parameters: Object.entries(template.Parameters ?? {}).map(([key, p]) => ({
           ParameterKey: key,
@@ -89,7 +95,7 @@ export function templateOperations(deps: CfnDeps) {
           ...(p['Description'] !== undefined ? { Description: text(p['Description']) } : {}),
         })),
         ...(template.Description !== undefined ? { Description: template.Description } : {}),
-        ...capabilityFields(template),
+        ...capabilityFields(processed),
         DeclaredTransforms: transforms(template),
       };
     },

@@ -4,6 +4,7 @@
  * change sets, deployment), so that each side is built and tested on its own.
  *
  *   const template = parseTemplate(body);                    // JSON or YAML (short-form tags)
+ *   const processed = await expandTransforms(template, { partition });  // SAM expanded (transforms/)
  *   const plan = await prepareTemplate(template, { parameters, pseudo, resolvers });
  *   // plan.resources: each resource's type, raw properties, dependencies, policies,
  *   //                 skipped when its Condition is false; in an order that respects them
@@ -135,3 +136,4 @@ export { templateError } from './errors.js';
 export { parseTemplate } from './parse.js';
 export { prepareTemplate, resolveValue } from './prepare.js';
 export { parseSecretReference, type SecretReference } from './dynamic-references.js';
+export { expandSam as expandTransforms, declaresSam, type SamOptions as TransformOptions } from './transforms/sam.js';
