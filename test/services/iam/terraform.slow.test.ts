@@ -7,26 +7,13 @@
  * reads back matches what it wrote, documents included), then destroyed.
  * A missing Terraform fails the file under CI and skips it elsewhere.
  */
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetInstanceProfileCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findOnPath } from '../../../src/wrappers/run.js';
-import { clientConfig, ROOT, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
-
-const TFLOCAL = join(ROOT, 'bin', 'tflocal.js');
-const PLUGIN_DIR = process.env.TFLOCAL_TEST_PLUGIN_DIR ?? '/opt/tf-plugins';
-const haveTerraform = Boolean(findOnPath('terraform')) && existsSync(join(PLUGIN_DIR, 'registry.terraform.io', 'hashicorp', 'aws'));
-
-function tflocal(args: string[], env: Record<string, string>, cwd: string): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [TFLOCAL, ...args], { env, cwd, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout + stderr });
-    });
-  });
-}
+import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
+import { haveTerraform, PLUGIN_DIR, tflocal } from '../../support/terraform.js';
 
 const MAIN_TF = `terraform {
   required_providers {
