@@ -5,7 +5,8 @@
  * outside CI when `haveTerraform` is false, and fails under CI.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findOnPath } from '../../src/wrappers/run.js';
 import { ROOT } from './runtime.js';
@@ -23,4 +24,34 @@ export function tflocal(args: string[], env: Record<string, string>, cwd: string
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout + stderr });
     });
   });
+}
+
+/** A Terraform working folder with one configuration, initialised against a runtime. */
+export interface TerraformProject {
+  /** Runs `tflocal ARGS` in the folder (init is done). */
+  run(args: string[]): Promise<{ code: number; out: string }>;
+  /** Removes the folder. */
+  remove(): void;
+}
+
+/**
+ * A temporary folder holding `mainTf` as main.tf, a CLI configuration that installs providers
+ * from the mirror only, and an environment with nothing of the caller's but PATH (HOME is the
+ * folder); `terraform init` has run in it. Throws with init's output when init fails.
+ */
+export async function terraformProject(prefix: string, endpoint: string, mainTf: string): Promise<TerraformProject> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  writeFileSync(join(dir, 'terraformrc'), `provider_installation {\n  filesystem_mirror {\n    path = "${PLUGIN_DIR}"\n  }\n}\n`);
+  writeFileSync(join(dir, 'main.tf'), mainTf);
+  const env = { PATH: process.env.PATH ?? '', HOME: dir, TF_CLI_CONFIG_FILE: join(dir, 'terraformrc'), AWS_ENDPOINT_URL: endpoint, TF_IN_AUTOMATION: '1' };
+  const project: TerraformProject = {
+    run: (args) => tflocal(args, env, dir),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+  const init = await project.run(['init', '-input=false', '-no-color']);
+  if (init.code !== 0) {
+    project.remove();
+    throw new Error(`terraform init failed:\n${init.out}`);
+  }
+  return project;
 }

@@ -7,13 +7,10 @@
  * reads back matches what it wrote, documents included), then destroyed.
  * A missing Terraform fails the file under CI and skips it elsewhere.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetInstanceProfileCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, ListRolesCommand, ListUsersCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
-import { haveTerraform, PLUGIN_DIR, tflocal } from '../../support/terraform.js';
+import { haveTerraform, PLUGIN_DIR, terraformProject, type TerraformProject } from '../../support/terraform.js';
 
 const MAIN_TF = `terraform {
   required_providers {
@@ -98,28 +95,22 @@ output "key_id" { value = aws_iam_access_key.ci.id }
 
 describe.skipIf(!haveTerraform && !process.env.CI)(`IAM through the real terraform and AWS provider (mirror ${PLUGIN_DIR})`, { timeout: 300_000 }, () => {
   let rt: RuntimeProcess;
-  let dir: string;
-  let env: Record<string, string>;
+  let tf: TerraformProject | undefined;
   let iam: IAMClient;
 
   beforeAll(async () => {
     rt = await startRuntime();
     iam = new IAMClient({ ...clientConfig(rt.endpoint), maxAttempts: 1 });
-    dir = mkdtempSync(join(tmpdir(), 'tf-iam-'));
-    writeFileSync(join(dir, 'terraformrc'), `provider_installation {\n  filesystem_mirror {\n    path = "${PLUGIN_DIR}"\n  }\n}\n`);
-    writeFileSync(join(dir, 'main.tf'), MAIN_TF);
-    env = { PATH: process.env.PATH ?? '', HOME: dir, TF_CLI_CONFIG_FILE: join(dir, 'terraformrc'), AWS_ENDPOINT_URL: rt.endpoint, TF_IN_AUTOMATION: '1' };
-    const init = await tflocal(['init', '-input=false', '-no-color'], env, dir);
-    if (init.code !== 0) throw new Error(`terraform init failed:\n${init.out}`);
+    tf = await terraformProject('tf-iam-', rt.endpoint, MAIN_TF);
   });
   afterAll(async () => {
     iam?.destroy();
     await rt?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    tf?.remove();
   });
 
   it('apply creates the role, its policies, the instance profile, the user, group and key', async () => {
-    const apply = await tflocal(['apply', '-auto-approve', '-input=false', '-no-color'], env, dir);
+    const apply = await tf!.run(['apply', '-auto-approve', '-input=false', '-no-color']);
     expect(apply.code, apply.out).toBe(0);
     expect(apply.out).toContain('Apply complete! Resources: 10 added');
     expect(apply.out).toContain('role_arn = "arn:aws:iam::000000000000:role/apps/tf-app"');
@@ -131,14 +122,14 @@ describe.skipIf(!haveTerraform && !process.env.CI)(`IAM through the real terrafo
   });
 
   it('a second plan finds nothing to change', async () => {
-    const plan = await tflocal(['plan', '-detailed-exitcode', '-input=false', '-no-color'], env, dir);
+    const plan = await tf!.run(['plan', '-detailed-exitcode', '-input=false', '-no-color']);
     // -detailed-exitcode: 0 no changes, 2 changes, 1 error
     expect(plan.code, plan.out).toBe(0);
     expect(plan.out).toContain('No changes.');
   });
 
   it('destroy removes everything', async () => {
-    const destroy = await tflocal(['destroy', '-auto-approve', '-input=false', '-no-color'], env, dir);
+    const destroy = await tf!.run(['destroy', '-auto-approve', '-input=false', '-no-color']);
     expect(destroy.code, destroy.out).toBe(0);
     expect(destroy.out).toContain('Destroy complete! Resources: 10 destroyed');
     expect((await iam.send(new ListRolesCommand({}))).Roles).toEqual([]);

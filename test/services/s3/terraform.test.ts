@@ -9,13 +9,10 @@
  * encryption, object lock, tagging): each must answer as S3 does, configured or not.
  * A missing Terraform fails the file under CI and skips it elsewhere.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetBucketVersioningCommand, GetObjectCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
-import { haveTerraform, PLUGIN_DIR, tflocal } from '../../support/terraform.js';
+import { haveTerraform, PLUGIN_DIR, terraformProject, type TerraformProject } from '../../support/terraform.js';
 import { sdkError } from '../../support/sdk-error.js';
 
 const MAIN_TF = `terraform {
@@ -50,28 +47,22 @@ output "version" { value = aws_s3_object.o.version_id }
 
 describe.skipIf(!haveTerraform && !process.env.CI)(`S3 through the real terraform and AWS provider (mirror ${PLUGIN_DIR})`, { timeout: 300_000 }, () => {
   let rt: RuntimeProcess;
-  let dir: string;
-  let env: Record<string, string>;
+  let tf: TerraformProject | undefined;
   let s3: S3Client;
 
   beforeAll(async () => {
     rt = await startRuntime();
     s3 = new S3Client({ ...clientConfig(rt.endpoint), forcePathStyle: true, maxAttempts: 1 });
-    dir = mkdtempSync(join(tmpdir(), 'tf-s3-'));
-    writeFileSync(join(dir, 'terraformrc'), `provider_installation {\n  filesystem_mirror {\n    path = "${PLUGIN_DIR}"\n  }\n}\n`);
-    writeFileSync(join(dir, 'main.tf'), MAIN_TF);
-    env = { PATH: process.env.PATH ?? '', HOME: dir, TF_CLI_CONFIG_FILE: join(dir, 'terraformrc'), AWS_ENDPOINT_URL: rt.endpoint, TF_IN_AUTOMATION: '1' };
-    const init = await tflocal(['init', '-input=false', '-no-color'], env, dir);
-    if (init.code !== 0) throw new Error(`terraform init failed:\n${init.out}`);
+    tf = await terraformProject('tf-s3-', rt.endpoint, MAIN_TF);
   });
   afterAll(async () => {
     s3?.destroy();
     await rt?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    tf?.remove();
   });
 
   it('apply creates the bucket, its versioning and the object', async () => {
-    const apply = await tflocal(['apply', '-auto-approve', '-input=false', '-no-color'], env, dir);
+    const apply = await tf!.run(['apply', '-auto-approve', '-input=false', '-no-color']);
     expect(apply.code, apply.out).toBe(0);
     expect(apply.out).toContain('Apply complete! Resources: 3 added');
     const object = await s3.send(new GetObjectCommand({ Bucket: 'tf-bucket', Key: 'config/app.json' }));
@@ -83,14 +74,14 @@ describe.skipIf(!haveTerraform && !process.env.CI)(`S3 through the real terrafor
   });
 
   it('a second plan finds nothing to change (every subresource reads back as applied)', async () => {
-    const plan = await tflocal(['plan', '-detailed-exitcode', '-input=false', '-no-color'], env, dir);
+    const plan = await tf!.run(['plan', '-detailed-exitcode', '-input=false', '-no-color']);
     // -detailed-exitcode: 0 no changes, 2 changes, 1 error
     expect(plan.code, plan.out).toBe(0);
     expect(plan.out).toContain('No changes.');
   });
 
   it('destroy removes the object and the bucket', async () => {
-    const destroy = await tflocal(['destroy', '-auto-approve', '-input=false', '-no-color'], env, dir);
+    const destroy = await tf!.run(['destroy', '-auto-approve', '-input=false', '-no-color']);
     expect(destroy.code, destroy.out).toBe(0);
     expect(destroy.out).toContain('Destroy complete! Resources: 3 destroyed');
     const gone = await sdkError(s3.send(new HeadBucketCommand({ Bucket: 'tf-bucket' })));

@@ -11,15 +11,12 @@
  * -- answers as AWS does), then destroy removes everything.
  * A missing Terraform fails the file under CI and skips it elsewhere.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetBucketNotificationConfigurationCommand, HeadBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListTopicsCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListQueueTagsCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientConfig, startRuntime, type RuntimeProcess } from '../../support/runtime.js';
-import { haveTerraform, PLUGIN_DIR, tflocal } from '../../support/terraform.js';
+import { haveTerraform, PLUGIN_DIR, terraformProject, type TerraformProject } from '../../support/terraform.js';
 import { sdkError } from '../../support/sdk-error.js';
 
 const MAIN_TF = `terraform {
@@ -106,8 +103,7 @@ const RESOURCES = 8;
 
 describe.skipIf(!haveTerraform && !process.env.CI)(`S3 notifications to SQS, and SNS to SQS, through the real terraform (mirror ${PLUGIN_DIR})`, { timeout: 300_000 }, () => {
   let rt: RuntimeProcess;
-  let dir: string;
-  let env: Record<string, string>;
+  let tf: TerraformProject | undefined;
   let s3: S3Client;
   let sqs: SQSClient;
   let sns: SNSClient;
@@ -126,23 +122,18 @@ describe.skipIf(!haveTerraform && !process.env.CI)(`S3 notifications to SQS, and
     s3 = new S3Client({ ...clientConfig(rt.endpoint), forcePathStyle: true, maxAttempts: 1 });
     sqs = new SQSClient({ ...clientConfig(rt.endpoint), maxAttempts: 1 });
     sns = new SNSClient({ ...clientConfig(rt.endpoint), maxAttempts: 1 });
-    dir = mkdtempSync(join(tmpdir(), 'tf-sqs-'));
-    writeFileSync(join(dir, 'terraformrc'), `provider_installation {\n  filesystem_mirror {\n    path = "${PLUGIN_DIR}"\n  }\n}\n`);
-    writeFileSync(join(dir, 'main.tf'), MAIN_TF);
-    env = { PATH: process.env.PATH ?? '', HOME: dir, TF_CLI_CONFIG_FILE: join(dir, 'terraformrc'), AWS_ENDPOINT_URL: rt.endpoint, TF_IN_AUTOMATION: '1' };
-    const init = await tflocal(['init', '-input=false', '-no-color'], env, dir);
-    if (init.code !== 0) throw new Error(`terraform init failed:\n${init.out}`);
+    tf = await terraformProject('tf-sqs-', rt.endpoint, MAIN_TF);
   });
   afterAll(async () => {
     s3?.destroy();
     sqs?.destroy();
     sns?.destroy();
     await rt?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    tf?.remove();
   });
 
   it('apply creates the bucket, the queues with their policies, the notification, the topic and its subscription', async () => {
-    const apply = await tflocal(['apply', '-auto-approve', '-input=false', '-no-color'], env, dir);
+    const apply = await tf!.run(['apply', '-auto-approve', '-input=false', '-no-color']);
     expect(apply.code, apply.out).toBe(0);
     expect(apply.out).toContain(`Apply complete! Resources: ${RESOURCES} added`);
     queueUrl = (await sqs.send(new GetQueueUrlCommand({ QueueName: 'tf-upload-events' }))).QueueUrl!;
@@ -199,14 +190,14 @@ describe.skipIf(!haveTerraform && !process.env.CI)(`S3 notifications to SQS, and
   });
 
   it('a second plan finds nothing to change (everything reads back as applied)', async () => {
-    const plan = await tflocal(['plan', '-detailed-exitcode', '-input=false', '-no-color'], env, dir);
+    const plan = await tf!.run(['plan', '-detailed-exitcode', '-input=false', '-no-color']);
     // -detailed-exitcode: 0 no changes, 2 changes, 1 error
     expect(plan.code, plan.out).toBe(0);
     expect(plan.out).toContain('No changes.');
   });
 
   it('destroy removes everything; the queues and the bucket are gone', async () => {
-    const destroy = await tflocal(['destroy', '-auto-approve', '-input=false', '-no-color'], env, dir);
+    const destroy = await tf!.run(['destroy', '-auto-approve', '-input=false', '-no-color']);
     expect(destroy.code, destroy.out).toBe(0);
     expect(destroy.out).toContain(`Destroy complete! Resources: ${RESOURCES} destroyed`);
     for (const QueueName of ['tf-upload-events', 'tf-alert-copies']) {
